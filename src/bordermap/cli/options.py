@@ -1,0 +1,71 @@
+"""Registry of options shared by bordermap commands.
+
+=================  ===========================================================
+``dataset_arg``    PATH of a dataset directory or GeoJSON file (default: bundled)
+``perspective_opt``  ``--perspective neutral|de-facto|<ISO2>``
+``as_of_opt``      ``--as-of DATE`` (YYYY, YYYY-MM or YYYY-MM-DD)
+``format_opt``     ``--format table|csv|json`` (factory: ``format_opt(choices)``)
+``output_opt``     ``-o/--output FILE`` (factory: ``output_opt(required, help)``)
+``depiction_opt``  ``--depiction ID``
+=================  ===========================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from bordermap.dates import parse_date
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_ISO2 = re.compile(r"^[A-Z]{2}$")
+
+
+def _perspective(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if value in ("neutral", "de-facto") or _ISO2.match(value.upper()):
+        return value if value in ("neutral", "de-facto") else value.upper()
+    raise click.BadParameter("expected neutral, de-facto or a two-letter country code such as KG")
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+dataset_arg = click.argument(
+    "path", required=False, type=click.Path(exists=True, path_type=Path), metavar="[PATH]"
+)
+perspective_opt = click.option(
+    "--perspective",
+    default="neutral",
+    show_default=True,
+    callback=_perspective,
+    help="Whose view: neutral, de-facto, or a country code (e.g. KG, TJ).",
+)
+as_of_opt = click.option(
+    "--as-of", "as_of", callback=_as_of, metavar="DATE", help="Show the data as of a date (YYYY[-MM[-DD]])."
+)
+depiction_opt = click.option("--depiction", metavar="ID", help="Which depiction of the line (default: the dataset's).")
+
+
+def format_opt(choices: Sequence[str] = ("table", "csv", "json")) -> Callable[[F], F]:
+    """``--format`` with the given choices, the first being the default."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=choices[0], show_default=True,
+        help="Output format.",
+    )
+
+
+def output_opt(required: bool = True, help: str = "Output file.") -> Callable[[F], F]:
+    """``-o/--output FILE``."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=required, help=help)

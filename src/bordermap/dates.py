@@ -1,0 +1,40 @@
+"""Dates as the data model writes them: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def parse_date(value: str | dt.date, *, end: bool = False) -> dt.date:
+    """Parse a full or partial ISO date.
+
+    A partial date stands for a period; ``end=False`` gives its first day, ``end=True`` the day
+    after its last (so that periods compare as half-open intervals).
+
+    Examples
+    --------
+    >>> parse_date("2025-03")
+    datetime.date(2025, 3, 1)
+    >>> parse_date("2025-03", end=True)
+    datetime.date(2025, 4, 1)
+    >>> parse_date("2024", end=True)
+    datetime.date(2025, 1, 1)
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = _PARTIAL.match(str(value).strip())
+    if not match:
+        raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    start = dt.date(year, month or 1, day or 1)  # raises ValueError on impossible dates
+    if not end or day:
+        return start + dt.timedelta(days=1) if end else start
+    if month:
+        return dt.date(year + (month == 12), month % 12 + 1, 1)
+    return dt.date(year + 1, 1, 1)

@@ -1,0 +1,1 @@
+"""Reading and writing datasets; kept apart from the data model (:mod:`bordermap.model`)."""

@@ -1,0 +1,133 @@
+"""Load and save whole datasets: a directory of layers, or a single GeoJSON file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from bordermap.datasets import bundled_path
+from bordermap.errors import DataError, UsageError
+from bordermap.io.atomic import write_text
+from bordermap.io.geojson import feature_collection, features_to_frame, read_json, read_layer, write_layer
+from bordermap.model import LAYERS, Dataset
+
+META_FILE = "dataset.json"
+SOURCES_FILE = "sources.json"
+FIGURES_FILE = "figures.json"
+
+
+def load(path: str | Path | None = None) -> Dataset:
+    """Load a dataset.
+
+    Parameters
+    ----------
+    path
+        A dataset directory, a single GeoJSON file that follows the data model, or None for the
+        bundled Kyrgyzstan–Tajikistan dataset.
+
+    Returns
+    -------
+    Dataset
+
+    Examples
+    --------
+    >>> ds = load()
+    >>> ds.meta["id"], len(ds.layer("boundary")) > 0
+    ('kg-tj', True)
+    """
+    target = bundled_path() if path is None else Path(path)
+    if target.is_dir():
+        return _load_directory(target)
+    if target.is_file():
+        return _load_file(target)
+    raise UsageError(f"{target}: no such file or directory")
+
+
+def _registry(path: Path, keyed: bool) -> Any:
+    if not path.is_file():
+        return {} if keyed else []
+    data = read_json(path)
+    if not isinstance(data, list):
+        raise DataError(f"{path}: expected a JSON array of records")
+    if not keyed:
+        return data
+    out: dict[str, Any] = {}
+    for index, record in enumerate(data):
+        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+            raise DataError(f"{path}:#{index} /id: every record needs a string id")
+        out[record["id"]] = record
+    return out
+
+
+def _load_directory(root: Path) -> Dataset:
+    meta_path = root / META_FILE
+    if not meta_path.is_file():
+        layers = [p.name for p in root.glob("*.geojson")]
+        hint = f" (it has {', '.join(sorted(layers))})" if layers else ""
+        raise DataError(f"{root}: not a bordermap dataset: {META_FILE} is missing{hint}")
+    meta = read_json(meta_path)
+    if not isinstance(meta, dict):
+        raise DataError(f"{meta_path}: expected a JSON object")
+    layers = {name: read_layer(root / f"{name}.geojson") for name in LAYERS if (root / f"{name}.geojson").is_file()}
+    return Dataset(
+        meta=meta,
+        layers=layers,
+        sources=_registry(root / SOURCES_FILE, keyed=True),
+        figures=_registry(root / FIGURES_FILE, keyed=False),
+        path=root,
+    )
+
+
+def _load_file(path: Path) -> Dataset:
+    """A single GeoJSON file: features are grouped into layers by their ``layer`` property."""
+    obj = read_json(path)
+    frame = features_to_frame(feature_collection(obj, path), path)
+    meta = dict(obj.get("bordermap") or {}) if isinstance(obj, dict) else {}
+    if "layer" not in frame.columns:
+        frame["layer"] = "boundary"
+    frame["layer"] = frame["layer"].fillna("boundary")
+    layers = {str(name): part.drop(columns="layer").reset_index(drop=True) for name, part in frame.groupby("layer")}
+    meta.setdefault("id", path.stem)
+    meta.setdefault("title", path.stem)
+    _infer_meta(meta, layers)
+    return Dataset(meta=meta, layers=layers, path=path)
+
+
+def _infer_meta(meta: dict[str, Any], layers: dict[str, gpd.GeoDataFrame]) -> None:
+    """Fill what a bare GeoJSON file does not say: pair, countries and depictions."""
+    boundary = layers.get("boundary")
+    codes: list[str] = []
+    if boundary is not None and "sides" in boundary.columns:
+        for sides in boundary["sides"].dropna():
+            codes += [c for c in sides if isinstance(c, str) and c not in codes]
+    if "pair" not in meta and len(codes) >= 2:
+        meta["pair"] = codes[:2]
+    meta.setdefault("countries", {c: {"name": c} for c in codes})
+    if "depictions" not in meta:
+        names = []
+        if boundary is not None and "depiction" in boundary.columns:
+            names = [str(d) for d in pd.unique(boundary["depiction"].dropna())]
+        meta["depictions"] = [{"id": d, "title": d} for d in (names or ["input"])]
+        if boundary is not None and "depiction" not in boundary.columns:
+            boundary["depiction"] = "input"
+
+
+def save(dataset: Dataset, root: str | Path) -> Path:
+    """Write a dataset as a directory of layers and registries (each file atomically)."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    write_text(root / META_FILE, json.dumps(dataset.meta, ensure_ascii=False, indent=2) + "\n")
+    for name, frame in dataset.layers.items():
+        write_layer(frame, root / f"{name}.geojson")
+    write_text(root / SOURCES_FILE, _dump_records(list(dataset.sources.values())))
+    write_text(root / FIGURES_FILE, _dump_records(dataset.figures))
+    return root
+
+
+def _dump_records(records: list[dict[str, Any]]) -> str:
+    body = ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in records)
+    return f"[\n{body}\n]\n" if records else "[]\n"
