@@ -1,0 +1,1 @@
+"""Maps: the interactive HTML map and static maps share the styles in :mod:`style`."""
