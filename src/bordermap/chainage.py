@@ -32,6 +32,8 @@ class Chainage:
     222.639
     >>> round(float(c.at([Point(1.5, 0.01)])[0]), 3)
     166.979
+    >>> round(Chainage.of(c.substring(50, 150)).length_km, 6)
+    100.0
     """
 
     line: LineString
@@ -67,12 +69,13 @@ class Chainage:
 
     def substring(self, start_km: float, end_km: float) -> LineString:
         """The stretch of the line between two chainages (clamped to the line)."""
-        xy, _ = self._scaled()
+        # Cut in the scaled plane (where the chainage table was interpolated), then unscale.
+        xy, k = self._scaled()
         planar_cum = np.r_[0.0, np.cumsum(np.hypot(*np.diff(xy, axis=0).T))]
         lo, hi = sorted((max(0.0, start_km), min(self.length_km, end_km)))
         a, b = np.interp([lo, hi], self.cum_km, planar_cum)
-        stretch = substring(self.line, a / planar_cum[-1], b / planar_cum[-1], normalized=True)
-        return stretch
+        stretch = substring(LineString(xy), a, b)
+        return LineString(shapely.get_coordinates(stretch) / np.array([k, 1.0]))
 
 
 def main_line(dataset: Dataset, depiction: str | None = None) -> LineString:
