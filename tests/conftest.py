@@ -43,3 +43,26 @@ def _require_tool(name: str) -> str:
 def need_tool():
     """``need_tool("ogrinfo")`` → the tool's path; fails on CI when missing, skips elsewhere."""
     return _require_tool
+
+
+@pytest.fixture
+def mini_unlocated(mini_copy: Path) -> Path:
+    """The mini dataset plus a section with no geometry (known only to its districts) and a name
+    full of Markdown/HTML/XML metacharacters, for the atlas, report and export tests."""
+    import json
+
+    path = mini_copy / "sections.geojson"
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    collection["features"].append({
+        "type": "Feature", "id": "s-3", "geometry": None,
+        "properties": {
+            "id": "s-3", "kind": "disputed_section", "names": {"en": "Section <three> & | *x*"},
+            "status": "disputed", "location_precision": "district",
+            "districts": {"KG": "North district", "TJ": "South district"},
+            "sources": [{"property": "", "source_id": "src_news"}],
+            "positions": [{"party": "TJ", "stated_by": "TJ official", "date": "2021-05-02",
+                           "position": "the pasture is <b>ours</b>", "source_ids": ["src_news"]}],
+        },
+    })
+    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    return mini_copy

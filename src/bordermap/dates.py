@@ -32,7 +32,8 @@ def parse_date(value: str | dt.date, *, end: bool = False) -> dt.date:
         raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
-    start = dt.date(year, month or 1, day or 1)  # raises ValueError on impossible dates
+    # "is None", not "or": month 00 and day 00 must fail, not read as January / the 1st.
+    start = dt.date(year, 1 if month is None else month, 1 if day is None else day)  # ValueError if impossible
     if not end or day:
         return start + dt.timedelta(days=1) if end else start
     if month:

@@ -13,6 +13,13 @@ class BordermapError(Exception):
     """Base class of every error bordermap reports to a user."""
 
     exit_code = 1
+    #: Stable name of the broken rule (docs/errors.md), or "" when no rule applies.
+    code = ""
+
+    def __init__(self, message: str = "", code: str = "") -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
 
 
 class DataError(BordermapError):

@@ -21,8 +21,18 @@ from bordermap.errors import BordermapError
 
 #: Command name → module in ``bordermap.cli`` (the module's attribute of the same name).
 COMMANDS: dict[str, str] = {
+    "atlas": "atlas",
+    "check": "check",
+    "diverge": "diverge",
+    "export": "export",
+    "import": "import_",
     "info": "info",
+    "init": "init",
     "measure": "measure",
+    "render": "render",
+    "report": "report",
+    "scale": "scale",
+    "validate": "validate",
 }
 
 

@@ -7,6 +7,8 @@
 ``format_opt``     ``--format table|csv|json`` (factory: ``format_opt(choices)``)
 ``output_opt``     ``-o/--output FILE`` (factory: ``output_opt(required, help)``)
 ``depiction_opt``  ``--depiction ID``
+``page_opt``       ``--page A4|letter`` (static maps and the atlas)
+``DISTANCE``       click type for distances: ``100m``, ``2.5km``, ``100`` (metres)
 =================  ===========================================================
 """
 
@@ -69,3 +71,25 @@ def format_opt(choices: Sequence[str] = ("table", "csv", "json")) -> Callable[[F
 def output_opt(required: bool = True, help: str = "Output file.") -> Callable[[F], F]:
     """``-o/--output FILE``."""
     return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=required, help=help)
+
+
+page_opt = click.option("--page", type=click.Choice(["A4", "letter"]), default="A4", show_default=True,
+                        help="Paper size; the orientation follows the map's shape.")
+
+
+class Distance(click.ParamType):
+    """A distance such as ``100m``, ``2.5 km`` or ``100`` (metres); converted to metres."""
+
+    name = "distance"
+    _UNITS = {"": 1.0, "m": 1.0, "km": 1000.0}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, (int, float)):
+            return float(value)
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(m|km)?\s*", str(value))
+        if not match:
+            self.fail(f"{value!r} is not a distance such as 100m or 2.5km", param, ctx)
+        return float(match[1]) * self._UNITS[match[2] or ""]
+
+
+DISTANCE = Distance()

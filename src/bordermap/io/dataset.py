@@ -83,8 +83,16 @@ def _load_directory(root: Path) -> Dataset:
 
 
 def _load_file(path: Path) -> Dataset:
-    """A single GeoJSON file: features are grouped into layers by their ``layer`` property."""
-    obj = read_json(path)
+    return from_collection(read_json(path), path)
+
+
+def from_collection(obj: Any, path: Path) -> Dataset:
+    """A dataset from one parsed GeoJSON FeatureCollection (the single-file form).
+
+    Features are grouped into layers by their ``layer`` property (default ``boundary``); the
+    optional top-level ``bordermap`` member holds ``dataset.json``'s content; pair, countries
+    and depictions missing from it are inferred from the boundary features.
+    """
     frame = features_to_frame(feature_collection(obj, path), path)
     meta = dict(obj.get("bordermap") or {}) if isinstance(obj, dict) else {}
     if "layer" not in frame.columns:

@@ -2,12 +2,20 @@
 
 Nested properties (lists, objects) stay Python objects in object columns; they are written back as
 JSON. Coordinates are written with 7 decimals (about 1 cm), which keeps every source vertex.
+
+Reading is strict, so that no command computes with a broken file: every structural fault (not
+UTF-8, invalid JSON, NaN/Infinity, wrong geometry nesting, coordinates given as strings, unclosed
+rings, longitude/latitude out of range, a ``crs`` member other than WGS84) raises a
+:class:`~bordermap.errors.DataError` that names the file, the feature and the JSON Pointer of the
+fault. GeoJSON larger than ``BORDERMAP_MAX_GEOJSON_MB`` (default 100) is refused before it is read:
+parsing holds the whole file in memory, about ten times its size.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,56 +25,363 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 
-from bordermap.errors import DataError
+from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import atomic_path
 from bordermap.model import CRS
 
 COORD_DECIMALS = 7
 
+#: Environment variable holding the largest JSON file read, in MB.
+MAX_SIZE_ENV = "BORDERMAP_MAX_GEOJSON_MB"
+DEFAULT_MAX_MB = 100.0
+
+#: ``crs`` member values that mean WGS84 longitude/latitude (the only CRS RFC 7946 allows).
+WGS84_NAMES = frozenset(
+    {
+        "urn:ogc:def:crs:OGC:1.3:CRS84",
+        "urn:ogc:def:crs:OGC::CRS84",
+        "OGC:CRS84",
+        "CRS84",
+        "EPSG:4326",
+        "urn:ogc:def:crs:EPSG::4326",
+        "urn:ogc:def:crs:EPSG:4326",
+    }
+)
+
+#: Nesting depth of ``coordinates`` per geometry type (1 = a single position).
+_DEPTH = {
+    "Point": 1,
+    "MultiPoint": 2,
+    "LineString": 2,
+    "LinearRing": 2,
+    "MultiLineString": 3,
+    "Polygon": 3,
+    "MultiPolygon": 4,
+}
+
+
+def max_json_bytes() -> float:
+    """The largest JSON file bordermap reads, from ``BORDERMAP_MAX_GEOJSON_MB`` (default 100 MB)."""
+    value = os.environ.get(MAX_SIZE_ENV, "")
+    if not value.strip():
+        return DEFAULT_MAX_MB * 1e6
+    try:
+        limit = float(value)
+    except ValueError:
+        raise UsageError(f"{MAX_SIZE_ENV}={value!r}: expected a number of megabytes") from None
+    if not limit > 0:
+        raise UsageError(f"{MAX_SIZE_ENV}={value!r}: expected a positive number of megabytes")
+    return limit * 1e6
+
 
 def read_json(path: Path) -> Any:
-    """Read a JSON file, turning every decoding failure into a :class:`DataError` that names it."""
+    """Read a JSON file, turning every decoding failure into a :class:`DataError` that names it.
+
+    Files larger than :func:`max_json_bytes` are refused unread, so memory stays bounded.
+    """
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > max_json_bytes():
+            raise DataError(
+                f"{path}: {size / 1e6:,.0f} MB is more than bordermap reads into memory "
+                f"({max_json_bytes() / 1e6:,.0f} MB; parsing needs about ten times the file size). "
+                f"Clip or simplify it first (e.g. ogr2ogr -clipsrc / -simplify), split it into the "
+                f"layers of a dataset directory, or raise the limit with {MAX_SIZE_ENV}=<MB>",
+                code="too-large",
+            )
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})", code="unreadable") from exc
     if not raw.strip():
-        raise DataError(f"{path}: file is empty")
+        raise DataError(f"{path}: file is empty", code="empty-file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(
-            f"{path}: not UTF-8 text (byte {exc.start}); GeoJSON must be UTF-8 (RFC 7946 §11)"
+            f"{path}: not UTF-8 text (byte {exc.start}); GeoJSON must be UTF-8 (RFC 7946 §11)",
+            code="not-utf8",
         ) from exc
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise DataError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise DataError(f"{path}: invalid JSON at {where}: {exc.msg}", code="invalid-json") from exc
+    except ValueError as exc:
+        raise DataError(f"{path}: invalid JSON: {exc}", code="invalid-json") from exc
+    except RecursionError as exc:
+        raise DataError(f"{path}: invalid JSON: nested too deeply", code="invalid-json") from exc
+
+
+def _reject_constant(name: str) -> Any:
+    # Python's json accepts NaN and Infinity; JSON (RFC 8259) and GeoJSON do not.
+    raise ValueError(f"{name} is not a JSON number (RFC 8259); write null or a finite number")
+
+
+def crs_problem(obj: Mapping[str, Any]) -> str | None:
+    """Why a GeoJSON object's ``crs`` member is not WGS84 longitude/latitude, or None if it is.
+
+    Examples
+    --------
+    >>> print(crs_problem({"crs": {"type": "name", "properties": {"name": "EPSG:32642"}}})[:50])
+    crs member names EPSG:32642; bordermap reads WGS84
+    >>> crs_problem({"crs": {"type": "name", "properties": {"name": "OGC:CRS84"}}})
+    """
+    if "crs" not in obj or obj["crs"] is None:
+        return None
+    crs = obj["crs"]
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    if isinstance(name, str) and name.strip() in WGS84_NAMES:
+        return None
+    shown = name if isinstance(name, str) else json.dumps(crs, ensure_ascii=False)[:80]
+    return (
+        f"crs member names {shown}; bordermap reads WGS84 longitude/latitude only (RFC 7946 §4): "
+        f"reproject the file (e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson)"
+    )
 
 
 def feature_collection(obj: Any, path: Path) -> list[dict[str, Any]]:
     """Return the features of a parsed GeoJSON object, or raise a :class:`DataError`."""
     if not isinstance(obj, dict) or "type" not in obj:
-        raise DataError(f"{path}: not GeoJSON (no top-level object with a 'type' member)")
+        raise DataError(
+            f"{path}: not GeoJSON (no top-level object with a 'type' member)", code="not-geojson"
+        )
     kind = obj["type"]
     if kind == "Feature":
-        raise DataError(f"{path}: a single Feature; wrap it in a FeatureCollection")
+        raise DataError(
+            f"{path}: a single Feature; wrap it in a FeatureCollection",
+            code="not-feature-collection",
+        )
     if kind != "FeatureCollection":
-        raise DataError(f"{path}: GeoJSON type {kind!r}; expected a FeatureCollection")
+        raise DataError(
+            f"{path}: GeoJSON type {str(kind)[:40]!r}; expected a FeatureCollection",
+            code="not-feature-collection",
+        )
     features = obj.get("features")
     if not isinstance(features, list):
-        raise DataError(f"{path}: FeatureCollection has no 'features' array")
+        raise DataError(
+            f"{path}: FeatureCollection has no 'features' array", code="not-feature-collection"
+        )
+    problem = crs_problem(obj)
+    if problem:
+        raise DataError(f"{path} /crs: {problem}", code="crs-not-wgs84")
     return features
+
+
+def geometry_problems(geom: Any, pointer: str = "/geometry") -> list[tuple[str, str, str]]:
+    """Structural faults of a GeoJSON geometry object, as ``(JSON Pointer, code, message)``.
+
+    Checks the type, the nesting of ``coordinates``, that every position is 2 or 3 finite numbers
+    (not strings), longitude/latitude ranges, and that lines have 2 and rings 4 positions, rings
+    closed. ``LinearRing`` (not an RFC 7946 type, but what shapely writes for a ring) is read as
+    a closed line. Numeric checks run on numpy arrays, one per position list.
+
+    Examples
+    --------
+    >>> [(pointer, code) for pointer, code, _ in
+    ...  geometry_problems({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1]]]})]
+    [('/geometry/coordinates/0', 'unclosed-ring')]
+    >>> geometry_problems({"type": "Point", "coordinates": ["71.5", "40.1"]})[0][1:]
+    ('coordinates-not-numbers', "coordinates are strings ('71.5'); write them as JSON numbers")
+    """
+    if geom is None:
+        return []
+    if not isinstance(geom, dict):
+        return [(pointer, "geometry-type", "geometry must be a GeoJSON geometry object or null")]
+    kind = geom.get("type")
+    if kind == "GeometryCollection":
+        parts = geom.get("geometries")
+        if not isinstance(parts, list):
+            return [
+                (
+                    f"{pointer}/geometries",
+                    "geometry-coordinates",
+                    "GeometryCollection needs a 'geometries' array",
+                )
+            ]
+        return [
+            p
+            for i, g in enumerate(parts)
+            for p in geometry_problems(g, f"{pointer}/geometries/{i}")
+        ]
+    if kind not in _DEPTH:
+        return [(f"{pointer}/type", "geometry-type", f"unknown geometry type {kind!r}")]
+    if "coordinates" not in geom:
+        return [(f"{pointer}/coordinates", "geometry-coordinates", f"{kind} has no 'coordinates'")]
+    problems: list[tuple[str, str, str]] = []
+    ring_depth = 2 if kind in ("Polygon", "MultiPolygon") else 0
+    _check_nesting(
+        geom["coordinates"], _DEPTH[kind], f"{pointer}/coordinates", kind, ring_depth, problems
+    )
+    return problems
+
+
+def _check_nesting(
+    value: Any,
+    depth: int,
+    pointer: str,
+    kind: str,
+    ring_depth: int,
+    problems: list[tuple[str, str, str]],
+) -> None:
+    """Walk the coordinate arrays down to position lists (depth 2) and check those with numpy."""
+    if depth == 1:
+        _check_positions([value], pointer, kind, closed=False, problems=problems, single=True)
+        return
+    if not isinstance(value, (list, tuple)):
+        problems.append(
+            (
+                pointer,
+                "geometry-coordinates",
+                f"{kind} coordinates nested wrongly: expected an array",
+            )
+        )
+        return
+    if depth == 2:
+        closed = kind == "LinearRing" or ring_depth == 2
+        _check_positions(value, pointer, kind, closed, problems)
+        return
+    for i, part in enumerate(value):
+        _check_nesting(part, depth - 1, f"{pointer}/{i}", kind, ring_depth, problems)
+
+
+def _check_positions(
+    positions: list[Any],
+    pointer: str,
+    kind: str,
+    closed: bool,
+    problems: list[tuple[str, str, str]],
+    single: bool = False,
+) -> None:
+    least = 4 if closed else 2 if kind in ("LineString", "MultiLineString") else 1
+    if not positions:  # an empty geometry (RFC 7946 §3.1 lets readers take it as null)
+        return
+    try:
+        xy = np.asarray(positions)
+        numeric = xy.dtype.kind in "fi" and xy.ndim == 2 and xy.shape[1] in (2, 3)
+    except ValueError:  # ragged nesting
+        numeric = False
+    if not numeric:
+        problems.append(_position_fault(positions, pointer, single))
+        return
+    where = pointer if single else None
+    if not np.isfinite(xy).all():
+        problems.append(
+            (where or pointer, "coordinates-not-finite", "coordinates contain NaN or Infinity")
+        )
+        return
+    lon, lat = xy[:, 0], xy[:, 1]
+    if (np.abs(lon) > 180).any() or (np.abs(lat) > 90).any():
+        bad = int(np.flatnonzero((np.abs(lon) > 180) | (np.abs(lat) > 90))[0])
+        problems.append(
+            (where or f"{pointer}/{bad}", "coordinates-out-of-range", out_of_range_message(xy))
+        )
+        return
+    if closed and not np.array_equal(xy[0], xy[-1]):
+        problems.append(
+            (
+                pointer,
+                "unclosed-ring",
+                (
+                    f"ring is not closed (first position {xy[0].tolist()}, "
+                    f"last {xy[-1].tolist()}); a ring needs at least 4 positions, "
+                    f"the last equal to the first (RFC 7946 §3.1.6)"
+                ),
+            )
+        )
+    elif len(xy) < least:
+        need = (
+            "a ring needs at least 4 positions" if closed else "a line needs at least 2 positions"
+        )
+        problems.append((pointer, "too-few-positions", f"{len(xy)} position(s); {need}"))
+
+
+def _position_fault(positions: list[Any], pointer: str, single: bool) -> tuple[str, str, str]:
+    """Find and describe the first malformed position (slow path, taken only on error)."""
+    for i, pos in enumerate(positions):
+        where = pointer if single else f"{pointer}/{i}"
+        if not isinstance(pos, (list, tuple)):
+            return (
+                where,
+                "geometry-coordinates",
+                f"a position must be an array of numbers, not {json.dumps(pos)[:40]}",
+            )
+        if any(isinstance(value, (list, tuple)) for value in pos):
+            return (
+                where,
+                "geometry-coordinates",
+                "coordinates nested too deeply: a position is an array of numbers",
+            )
+        if len(pos) not in (2, 3):
+            return where, "geometry-coordinates", f"a position has 2 or 3 numbers, not {len(pos)}"
+        for value in pos:
+            if isinstance(value, str):
+                return (
+                    where,
+                    "coordinates-not-numbers",
+                    f"coordinates are strings ({value!r}); write them as JSON numbers",
+                )
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return (
+                    where,
+                    "coordinates-not-numbers",
+                    f"coordinate {json.dumps(value)[:40]} is not a number",
+                )
+    return pointer, "geometry-coordinates", "positions nested wrongly"
+
+
+def out_of_range_message(xy: np.ndarray) -> str:
+    """Describe coordinates outside longitude ±180 / latitude ±90, naming projected metres."""
+    x_max, y_max = float(np.abs(xy[:, 0]).max()), float(np.abs(xy[:, 1]).max())
+    if max(x_max, y_max) > 1000:
+        return (
+            f"coordinates look like projected metres (x up to {x_max:,.0f}, "
+            f"y up to {y_max:,.0f}), not "
+            f"WGS84 longitude/latitude: reproject to EPSG:4326 (e.g. ogr2ogr -t_srs EPSG:4326)"
+        )
+    return (
+        f"longitude/latitude out of range (|x| up to {x_max:g}, |y| up to {y_max:g}; "
+        f"longitude must be within ±180, latitude within ±90)"
+    )
 
 
 def _geometry(geom: Any, path: Path, where: str) -> shapely.Geometry | None:
     if geom is None:
         return None
+    problems = geometry_problems(geom)
+    if problems:
+        pointer, code, message = problems[0]
+        raise DataError(f"{path}:{where} {pointer}: {message} [{code}]", code=code)
     try:
         return shape(geom)
     except Exception as exc:  # shapely raises several types for malformed coordinates
-        raise DataError(f"{path}:{where} /geometry: cannot be read as GeoJSON geometry ({exc})") from exc
+        message = f"{path}:{where} /geometry: cannot be read as GeoJSON geometry ({exc})"
+        raise DataError(message, code="geometry-coordinates") from exc
+
+
+def feature_properties(feature: Any, index: int, path: Path) -> dict[str, Any]:
+    """The properties of a GeoJSON feature, with the feature's ``id`` as ``id`` if they lack one."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise DataError(f"{path}:#{index}: not a GeoJSON Feature", code="not-a-feature")
+    props = feature.get("properties") or {}
+    if not isinstance(props, dict):
+        raise DataError(
+            f"{path}:#{index} /properties: must be an object or null", code="properties-not-object"
+        )
+    row = dict(props)
+    if "id" not in row and "id" in feature:
+        row["id"] = feature["id"]
+    return row
+
+
+def feature_label(props: Mapping[str, Any], index: int) -> str:
+    """How messages name a feature: its id, or ``#index`` when it has no usable id."""
+    fid = props.get("id")
+    return (
+        str(fid)
+        if isinstance(fid, (str, int)) and not isinstance(fid, bool) and str(fid)
+        else f"#{index}"
+    )
 
 
 def features_to_frame(features: list[Any], path: Path) -> gpd.GeoDataFrame:
@@ -74,17 +389,9 @@ def features_to_frame(features: list[Any], path: Path) -> gpd.GeoDataFrame:
     rows: list[dict[str, Any]] = []
     geoms: list[shapely.Geometry | None] = []
     for index, feature in enumerate(features):
-        if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            raise DataError(f"{path}:#{index}: not a GeoJSON Feature")
-        props = feature.get("properties") or {}
-        if not isinstance(props, dict):
-            raise DataError(f"{path}:#{index} /properties: must be an object or null")
-        row = dict(props)
-        if "id" not in row and "id" in feature:
-            row["id"] = feature["id"]
-        where = f"{row.get('id', f'#{index}')}"
+        row = feature_properties(feature, index, path)
         rows.append(row)
-        geoms.append(_geometry(feature.get("geometry"), path, where))
+        geoms.append(_geometry(feature.get("geometry"), path, feature_label(row, index)))
     frame = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
     for column in ("id", "kind"):
         if column not in frame.columns:
@@ -117,14 +424,30 @@ def _clean(value: Any) -> Any:
     return value
 
 
+#: Properties the data model requires on every feature even when null (``precision_m`` is null
+#: exactly when the geometry is), so they are written as null rather than left out.
+ALWAYS_WRITTEN: frozenset[str] = frozenset({"precision_m"})
+
+
+def frame_properties(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """The properties of each row of a layer as JSON-ready dicts (missing values left out)."""
+    props = frame.drop(columns=frame.geometry.name)
+    return [
+        {
+            k: None if _is_missing(v) else _clean(v)
+            for k, v in row.items()
+            if k in ALWAYS_WRITTEN or not _is_missing(v)
+        }
+        for _, row in props.iterrows()
+    ]
+
+
 def frame_to_features(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     """Turn a layer back into GeoJSON feature dicts (coordinates rounded to 7 decimals)."""
     frame = frame.to_crs(CRS) if frame.crs is not None and frame.crs != CRS else frame
     geoms = shapely.set_precision(frame.geometry.values, 10.0**-COORD_DECIMALS, mode="pointwise")
-    props = frame.drop(columns=frame.geometry.name)
     out = []
-    for geom, (_, row) in zip(geoms, props.iterrows(), strict=True):
-        properties = {k: _clean(v) for k, v in row.items() if not _is_missing(v)}
+    for geom, properties in zip(geoms, frame_properties(frame), strict=True):
         out.append(
             {
                 "type": "Feature",
@@ -145,7 +468,10 @@ def _is_missing(value: Any) -> bool:
 
 
 def _rfc7946(geom: shapely.Geometry) -> shapely.Geometry:
-    """Orient polygon rings as RFC 7946 asks: exteriors counter-clockwise, holes clockwise."""
+    """Orient polygon rings as RFC 7946 asks (exteriors counter-clockwise, holes clockwise), and
+    write rings as the closed LineStrings they are (RFC 7946 has no LinearRing type)."""
+    if geom.geom_type == "LinearRing":
+        return shapely.LineString(geom.coords)
     if geom.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):
         return shapely.orient_polygons(geom, exterior_cw=False)
     return geom
@@ -159,7 +485,9 @@ def dumps_features(features: Iterable[dict[str, Any]], **members: Any) -> str:
     return f'{prefix}, "features": [\n{body}\n]}}\n'
 
 
-def write_layer(frame: gpd.GeoDataFrame, path: Path, inputs: tuple[Path, ...] = (), **members: Any) -> Path:
+def write_layer(
+    frame: gpd.GeoDataFrame, path: Path, inputs: tuple[Path, ...] = (), **members: Any
+) -> Path:
     """Write a layer as an RFC 7946 FeatureCollection, atomically."""
     text = dumps_features(frame_to_features(frame), **members)
     with atomic_path(path, inputs) as tmp:

@@ -1,0 +1,399 @@
+"""What the data measures for a figure: counterparts per depiction, definition and date.
+
+Everything is measured with :mod:`bordermap.measure` (exact geodesics) on the features that exist
+on the figure's date (:mod:`bordermap.perspective`); lengths at official-map rulers come from
+:mod:`bordermap.scale`. Only the pair's own lines count (``sides`` = the dataset's pair), and
+features whose status on the date is ``abolished`` are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import geopandas as gpd
+import pandas as pd
+
+from bordermap.check.verdicts import (
+    CONTEXT,
+    OTHER_DEFINITION,
+    OTHER_VINTAGE,
+    REFERENCE,
+    SCALE,
+    Counterpart,
+)
+from bordermap.dates import parse_date
+from bordermap.measure import measure
+from bordermap.model import DASHED_STATUSES, Dataset
+from bordermap.perspective import exists_on, select, status_on
+from bordermap.scale import OFFICIAL_RULERS_M, RULERS_M, ScaleAnalysis, analyse
+
+#: Depictions at least this precise (metres) count as detailed: 1 mm at 1:100,000, the scale of
+#: official topographic maps. Coarser ones are generalisations, compared under ``map_scale``.
+DETAILED_PRECISION_M = 100.0
+
+#: Statuses under which a stretch of line counts as delimited.
+DELIMITED = frozenset({"agreed", "delimited", "demarcated", "settled"})
+
+
+#: Feature properties kept in measurement tables, and those the as-of rule reads.
+_CARRY = ("sides", "enclave_key", "claimed_by", "administered_by", "surrounded_by")
+_DATED = ("valid_from", "valid_to", "status_history")
+
+
+def _pair_rows(table: pd.DataFrame, pair: tuple[str, str]) -> pd.DataFrame:
+    if "sides" not in table.columns:
+        return table
+    keep = table["sides"].map(lambda s: isinstance(s, (list, tuple)) and set(s) == set(pair))
+    return table[keep.astype(bool)]
+
+
+@dataclass
+class Measurements:
+    """Counterparts of figures in one dataset, with the expensive parts computed once."""
+
+    dataset: Dataset
+    _scales: dict[str, ScaleAnalysis] = field(default_factory=dict)
+    _tables: dict[tuple[str, dt.date | None], pd.DataFrame] = field(default_factory=dict)
+
+    @cached_property
+    def line_changes(self) -> list[dt.date]:
+        """Dates the pair's line changed status (from the main lines' status histories)."""
+        boundary = self.dataset.layer("boundary")
+        if "status_history" not in boundary.columns:
+            return []
+        rows = _pair_rows(boundary.drop(columns="geometry"), self.dataset.pair)
+        dates = {
+            parse_date(entry["from"])
+            for history in rows["status_history"]
+            if isinstance(history, list)
+            for entry in history
+            if entry.get("from")
+        }
+        return sorted(dates)
+
+    def vintage(self, depiction: str) -> dt.date | None:
+        """The date a depiction shows (start of its vintage period)."""
+        value = self.dataset.depiction(depiction).get("vintage")
+        return parse_date(value) if value else None
+
+    def change_between(self, depiction: str, day: dt.date | None) -> dt.date | None:
+        """The first line change between a depiction's vintage and a day (either order)."""
+        vintage = self.vintage(depiction)
+        if day is None or vintage is None:
+            return None
+        lo, hi = sorted((vintage, day))
+        return next((c for c in self.line_changes if lo < c <= hi), None)
+
+    def detailed(self, depiction: str) -> bool:
+        """Whether a depiction is precise enough to stand for an official survey line."""
+        return (
+            float(self.dataset.depiction(depiction).get("precision_m") or 0.0)
+            <= DETAILED_PRECISION_M
+        )
+
+    def precision_km(self, depiction: str) -> float:
+        """A depiction's stated horizontal precision in km."""
+        return float(self.dataset.depiction(depiction).get("precision_m") or 0.0) / 1000.0
+
+    def scale(self, depiction: str) -> ScaleAnalysis:
+        """Divider lengths of a depiction at rulers from the official-map range upwards."""
+        if depiction not in self._scales:
+            # Rulers of 200 m and up for the fit (below that these lines are straight between
+            # vertices), plus the official-map range itself.
+            rulers = tuple(r for r in RULERS_M if r >= OFFICIAL_RULERS_M[1])
+            self._scales[depiction] = analyse(
+                self.dataset, depiction, rulers_m=(*OFFICIAL_RULERS_M, *rulers)
+            )
+        return self._scales[depiction]
+
+    def _table(self, layer: str, day: dt.date | None) -> pd.DataFrame:
+        """A layer's measurements as of a day (cached), without what was abolished by then.
+
+        The layer is measured once; the as-of rule (:mod:`bordermap.perspective`) then picks the
+        features that exist on the day and their status. Undated figures are compared with every
+        feature, abolished or not: their time is unknown.
+        """
+        key = (layer, day)
+        if key in self._tables:
+            return self._tables[key]
+        if (layer, None) not in self._tables:
+            carry = [c for c in (*_CARRY, *_DATED) if c in self.dataset.layer(layer).columns]
+            self._tables[(layer, None)] = measure(self.dataset, [layer], carry=carry)
+        table = self._tables[(layer, None)]
+        if day is not None and len(table):
+            records = table.to_dict("records")
+            table = table.assign(status=[status_on(r, day) for r in records])
+            exists = pd.Series([exists_on(r, day) for r in records], index=table.index, dtype=bool)
+            table = table[exists & (table["status"] != "abolished")]
+        self._tables[key] = table
+        return table
+
+    def _role(self, depiction: str, day: dt.date | None, same_definition: bool) -> str:
+        if not self.detailed(depiction):
+            return SCALE
+        if not same_definition:
+            return OTHER_DEFINITION
+        return OTHER_VINTAGE if self.change_between(depiction, day) else REFERENCE
+
+    def lengths(self, day: dt.date | None) -> list[Counterpart]:
+        """Border-length counterparts: each depiction's main line, alone and with the pair's
+        enclave perimeters, and its length at official-map rulers.
+        """
+        table = _pair_rows(self._table("boundary", day), self.dataset.pair)
+        out: list[Counterpart] = []
+        for depiction in self.dataset.depictions:
+            rows = table[table["depiction"] == depiction]
+            if rows.empty:
+                continue
+            parts = (
+                rows["part"].fillna("main")
+                if "part" in rows.columns
+                else pd.Series("main", index=rows.index)
+            )
+            main = float(rows.loc[parts == "main", "length_km"].sum())
+            enclaves = float(rows.loc[parts == "enclave", "length_km"].sum())
+            tol = 2.0 * self.precision_km(depiction)  # the line's two ends are this uncertain
+            out.append(
+                Counterpart(
+                    depiction,
+                    "main line",
+                    main,
+                    main - tol,
+                    main + tol,
+                    self._role(depiction, day, True),
+                )
+            )
+            if enclaves > 0:
+                total = main + enclaves
+                out.append(
+                    Counterpart(
+                        depiction,
+                        "main line + enclave perimeters",
+                        total,
+                        total - tol,
+                        total + tol,
+                        self._role(depiction, day, False),
+                    )
+                )
+            if self.detailed(depiction):
+                out.append(self._ruler_range(depiction))
+        return out
+
+    def _ruler_range(self, depiction: str) -> Counterpart:
+        analysis = self.scale(depiction)
+        floor = analysis.fit_range_m[0]
+        at = {}
+        for ruler in OFFICIAL_RULERS_M:
+            measured = next(d.length_m for d in analysis.lengths if d.ruler_m == ruler)
+            at[ruler] = (measured if ruler >= floor else analysis.fit.length(ruler)) / 1000.0
+        extrapolated = any(r < floor for r in OFFICIAL_RULERS_M)
+        note = (
+            f"Richardson relation L = M·r^(1−D), D = {analysis.fit.D:.3f}, fitted on rulers "
+            f"{floor:,.0f}–{analysis.fit_range_m[1]:,.0f} m"
+            + (
+                f"; extrapolated below the line's resolution ({floor:,.0f} m)"
+                if extrapolated
+                else ""
+            )
+        )
+        lo, hi = sorted(at.values())
+        return Counterpart(
+            depiction,
+            "main line at rulers of 50–200 m (1:100k–1:200k maps)",
+            (lo + hi) / 2.0,
+            lo,
+            hi,
+            SCALE,
+            note,
+        )
+
+    def delimited(self, day: dt.date | None, complement: bool = False) -> list[Counterpart]:
+        """Delimited (or, with ``complement``, undelimited) length on a day, per depiction.
+
+        Measurable only when every stretch of the main line has a known status on the day: a
+        status of ``undetermined`` means the data does not know.
+        """
+        out = []
+        table = _pair_rows(self._table("boundary", day), self.dataset.pair)
+        if "part" in table.columns:
+            table = table[table["part"] == "main"]
+        for depiction in self.dataset.depictions:
+            rows = table[table["depiction"] == depiction]
+            if rows.empty or (rows["status"] == "undetermined").any():
+                continue
+            lengths = rows["length_km"]
+            done = float(lengths[rows["status"].isin(DELIMITED)].sum())
+            value = float(lengths.sum()) - done if complement else done
+            which = "not " if complement else ""
+            tol = 2.0 * self.precision_km(depiction)
+            out.append(
+                Counterpart(
+                    depiction,
+                    f"main line {which}{'/'.join(sorted(DELIMITED))}",
+                    value,
+                    value - tol,
+                    value + tol,
+                    self._role(depiction, day, True),
+                )
+            )
+        return out
+
+    def enclave_areas(self, day: dt.date | None, key: str | None) -> list[Counterpart]:
+        """Area of one enclave per depiction (uncertainty: perimeter × precision)."""
+        table = self._table("areas", day)
+        if table.empty or key is None or "enclave_key" not in table.columns:
+            return []
+        rows = table[(table["kind"] == "enclave") & (table["enclave_key"] == key)]
+        out = []
+        for _, row in rows.iterrows():
+            tol = float(row["length_km"]) * self.precision_km(row["depiction"])
+            area = float(row["area_km2"])
+            out.append(
+                Counterpart(
+                    row["depiction"],
+                    f"area of enclave {key}",
+                    area,
+                    area - tol,
+                    area + tol,
+                    self._role(row["depiction"], day, True),
+                )
+            )
+        return out
+
+    def claim_areas(self, day: dt.date | None, party: str | None) -> list[Counterpart]:
+        """Areas of ``claim_area`` polygons claimed by a party."""
+        table = self._table("areas", day)
+        if table.empty or "claimed_by" not in table.columns:
+            return []
+        claimed = table["claimed_by"].map(lambda c: isinstance(c, list) and party in c)
+        rows = table[(table["kind"] == "claim_area") & claimed.astype(bool)]
+        out = []
+        for depiction, group in rows.groupby("depiction", dropna=False):
+            area = float(group["area_km2"].sum())
+            tol = float(group["length_km"].sum()) * self.precision_km(str(depiction))
+            out.append(
+                Counterpart(
+                    str(depiction),
+                    f"claim areas of {party}",
+                    area,
+                    area - tol,
+                    area + tol,
+                    REFERENCE,
+                )
+            )
+        return out
+
+    def swap_areas(self, day: dt.date | None) -> list[Counterpart]:
+        """Exchanged areas: ``swap_area`` polygons; the hectares itemised in sections' swaps are
+        shown beside them (totals per recipient, not comparable with one plot's figure).
+        """
+        out = []
+        table = self._table("areas", day)
+        if not table.empty:
+            for depiction, group in table[table["kind"] == "swap_area"].groupby(
+                "depiction", dropna=False
+            ):
+                area = float(group["area_km2"].sum())
+                tol = float(group["length_km"].sum()) * self.precision_km(str(depiction))
+                out.append(
+                    Counterpart(
+                        str(depiction),
+                        "swap area polygons",
+                        area,
+                        area - tol,
+                        area + tol,
+                        REFERENCE,
+                    )
+                )
+        sections = self.dataset.layer("sections")
+        if "swaps" in sections.columns:
+            totals: Counter[str] = Counter()
+            for swaps in sections["swaps"]:
+                for swap in swaps if isinstance(swaps, list) else []:
+                    totals[str(swap.get("to"))] += float(swap.get("hectares") or 0.0) / 100.0
+            for party, km2 in sorted(totals.items()):
+                out.append(
+                    Counterpart(
+                        None, f"swaps itemised in sections, to {party}", km2, km2, km2, CONTEXT
+                    )
+                )
+        return out
+
+    def section_counts(self, day: dt.date | None) -> list[Counterpart]:
+        """Sections documented on a day, counted in each party's view (so that a section drawn
+        differently by each claimant counts once), all and disputed only.
+        """
+        out = []
+        for party in self.dataset.pair:
+            view = select(self.dataset.layer("sections"), party, day)
+            total, disputed = (
+                len(view),
+                int(view["status"].isin(DASHED_STATUSES).sum()) if len(view) else 0,
+            )
+            out.append(
+                Counterpart(
+                    None, f"sections documented, {party} view", total, total, total, REFERENCE
+                )
+            )
+            out.append(
+                Counterpart(
+                    None,
+                    f"sections disputed or undetermined, {party} view",
+                    disputed,
+                    disputed,
+                    disputed,
+                    OTHER_DEFINITION,
+                )
+            )
+        return out
+
+    def area_context(self, day: dt.date | None) -> list[Counterpart]:
+        """Areas the data can measure near the line, shown beside area claims: enclaves and the
+        divergence between depictions.
+        """
+        out = []
+        table = self._table("areas", day)
+        if not table.empty:
+            pair = set(self.dataset.pair)
+            if not {"administered_by", "surrounded_by"} <= set(table.columns):
+                return out
+            mine = table["administered_by"].isin(pair) & table["surrounded_by"].isin(pair)
+            for depiction, group in table[(table["kind"] == "enclave") & mine].groupby("depiction"):
+                area = float(group["area_km2"].sum())
+                out.append(
+                    Counterpart(
+                        str(depiction), "the pair's enclaves, total area", area, area, area, CONTEXT
+                    )
+                )
+        divergence = self.divergence_frame
+        if len(divergence):
+            for pair, group in divergence.groupby(
+                divergence["depictions"].map(lambda d: "/".join(d))
+            ):
+                area = float(group["area_km2"].sum())
+                out.append(
+                    Counterpart(
+                        pair, "divergence between depictions, total area", area, area, area, CONTEXT
+                    )
+                )
+        return out
+
+    @cached_property
+    def divergence_frame(self) -> gpd.GeoDataFrame:
+        """The dataset's divergence layer, or divergence computed as ``make data`` does."""
+        layer = self.dataset.layer("divergence")
+        if len(layer):
+            return layer
+        from bordermap.build.divergence import build_divergence
+
+        return build_divergence(self.dataset.layers, self.dataset.meta)
+
+    def line_length_km(self, depiction: str | None = None) -> float:
+        """Length of a depiction's main line (default depiction)."""
+        name = depiction or self.dataset.default_depiction
+        table = _pair_rows(self._table("boundary", None), self.dataset.pair)
+        parts = table["part"] if "part" in table.columns else pd.Series("main", index=table.index)
+        return float(table.loc[(table["depiction"] == name) & (parts == "main"), "length_km"].sum())

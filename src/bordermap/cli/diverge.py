@@ -1,0 +1,87 @@
+"""``bordermap diverge``: where two depictions of the line put the ground on different sides."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from bordermap.cli.helpers import emit
+from bordermap.cli.options import DISTANCE, dataset_arg, format_opt, output_opt
+from bordermap.diverge import divergence
+from bordermap.io.dataset import load
+from bordermap.io.geojson import write_layer
+
+
+@click.command(short_help="Polygons where two depictions of the line disagree.")
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@dataset_arg
+@click.option(
+    "--min-offset",
+    "min_offset",
+    type=DISTANCE,
+    default="100m",
+    show_default=True,
+    help="Drop polygons where the lines are never further apart than this (e.g. 100m, 1km).",
+)
+@format_opt(("table", "csv", "json"))
+@output_opt(
+    required=False, help="Also write the polygons as GeoJSON (the divergence layer's format)."
+)
+def diverge(
+    a: str, b: str, path: Path | None, min_offset: float, fmt: str, output: Path | None
+) -> None:
+    """Compare depictions A and B (ids from the dataset's depictions) of the main line.
+
+    Each polygon lies between the two lines: one depiction puts it in one country, the other in
+    the other. Listed with its area (km², geodesic), which country each depiction assigns it to,
+    the largest distance between the lines around it (max_offset_m, geodesic) and its chainage
+    along A. JSON fields: id, assigned_by, area_km2, max_offset_m, chainage_km.
+    """
+    dataset = load(path)
+    layer = divergence(dataset, a, b, min_offset)
+    if output is not None:
+        inputs = (dataset.path,) if dataset.path else ()
+        write_layer(layer, output, inputs=inputs)
+    records = (
+        [
+            {
+                "id": r["id"],
+                "assigned_by": r["assigned_by"],
+                "area_km2": r["area_km2"],
+                "max_offset_m": r["max_offset_m"],
+                "chainage_km": r["chainage_km"],
+            }
+            for r in layer.drop(columns="geometry").to_dict("records")
+        ]
+        if len(layer)
+        else []
+    )
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    columns = ["id", f"{a}_assigns", f"{b}_assigns", "area_km2", "max_offset_m", "from_km", "to_km"]
+    table = pd.DataFrame(
+        [
+            [
+                r["id"],
+                r["assigned_by"][a],
+                r["assigned_by"][b],
+                r["area_km2"],
+                r["max_offset_m"],
+                *r["chainage_km"],
+            ]
+            for r in records
+        ],
+        columns=columns,
+    )
+    emit(table, fmt)
+    if fmt == "table":
+        click.echo(
+            f"{len(table)} polygon(s), {table['area_km2'].sum():,.3f} km² in all "
+            f"(max offset >= {min_offset:,.0f} m)",
+            err=True,
+        )

@@ -1,0 +1,28 @@
+"""``bordermap report``: a Markdown and HTML report with maps, tables and figure checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from bordermap.cli.options import as_of_opt, dataset_arg, perspective_opt
+from bordermap.io.dataset import load
+
+
+@click.command(short_help="Write a Markdown + HTML report with maps, tables and figure checks.")
+@dataset_arg
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Output directory (created if missing): report.md, report.html, img/.")
+@perspective_opt
+@as_of_opt
+@click.option("--no-maps", is_flag=True, help="Leave the maps out (faster; tables only).")
+def report(path: Path | None, output: Path, perspective: str, as_of: dt.date | None, no_maps: bool) -> None:
+    """Write a report ready to paste into a document: the figure checks (or the figures register),
+    the tables of disputed sections and incidents, each section's facts, and static maps as PNG.
+    """
+    from bordermap.report import write_report
+
+    written = write_report(load(path), output, perspective, as_of, maps=not no_maps)
+    click.echo(f"Wrote {written['markdown']} and {written['html']}", err=True)

@@ -1,0 +1,180 @@
+"""The section atlas: a PDF with an overview map, a table of sections, and a page per section.
+
+Each section page shows a map of the section's surroundings (the section highlighted), its
+attributes, the parties' positions attributed to whoever stated them, its status history, its
+geodesic length or area and its sources. A section without geometry gets a page that says where
+it is known to be (its districts) and no map: a location that the sources do not give is not
+drawn. Text that does not fit continues on the next page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from bordermap import __version__
+from bordermap.io.atomic import atomic_path
+from bordermap.maps.facts import districts, feature_name, items, section_details, sections_table
+from bordermap.maps.static import (
+    MARGIN,
+    MapView,
+    Page,
+    draw_inset,
+    draw_legend,
+    map_bounds,
+    map_figure,
+    map_panel,
+    page_size,
+    pyplot,
+    shown_box,
+    subtitle,
+)
+from bordermap.maps.style import disclaimer
+from bordermap.measure import measure_frame
+from bordermap.model import Dataset
+from bordermap.perspective import NEUTRAL
+
+BODY_PT = 8.0
+LINE_IN = BODY_PT * 1.4 / 72
+BOTTOM_IN = 0.8
+
+
+class Flow:
+    """Text set line by line down portrait pages, opening a continuation page when one is full."""
+
+    def __init__(self, page_name: str, title: str, sub: str, pages: list[Any]) -> None:
+        self.page_name, self.title, self.sub, self.pages = page_name, title, sub, pages
+        self.page: Page | None = None
+        self.y = 0.0
+
+    def open(self, continued: bool = False) -> Page:
+        """Start a page (a continuation page repeats the title with "continued")."""
+        self.page = Page(*page_size(self.page_name, landscape=False))
+        self.page.heading(self.title + (" (continued)" if continued else ""), self.sub)
+        self.pages.append(self.page.fig)
+        self.y = 1.05
+        return self.page
+
+    def _room(self, lines: int = 1) -> Page:
+        if self.page is None or self.y + lines * LINE_IN > self.page.height - BOTTOM_IN:
+            self.open(continued=self.page is not None)
+        assert self.page is not None
+        return self.page
+
+    def write(self, text: str, indent: float = 0.0, **style: Any) -> None:
+        """Write a paragraph, wrapped to the page width."""
+        size = style.pop("fontsize", BODY_PT)
+        width = (self._room().width - 2 * MARGIN - indent) * 72 / (size * (0.6 if style.get("fontweight") else 0.53))
+        for line in textwrap.wrap(text, max(30, int(width))) or [""]:
+            self._room().text(MARGIN + indent, self.y, line, fontsize=size, **style)
+            self.y += LINE_IN
+
+    def block(self, title: str, lines: list[str]) -> None:
+        """A bold heading and bulleted lines."""
+        self._room(3)
+        self.y += 0.4 * LINE_IN
+        self.write(title, fontweight="bold", fontsize=BODY_PT + 1)
+        for line in lines:
+            self.write(f"• {line}", indent=0.12)
+
+    def row(self, cells: list[str], columns: list[float], **style: Any) -> None:
+        """One table row; each cell clipped to its column (column starts in inches)."""
+        page = self._room()
+        edges = [*columns, page.width - 2 * MARGIN]
+        for cell, left, right in zip(cells, edges[:-1], edges[1:], strict=False):
+            chars = max(3, int((right - left - 0.08) * 72 / (7.0 * 0.52)))
+            page.text(MARGIN + left, self.y, textwrap.shorten(cell, chars, placeholder="…") if cell else "",
+                      fontsize=7.0, **style)
+        self.y += 7.0 * 1.45 / 72
+
+
+def _sections_pages(view: MapView, page: str, pages: list[Any]) -> None:
+    table = sections_table(view.dataset, view.day)
+    table = table[table["id"].isin(set(view.layers["sections"]["id"]))]
+    flow = Flow(page, "Disputed sections", f"{len(table)} sections · {subtitle(view)}", pages)
+    columns = [0.0, 0.35, 2.75, 3.55, 4.35, 6.55]
+    flow.row(["#", "Section (id)", "Status", "Located", "Districts", "Length km"], columns, fontweight="bold")
+    for number, row in enumerate(table.itertuples(), start=1):
+        length = f"{row.length_km:,.1f}" if row.length_km == row.length_km else ""
+        flow.row([str(number), f"{row.name} ({row.id})", row.status, row.located, row.districts, length], columns)
+
+
+def _section_pages(view: MapView, props: dict[str, Any], geom: Any, page: str, pages: list[Any]) -> None:
+    ds = view.dataset
+    status = props.get("status", "")
+    flow = Flow(page, feature_name(props), f"{props.get('id')} · status {status} · {subtitle(view)}", pages)
+    sheet = flow.open()
+    if geom is not None and not geom.is_empty:
+        map_h = 4.4
+        ax, handles = map_panel(sheet, (MARGIN + 0.1, sheet.height - 1.0 - map_h, 5.3, map_h), view,
+                                map_bounds(view, {**props, "geometry": geom}), highlight=str(props.get("id")))
+        side = MARGIN + 5.6
+        draw_inset(sheet.axes(side, sheet.height - 2.7, sheet.width - side - MARGIN, 1.7), ds, shown_box(ax))
+        draw_legend(sheet.axes(side, sheet.height - 1.0 - map_h, sheet.width - side - MARGIN, map_h - 1.9),
+                    handles, fontsize=5.5)
+        flow.y = 1.0 + map_h + 0.45
+    else:
+        where = districts(props) or "no district recorded"
+        flow.write(f"No map: the sources locate this section only to {props.get('location_precision') or 'an unknown place'}"
+                   f" — {where}. No geometry is invented for it.", fontweight="bold", color="#7b0000")
+        places = [str(p) for p in items(props.get("place_ids"))]
+        if places:
+            flow.write(f"Places named in the sources: {', '.join(places)}")
+    measured = measure_frame(view.layers["sections"].loc[[props["_index"]]]).iloc[0].to_dict() if geom is not None else None
+    for title, lines in section_details(ds, props, view.day, measured):
+        flow.block(title, lines)
+
+
+def atlas_pages(view: MapView, page: str = "A4") -> Iterator[Any]:
+    """Every figure of the atlas, in order (the caller saves and closes them)."""
+    yield map_figure(view, page=page, title=f"{view.dataset.meta.get('title', view.dataset.meta.get('id'))} — atlas")
+    pages: list[Any] = []
+    _sections_pages(view, page, pages)
+    yield from pages
+    sections = view.layers["sections"]
+    for index, row in sections.iterrows():
+        props = row.drop(labels=sections.geometry.name).to_dict()
+        props["_index"] = index
+        pages = []
+        _section_pages(view, props, row[sections.geometry.name], page, pages)
+        yield from pages
+
+
+def _footer(fig: Any, number: int, total: int, text: str) -> None:
+    fig.text(0.5, 0.25 / fig.get_figheight(), f"{number} / {total}", ha="center", fontsize=7, color="#555555")
+    fig.text(MARGIN / fig.get_figwidth(), 0.45 / fig.get_figheight(), text, fontsize=5.5, color="#555555",
+             va="bottom", wrap=True)
+
+
+def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_of: dt.date | str | None = None,
+                page: str = "A4") -> Path:
+    """Write the section atlas as one PDF, atomically.
+
+    Examples
+    --------
+    >>> import bordermap, tempfile, pathlib
+    >>> out = write_atlas(bordermap.load("tests/data/mini"), pathlib.Path(tempfile.mkdtemp()) / "atlas.pdf")
+    >>> out.read_bytes()[:5]
+    b'%PDF-'
+    """
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    plt = pyplot()
+    view = MapView.of(dataset, perspective, as_of)
+    figures = list(atlas_pages(view, page))
+    note = textwrap.shorten(disclaimer(dataset), 230, placeholder="…")
+    try:
+        with atomic_path(output, (dataset.path,) if dataset.path else ()) as tmp:
+            metadata = {"Title": f"{dataset.meta.get('title', '')} — atlas", "Creator": f"bordermap {__version__}"}
+            with PdfPages(tmp, metadata=metadata) as pdf:
+                for number, fig in enumerate(figures, start=1):
+                    if number > 1:
+                        _footer(fig, number, len(figures), note)
+                    pdf.savefig(fig)
+    finally:
+        for fig in figures:
+            plt.close(fig)
+    return Path(output)

@@ -1,0 +1,217 @@
+"""The facts printed beside static maps: section and incident tables, attributed positions,
+status histories, sources and data licences.
+
+Everything here is plain text taken from the dataset and attributed to whoever stated it; the
+atlas (PDF) and the report (Markdown/HTML) format it, and escape it for their medium.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from bordermap.measure import measure_frame
+from bordermap.model import Dataset
+from bordermap.perspective import status_on
+
+
+def is_set(value: Any) -> bool:
+    """Whether a property holds a value (not None, NaN or an empty list/object/string)."""
+    if value is None:
+        return False
+    if isinstance(value, float):
+        return value == value
+    if isinstance(value, (list, tuple, dict, str)):
+        return len(value) > 0
+    return True
+
+
+def feature_name(props: Mapping[str, Any]) -> str:
+    """A feature's English name, or its id.
+
+    Examples
+    --------
+    >>> feature_name({"id": "s-1", "names": {"en": "Vorukh"}}), feature_name({"id": "s-2"})
+    ('Vorukh', 's-2')
+    """
+    names = props.get("names")
+    if isinstance(names, Mapping) and names.get("en"):
+        return str(names["en"])
+    return str(props.get("id", ""))
+
+
+def codes(value: Any) -> str:
+    """A list of country codes as ``KG, TJ`` (empty when unset)."""
+    if not is_set(value):
+        return ""
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def districts(props: Mapping[str, Any]) -> str:
+    """The districts a section lies in, per country: ``KG: Batken district; TJ: Isfara district``."""
+    value = props.get("districts")
+    if not isinstance(value, Mapping):
+        return ""
+    return "; ".join(f"{k}: {v}" for k, v in value.items())
+
+
+def source_label(dataset: Dataset, source_id: str) -> str:
+    """``Title — Publisher, date`` for a source id (the bare id when the registry lacks it)."""
+    record = dataset.sources.get(source_id)
+    if record is None:
+        return f"{source_id} (not in the sources registry)"
+    parts = [str(record.get("title") or source_id)]
+    tail = ", ".join(str(record[k]) for k in ("publisher", "date") if is_set(record.get(k)))
+    return f"{parts[0]} — {tail}" if tail else parts[0]
+
+
+def items(value: Any) -> list[Any]:
+    """A list-valued property as a list (empty when unset or NaN)."""
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def feature_source_ids(props: Mapping[str, Any]) -> list[str]:
+    """Every source id a feature cites: its ``sources`` provenance, positions, history, figures."""
+    found: list[str] = []
+
+    def add(ids: Iterable[Any]) -> None:
+        found.extend(str(i) for i in ids if is_set(i) and str(i) not in found)
+
+    for record in items(props.get("sources")):
+        if isinstance(record, Mapping):
+            add([record.get("source_id")])
+    for key in ("positions", "status_history", "swaps", "casualties"):
+        for entry in items(props.get(key)):
+            if isinstance(entry, Mapping):
+                add(items(entry.get("source_ids")))
+    return found
+
+
+def data_credits(dataset: Dataset, source_ids: Iterable[str]) -> list[str]:
+    """Attribution and licence of every *dataset* source among ``source_ids`` (for map footers)."""
+    lines = []
+    for sid in dict.fromkeys(source_ids):
+        record = dataset.sources.get(sid)
+        if record is None or record.get("kind") != "dataset":
+            continue
+        who = record.get("attribution") or record.get("publisher") or record.get("title") or sid
+        licence = record.get("license") or "licence not stated"
+        lines.append(f"{who} ({licence})")
+    return list(dict.fromkeys(lines))  # two vintages of one dataset share one credit
+
+
+def sections_table(dataset: Dataset, day: dt.date | None = None) -> pd.DataFrame:
+    """One row per section: id, name, status on ``day``, where it is, who claims and controls it,
+    measured length/area and chainage.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> table = sections_table(bordermap.load())
+    >>> list(table.columns)[:4]
+    ['id', 'name', 'status', 'located']
+    """
+    frame = dataset.layer("sections")
+    measured = measure_frame(frame) if len(frame) else pd.DataFrame(columns=["length_km", "area_km2"])
+    rows = []
+    for (index, props), geom in zip(frame.drop(columns=frame.geometry.name).iterrows(), frame.geometry, strict=True):
+        props = props.to_dict()
+        chain = props.get("chainage_km")
+        rows.append(
+            {
+                "id": props.get("id"),
+                "name": feature_name(props),
+                "status": status_on(props, day),
+                "located": str(props.get("location_precision") or ("unknown" if geom is None else "")),
+                "districts": districts(props),
+                "claimed_by": codes(props.get("claimed_by")),
+                "controlled_by": codes(props.get("controlled_by")),
+                "length_km": measured.loc[index, "length_km"],
+                "area_km2": measured.loc[index, "area_km2"],
+                "chainage_km": f"{chain[0]:g}–{chain[1]:g}" if is_set(chain) and len(chain) == 2 else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=["id", "name", "status", "located", "districts", "claimed_by",
+                                       "controlled_by", "length_km", "area_km2", "chainage_km"])
+
+
+def casualty_lines(props: Mapping[str, Any]) -> list[str]:
+    """Each casualty figure with who reported it; contradictory figures stay side by side.
+
+    Examples
+    --------
+    >>> casualty_lines({"casualties": [{"side": "KG", "killed": 3, "reported_by": "KG ministry",
+    ...                                 "reported_on": "2021-05-02"}]})
+    ['KG: 3 killed (KG ministry, 2021-05-02)']
+    """
+    out = []
+    for entry in items(props.get("casualties")):
+        counts = ", ".join(f"{entry[k]} {k}" for k in ("killed", "injured", "evacuated") if is_set(entry.get(k)))
+        who = ", ".join(str(entry[k]) for k in ("reported_by", "reported_on") if is_set(entry.get(k)))
+        out.append(f"{entry.get('side', '?')}: {counts or 'no figure'}" + (f" ({who})" if who else ""))
+    return out
+
+
+def incidents_table(dataset: Dataset) -> pd.DataFrame:
+    """One row per incident: id, name, dates, places, attributed casualty figures."""
+    frame = dataset.layer("incidents")
+    places = {str(r["id"]): feature_name(r) for r in dataset.layer("places").drop(columns="geometry").to_dict("records")}
+    rows = []
+    for props in frame.drop(columns=frame.geometry.name).to_dict("records"):
+        start, end = props.get("date_start"), props.get("date_end")
+        dates = str(start or "") + (f" to {end}" if is_set(end) and end != start else "")
+        rows.append(
+            {
+                "id": props.get("id"),
+                "name": feature_name(props),
+                "dates": dates,
+                "places": ", ".join(places.get(str(p), str(p)) for p in items(props.get("place_ids"))),
+                "casualties": "; ".join(casualty_lines(props)),
+            }
+        )
+    return pd.DataFrame(rows, columns=["id", "name", "dates", "places", "casualties"])
+
+
+def section_details(dataset: Dataset, props: Mapping[str, Any], day: dt.date | None,
+                    measured: Mapping[str, float] | None = None) -> list[tuple[str, list[str]]]:
+    """A section's facts as titled blocks of lines: attributes, positions, history, measures, sources."""
+    attributes = [f"Status{f' on {day}' if day else ''}: {status_on(props, day)}"]
+    for label, value in (
+        ("Location known to", props.get("location_precision")),
+        ("Districts", districts(props)),
+        ("Disputed objects", codes(props.get("disputed_objects"))),
+        ("Claimed by", codes(props.get("claimed_by"))),
+        ("Controlled by", codes(props.get("controlled_by"))),
+        ("Disputed by", codes(props.get("disputed_by"))),
+        ("Chainage (km, default line)", "–".join(f"{c:g}" for c in items(props.get("chainage_km")))),
+        ("Geometry", props.get("geometry_method")),
+        ("Precision", f"{props['precision_m']:g} m" if is_set(props.get("precision_m")) else ""),
+        ("Note", props.get("note")),
+    ):
+        if is_set(value):
+            attributes.append(f"{label}: {value}")
+    positions = []
+    for p in items(props.get("positions")):
+        who = ", ".join(str(p[k]) for k in ("stated_by", "date") if is_set(p.get(k)))
+        basis = f" Basis: {p['basis']}." if is_set(p.get("basis")) else ""
+        positions.append(f"{p.get('party', '?')} ({who}): “{p.get('position', '')}”.{basis}")
+    history = []
+    for h in items(props.get("status_history")):
+        span = f"{h.get('from') or '…'} to {h.get('to') or 'now'}"
+        note = f" — {h['note']}" if is_set(h.get("note")) else ""
+        history.append(f"{span}: {h.get('status')}{note}")
+    for s in items(props.get("swaps")):
+        history.append(f"Swap: {s.get('hectares', '?')} ha to {s.get('to', '?')}" + (f" at {s['place']}" if is_set(s.get("place")) else ""))
+    measures = []
+    if measured:
+        if is_set(measured.get("length_km")):
+            measures.append(f"Length (geodesic, WGS84): {measured['length_km']:,.2f} km")
+        if is_set(measured.get("area_km2")):
+            measures.append(f"Area (geodesic, WGS84): {measured['area_km2']:,.3f} km²")
+    sources = [source_label(dataset, sid) for sid in feature_source_ids(props)]
+    blocks = [("Attributes", attributes), ("Positions of the parties (as stated)", positions),
+              ("Status history", history), ("Measured", measures), ("Sources", sources)]
+    return [(title, lines) for title, lines in blocks if lines]

@@ -1,0 +1,459 @@
+"""The interactive map: one self-contained, offline HTML file built with folium and Leaflet.
+
+Layers: every depiction of the line (its own colour), each depiction's country polygons (context),
+enclaves, claim and swap areas, disputed sections (coloured by status), the divergence layer,
+incidents and places. Controls: layers, perspective (neutral, de facto, each country the data
+names), a timeline of the dates on which something changes, a legend, a scale bar; a footer gives
+the perspective, the date, the datasets with their licences and the disclaimer.
+
+folium's default page pulls jQuery, Bootstrap and icon fonts from CDNs; none of that is used here:
+the map's folium object keeps no external link, and Leaflet is inlined from the installed
+``xstatic-leaflet`` package (:mod:`bordermap.maps.assets`). Geometry is encoded as shared arcs
+(:mod:`bordermap.maps.encode`) and the perspective rule is applied in Python
+(:mod:`bordermap.maps.views`), so the page only draws.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+
+from bordermap import __version__
+from bordermap.chainage import Chainage, chainage
+from bordermap.dates import parse_date
+from bordermap.errors import BordermapError, UsageError
+from bordermap.io.atomic import write_text
+from bordermap.maps import assets
+from bordermap.maps.encode import encode
+from bordermap.maps.popups import PopupContext, esc, popup_html, safe_url, title
+from bordermap.maps.style import (
+    NEUTRAL_GREY,
+    STATUS_FILL,
+    country_color,
+    depiction_colors,
+    disclaimer,
+    line_style,
+)
+from bordermap.maps.views import STATUS_CODES, perspectives, state_rows, timeline
+from bordermap.measure import measure_frame
+from bordermap.model import STATUSES, Dataset
+from bordermap.perspective import DE_FACTO, NEUTRAL
+
+if TYPE_CHECKING:
+    import folium
+
+#: ``--basemap`` choices: none (offline vector context) or an online tile service (xyzservices name).
+BASEMAPS: dict[str, str | None] = {
+    "none": None,
+    "osm": "OpenStreetMap.Mapnik",
+    "topo": "OpenTopoMap",
+    "imagery": "Esri.WorldImagery",
+}
+DIVERGENCE_COLOR = "#6a3d9a"
+INCIDENT_COLOR = "#a50f15"
+PLACE_COLOR = "#252525"
+SECTION_WEIGHT = 5.0
+DATA_ID = "bm-data"
+#: Leaflet panes, bottom first: a feature stays at its level however often it is hidden and shown.
+PANES: dict[str, int] = {"bm-context": 350, "bm-areas": 410, "bm-lines": 420, "bm-sections": 430, "bm-points": 440}
+
+_COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
+_AREA_KINDS = {"enclave": "Enclave", "exclave": "Exclave", "claim_area": "Claim area", "swap_area": "Swap area"}
+
+
+def _color(value: Any) -> str:
+    """A colour from the data, if it is a plain CSS colour (a data string never reaches CSS raw)."""
+    return value if isinstance(value, str) and _COLOR.match(value) else NEUTRAL_GREY
+
+
+@dataclass
+class _Group:
+    """One toggle of the layer control."""
+
+    label: str  # escaped HTML
+    pane: str
+    on: bool = True
+    dash: dict[str, str | None] | None = None
+    by_status: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"label": self.label, "pane": self.pane, "on": self.on, "dash": self.dash, "byStatus": self.by_status}
+
+
+@dataclass
+class _Feature:
+    group: str
+    props: dict[str, Any]
+    geometry: Any
+    style: dict[str, Any]
+    row: str
+    popup: str | None = None
+    tooltip: str | None = None
+
+
+@dataclass
+class _Build:
+    """Everything collected while building: groups in drawing order, features, legend parts."""
+
+    groups: dict[str, _Group] = field(default_factory=dict)
+    features: list[_Feature] = field(default_factory=list)
+
+    def group(self, key: str, label: str, pane: str, **kwargs: Any) -> None:
+        self.groups[key] = _Group(label, pane, **kwargs)
+
+
+def _dashes(color: str, weight: float) -> dict[str, str | None]:
+    return {s: line_style(s, color, weight).dash_array() for s in STATUSES}
+
+
+def _swatch(color: str, dash: str | None = None, fill: str | None = None, circle: bool = False) -> str:
+    color = _color(color)
+    if circle:
+        shape = f'<circle cx="14" cy="6" r="4.5" stroke="{color}" stroke-width="1.5" fill="{_color(fill or color)}"/>'
+    elif fill:
+        shape = f'<rect x="2" y="1" width="24" height="10" fill="{_color(fill)}" fill-opacity="0.5" stroke="{color}"/>'
+    else:
+        dash_attr = f' stroke-dasharray="{esc(dash)}"' if dash else ""
+        shape = f'<line x1="0" y1="6" x2="28" y2="6" stroke="{color}" stroke-width="3"{dash_attr}/>'
+    return f'<svg width="28" height="12" aria-hidden="true">{shape}</svg>'
+
+
+class _Chainages:
+    """Chainage along each depiction's main line, built once per depiction when first needed."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.cache: dict[str, Chainage | None] = {}
+        origin = dataset.meta.get("chainage_origin") or {}
+        self.origin = str(origin.get("description") or "the start of the line")
+
+    def _of(self, depiction: str) -> Chainage | None:
+        if depiction not in self.cache:
+            try:
+                self.cache[depiction] = chainage(self.dataset, depiction)
+            except (BordermapError, KeyError, ValueError):
+                self.cache[depiction] = None
+        return self.cache[depiction]
+
+    def text(self, geom: Any, depiction: str) -> str | None:
+        """Chainage of a line's ends or a point, as escaped text; None for areas or no line."""
+        if geom is None or geom.is_empty or geom.geom_type not in ("LineString", "MultiLineString", "Point", "MultiPoint"):
+            return None
+        table = self._of(depiction)
+        if table is None:
+            return None
+        xy = shapely.get_coordinates(geom)
+        ends = shapely.points(xy[[0, -1]] if geom.geom_type.endswith("LineString") else xy)
+        km = table.at(ends)
+        where = f"along the {esc(depiction)} line from {esc(self.origin)}"
+        if geom.geom_type.endswith("LineString"):
+            lo, hi = sorted((float(km[0]), float(km[-1])))
+            return f"km {lo:,.1f}–{hi:,.1f} {where}"
+        return f"km {', '.join(f'{k:,.1f}' for k in km)} (nearest point) {where}"
+
+
+def _views(dataset: Dataset) -> list[dict[str, str]]:
+    out = []
+    for view in perspectives(dataset):
+        if view == NEUTRAL:
+            out.append({"id": view, "label": "Neutral (all claims)", "help": "Every feature, whatever its perspectives."})
+        elif view == DE_FACTO:
+            out.append({"id": view, "label": "De facto", "help": "Undisputed features and those someone controls on the ground."})
+        else:
+            out.append({"id": view, "label": f"{dataset.country_name(view)} view",
+                        "help": f"What {dataset.country_name(view)} ({view}) accepts."})
+    return out
+
+
+def _collect(dataset: Dataset, views: list[str], days: list[dt.date], ctx: PopupContext) -> _Build:
+    build = _Build()
+    colors = depiction_colors(dataset)
+    titles = {d["id"]: str(d.get("title") or d["id"]) for d in dataset.meta.get("depictions", [])}
+    chain = _Chainages(dataset)
+    default = dataset.default_depiction if dataset.depictions else None
+
+    def add(layer: str, frame: Any, group_of: Callable[[dict[str, Any]], str | None], style_of: Callable[[dict[str, Any]], dict[str, Any]],
+            label_of: Callable[[dict[str, Any]], str], interactive: bool = True, chain_on: Callable[[dict[str, Any]], str | None] | None = None) -> None:
+        if frame.empty:
+            return
+        rows = state_rows(frame, views, days)
+        measured = measure_frame(frame) if layer in ("boundary", "areas", "sections", "divergence") else None
+        records = frame.drop(columns=frame.geometry.name).to_dict("records")
+        for i, (props, geom, row) in enumerate(zip(records, frame.geometry.values, rows, strict=True)):
+            props = {k: v for k, v in props.items() if not (isinstance(v, float) and v != v)}
+            key = group_of(props)
+            if key is None or geom is None or geom.is_empty:
+                continue
+            feature = _Feature(key, props, geom, {**style_of(props), "pane": build.groups[key].pane}, row)
+            if interactive:
+                m = measured.iloc[i].to_dict() if measured is not None else {}
+                where = chain_on(props) if chain_on else None
+                feature.popup = popup_html(props, ctx, label_of(props), m, chain.text(geom, where) if where else None)
+                feature.tooltip = title(props)
+            build.features.append(feature)
+
+    # Groups in drawing order; those that end up with no feature are dropped.
+    for dep in dataset.depictions:
+        build.group(f"countries-{dep}", f"Countries ({esc(titles.get(dep, dep))})", "bm-context", on=dep == default)
+    enclave_dash = _dashes(NEUTRAL_GREY, 1.5)
+    build.group("enclaves", "Enclaves and exclaves", "bm-areas", dash=enclave_dash)
+    build.group("claims", "Claim and swap areas", "bm-areas", dash=enclave_dash, by_status=True)
+    build.group("divergence", "Divergence between depictions", "bm-areas", dash=_dashes(DIVERGENCE_COLOR, 1.0))
+    for dep in dataset.depictions:
+        color = colors.get(dep, NEUTRAL_GREY)
+        swatch = f'<span style="color:{_color(color)}">&#9644;</span> '
+        build.group(f"line-{dep}", f"{swatch}Line: {esc(titles.get(dep, dep))}", "bm-lines",
+                    dash=_dashes(color, 3.0 if dep == default else 2.5))
+    build.group("sections", "Disputed sections", "bm-sections", dash=_dashes("#000", SECTION_WEIGHT), by_status=True)
+    build.group("incidents", "Incidents", "bm-points")
+    build.group("places", "Places", "bm-points")
+
+    areas = dataset.layer("areas")
+    kinds = areas["kind"] if "kind" in areas.columns else None
+    add("areas", areas[kinds == "country_region"] if kinds is not None else areas.iloc[:0],
+        lambda p: f"countries-{p.get('depiction')}" if f"countries-{p.get('depiction')}" in build.groups else None,
+        lambda p: {"stroke": False, "fillColor": _color(country_color(dataset, str(p.get("country")))), "fillOpacity": 0.16,
+                   "interactive": False},
+        lambda p: "Country", interactive=False)
+
+    def line_group(p: dict[str, Any]) -> str | None:
+        key = f"line-{p.get('depiction')}"
+        return key if key in build.groups else None
+
+    add("boundary", dataset.layer("boundary"), line_group,
+        lambda p: {"color": colors.get(str(p.get("depiction")), NEUTRAL_GREY), "weight": 3.0 if p.get("depiction") == default else 2.5,
+                   "opacity": 0.9, "fill": False},
+        lambda p: f"Boundary line, {titles.get(str(p.get('depiction')), p.get('depiction'))}",
+        chain_on=lambda p: str(p.get("depiction")) if p.get("part") == "main" else None)
+
+    add("areas", areas[kinds.isin(list(_AREA_KINDS))] if kinds is not None else areas.iloc[:0],
+        lambda p: "enclaves" if p.get("kind") in ("enclave", "exclave") else "claims",
+        lambda p: {"color": colors.get(str(p.get("depiction")), NEUTRAL_GREY), "weight": 1.5, "fillOpacity": 0.22,
+                   "fillColor": _color(country_color(dataset, str(p.get("administered_by"))))},
+        lambda p: f"{_AREA_KINDS.get(str(p.get('kind')), 'Area')} ({titles.get(str(p.get('depiction')), p.get('depiction'))})")
+
+    add("divergence", dataset.layer("divergence"),
+        lambda p: "divergence",
+        lambda p: {"color": DIVERGENCE_COLOR, "weight": 1.0, "fillColor": DIVERGENCE_COLOR, "fillOpacity": 0.35},
+        lambda p: "Where two depictions disagree")
+
+    add("sections", dataset.layer("sections"), lambda p: "sections",
+        lambda p: {"weight": SECTION_WEIGHT, "opacity": 0.8, "fillOpacity": 0.3, "radius": 9},
+        lambda p: "Disputed section", chain_on=lambda p: default)
+    add("incidents", dataset.layer("incidents"), lambda p: "incidents",
+        lambda p: {"radius": 6, "color": INCIDENT_COLOR, "weight": 1.5, "fillColor": "#ef3b2c", "fillOpacity": 0.9},
+        lambda p: "Incident", chain_on=lambda p: default)
+    add("places", dataset.layer("places"), lambda p: "places",
+        lambda p: {"radius": 3.5, "color": PLACE_COLOR, "weight": 1.5, "fillColor": "#ffffff", "fillOpacity": 1.0},
+        lambda p: "Place", chain_on=lambda p: default)
+    return build
+
+
+def _legend(dataset: Dataset, build: _Build) -> str:
+    colors = depiction_colors(dataset)
+    parts = ["<h4>Lines (depictions)</h4>"]
+    for record in dataset.meta.get("depictions", []):
+        dep = record["id"]
+        vintage = f" ({esc(record['vintage'])})" if record.get("vintage") else ""
+        parts.append(f"<div>{_swatch(colors.get(dep, NEUTRAL_GREY))}{esc(record.get('title') or dep)}{vintage}</div>")
+    parts.append("<h4>Line status</h4>")
+    for label, status in (("agreed, delimited, demarcated, settled", "settled"), ("disputed", "disputed"),
+                          ("undetermined (or no status)", "undetermined"), ("abolished", "abolished")):
+        parts.append(f"<div>{_swatch('#000', line_style(status, '#000', 3.0).dash_array())}{esc(label)}</div>")
+    if "sections" in build.groups or "claims" in build.groups:
+        parts.append("<h4>Disputed sections, by status</h4>")
+        for status in ("disputed", "undetermined", "agreed", "settled", "abolished"):
+            parts.append(f"<div>{_swatch(STATUS_FILL[status])}{esc(status)}</div>")
+    codes = sorted({str(f.props.get("country")) for f in build.features if f.group.startswith("countries-")})
+    if codes:
+        parts.append("<h4>Countries</h4>")
+        for code in codes:
+            fill = country_color(dataset, code)
+            parts.append(f"<div>{_swatch(fill, fill=fill)}{esc(dataset.country_name(code))}</div>")
+    extras = (("enclaves", _swatch(NEUTRAL_GREY, fill=NEUTRAL_GREY), "enclave / exclave (fill: administering country)"),
+              ("divergence", _swatch(DIVERGENCE_COLOR, fill=DIVERGENCE_COLOR), "depictions put the ground on different sides"),
+              ("incidents", _swatch(INCIDENT_COLOR, fill="#ef3b2c", circle=True), "incident"),
+              ("places", _swatch(PLACE_COLOR, fill="#ffffff", circle=True), "place"))
+    shown = [f"<div>{icon}{esc(text)}</div>" for key, icon, text in extras if key in build.groups]
+    if shown:
+        parts += ["<h4>Other</h4>", *shown]
+    return "".join(parts)
+
+
+def _footer(dataset: Dataset, basemap: str, tile_attribution: str | None) -> str:
+    licences = []
+    for record in dataset.sources.values():
+        if record.get("kind") != "dataset":
+            continue
+        url = safe_url(record.get("url"))
+        name = esc(record.get("title") or record.get("id"))
+        name = f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{name}</a>' if url else name
+        bits = [esc(record[k]) for k in ("license", "attribution") if record.get(k)]
+        licences.append(f"{name}{' — ' + '; '.join(bits) if bits else ''}")
+    data_line = f"<p><b>Data:</b> {' · '.join(licences)}</p>" if licences else ""
+    tiles = f"<p><b>Basemap ({esc(basemap)}):</b> {tile_attribution}</p>" if tile_attribution else ""
+    as_of = f" (dataset as of {esc(dataset.meta['as_of'])})" if dataset.meta.get("as_of") else ""
+    return (
+        '<footer class="bm-footer">'
+        f"<p><b>{esc(dataset.meta.get('title') or dataset.meta.get('id') or 'bordermap dataset')}</b> · "
+        'Perspective: <span class="bm-current-view"></span> · As of: <span class="bm-current-day"></span>'
+        f"{as_of}</p>{data_line}{tiles}"
+        f'<p class="bm-disclaimer">{esc(disclaimer(dataset))}</p>'
+        f"<p>Made with bordermap {esc(__version__)} and Leaflet {esc(assets.leaflet_version())} (BSD-2-Clause), "
+        "inlined: this file works offline.</p></footer>"
+    )
+
+
+def _json_for_html(obj: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: ``<``, ``>`` and ``&`` as \\u escapes."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _tile_layer(basemap: str) -> tuple[Any, str | None]:
+    name = BASEMAPS[basemap]
+    if name is None:
+        return None, None
+    import folium
+    import xyzservices.providers as providers
+
+    provider = providers.query_name(name)
+    return folium.TileLayer(tiles=provider, name=esc(basemap), control=False), provider.html_attribution
+
+
+def make_map(
+    dataset: Dataset,
+    perspective: str = NEUTRAL,
+    as_of: dt.date | str | None = None,
+    basemap: str = "none",
+) -> folium.Map:
+    """Build the interactive map of a dataset.
+
+    Parameters
+    ----------
+    dataset
+        The dataset to draw.
+    perspective
+        The view shown first: ``neutral``, ``de-facto`` or a country code the data names; the
+        reader can switch views in the map.
+    as_of
+        The date shown first (default: the dataset's ``as_of``); the reader can move along the
+        timeline.
+    basemap
+        ``none`` (default: offline, vector context only) or an online tile basemap (``osm``,
+        ``topo``, ``imagery``), which makes the page load tiles from that service.
+
+    Returns
+    -------
+    folium.Map
+        A map whose page, once rendered, loads nothing from the network (unless ``basemap``).
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> m = make_map(bordermap.load(), perspective="KG")
+    >>> page = m.get_root().render()
+    >>> "cdn.jsdelivr" in page, "bordermapInit" in page
+    (False, True)
+    """
+    try:
+        import folium
+        from branca.element import Element, MacroElement
+        from folium.template import Template
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ImportError("the HTML map needs folium: pip install folium") from exc
+
+    views = perspectives(dataset)
+    if perspective not in views:
+        raise UsageError(f"perspective {perspective!r} is not in this dataset; choose one of {', '.join(views)}")
+    if basemap not in BASEMAPS:
+        raise UsageError(f"basemap {basemap!r}: choose one of {', '.join(BASEMAPS)}")
+    day = parse_date(as_of) if as_of is not None else None
+    moments = timeline(dataset, [day] if day else [])
+    days = [m.day for m in moments]
+    if day is None:
+        day = parse_date(dataset.meta["as_of"]) if dataset.meta.get("as_of") else (days[-1] if days else dt.date.today())
+        if day not in days:
+            moments = timeline(dataset, [day])
+            days = [m.day for m in moments]
+
+    ctx = PopupContext(dataset.sources, {c: dataset.country_name(c) for c in dataset.meta.get("countries", {})})
+    build = _collect(dataset, views, days, ctx)
+    build.groups = {k: g for k, g in build.groups.items() if any(f.group == k for f in build.features)}
+    order = list(build.groups)
+    build.features.sort(key=lambda f: order.index(f.group))
+    topo = encode([f.geometry for f in build.features])
+    unique_rows = list(dict.fromkeys(f.row for f in build.features))
+    row_index = {r: i for i, r in enumerate(unique_rows)}
+
+    tiles, attribution = _tile_layer(basemap)
+    data = {
+        "views": _views(dataset),
+        "days": [{"d": m.day.isoformat(), "why": "; ".join(m.why)} for m in moments],
+        "start": {"view": views.index(perspective), "day": days.index(day)},
+        "rows": unique_rows,
+        "statuses": [{"name": s, "fill": STATUS_FILL[s]} for s in sorted(STATUS_CODES, key=lambda s: int(STATUS_CODES[s]))],
+        "groups": [build.groups[k].as_json() for k in order],
+        "features": [
+            {"id": str(f.props.get("id")), "g": order.index(f.group), "r": row_index[f.row], "s": f.style,
+             "pop": f.popup, "tip": f.tooltip}
+            for f in build.features
+        ],
+        "legend": _legend(dataset, build),
+        "panes": PANES,
+    }
+    payload = _json_for_html(data)
+    # The topology is already compact JSON of numbers; splice it in rather than re-serialise it.
+    payload = payload[:-1] + ',"topo":' + topo.to_json() + "}"
+
+    fmap = folium.Map(location=[0, 0], zoom_start=2, tiles=tiles, control_scale=True, zoom_control=True)
+    fmap.default_js = []  # folium's CDN scripts and styles: none of them is needed
+    fmap.default_css = []
+    present = [f.geometry for f in build.features]
+    if present:
+        west, south, east, north = shapely.total_bounds(np.asarray(present, dtype=object))
+        fmap.fit_bounds([[south, west], [north, east]])
+    figure = fmap.get_root()
+    figure.title = esc(f"{dataset.meta.get('title') or dataset.meta.get('id') or 'Border'} — bordermap map")
+    figure.header.add_child(Element(assets.style_tag(assets.leaflet_css())), name="leaflet_css_inline")
+    figure.header.add_child(Element(assets.style_tag(assets.own("bordermap.css"))), name="bordermap_css")
+    figure.header.add_child(Element(assets.script_tag(assets.leaflet_js())), name="leaflet_js_inline")
+    figure.header.add_child(Element(assets.script_tag(assets.own("bordermap.js"))), name="bordermap_js")
+
+    layers = MacroElement()
+    layers._name = "BorderLayers"
+    layers._template = Template(
+        "{% macro html(this, kwargs) %}{{ this.body }}{% endmacro %}"
+        "{% macro script(this, kwargs) %}bordermapInit({{ this._parent.get_name() }}, {{ this.data_id|tojson }});{% endmacro %}"
+    )
+    layers.body = assets.script_tag(payload, "application/json", DATA_ID) + _footer(dataset, basemap, attribution)
+    layers.data_id = DATA_ID
+    fmap.add_child(layers)
+    return fmap
+
+
+def render_map(dataset: Dataset, **options: Any) -> str:
+    """The map's whole HTML page as a string (options as for :func:`make_map`)."""
+    return str(make_map(dataset, **options).get_root().render())
+
+
+def write_map(dataset: Dataset, path: str | Path, **options: Any) -> Path:
+    """Write the map to an HTML file atomically and return its path (options as for :func:`make_map`).
+
+    Examples
+    --------
+    >>> import bordermap, tempfile, pathlib
+    >>> out = write_map(bordermap.load(), pathlib.Path(tempfile.mkdtemp()) / "map.html")
+    >>> out.stat().st_size < 1_500_000
+    True
+    """
+    inputs = (dataset.path,) if dataset.path is not None else ()
+    return write_text(Path(path), render_map(dataset, **options), inputs)

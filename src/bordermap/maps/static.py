@@ -1,0 +1,617 @@
+"""Print-quality static maps (PNG, SVG, PDF) drawn with matplotlib.
+
+A page holds a title, the map (legend, geodesic scale bar, north arrow, degree ticks), an inset
+locator map of the dataset's countries, and a footer with the date, the perspective, the data
+sources with their licences and the dataset's disclaimer. Styles come from
+:mod:`bordermap.maps.style`, shared with the HTML map: agreed lines solid, disputed dashed,
+disputed areas hatched. Extents come from the data; nothing is tied to one pair of countries.
+
+The map is drawn in longitude/latitude with an aspect of 1/cos(central latitude), an
+equirectangular projection true to scale along the central parallel (see
+:mod:`bordermap.maps.scalebar`). matplotlib is imported only when a map is drawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from bordermap import __version__
+from bordermap.dates import parse_date
+from bordermap.errors import DataError, UsageError
+from bordermap.io.atomic import atomic_path
+from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
+from bordermap.maps.scalebar import draw_north_arrow, draw_scale_bar, latitude_label
+from bordermap.maps.style import (
+    STATUS_FILL,
+    country_color,
+    depiction_colors,
+    disclaimer,
+    line_style,
+)
+from bordermap.model import DASHED_STATUSES, LAYERS, Dataset
+from bordermap.perspective import DE_FACTO, NEUTRAL, select
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+#: Portrait page sizes in inches.
+PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": (8.27, 11.69), "letter": (8.5, 11.0)}
+FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")
+#: Page margin in inches.
+MARGIN = 0.45
+INCIDENT_COLOR = "#7b0000"
+#: Most labels drawn on one map; lower-priority labels that would overlap are dropped anyway.
+MAX_LABELS = 40
+
+
+def pyplot() -> Any:
+    """Matplotlib's pyplot on the non-interactive Agg backend (imported on first use)."""
+    try:
+        import matplotlib
+    except ImportError as exc:  # pragma: no cover - matplotlib is a dependency
+        raise ImportError("static maps need matplotlib: pip install matplotlib") from exc
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+@dataclass
+class MapView:
+    """The layers of a dataset as seen from one perspective on one date."""
+
+    dataset: Dataset
+    perspective: str
+    day: dt.date | None
+    layers: dict[str, gpd.GeoDataFrame]
+
+    @classmethod
+    def of(cls, dataset: Dataset, perspective: str = NEUTRAL, as_of: dt.date | str | None = None) -> MapView:
+        """Select every layer for a perspective and date (default: the dataset's ``as_of``).
+
+        Examples
+        --------
+        >>> import bordermap
+        >>> view = MapView.of(bordermap.load(), "KG")
+        >>> view.perspective, view.day == parse_date(view.dataset.meta["as_of"])
+        ('KG', True)
+        """
+        if as_of is None and dataset.meta.get("as_of"):
+            as_of = str(dataset.meta["as_of"])
+        day = parse_date(as_of) if as_of is not None else None
+        return cls(dataset, perspective, day, {name: select(dataset.layer(name), perspective, day) for name in LAYERS})
+
+    def describe(self) -> str:
+        """The perspective in words, for captions."""
+        if self.perspective == NEUTRAL:
+            return "neutral (every feature and every party's claim shown)"
+        if self.perspective == DE_FACTO:
+            return "de facto (undisputed features and those controlled on the ground)"
+        return f"as seen by {self.dataset.country_name(self.perspective)} ({self.perspective})"
+
+
+def find_section(dataset: Dataset, section_id: str) -> dict[str, Any]:
+    """A section's properties with its geometry under ``"geometry"``; UsageError if unknown."""
+    frame = dataset.layer("sections")
+    match = frame[frame["id"] == section_id]
+    if match.empty:
+        known = ", ".join(map(str, frame["id"].head(12)))
+        raise UsageError(f"no section {section_id!r} in the dataset (sections: {known or 'none'})")
+    row = match.iloc[0]
+    props = row.drop(labels=frame.geometry.name).to_dict()
+    props["geometry"] = row[frame.geometry.name]
+    return props
+
+
+# --- extents ------------------------------------------------------------------------------
+
+def _bounds(frames: Iterable[gpd.GeoDataFrame]) -> tuple[float, float, float, float] | None:
+    boxes = [f.geometry.dropna().total_bounds for f in frames if len(f.geometry.dropna())]
+    boxes = [b for b in boxes if np.all(np.isfinite(b))]
+    if not boxes:
+        return None
+    arr = np.array(boxes)
+    return float(arr[:, 0].min()), float(arr[:, 1].min()), float(arr[:, 2].max()), float(arr[:, 3].max())
+
+
+def pad_bounds(bounds: Sequence[float], fraction: float, minimum_deg: float = 0.0) -> tuple[float, float, float, float]:
+    """Grow a (minx, miny, maxx, maxy) box by a fraction of its size, at least ``minimum_deg``.
+
+    Examples
+    --------
+    >>> pad_bounds((0, 0, 2, 1), 0.1)
+    (-0.2, -0.1, 2.2, 1.1)
+    >>> pad_bounds((5, 5, 5, 5), 0.1, minimum_deg=0.05)
+    (4.95, 4.95, 5.05, 5.05)
+    """
+    minx, miny, maxx, maxy = bounds
+    dx = max((maxx - minx) * fraction, minimum_deg)
+    dy = max((maxy - miny) * fraction, minimum_deg)
+    return minx - dx, miny - dy, maxx + dx, maxy + dy
+
+
+def map_bounds(view: MapView, section: dict[str, Any] | None = None) -> tuple[float, float, float, float]:
+    """The area a map shows: a section and its surroundings, or the whole line and its sections."""
+    if section is not None:
+        geom = section.get("geometry")
+        if geom is None or geom.is_empty:
+            raise DataError(f"sections.geojson:{section.get('id')} /geometry: null; the section has no "
+                            "location to map (see its districts)")
+        return pad_bounds(geom.bounds, 0.6, minimum_deg=0.06)
+    bounds = _bounds(view.layers[n] for n in ("boundary", "sections", "divergence", "incidents"))
+    bounds = bounds or _bounds([view.layers["areas"]])
+    if bounds is None:
+        raise DataError(f"{view.dataset.path or view.dataset.meta.get('id')}: no geometry to map")
+    return pad_bounds(bounds, 0.06, minimum_deg=0.02)
+
+
+def _ground_aspect(bounds: Sequence[float]) -> float:
+    """Width over height of a lon/lat box on the ground."""
+    minx, miny, maxx, maxy = bounds
+    return (maxx - minx) * math.cos(math.radians((miny + maxy) / 2)) / max(maxy - miny, 1e-9)
+
+
+def fit_bounds(bounds: Sequence[float], box_ratio: float) -> tuple[float, float, float, float]:
+    """Widen a lon/lat box about its centre so that its ground shape has width/height ``box_ratio``.
+
+    Examples
+    --------
+    >>> fit_bounds((0.0, -1.0, 2.0, 1.0), 2.0)
+    (-1.0, -1.0, 3.0, 1.0)
+    """
+    minx, miny, maxx, maxy = bounds
+    ratio = _ground_aspect(bounds)
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    if ratio < box_ratio:
+        half = (maxx - minx) / 2 * box_ratio / max(ratio, 1e-9)
+        return cx - half, miny, cx + half, maxy
+    half = (maxy - miny) / 2 * ratio / box_ratio
+    return minx, cy - half, maxx, cy + half
+
+
+# --- drawing primitives ----------------------------------------------------------------------
+
+def _line_coords(geoms: Iterable[Any]) -> list[np.ndarray]:
+    """The coordinate arrays of every line part, polygon ring excluded."""
+    out = []
+    for geom in geoms:
+        if geom is None or geom.is_empty:
+            continue
+        for part in shapely.get_parts(geom):
+            if part.geom_type in ("LineString", "LinearRing"):
+                out.append(shapely.get_coordinates(part))
+    return out
+
+
+def _polygon_path(geoms: Iterable[Any]) -> Any:
+    """One matplotlib Path for every polygon (holes kept by orientation, nonzero fill rule)."""
+    from matplotlib.path import Path as MplPath
+
+    rings = []
+    for geom in geoms:
+        if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+            continue
+        for poly in shapely.get_parts(shapely.orient_polygons(geom)):
+            for ring in (poly.exterior, *poly.interiors):
+                rings.append(MplPath(shapely.get_coordinates(ring), closed=True))
+    return MplPath.make_compound_path(*rings) if rings else None
+
+
+def _points(geoms: Iterable[Any]) -> np.ndarray:
+    pts = [shapely.get_coordinates(g) for g in geoms if g is not None and not g.is_empty and g.geom_type in ("Point", "MultiPoint")]
+    return np.concatenate(pts) if pts else np.zeros((0, 2))
+
+
+def _draw_polygons(ax: Axes, geoms: Iterable[Any], **style: Any) -> bool:
+    from matplotlib.patches import PathPatch
+
+    path = _polygon_path(geoms)
+    if path is None:
+        return False
+    ax.add_patch(PathPatch(path, **style))
+    return True
+
+
+def _draw_lines(ax: Axes, geoms: Iterable[Any], **style: Any) -> bool:
+    from matplotlib.collections import LineCollection
+
+    coords = _line_coords(geoms)
+    if not coords:
+        return False
+    ax.add_collection(LineCollection(coords, **style))
+    return True
+
+
+def _dashes(status: str) -> Any:
+    dash = line_style(status, "#000").dash
+    return "solid" if dash is None else (0, dash)
+
+
+# --- the map ---------------------------------------------------------------------------------
+
+@dataclass
+class Label:
+    """A text label placed at a point, with a priority (lower first)."""
+
+    x: float
+    y: float
+    text: str
+    priority: int
+    size: float = 6.5
+    weight: str = "normal"
+
+
+def _by_depiction(frame: gpd.GeoDataFrame, depiction: str) -> gpd.GeoDataFrame:
+    if "depiction" not in frame.columns:
+        return frame
+    return frame[(frame["depiction"] == depiction) | frame["depiction"].isna()]
+
+
+def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | None = None) -> list[Any]:
+    """Draw every layer in view on ``ax`` and return the legend handles of what was drawn."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    ds = view.dataset
+    handles: list[Any] = []
+    labels: list[Label] = []
+    box = ax.get_position()
+    fig_w, fig_h = ax.figure.get_size_inches()
+    minx, miny, maxx, maxy = fit_bounds(bounds, box.width * fig_w / (box.height * fig_h))
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect(1.0 / math.cos(math.radians((miny + maxy) / 2)), adjustable="box")
+    ax.set_facecolor("#f4f6f7")
+    default = ds.default_depiction if ds.depictions else ""
+
+    areas = _by_depiction(view.layers["areas"], default)
+    kind = areas["kind"] if "kind" in areas.columns else None
+    countries = areas[kind == "country_region"] if kind is not None else areas.iloc[0:0]
+    for code, part in countries.groupby("country") if "country" in countries.columns else []:
+        if _draw_polygons(ax, part.geometry, facecolor=country_color(ds, str(code)), alpha=0.16,
+                          edgecolor="none", zorder=1):
+            handles.append(Patch(facecolor=country_color(ds, str(code)), alpha=0.3, label=ds.country_name(str(code))))
+    if kind is not None:
+        enclaves = areas[kind.isin(["enclave", "exclave"])]
+        for row in enclaves.itertuples():
+            owner = getattr(row, "administered_by", None)
+            color = country_color(ds, str(owner)) if isinstance(owner, str) else "#7f7f7f"
+            _draw_polygons(ax, [row.geometry], facecolor=color, alpha=0.42, edgecolor="none", zorder=2)
+        for row in areas[kind.isin(["claim_area", "swap_area"])].itertuples():
+            _draw_polygons(ax, [row.geometry], facecolor="none", edgecolor="#555555", hatch="\\\\\\", linewidth=0.4, zorder=2)
+        if len(enclaves):
+            handles.append(Patch(facecolor="#aaaaaa", label="Enclave (administering country's colour)"))
+
+    if _draw_polygons(ax, view.layers["divergence"].geometry, facecolor="none", edgecolor="#6b6b6b",
+                      hatch="////", linewidth=0.0, zorder=3):
+        handles.append(Patch(facecolor="white", edgecolor="#6b6b6b", hatch="////", label="Depictions disagree"))
+
+    boundary = view.layers["boundary"]
+    colors = depiction_colors(ds)
+    statuses: set[str] = set()
+    for depiction in [d for d in ds.depictions if d != default] + [default]:
+        part = boundary[boundary["depiction"] == depiction] if "depiction" in boundary.columns else boundary
+        width = 1.6 if depiction == default else 0.9
+        drawn = False
+        for status, group in part.groupby("status"):
+            drawn |= _draw_lines(ax, group.geometry, colors=colors.get(depiction, "#000000"), linewidths=width,
+                                 linestyles=_dashes(str(status)), zorder=5 if depiction == default else 4)
+            statuses.add(str(status))
+        if drawn:
+            title = ds.depiction(depiction).get("title", depiction)
+            handles.append(Line2D([], [], color=colors.get(depiction, "#000000"), lw=width,
+                                  label=f"Line: {textwrap.shorten(str(title), 44, placeholder='…')}"))
+    for status in sorted(statuses, key=lambda s: (s in DASHED_STATUSES, s)):
+        handles.append(Line2D([], [], color="#333333", lw=1.3, linestyle=_dashes(status), label=f"  {status}"))
+
+    sections = view.layers["sections"]
+    section_statuses: set[str] = set()
+    for row in sections.itertuples():
+        geom, status = row.geometry, str(row.status)
+        if geom is None or geom.is_empty:
+            continue
+        color = STATUS_FILL.get(status, STATUS_FILL["undetermined"])
+        focus = highlight is not None and row.id == highlight
+        band = 9 if focus else 6
+        if focus:  # a dark halo under the band singles the section out without hiding its dash
+            _draw_lines(ax, [geom], colors="#111111", linewidths=band + 3, alpha=0.55, capstyle="round", zorder=6)
+        _draw_lines(ax, [geom], colors=color, linewidths=band, alpha=0.35 if not focus else 0.6, capstyle="round", zorder=6)
+        _draw_lines(ax, [geom], colors=color, linewidths=1.2, linestyles=_dashes(status), zorder=6)
+        _draw_polygons(ax, [geom], facecolor=color, alpha=0.28, edgecolor=color, linewidth=1.0,
+                       hatch="///" if status in DASHED_STATUSES else None, zorder=6)
+        pts = _points([geom])
+        if len(pts):
+            ax.scatter(pts[:, 0], pts[:, 1], s=70 if focus else 36, marker="o", facecolor=color,
+                       edgecolor="black", linewidth=0.6, zorder=8)
+        if focus and geom.geom_type.endswith("Polygon"):
+            _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, zorder=7)
+        section_statuses.add(status)
+        anchor = geom.representative_point()
+        labels.append(Label(anchor.x, anchor.y, feature_name(row._asdict()), 0 if focus else 1,
+                            size=7.5 if focus else 6.5, weight="bold"))
+    for status in sorted(section_statuses, key=lambda s: (s not in DASHED_STATUSES, s)):
+        color = STATUS_FILL.get(status, STATUS_FILL["undetermined"])
+        handles.append(Patch(facecolor=color, alpha=0.45, edgecolor=color,
+                             hatch="///" if status in DASHED_STATUSES else None, label=f"Section: {status}"))
+
+    places = view.layers["places"]
+    inside = places[places.geometry.notna()].cx[minx:maxx, miny:maxy] if len(places) else places
+    if len(inside):
+        pts = _points(inside.geometry)
+        ax.scatter(pts[:, 0], pts[:, 1], s=5, color="#222222", zorder=7)
+        handles.append(Line2D([], [], marker="o", ms=2.5, color="#222222", lw=0, label="Place"))
+        order = inside.sort_values("population", ascending=False) if "population" in inside.columns else inside
+        for row in order.itertuples():
+            labels.append(Label(row.geometry.x, row.geometry.y, feature_name(row._asdict()), 2, size=5.5))
+
+    incidents = view.layers["incidents"]
+    pts = _points(incidents.geometry)
+    if len(pts):
+        ax.scatter(pts[:, 0], pts[:, 1], s=28, marker="X", color=INCIDENT_COLOR, edgecolor="white",
+                   linewidth=0.4, zorder=8)
+        handles.append(Line2D([], [], marker="X", ms=5, color=INCIDENT_COLOR, lw=0, label="Incident"))
+
+    _place_labels(ax, labels)
+    _degree_ticks(ax)
+    return handles
+
+
+def _place_labels(ax: Axes, labels: list[Label]) -> None:
+    """Draw labels by priority, dropping any that would overlap one already drawn."""
+    renderer = ax.figure.canvas.get_renderer()
+    ax.apply_aspect()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    kept: list[Any] = []
+    for label in sorted(labels, key=lambda lab: lab.priority):
+        if len(kept) >= MAX_LABELS or not (x0 <= label.x <= x1 and y0 <= label.y <= y1):
+            continue
+        text = ax.annotate(textwrap.shorten(label.text, 38, placeholder="…"), (label.x, label.y),
+                           xytext=(3, 3), textcoords="offset points", fontsize=label.size,
+                           fontweight=label.weight, zorder=11, clip_on=True,
+                           # a light box, not a stroke effect, so that SVG keeps labels as text
+                           bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "alpha": 0.72,
+                                 "edgecolor": "none"})
+        box = text.get_window_extent(renderer).expanded(1.05, 1.15)
+        if any(box.overlaps(other) for other in kept) or not ax.get_window_extent(renderer).contains(box.x1, box.y1):
+            text.remove()
+            continue
+        kept.append(box)
+
+
+def _degree_ticks(ax: Axes) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    def fmt(hemi: str) -> Any:
+        return FuncFormatter(lambda v, _: f"{abs(v):g}°{hemi[0] if v >= 0 else hemi[1]}")
+
+    ax.xaxis.set_major_locator(MaxNLocator(6, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+    ax.xaxis.set_major_formatter(fmt("EW"))
+    ax.yaxis.set_major_formatter(fmt("NS"))
+    ax.tick_params(labelsize=6, length=2.5, color="#555555", labelcolor="#444444")
+    for spine in ax.spines.values():
+        spine.set_linewidth(0.6)
+
+
+def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float]) -> None:
+    """A locator map: the dataset's countries (areas layer) and the main map's extent ``box``
+    (minx, miny, maxx, maxy).
+    """
+    from matplotlib.patches import Rectangle
+
+    areas = _by_depiction(dataset.layer("areas"), dataset.default_depiction if dataset.depictions else "")
+    countries = areas[areas["kind"] == "country_region"] if "kind" in areas.columns else areas.iloc[0:0]
+    frames = [countries] if len(countries) else [dataset.layer("boundary")]
+    bounds = _bounds(frames)
+    if bounds is not None:
+        bounds = (min(bounds[0], box[0]), min(bounds[1], box[1]), max(bounds[2], box[2]), max(bounds[3], box[3]))
+        pos = ax.get_position()
+        fig_w, fig_h = ax.figure.get_size_inches()
+        bounds = fit_bounds(pad_bounds(bounds, 0.04), pos.width * fig_w / (pos.height * fig_h))
+        ax.set_xlim(bounds[0], bounds[2])
+        ax.set_ylim(bounds[1], bounds[3])
+        ax.set_aspect(1.0 / math.cos(math.radians((bounds[1] + bounds[3]) / 2)), adjustable="box")
+    if "country" in countries.columns:
+        for code, part in countries.groupby("country"):
+            _draw_polygons(ax, part.geometry, facecolor=country_color(dataset, str(code)), alpha=0.35,
+                           edgecolor="white", linewidth=0.4)
+            anchor = shapely.union_all(part.geometry.values).representative_point()
+            ax.text(anchor.x, anchor.y, str(code), fontsize=6, ha="center", va="center", color="#222222")
+    _draw_lines(ax, _by_depiction(dataset.layer("boundary"), dataset.default_depiction if dataset.depictions else "").geometry,
+                colors="#000000", linewidths=0.5)
+    ax.add_patch(Rectangle((box[0], box[1]), box[2] - box[0], box[3] - box[1], facecolor="none",
+                           edgecolor="#d62728", linewidth=1.2, zorder=5))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor("#e8eef2")
+    ax.set_title("Location", fontsize=7, loc="left", pad=2)
+    for spine in ax.spines.values():
+        spine.set_linewidth(0.5)
+
+
+# --- the page ------------------------------------------------------------------------------
+
+def credits(view: MapView) -> tuple[list[str], int]:
+    """Data credits (attribution and licence) of what the map draws, and how many other sources."""
+    ids: list[str] = [str(d.get("source_id")) for d in view.dataset.meta.get("depictions", []) if d.get("source_id")]
+    for frame in view.layers.values():
+        for props in frame.drop(columns=frame.geometry.name).to_dict("records"):
+            ids += feature_source_ids(props)
+    ids = list(dict.fromkeys(ids))
+    lines = data_credits(view.dataset, ids)
+    datasets = sum(1 for i in ids if view.dataset.sources.get(i, {}).get("kind") == "dataset")
+    return lines, len(ids) - datasets
+
+
+def _wrap(text: str, width_in: float, fontsize: float) -> str:
+    chars = max(20, int(width_in * 72 / (fontsize * 0.52)))
+    return "\n".join(textwrap.fill(p, chars) for p in text.split("\n"))
+
+
+def page_size(page: str, landscape: bool) -> tuple[float, float]:
+    """Page size in inches for a page name and orientation."""
+    try:
+        w, h = PAGE_SIZES[page]
+    except KeyError:
+        raise UsageError(f"unknown page size {page!r}; choose one of {', '.join(PAGE_SIZES)}") from None
+    return (h, w) if landscape else (w, h)
+
+
+class Page:
+    """A figure of a given size in inches, with rectangles placed in inches from the bottom left."""
+
+    def __init__(self, width: float, height: float) -> None:
+        self.width, self.height = width, height
+        self.fig = pyplot().figure(figsize=(width, height))
+
+    def axes(self, left: float, bottom: float, width: float, height: float) -> Axes:
+        """Add axes at a rectangle given in inches."""
+        return self.fig.add_axes((left / self.width, bottom / self.height, width / self.width, height / self.height))
+
+    def text(self, left: float, top: float, text: str, **style: Any) -> None:
+        """Write text whose first baseline is ``top`` inches below the page's top."""
+        self.fig.text(left / self.width, 1 - top / self.height, text, va="baseline", **style)
+
+    def heading(self, title: str, subtitle: str, margin: float = MARGIN) -> None:
+        """The page title and a grey subtitle line."""
+        self.text(margin, 0.42, textwrap.shorten(title, int(self.width * 7.5), placeholder="…"),
+                  fontsize=14, fontweight="bold")
+        self.text(margin, 0.64, subtitle, fontsize=8, color="#444444")
+
+
+def map_panel(page: Page, rect: Sequence[float], view: MapView, bounds: Sequence[float],
+              highlight: str | None = None) -> tuple[Axes, list[Any]]:
+    """Draw the map with scale bar and north arrow in a rectangle (inches); return axes and legend handles."""
+    ax = page.axes(*rect)
+    handles = draw_map(ax, view, bounds, highlight=highlight)
+    ax.apply_aspect()
+    draw_scale_bar(ax)
+    draw_north_arrow(ax)
+    return ax, handles
+
+
+def shown_box(ax: Axes) -> tuple[float, float, float, float]:
+    """The (minx, miny, maxx, maxy) a map axes finally shows."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    return x0, y0, x1, y1
+
+
+def draw_legend(ax: Axes, handles: list[Any], ncol: int = 1, fontsize: float = 6.5) -> None:
+    """A legend filling an otherwise empty axes."""
+    ax.axis("off")
+    if handles:
+        ax.legend(handles=handles, loc="upper left", fontsize=fontsize, frameon=False, title="Legend",
+                  title_fontsize=fontsize + 1, alignment="left", handlelength=3.2, ncol=ncol)
+
+
+def footer_text(view: MapView, shown: Sequence[float], width_in: float, fontsize: float = 6.3) -> str:
+    """Depictions, data credits and licences, disclaimer and projection note, wrapped to a width."""
+    ds = view.dataset
+    lines, others = credits(view)
+    depicted = ", ".join(f"{d['id']}: {d.get('title', d['id'])}" for d in ds.meta.get("depictions", []))
+    source_text = "Data: " + ("; ".join(lines) if lines else "see the dataset's sources registry")
+    if others:
+        source_text += f"; plus {others} cited publication{'s' if others != 1 else ''} (sources.json)"
+    lat = (shown[1] + shown[3]) / 2
+    parts = [
+        f"Depictions of the line — {depicted}." if depicted else "",
+        source_text + ".",
+        f"Disclaimer: {disclaimer(ds)}",
+        f"Equirectangular projection, true scale along {latitude_label(lat)}; WGS84. "
+        f"Made with bordermap {__version__}.",
+    ]
+    return "\n".join(_wrap(p, width_in, fontsize) for p in parts if p)
+
+
+def subtitle(view: MapView) -> str:
+    """``As of DATE · Perspective: …``."""
+    day = f"As of {view.day.isoformat()}" if view.day else "Current status"
+    return f"{day} · Perspective: {view.describe()}"
+
+
+def map_figure(view: MapView, section: str | None = None, page: str = "A4", title: str | None = None) -> Figure:
+    """A whole map page: title, map, legend, inset, scale bar, north arrow and footer.
+
+    Parameters
+    ----------
+    view
+        The layers to draw (:meth:`MapView.of`).
+    section
+        Id of a section to centre on and highlight; None maps the whole line.
+    page
+        ``A4`` or ``letter``; the orientation follows the map's shape.
+    title
+        Page title (default: the section's name or the dataset's title).
+    """
+    props = find_section(view.dataset, section) if section else None
+    bounds = map_bounds(view, props)
+    landscape = _ground_aspect(bounds) > 1.15
+    sheet = Page(*page_size(page, landscape))
+    width, height = sheet.width, sheet.height
+    ds = view.dataset
+    ds_title = str(ds.meta.get("title") or ds.meta.get("id", ""))
+    sheet.heading(title or (f"{feature_name(props)} — {ds_title}" if props else ds_title), subtitle(view))
+
+    footer_h, title_h, ticks_h = 1.05, 0.75, 0.3
+    side_w = 2.55 if landscape else 0.0
+    band_h = 0.0 if landscape else 2.75
+    map_w = width - 2 * MARGIN - (side_w + 0.25 if side_w else 0)
+    map_h = height - title_h - footer_h - band_h - ticks_h
+    ax, handles = map_panel(sheet, (MARGIN + 0.1, footer_h + ticks_h + band_h, map_w - 0.1, map_h), view, bounds,
+                            highlight=section)
+    shown = shown_box(ax)
+    if landscape:
+        side_left = MARGIN + map_w + 0.25
+        inset = sheet.axes(side_left, height - title_h - 2.0, side_w, 1.9)
+        legend_ax = sheet.axes(side_left, footer_h, side_w, height - title_h - footer_h - 2.2)
+    else:
+        inset = sheet.axes(MARGIN, footer_h + 0.1, 2.4, 2.3)
+        legend_ax = sheet.axes(MARGIN + 2.65, footer_h + 0.1, width - 2 * MARGIN - 2.65, 2.3)
+    draw_inset(inset, ds, shown)
+    draw_legend(legend_ax, handles, ncol=1 if landscape or len(handles) <= 9 else 2)
+    sheet.fig.text(MARGIN / width, (footer_h - 0.12) / height, footer_text(view, shown, width - 2 * MARGIN),
+                   fontsize=6.3, va="top", color="#333333", linespacing=1.35)
+    return sheet.fig
+
+
+def save_figure(fig: Figure, path: Path, dpi: int = 200, inputs: tuple[Path, ...] = ()) -> Path:
+    """Save a figure atomically; the format comes from the suffix (png, svg or pdf)."""
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        raise UsageError(f"{path}: unknown map format {path.suffix or '(none)'}; use {', '.join(FORMATS)}")
+    metadata = {"Creator": f"bordermap {__version__}"} if path.suffix.lower() != ".png" else {"Software": f"bordermap {__version__}"}
+    # SVG keeps text as text (searchable, editable in a drawing program); PDF embeds TrueType fonts.
+    with atomic_path(path, inputs) as tmp, pyplot().rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+        fig.savefig(tmp, dpi=dpi, format=path.suffix.lower()[1:], metadata=metadata)
+    return path
+
+
+def render(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_of: dt.date | str | None = None,
+           section: str | None = None, page: str = "A4", dpi: int = 200) -> Path:
+    """Draw a map page of a dataset (or one section) and save it as PNG, SVG or PDF.
+
+    Examples
+    --------
+    >>> import bordermap, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "map.svg"
+    >>> render(bordermap.load("tests/data/mini"), out).read_text()[:5]
+    '<?xml'
+    """
+    plt = pyplot()
+    fig = map_figure(MapView.of(dataset, perspective, as_of), section=section, page=page)
+    try:
+        inputs = (dataset.path,) if dataset.path else ()
+        return save_figure(fig, output, dpi=dpi, inputs=inputs)
+    finally:
+        plt.close(fig)

@@ -1,0 +1,127 @@
+"""Which features the interactive map shows in each perspective on each date, computed in Python.
+
+The map offers every perspective (neutral, de facto, and each country the data names) on every
+date of its timeline. Rather than repeat the perspective rule in JavaScript, this module applies
+:mod:`bordermap.perspective` to every feature in every (perspective, date) state and hands the map a
+small table: per feature one character per state, ``-`` when hidden, otherwise its status code.
+Identical rows are shared, so the table stays a few kilobytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from bordermap.dates import parse_date
+from bordermap.model import STATUSES, Dataset
+from bordermap.perspective import DE_FACTO, NEUTRAL, exists_on, in_view, status_on
+
+HIDDEN = "-"
+#: One character per status, in :data:`bordermap.model.STATUSES` order.
+STATUS_CODES: dict[str, str] = {s: str(i) for i, s in enumerate(STATUSES)}
+
+
+def _records(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    props = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    return props.astype(object).where(props.notna(), None).to_dict("records")
+
+
+def perspectives(dataset: Dataset) -> list[str]:
+    """The perspectives a dataset supports: neutral, de facto, its pair, and every other country
+    a feature's ``perspectives`` names.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> perspectives(bordermap.load())[:4]
+    ['neutral', 'de-facto', 'KG', 'TJ']
+    """
+    countries = list(dataset.meta.get("pair", []))
+    for frame in dataset.layers.values():
+        if "perspectives" not in frame.columns:
+            continue
+        for persp in frame["perspectives"].dropna():
+            countries += [c for c in persp.get("countries", []) if c not in countries]
+    return [NEUTRAL, DE_FACTO, *countries]
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A date of the timeline and why it is there."""
+
+    day: dt.date
+    why: tuple[str, ...]
+
+
+def _changes(record: dict[str, Any]) -> Iterable[tuple[dt.date, str]]:
+    name = (record.get("names") or {}).get("en") or record.get("id") or "feature"
+    for entry in record.get("status_history") or []:
+        if entry.get("from"):
+            yield parse_date(entry["from"]), f"{name}: {entry.get('status')}"
+        if entry.get("to"):
+            yield parse_date(entry["to"]), f"{name}: end of {entry.get('status')}"
+    for key, verb in (("valid_from", "appears"), ("valid_to", "ends")):
+        if record.get(key):
+            yield parse_date(record[key]), f"{name} {verb}"
+
+
+def timeline(dataset: Dataset, extra: Iterable[dt.date] = ()) -> list[Moment]:
+    """The dates the map's time control offers, oldest first.
+
+    Each date on which a status changes or a feature appears or ends is there, with the day
+    before it, so the state before and after every change can be shown; so are the dataset's
+    ``key_dates``, its ``as_of`` date and any ``extra`` dates.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> days = [m.day.isoformat() for m in timeline(bordermap.load())]
+    >>> "2025-03-18" in days and "2025-03-19" in days
+    True
+    """
+    why: dict[dt.date, list[str]] = {}
+    for name in ("boundary", "areas", "sections", "divergence"):
+        for record in _records(dataset.layer(name)):
+            for day, reason in _changes(record):
+                why.setdefault(day - dt.timedelta(days=1), [])
+                why.setdefault(day, []).append(reason)
+    for day in dataset.meta.get("key_dates", []):
+        why.setdefault(parse_date(day), []).append("key date")
+    if dataset.meta.get("as_of"):
+        why.setdefault(parse_date(dataset.meta["as_of"]), []).append("as of date of the dataset")
+    for day in extra:
+        why.setdefault(day, []).append("requested date")
+    return [Moment(day, tuple(dict.fromkeys(reasons))) for day, reasons in sorted(why.items())]
+
+
+def _happened(record: dict[str, Any], day: dt.date) -> bool:
+    # Incidents carry event dates, not validity: an incident is on the map once it has begun.
+    start = record.get("date_start")
+    return not start or parse_date(start) <= day
+
+
+def state_rows(frame: gpd.GeoDataFrame, views: list[str], days: list[dt.date]) -> list[str]:
+    """Per feature, one character per (view, day) state, views outermost.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, datetime as dt
+    >>> f = gpd.GeoDataFrame({"id": ["a"], "perspectives": [{"mode": "accepted_by", "countries": ["KG"]}],
+    ...                       "status": ["disputed"]}, geometry=[None])
+    >>> state_rows(f, ["neutral", "TJ"], [dt.date(2020, 1, 1)])
+    ['4-']
+    """
+    out = []
+    for record in _records(frame):
+        shown = [in_view(record, view) for view in views]
+        cells = []
+        for day in days:
+            present = exists_on(record, day) and (record.get("kind") != "incident" or _happened(record, day))
+            cells.append(STATUS_CODES.get(status_on(record, day), STATUS_CODES["undetermined"]) if present else HIDDEN)
+        out.append("".join(cell if show else HIDDEN for show in shown for cell in cells))
+    return out

@@ -1,0 +1,24 @@
+"""Status histories and repair summaries (no downloads)."""
+
+from __future__ import annotations
+
+from bordermap.build.claims import enclave_history, status_as_of, status_history
+from bordermap.build.coverage import Repair
+from bordermap.build.metadata import LISTED_REPAIRS, summarise_repairs
+
+
+def test_status_history_turns_at_ratification() -> None:
+    history = status_history("settled")
+    assert status_as_of(history, "2024-12-31") == "undetermined"
+    assert status_as_of(history, "2025-03-19") == "settled"
+    assert status_as_of(enclave_history("kayragach"), "2026-01-01") == "abolished"
+    assert status_as_of(enclave_history("vorukh"), "2026-01-01") == "settled"
+
+
+def test_repair_summary_lists_the_largest_and_sums_the_rest() -> None:
+    repairs = [Repair("overlap removed", "KG", "TJ", 70.0, 40.0, float(i)) for i in range(10)]
+    lines = summarise_repairs(repairs)
+    assert len(lines) == LISTED_REPAIRS + 1
+    assert lines[0].endswith("9.0000 km²")
+    assert lines[-1] == "4 smaller repair(s), 6.0000 km² in all"
+    assert summarise_repairs([]) == []

@@ -1,0 +1,62 @@
+from html.parser import HTMLParser
+
+import matplotlib.image as mpimg
+
+from bordermap.cli.main import main
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.text, self.tags, self.images = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "img":
+            self.images.append(dict(attrs)["src"])
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_report_markdown_and_html(runner, mini_unlocated, tmp_path):
+    out = tmp_path / "report"
+    result = runner.invoke(main, ["report", str(mini_unlocated), "-o", str(out), "--as-of", "2021-05-01"])
+    assert result.exit_code == 0, result.output
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    page = (out / "report.html").read_text(encoding="utf-8")
+
+    # Data strings are escaped for each medium: the Markdown shows them literally, HTML as text.
+    assert "Section \\<three\\> & \\| \\*x\\*" in markdown
+    assert "the pasture is \\<b\\>ours\\</b\\>" in markdown
+    parser = _Collect()
+    parser.feed(page)
+    text = "".join(parser.text)
+    assert "Section <three> & | *x*" in text and "the pasture is <b>ours</b>" in text
+    assert parser.tags.count("b") == 0  # the data's <b> did not become markup
+
+    # Tables of sections and incidents, the figures register while checks are pending.
+    assert "| s-1-kg | Section one (KG claim) | disputed |" in markdown
+    assert "KG: 3 killed (KG ministry, 2021-05-02); KG: 5 killed (TJ media, 2021-05-03)" in text
+    # the figure checks (bordermap.check) and the register they come from
+    assert "| figure\\_id | category | figure | date | speaker | compared\\_with | ratio | verdict |" in markdown
+    assert "| fig-len | border\\_length | 250 km | 2020-01-01 | Test official |" in markdown
+
+    # Maps: the overview and one per section with geometry, referenced by both files.
+    images = sorted(p.name for p in (out / "img").iterdir())
+    assert images == ["overview.png", "section-s-1-kg.png", "section-s-1-tj.png", "section-s-2.png"]
+    assert sorted(parser.images) == sorted(f"img/{name}" for name in images)
+    for name in images:
+        assert f"](img/{name})" in markdown
+        assert mpimg.imread(out / "img" / name)[..., :3].std() > 0.05
+
+
+def test_report_without_maps_and_bad_output(runner, mini, tmp_path):
+    out = tmp_path / "r"
+    assert runner.invoke(main, ["report", str(mini), "-o", str(out), "--no-maps"]).exit_code == 0
+    assert not any((out / "img").iterdir()) and "img/" not in (out / "report.md").read_text()
+    (tmp_path / "file").write_text("x")
+    result = runner.invoke(main, ["report", str(mini), "-o", str(tmp_path / "file")])
+    assert result.exit_code == 2
+    result = runner.invoke(main, ["report", str(mini), "-o", str(tmp_path / "missing" / "r")])
+    assert result.exit_code == 2 and "does not exist" in result.output

@@ -1,0 +1,59 @@
+"""A failed export leaves no partial file, keeps an earlier file at the path, never touches the input."""
+
+import hashlib
+
+import pytest
+
+import bordermap
+from bordermap.io.export import export
+
+
+def _digest(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".kml", ".csv", ".geojson"])
+def test_failed_export_leaves_nothing(mini_copy, tmp_path, monkeypatch, suffix):
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / f"x{suffix}"
+    target.write_text("earlier file")
+    before = _digest(mini_copy)
+    dataset = bordermap.load(mini_copy)
+    calls = {"n": 0}
+
+    def fail_on_second(value):
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise RuntimeError("disk full")
+        return value
+
+    # Every format goes through feature_name for each feature: fail once the writer has started.
+    monkeypatch.setattr("bordermap.io.export.feature_name", lambda props: fail_on_second(str(props.get("id"))))
+    if suffix == ".geojson":  # GeoJSON is serialised by the core writer
+        monkeypatch.setattr("bordermap.io.geojson.dumps_features", lambda *a, **k: fail_on_second("") + fail_on_second(""))
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        export(dataset, target)
+    assert [p.name for p in out_dir.iterdir()] == ["x" + suffix]
+    assert target.read_text() == "earlier file"
+    assert _digest(mini_copy) == before
+
+
+def test_gpkg_failure_after_some_layers(mini, tmp_path, monkeypatch):
+    import pyogrio.raw
+
+    real = pyogrio.raw.write
+    written = []
+
+    def write(path, *args, layer=None, **kwargs):
+        if written:
+            raise OSError("simulated failure on the second layer")
+        written.append(layer)
+        return real(path, *args, layer=layer, **kwargs)
+
+    monkeypatch.setattr(pyogrio.raw, "write", write)
+    with pytest.raises(OSError):
+        export(bordermap.load(mini), tmp_path / "x.gpkg")
+    assert written == ["areas"]
+    assert list(tmp_path.iterdir()) == []
