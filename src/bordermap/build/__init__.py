@@ -1,0 +1,4 @@
+"""The ``make data`` pipeline: upstream country polygons → the layers of ``geodata/kg-tj``.
+
+Run it as ``python -m bordermap.build`` (``--only osm2022`` to rebuild one depiction).
+"""

@@ -1,0 +1,106 @@
+"""Status, dispute flags and citations shared by the boundary and enclave features.
+
+The depictions all predate the March 2025 treaty, so every line is a best guess
+(``is_disputed`` true, Overture semantics). Statuses are kept simple here; the curation step
+refines them per section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+#: Source id of the 2025 treaty record (defined by the curated sources).
+TREATY_SOURCE = "src_treaty_2025"
+TREATY_RATIFIED = "2025-03-19"
+TREATY_NOTE = "treaty signed 2025-03-13, ratified 2025-03-19"
+
+
+def status_history(after: str) -> list[dict[str, Any]]:
+    """Undetermined until the treaty's ratification, then ``after`` (settled, abolished…)."""
+    return [
+        {
+            "from": None,
+            "to": TREATY_RATIFIED,
+            "status": "undetermined",
+            "source_ids": [TREATY_SOURCE],
+        },
+        {
+            "from": TREATY_RATIFIED,
+            "to": None,
+            "status": after,
+            "source_ids": [TREATY_SOURCE],
+            "note": TREATY_NOTE,
+        },
+    ]
+
+
+#: Enclaves the treaty transferred to the surrounding country (Kayragach: to KG, Leilek exchange).
+ABOLISHED_BY_TREATY = frozenset({"kayragach"})
+
+
+def enclave_history(key: str) -> list[dict[str, Any]]:
+    """Status history of one of the pair's enclaves and of its perimeter."""
+    return status_history("abolished" if key in ABOLISHED_BY_TREATY else "settled")
+
+
+def status_as_of(history: list[dict[str, Any]], day: str) -> str:
+    """Return the status a history gives for an ISO date (``undetermined`` where none covers it)."""
+    for entry in history:
+        if (entry["from"] is None or entry["from"] <= day) and (
+            entry["to"] is None or day < entry["to"]
+        ):
+            return str(entry["status"])
+    return "undetermined"
+
+
+def citations(
+    source_id: str, geometry_note: str, with_status: bool = True, status_source: str = TREATY_SOURCE
+) -> list[dict[str, Any]]:
+    """Cite a derived feature's geometry dataset, and the treaty for its status."""
+    out = [{"property": "/geometry", "source_id": source_id, "note": geometry_note}]
+    if with_status:
+        out.append({"property": "/status", "source_id": status_source})
+    return out
+
+
+@dataclass(frozen=True)
+class StatusPolicy:
+    """Where the status of derived boundary and enclave features comes from.
+
+    Parameters
+    ----------
+    main
+        Status history of the main line.
+    enclave
+        Status history of a pair enclave (and its perimeter), by enclave key.
+    source_id
+        The source cited for ``/status``; None when the status is not curated.
+    is_disputed
+        The ``is_disputed`` flag written (None: left out).
+    """
+
+    main: list[dict[str, Any]]
+    enclave: Callable[[str], list[dict[str, Any]]]
+    source_id: str | None
+    is_disputed: bool | None
+
+    def fields(self, history: list[dict[str, Any]], as_of: str) -> dict[str, Any]:
+        """``status`` and ``status_history`` of a feature with this history."""
+        return {"status": status_as_of(history, as_of), "status_history": history}
+
+    def flag(self) -> dict[str, Any]:
+        """``is_disputed``, when the policy sets it."""
+        return {} if self.is_disputed is None else {"is_disputed": self.is_disputed}
+
+    def citations(self, source_id: str, geometry_note: str) -> list[dict[str, Any]]:
+        """Cite the geometry dataset, and the status source if there is one."""
+        return citations(source_id, geometry_note, self.source_id is not None, self.source_id or "")
+
+
+#: The bundled KG–TJ dataset: every line is a best guess before the 2025 treaty.
+TREATY_POLICY = StatusPolicy(status_history("settled"), enclave_history, TREATY_SOURCE, True)
+
+#: A new dataset (``bordermap init``): no status history yet, so every line is ``undetermined``.
+UNCURATED_POLICY = StatusPolicy([], lambda key: [], None, None)

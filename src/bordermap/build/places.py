@@ -1,0 +1,123 @@
+"""Features of the ``places`` layer: GeoNames settlements named in the research or near the line."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+
+from bordermap.build.slug import slug
+from bordermap.upstream import geonames
+from bordermap.upstream.geonames import GeoNamesRecord
+
+#: Settlements the research notes discuss, by GeoNames id (ids, not names: names clash, e.g. the
+#: KG village Proletarsk and the TJ town Proletar). Khojai Alo, Chorkuh, Kok-Tash, Surkh, Arka and
+#: Tort-Kocho are not in cities500.
+NAMED: dict[int, str] = {
+    1220164: "Vorukh (TJ enclave)",
+    10370337: "Ak-Say (Ak-Sai)",
+    8382860: "Ak-Tatyr",
+    8375152: "Samarkandyk (Samarkandek)",
+    8377525: "Kulundu",
+    1514896: "Isfara",
+    1528735: "Batken",
+    1222662: "Razzakov (Isfana)",
+    1222618: "Korgon (alt. name Lyaylyak; Leilek district)",
+    1222562: "Suluktu (Karool-Don is near it)",
+    1514891: "Konibodom (Katta-Tuz section)",
+    1514900: "Ghafurov (B. Gafurov district)",
+    1514879: "Khujand (tripoint treaty signed here)",
+    1346571: "Ravon (Sokh enclave)",
+    1216189: "Shohimardon (Shakhimardan enclave)",
+}
+
+#: Settlements of these feature codes within NEAR_KM of the default depiction's lines are added.
+NEAR_CODES = ("PPL", "PPLA", "PPLA2", "PPLA3", "PPLA4")
+NEAR_KM = 5.0
+MAX_NEAR = 60
+
+def _metric(window: BaseGeometry) -> str:
+    """Equidistant projection centred on the window: distances within it good to well under 1 %."""
+    centre = window.centroid
+    return f"+proj=aeqd +lat_0={centre.y:.1f} +lon_0={centre.x:.1f} +datum=WGS84 +units=m"
+
+
+def precision_m(record: GeoNamesRecord) -> int:
+    """Estimate a settlement point's uncertainty: its built-up extent, growing with population."""
+    if record.population >= 100_000:
+        return 5000
+    if record.population >= 10_000:
+        return 2500
+    return 1000
+
+
+def select(
+    records: list[GeoNamesRecord],
+    lines: BaseGeometry,
+    window: BaseGeometry,
+    named: Mapping[int, str] = NAMED,
+) -> list[GeoNamesRecord]:
+    """Pick the named settlements plus the closest ones within 5 km of the lines (at most 60)."""
+    to_metric = Transformer.from_crs("EPSG:4326", _metric(window), always_xy=True).transform
+    # shapely.ops.transform is deprecated in shapely 2.2; shapely.transform passes arrays.
+    metric_lines = shapely.transform(lines, lambda xy: np.column_stack(to_metric(xy[:, 0], xy[:, 1])))
+    near = []
+    for record in records:
+        if record.geonameid in named or record.feature_code not in NEAR_CODES:
+            continue
+        if not window.contains(shapely.Point(record.lon, record.lat)):
+            continue
+        distance = metric_lines.distance(shapely.Point(to_metric(record.lon, record.lat)))
+        if distance <= NEAR_KM * 1000:
+            near.append((distance, record.geonameid, record))
+    chosen = [r for r in records if r.geonameid in named]
+    return chosen + [r for _, _, r in sorted(near)[:MAX_NEAR]]
+
+
+def place_features(
+    records: list[GeoNamesRecord], named: Mapping[int, str] = NAMED
+) -> list[dict[str, Any]]:
+    """One Point feature per record, with its GeoNames provenance."""
+    out = []
+    seen: set[str] = set()
+    for record in sorted(records, key=lambda r: (slug(r.name), r.geonameid)):
+        key = f"place_{slug(record.name)}"
+        key = key if key not in seen else f"{key}_{record.geonameid}"
+        seen.add(key)
+        cyrillic = [
+            n for n in record.alternate_names if any("\u0400" <= ch <= "\u04ff" for ch in n)
+        ]
+        feature = {
+            "id": key,
+            "kind": "place",
+            "names": {"en": record.name},
+            "feature_code": record.feature_code,
+            "country": record.country,
+            "geonameid": record.geonameid,
+            "population": record.population,  # as recorded: 0 means unknown in GeoNames
+            "gazetteer": f"GeoNames cities500 ({geonames.PACKAGE}@{geonames.VERSION})",
+            "sources": [
+                {
+                    "property": "",
+                    "source_id": geonames.SOURCE_ID,
+                    "record_id": str(record.geonameid),
+                }
+            ],
+            "geometry_method": (
+                f"GeoNames point {record.geonameid} (cities500, modified {record.modified})"
+            ),
+            "precision_m": precision_m(record),
+            "geometry": shapely.Point(record.lon, record.lat),
+        }
+        if cyrillic:
+            # cities500 does not record the language of alternate names, so they are not sorted
+            # into names/ru, /ky or /tg.
+            feature["alternate_names"] = sorted(set(cyrillic))[:8]
+        if record.geonameid in named:
+            feature["note"] = f"Named in the research notes: {named[record.geonameid]}."
+        out.append(feature)
+    return out
