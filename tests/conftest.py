@@ -39,7 +39,7 @@ def _require_tool(name: str) -> str:
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def need_tool():
     """``need_tool("ogrinfo")`` → the tool's path; fails on CI when missing, skips elsewhere."""
     return _require_tool
@@ -65,4 +65,45 @@ def mini_unlocated(mini_copy: Path) -> Path:
         },
     })
     path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    return mini_copy
+
+
+#: Strings that would run as HTML, JavaScript template literals or Jinja if anything evaluated them.
+HOSTILE = {
+    "html": "<img src=x onerror=alert(1)>",
+    "template_literal": "${document.title='x'}",
+    "jinja": "{{7*7}}zz",
+    "script": "</script><script>document.title='pwned'</script>",
+}
+
+
+@pytest.fixture(scope="session")
+def hostile() -> dict[str, str]:
+    """The hostile strings that :func:`hostile_mini` puts into the data."""
+    return dict(HOSTILE)
+
+
+@pytest.fixture
+def hostile_mini(mini_copy: Path) -> Path:
+    """A copy of the mini dataset whose names, titles and links are hostile strings."""
+    import json
+
+    def edit(name: str, change) -> None:
+        path = mini_copy / name
+        data = json.loads(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    def features(data):
+        return {f["id"]: f["properties"] for f in data["features"]}
+
+    edit("sections.geojson", lambda d: features(d)["s-1-kg"]["names"].update(en=HOSTILE["html"], ru=HOSTILE["jinja"]))
+    edit("places.geojson", lambda d: features(d)["p-1"]["names"].update(en=HOSTILE["template_literal"]))
+    edit("incidents.geojson", lambda d: features(d)["i-1"].update(summary=HOSTILE["script"]))
+    edit("sources.json", lambda d: d[1].update(title=HOSTILE["html"], url="javascript:alert(1)", publisher=HOSTILE["jinja"]))
+    def meta(d):
+        d.update(title=HOSTILE["script"], disclaimer=HOSTILE["template_literal"])
+        d["countries"]["KG"]["color"] = "red;background:url(http://evil.example/x.png)"
+
+    edit("dataset.json", meta)
     return mini_copy

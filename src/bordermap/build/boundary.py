@@ -71,7 +71,9 @@ def boundary_features(
                     "sides": _sides_checked(segment, build, f"segment {index}"),
                     "names": {"en": f"{'–'.join(build.pair)} boundary ({d.id}), km {km}"},
                     **policy.fields(policy.main, as_of),
-                    "sources": policy.citations(d.source_id, "line derived from the country polygons"),
+                    "sources": policy.citations(
+                        d.source_id, "line derived from the country polygons"
+                    ),
                     "geometry_method": _method(
                         build,
                         f"oriented from the {build.origin_text()}, cut every {SEGMENT_KM:g} km of "

@@ -141,7 +141,9 @@ def build_depiction(
     raw = depiction.load(cache, countries)
     missing = [c for c in pair if c not in raw]
     if missing:
-        raise DataError(f"{depiction.id}: {depiction.origin} has no polygon for {', '.join(missing)}")
+        raise DataError(
+            f"{depiction.id}: {depiction.origin} has no polygon for {', '.join(missing)}"
+        )
     window = region_window(raw, depiction.snap_m, pair)
     log.info("%s: region window %s", depiction.id, window.bounds)
     raw = {c: g for c, g in raw.items() if c in pair or shapely.intersects(g, window)}
@@ -170,10 +172,13 @@ def build_depiction(
     if origin == AUTO_ORIGIN:
         origin = next(iter(tripoint_countries(parts, coverage, pair)), None)
     if origin is not None and coverage.get(origin, Polygon()).is_empty:
-        log.warning("%s: %s is not in the window; chainage starts at the western end", depiction.id, origin)
+        log.warning(
+            "%s: %s is not in the window; chainage starts at the western end", depiction.id, origin
+        )
         origin = None
     if origin is None:
-        start, gap_m = min((Point(p.coords[i]) for p in parts for i in (0, -1)), key=lambda q: (q.x, q.y)), 0.0
+        ends = [Point(p.coords[i]) for p in parts for i in (0, -1)]
+        start, gap_m = min(ends, key=lambda q: (q.x, q.y)), 0.0
     else:
         start, gap_m = nearest_end(parts, coverage[origin])
     log.info(

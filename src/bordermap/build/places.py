@@ -64,7 +64,9 @@ def select(
     """Pick the named settlements plus the closest ones within 5 km of the lines (at most 60)."""
     to_metric = Transformer.from_crs("EPSG:4326", _metric(window), always_xy=True).transform
     # shapely.ops.transform is deprecated in shapely 2.2; shapely.transform passes arrays.
-    metric_lines = shapely.transform(lines, lambda xy: np.column_stack(to_metric(xy[:, 0], xy[:, 1])))
+    metric_lines = shapely.transform(
+        lines, lambda xy: np.column_stack(to_metric(xy[:, 0], xy[:, 1]))
+    )
     near = []
     for record in records:
         if record.geonameid in named or record.feature_code not in NEAR_CODES:

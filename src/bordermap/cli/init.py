@@ -12,7 +12,7 @@ from bordermap.cli.options import as_of_opt
 
 
 def user_cache() -> Path:
-    """The per-user package cache: ``$BORDERMAP_CACHE``, else ``$XDG_CACHE_HOME/bordermap/upstream``."""
+    """Return the per-user package cache (``$BORDERMAP_CACHE`` or under ``~/.cache``)."""
     if os.environ.get("BORDERMAP_CACHE"):
         return Path(os.environ["BORDERMAP_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
@@ -20,20 +20,54 @@ def user_cache() -> Path:
 
 
 @click.command(short_help="Start a dataset for a pair of countries from world depictions.")
-@click.option("--pair", nargs=2, required=True, metavar="A B", help="Two ISO 3166-1 alpha-2 codes, e.g. KG UZ.")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Dataset directory to create.")
-@click.option("--cache", "--from", "cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory of the upstream packages, fetched there when missing "
-                   "(default: $BORDERMAP_CACHE or ~/.cache/bordermap/upstream).")
-@click.option("--origin", default="auto", show_default=True, metavar="ISO2|auto|west",
-              help="Third country whose tripoint starts the chainage; 'west': the line's western end.")
-@click.option("--depiction", "depictions", multiple=True, metavar="ID",
-              help="Build only this depiction (repeatable; osm2022, osm2017, ne10).")
+@click.option(
+    "--pair",
+    nargs=2,
+    required=True,
+    metavar="A B",
+    help="Two ISO 3166-1 alpha-2 codes, e.g. KG UZ.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Dataset directory to create.",
+)
+@click.option(
+    "--cache",
+    "--from",
+    "cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory of the upstream packages, fetched there when missing "
+    "(default: $BORDERMAP_CACHE or ~/.cache/bordermap/upstream).",
+)
+@click.option(
+    "--origin",
+    default="auto",
+    show_default=True,
+    metavar="ISO2|auto|west",
+    help="Third country whose tripoint starts the chainage; 'west': the line's western end.",
+)
+@click.option(
+    "--depiction",
+    "depictions",
+    multiple=True,
+    metavar="ID",
+    help="Build only this depiction (repeatable; osm2022, osm2017, ne10).",
+)
 @as_of_opt
 @click.pass_context
-def init(ctx: click.Context, pair: tuple[str, str], output: Path, cache: Path | None, origin: str,
-         depictions: tuple[str, ...], as_of: dt.date | None) -> None:
+def init(
+    ctx: click.Context,
+    pair: tuple[str, str],
+    output: Path,
+    cache: Path | None,
+    origin: str,
+    depictions: tuple[str, ...],
+    as_of: dt.date | None,
+) -> None:
     """Build a dataset skeleton for the border between countries A and B.
 
     Reads OpenStreetMap (about 2022 and 2017) and Natural Earth 10m country polygons, fetched
@@ -48,7 +82,10 @@ def init(ctx: click.Context, pair: tuple[str, str], output: Path, cache: Path | 
 
     quiet = (ctx.obj or {}).get("verbosity", 0) < 0
     dataset = init_dataset(
-        pair, output, cache_dir(cache or user_cache()), as_of=as_of.isoformat() if as_of else None,
+        pair,
+        output,
+        cache_dir(cache or user_cache()),
+        as_of=as_of.isoformat() if as_of else None,
         origin={"auto": "auto", "west": None}.get(origin.lower(), origin.upper()),
         depictions=depictions or INIT_DEPICTIONS,
         progress=None if quiet else (lambda line: click.echo(line, err=True)),

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "import": "import_",
     "info": "info",
     "init": "init",
+    "map": "map",
     "measure": "measure",
     "render": "render",
     "report": "report",

@@ -1,7 +1,7 @@
 """Offline assets of the HTML map: Leaflet and the map's own script and style, inlined.
 
 Leaflet's JavaScript and CSS come from the installed ``xstatic-leaflet`` package (no copy in this
-repository) and the map's own code from ``bordermap/maps/static``; the CSS's images become
+repository) and the map's own code from ``bordermap/maps/webmap``; the CSS's images become
 ``data:`` URIs. Everything is put inline into the page so that opening it from disk makes no
 request of any kind.
 """
@@ -21,7 +21,9 @@ def _leaflet_dir() -> Path:
     try:
         import xstatic.pkg.leaflet as leaflet
     except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise ImportError("the HTML map needs the xstatic-leaflet package: pip install xstatic-leaflet") from exc
+        raise ImportError(
+            "the HTML map needs the xstatic-leaflet package: pip install xstatic-leaflet"
+        ) from exc
     return Path(leaflet.BASE_DIR)
 
 
@@ -54,7 +56,7 @@ def leaflet_js() -> str:
 @functools.cache
 def own(name: str) -> str:
     """One of the map's own static files (``bordermap.js``, ``bordermap.css``)."""
-    return resources.files("bordermap.maps").joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files("bordermap.maps").joinpath("webmap", name).read_text(encoding="utf-8")
 
 
 def script_tag(code: str, kind: str | None = None, element_id: str | None = None) -> str:

@@ -28,8 +28,9 @@ from shapely.geometry.base import BaseGeometry
 
 #: Grid step in degrees: 5e-6° is 0.56 m of latitude, so snapping moves a vertex ≤ 0.4 m.
 QUANTUM = 5e-6
-#: Douglas–Peucker tolerance for arcs, in metres.
-TOLERANCE_M = 1.0
+#: Douglas–Peucker tolerance for arcs, in metres (dense user data shrinks; the bundled data is
+#: already thinned at 1 m by its packager, so it loses little).
+TOLERANCE_M = 0.5
 #: Metres per degree of latitude (mean), to turn tolerances into grid units.
 _M_PER_DEG = 111_320.0
 _KEY = np.int64(1) << 32
@@ -115,7 +116,10 @@ class Topology:
             lines = [shapely.linestrings(self._line(refs)) for refs in record["a"]]
             return lines[0] if len(lines) == 1 else shapely.multilinestrings(lines)
         if kind == "A":
-            polys = [shapely.Polygon(self._line(rings[0]), [self._line(r) for r in rings[1:]]) for rings in record["a"]]
+            polys = [
+                shapely.Polygon(self._line(rings[0]), [self._line(r) for r in rings[1:]])
+                for rings in record["a"]
+            ]
             return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
         return shapely.GeometryCollection([self._decode(part) for part in record["g"]])
 
@@ -132,12 +136,6 @@ def _components(geom: BaseGeometry) -> list[tuple[BaseGeometry, bool]]:
         elif kind == "GeometryCollection":
             out += _components(part)
     return out
-
-
-def _snap(coords: NDArray[np.float64], origin: NDArray[np.float64], quantum: float) -> NDArray[np.int64]:
-    grid = np.rint((coords[:, :2] - origin) / quantum).astype(np.int64)
-    keep = np.r_[True, np.any(grid[1:] != grid[:-1], axis=1)]
-    return grid[keep]
 
 
 def _junctions(chains: list[tuple[NDArray[np.int64], bool]]) -> NDArray[np.int64]:
@@ -169,29 +167,37 @@ def _junctions(chains: list[tuple[NDArray[np.int64], bool]]) -> NDArray[np.int64
     return np.union1d(key[parted], ends_all)
 
 
-def _cut(pts: NDArray[np.int64], ring: bool, junctions: NDArray[np.int64]) -> list[NDArray[np.int64]]:
-    """Cut one chain into arcs at its junctions (a ring without junctions starts at its least point)."""
-    k = pts[:, 0] * _KEY + pts[:, 1]
-    at = np.flatnonzero(np.isin(k, junctions))
+def _cut(pts: NDArray[np.int64], ring: bool, at: NDArray[np.intp]) -> list[NDArray[np.int64]]:
+    """Cut one chain into arcs at the given junction positions (a ring without any starts at its least point)."""
     if ring:
         n = len(pts)
-        start = int(at[0]) if len(at) else int(np.argmin(k))
+        start = int(at[0]) if len(at) else int(np.argmin(pts[:, 0] * _KEY + pts[:, 1]))
         rolled = np.roll(pts, -start, axis=0)
         pts = np.concatenate([rolled, rolled[:1]])
         at = np.unique(np.r_[(at - start) % n, 0, n])
     return [pts[a : b + 1] for a, b in zip(at[:-1], at[1:], strict=True)]
 
 
-def _thin(arcs: list[NDArray[np.int64]], tolerance: float, scale_x: float) -> list[NDArray[np.int64]]:
+def _thin(
+    arcs: list[NDArray[np.int64]], tolerance: float, scale_x: float
+) -> list[NDArray[np.int64]]:
     """Douglas–Peucker on grid coordinates made isotropic; arc endpoints always stay."""
     if tolerance <= 0 or not arcs:
         return arcs
     scale = np.array([scale_x, 1.0])
-    lines = shapely.linestrings(np.concatenate(arcs) * scale, indices=np.repeat(np.arange(len(arcs)), [len(a) for a in arcs]))
-    coords, owner = shapely.get_coordinates(shapely.simplify(lines, tolerance, preserve_topology=False), return_index=True)
+    lines = shapely.linestrings(
+        np.concatenate(arcs) * scale,
+        indices=np.repeat(np.arange(len(arcs)), [len(a) for a in arcs]),
+    )
+    coords, owner = shapely.get_coordinates(
+        shapely.simplify(lines, tolerance, preserve_topology=False), return_index=True
+    )
     thinned = np.split(np.rint(coords / scale).astype(np.int64), np.flatnonzero(np.diff(owner)) + 1)
     # A tiny closed ring would collapse onto its start point: keep it whole.
-    return [a if np.array_equal(a[0], a[-1]) and len(t) < 4 and len(a) >= 4 else t for a, t in zip(arcs, thinned, strict=True)]
+    return [
+        a if np.array_equal(a[0], a[-1]) and len(t) < 4 and len(a) >= 4 else t
+        for a, t in zip(arcs, thinned, strict=True)
+    ]
 
 
 def encode(
@@ -239,18 +245,31 @@ def encode(
     scale_x = math.cos(math.radians(mid_lat))
     tolerance = tolerance_m / (_M_PER_DEG * quantum)
 
+    parts = [(part, ring) for geom in present for part, ring in _components(geom)]
+    coords, owner = shapely.get_coordinates(
+        np.asarray([p for p, _ in parts], dtype=object), return_index=True
+    )
+    grid = np.rint((coords - origin) / quantum).astype(np.int64)
+    # Snapping can make neighbours coincide: keep the first of each run, per part.
+    keep = np.r_[True, np.any(grid[1:] != grid[:-1], axis=1) | (owner[1:] != owner[:-1])]
+    grid, owner = grid[keep], owner[keep]
+    bounds = np.searchsorted(owner, np.arange(len(parts) + 1))
     chains: list[tuple[NDArray[np.int64], bool]] = []
-    for geom in present:
-        for part, ring in _components(geom):
-            pts = _snap(shapely.get_coordinates(part), origin, quantum)
-            if ring and len(pts) > 1 and np.array_equal(pts[0], pts[-1]):
-                pts = pts[:-1]
-            chains.append((pts, ring))
+    for (_, ring), a, b in zip(parts, bounds[:-1], bounds[1:], strict=True):
+        pts = grid[a:b]
+        if ring and len(pts) > 1 and np.array_equal(pts[0], pts[-1]):
+            pts = pts[:-1]
+        chains.append((pts, ring))
     junctions = _junctions([(p, r) for p, r in chains if len(p) > 1])
+    flat = np.concatenate([p for p, _ in chains]) if chains else np.zeros((0, 2), dtype=np.int64)
+    is_junction = np.isin(flat[:, 0] * _KEY + flat[:, 1], junctions)
+    offsets = np.cumsum([0, *(len(p) for p, _ in chains)])
     store = _Arcs()
     refs = [
-        [store.ref(arc) for arc in _cut(pts, ring, junctions)] if len(pts) > 1 else [store.ref(np.repeat(pts, 2, axis=0))]
-        for pts, ring in chains
+        [store.ref(arc) for arc in _cut(pts, ring, np.flatnonzero(is_junction[a:b]))]
+        if len(pts) > 1
+        else [store.ref(np.repeat(pts, 2, axis=0))]
+        for (pts, ring), a, b in zip(chains, offsets[:-1], offsets[1:], strict=True)
     ]
     # Thinning comes after sharing, so that an arc is thinned once for every feature that uses it.
     store.arcs = _thin(store.arcs, tolerance, scale_x)
@@ -265,7 +284,10 @@ def encode(
             return {"t": "L", "a": [next(chain_refs) for _ in shapely.get_parts(geom)]}
         if kind in ("Polygon", "MultiPolygon"):
             polys = shapely.get_parts(geom)
-            return {"t": "A", "a": [[next(chain_refs) for _ in range(1 + len(p.interiors))] for p in polys]}
+            return {
+                "t": "A",
+                "a": [[next(chain_refs) for _ in range(1 + len(p.interiors))] for p in polys],
+            }
         return {"t": "G", "g": [record(part) for part in shapely.get_parts(geom)]}
 
     encoded = [None if g is None or g.is_empty else record(g) for g in geoms]
@@ -273,11 +295,15 @@ def encode(
 
 
 def _local_metres(lon: float, lat: float) -> Transformer:
-    return Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m", always_xy=True)
+    return Transformer.from_crs(
+        "EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m", always_xy=True
+    )
 
 
 def _segments(geom: BaseGeometry) -> NDArray[np.object_]:
-    coords, owner = shapely.get_coordinates(shapely.boundary(geom) if geom.geom_type.endswith("Polygon") else geom, return_index=True)
+    coords, owner = shapely.get_coordinates(
+        shapely.boundary(geom) if geom.geom_type.endswith("Polygon") else geom, return_index=True
+    )
     same = owner[1:] == owner[:-1]
     if not same.any():
         return shapely.points(coords)
@@ -287,11 +313,15 @@ def _segments(geom: BaseGeometry) -> NDArray[np.object_]:
 def _one_way(a: BaseGeometry, b: BaseGeometry) -> float:
     """Largest distance from a vertex of ``a`` to ``b`` (nearest segment found with an R-tree)."""
     tree = shapely.STRtree(_segments(b))
-    _, dist = tree.query_nearest(shapely.points(shapely.get_coordinates(a)), return_distance=True, all_matches=False)
+    _, dist = tree.query_nearest(
+        shapely.points(shapely.get_coordinates(a)), return_distance=True, all_matches=False
+    )
     return float(dist.max()) if len(dist) else 0.0
 
 
-def deviation_m(source: Sequence[BaseGeometry | None], drawn: Sequence[BaseGeometry | None]) -> NDArray[np.float64]:
+def deviation_m(
+    source: Sequence[BaseGeometry | None], drawn: Sequence[BaseGeometry | None]
+) -> NDArray[np.float64]:
     """Hausdorff distance in metres between each source geometry and its drawn version.
 
     Both are projected to an azimuthal equidistant projection centred on the data (distortion
@@ -316,14 +346,18 @@ def deviation_m(source: Sequence[BaseGeometry | None], drawn: Sequence[BaseGeome
     project = _local_metres(centre.x, centre.y)
 
     def metres(g: NDArray[np.object_]) -> NDArray[np.object_]:
-        return shapely.transform(g, lambda xy: np.column_stack(project.transform(xy[:, 0], xy[:, 1])))
+        return shapely.transform(
+            g, lambda xy: np.column_stack(project.transform(xy[:, 0], xy[:, 1]))
+        )
 
     for i, a, b in zip(np.flatnonzero(ok), metres(src[ok]), metres(out_geoms[ok]), strict=True):
         out[i] = max(_one_way(a, b), _one_way(b, a))
     return out
 
 
-def fidelity(geoms: Sequence[BaseGeometry | None], quantum: float = QUANTUM, tolerance_m: float = TOLERANCE_M) -> dict[str, float]:
+def fidelity(
+    geoms: Sequence[BaseGeometry | None], quantum: float = QUANTUM, tolerance_m: float = TOLERANCE_M
+) -> dict[str, float]:
     """Size and accuracy of an encoding: bytes of JSON, vertex counts, worst deviation in metres.
 
     Examples

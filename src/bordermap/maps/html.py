@@ -42,9 +42,9 @@ from bordermap.maps.style import (
     disclaimer,
     line_style,
 )
-from bordermap.maps.views import STATUS_CODES, perspectives, state_rows, timeline
+from bordermap.maps.views import perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
-from bordermap.model import STATUSES, Dataset
+from bordermap.model import LAYERS, STATUSES, Dataset
 from bordermap.perspective import DE_FACTO, NEUTRAL
 
 if TYPE_CHECKING:
@@ -63,10 +63,21 @@ PLACE_COLOR = "#252525"
 SECTION_WEIGHT = 5.0
 DATA_ID = "bm-data"
 #: Leaflet panes, bottom first: a feature stays at its level however often it is hidden and shown.
-PANES: dict[str, int] = {"bm-context": 350, "bm-areas": 410, "bm-lines": 420, "bm-sections": 430, "bm-points": 440}
+PANES: dict[str, int] = {
+    "bm-context": 350,
+    "bm-areas": 410,
+    "bm-lines": 420,
+    "bm-sections": 430,
+    "bm-points": 440,
+}
 
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
-_AREA_KINDS = {"enclave": "Enclave", "exclave": "Exclave", "claim_area": "Claim area", "swap_area": "Swap area"}
+_AREA_KINDS = {
+    "enclave": "Enclave",
+    "exclave": "Exclave",
+    "claim_area": "Claim area",
+    "swap_area": "Swap area",
+}
 
 
 def _color(value: Any) -> str:
@@ -85,7 +96,13 @@ class _Group:
     by_status: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        return {"label": self.label, "pane": self.pane, "on": self.on, "dash": self.dash, "byStatus": self.by_status}
+        return {
+            "label": self.label,
+            "pane": self.pane,
+            "on": self.on,
+            "dash": self.dash,
+            "byStatus": self.by_status,
+        }
 
 
 @dataclass
@@ -114,7 +131,9 @@ def _dashes(color: str, weight: float) -> dict[str, str | None]:
     return {s: line_style(s, color, weight).dash_array() for s in STATUSES}
 
 
-def _swatch(color: str, dash: str | None = None, fill: str | None = None, circle: bool = False) -> str:
+def _swatch(
+    color: str, dash: str | None = None, fill: str | None = None, circle: bool = False
+) -> str:
     color = _color(color)
     if circle:
         shape = f'<circle cx="14" cy="6" r="4.5" stroke="{color}" stroke-width="1.5" fill="{_color(fill or color)}"/>'
@@ -124,6 +143,13 @@ def _swatch(color: str, dash: str | None = None, fill: str | None = None, circle
         dash_attr = f' stroke-dasharray="{esc(dash)}"' if dash else ""
         shape = f'<line x1="0" y1="6" x2="28" y2="6" stroke="{color}" stroke-width="3"{dash_attr}/>'
     return f'<svg width="28" height="12" aria-hidden="true">{shape}</svg>'
+
+
+def _every(props: dict[str, Any]) -> bool:
+    return True
+
+
+_CHAINED = ("LineString", "MultiLineString", "Point", "MultiPoint")
 
 
 class _Chainages:
@@ -143,117 +169,255 @@ class _Chainages:
                 self.cache[depiction] = None
         return self.cache[depiction]
 
-    def text(self, geom: Any, depiction: str) -> str | None:
-        """Chainage of a line's ends or a point, as escaped text; None for areas or no line."""
-        if geom is None or geom.is_empty or geom.geom_type not in ("LineString", "MultiLineString", "Point", "MultiPoint"):
-            return None
-        table = self._of(depiction)
-        if table is None:
-            return None
-        xy = shapely.get_coordinates(geom)
-        ends = shapely.points(xy[[0, -1]] if geom.geom_type.endswith("LineString") else xy)
-        km = table.at(ends)
-        where = f"along the {esc(depiction)} line from {esc(self.origin)}"
-        if geom.geom_type.endswith("LineString"):
-            lo, hi = sorted((float(km[0]), float(km[-1])))
-            return f"km {lo:,.1f}–{hi:,.1f} {where}"
-        return f"km {', '.join(f'{k:,.1f}' for k in km)} (nearest point) {where}"
+    def texts(self, geoms: Any, depictions: list[str | None]) -> list[str | None]:
+        """Chainage of each line's ends or point, as escaped text (one look-up per depiction).
+
+        None for areas, missing geometries and features given no depiction.
+        """
+        out: list[str | None] = [None] * len(depictions)
+        wanted: dict[str, list[tuple[int, Any]]] = {}
+        for i, (geom, dep) in enumerate(zip(geoms, depictions, strict=True)):
+            if dep and geom is not None and not geom.is_empty and geom.geom_type in _CHAINED:
+                wanted.setdefault(dep, []).append((i, geom))
+        for dep, items in wanted.items():
+            table = self._of(dep)
+            if table is None:
+                continue
+            ends = []
+            for _, geom in items:
+                xy = shapely.get_coordinates(geom)
+                ends.append(xy[[0, -1]] if geom.geom_type.endswith("LineString") else xy)
+            km = np.split(
+                table.at(shapely.points(np.concatenate(ends))),
+                np.cumsum([len(e) for e in ends])[:-1],
+            )
+            where = f"along the {esc(dep)} line from {esc(self.origin)}"
+            for (i, geom), values in zip(items, km, strict=True):
+                if geom.geom_type.endswith("LineString"):
+                    lo, hi = sorted((float(values[0]), float(values[-1])))
+                    out[i] = f"km {lo:,.1f}–{hi:,.1f} {where}"
+                else:
+                    out[i] = f"km {', '.join(f'{k:,.1f}' for k in values)} (nearest point) {where}"
+        return out
 
 
 def _views(dataset: Dataset) -> list[dict[str, str]]:
     out = []
     for view in perspectives(dataset):
         if view == NEUTRAL:
-            out.append({"id": view, "label": "Neutral (all claims)", "help": "Every feature, whatever its perspectives."})
+            out.append(
+                {
+                    "id": view,
+                    "label": "Neutral (all claims)",
+                    "help": "Every feature, whatever its perspectives.",
+                }
+            )
         elif view == DE_FACTO:
-            out.append({"id": view, "label": "De facto", "help": "Undisputed features and those someone controls on the ground."})
+            out.append(
+                {
+                    "id": view,
+                    "label": "De facto",
+                    "help": "Undisputed features and those someone controls on the ground.",
+                }
+            )
         else:
-            out.append({"id": view, "label": f"{dataset.country_name(view)} view",
-                        "help": f"What {dataset.country_name(view)} ({view}) accepts."})
+            out.append(
+                {
+                    "id": view,
+                    "label": f"{dataset.country_name(view)} view",
+                    "help": f"What {dataset.country_name(view)} ({view}) accepts.",
+                }
+            )
     return out
 
 
-def _collect(dataset: Dataset, views: list[str], days: list[dt.date], ctx: PopupContext) -> _Build:
+def _collect(
+    dataset: Dataset,
+    views: list[str],
+    days: list[dt.date],
+    ctx: PopupContext,
+    layer_records: dict[str, list[dict[str, Any]]],
+) -> _Build:
     build = _Build()
     colors = depiction_colors(dataset)
     titles = {d["id"]: str(d.get("title") or d["id"]) for d in dataset.meta.get("depictions", [])}
     chain = _Chainages(dataset)
     default = dataset.default_depiction if dataset.depictions else None
 
-    def add(layer: str, frame: Any, group_of: Callable[[dict[str, Any]], str | None], style_of: Callable[[dict[str, Any]], dict[str, Any]],
-            label_of: Callable[[dict[str, Any]], str], interactive: bool = True, chain_on: Callable[[dict[str, Any]], str | None] | None = None) -> None:
-        if frame.empty:
+    def add(
+        layer: str,
+        keep: Callable[[dict[str, Any]], bool],
+        group_of: Callable[[dict[str, Any]], str | None],
+        style_of: Callable[[dict[str, Any]], dict[str, Any]],
+        label_of: Callable[[dict[str, Any]], str],
+        interactive: bool = True,
+        chain_on: Callable[[dict[str, Any]], str | None] | None = None,
+    ) -> None:
+        rows_kept = [i for i, p in enumerate(layer_records[layer]) if keep(p)]
+        if not rows_kept:
             return
-        rows = state_rows(frame, views, days)
-        measured = measure_frame(frame) if layer in ("boundary", "areas", "sections", "divergence") else None
-        records = frame.drop(columns=frame.geometry.name).to_dict("records")
-        for i, (props, geom, row) in enumerate(zip(records, frame.geometry.values, rows, strict=True)):
-            props = {k: v for k, v in props.items() if not (isinstance(v, float) and v != v)}
+        frame = dataset.layer(layer).iloc[rows_kept]
+        props_list = [layer_records[layer][i] for i in rows_kept]
+        rows = state_rows(props_list, views, days)
+        chained = chain.texts(
+            frame.geometry.values, [chain_on(p) if chain_on else None for p in props_list]
+        )
+        measured = (
+            measure_frame(frame)
+            if layer in ("boundary", "areas", "sections", "divergence")
+            else None
+        )
+        for i, (props, geom, row) in enumerate(
+            zip(props_list, frame.geometry.values, rows, strict=True)
+        ):
             key = group_of(props)
             if key is None or geom is None or geom.is_empty:
                 continue
-            feature = _Feature(key, props, geom, {**style_of(props), "pane": build.groups[key].pane}, row)
+            feature = _Feature(
+                key, props, geom, {**style_of(props), "pane": build.groups[key].pane}, row
+            )
             if interactive:
                 m = measured.iloc[i].to_dict() if measured is not None else {}
-                where = chain_on(props) if chain_on else None
-                feature.popup = popup_html(props, ctx, label_of(props), m, chain.text(geom, where) if where else None)
+                feature.popup = popup_html(props, ctx, label_of(props), m, chained[i])
                 feature.tooltip = title(props)
             build.features.append(feature)
 
     # Groups in drawing order; those that end up with no feature are dropped.
     for dep in dataset.depictions:
-        build.group(f"countries-{dep}", f"Countries ({esc(titles.get(dep, dep))})", "bm-context", on=dep == default)
+        build.group(
+            f"countries-{dep}",
+            f"Countries ({esc(titles.get(dep, dep))})",
+            "bm-context",
+            on=dep == default,
+        )
     enclave_dash = _dashes(NEUTRAL_GREY, 1.5)
     build.group("enclaves", "Enclaves and exclaves", "bm-areas", dash=enclave_dash)
     build.group("claims", "Claim and swap areas", "bm-areas", dash=enclave_dash, by_status=True)
-    build.group("divergence", "Divergence between depictions", "bm-areas", dash=_dashes(DIVERGENCE_COLOR, 1.0))
+    build.group(
+        "divergence",
+        "Divergence between depictions",
+        "bm-areas",
+        dash=_dashes(DIVERGENCE_COLOR, 1.0),
+    )
     for dep in dataset.depictions:
         color = colors.get(dep, NEUTRAL_GREY)
         swatch = f'<span style="color:{_color(color)}">&#9644;</span> '
-        build.group(f"line-{dep}", f"{swatch}Line: {esc(titles.get(dep, dep))}", "bm-lines",
-                    dash=_dashes(color, 3.0 if dep == default else 2.5))
-    build.group("sections", "Disputed sections", "bm-sections", dash=_dashes("#000", SECTION_WEIGHT), by_status=True)
+        build.group(
+            f"line-{dep}",
+            f"{swatch}Line: {esc(titles.get(dep, dep))}",
+            "bm-lines",
+            dash=_dashes(color, 3.0 if dep == default else 2.5),
+        )
+    build.group(
+        "sections",
+        "Disputed sections",
+        "bm-sections",
+        dash=_dashes("#000", SECTION_WEIGHT),
+        by_status=True,
+    )
     build.group("incidents", "Incidents", "bm-points")
     build.group("places", "Places", "bm-points")
 
-    areas = dataset.layer("areas")
-    kinds = areas["kind"] if "kind" in areas.columns else None
-    add("areas", areas[kinds == "country_region"] if kinds is not None else areas.iloc[:0],
-        lambda p: f"countries-{p.get('depiction')}" if f"countries-{p.get('depiction')}" in build.groups else None,
-        lambda p: {"stroke": False, "fillColor": _color(country_color(dataset, str(p.get("country")))), "fillOpacity": 0.16,
-                   "interactive": False},
-        lambda p: "Country", interactive=False)
+    add(
+        "areas",
+        lambda p: p.get("kind") == "country_region",
+        lambda p: (
+            f"countries-{p.get('depiction')}"
+            if f"countries-{p.get('depiction')}" in build.groups
+            else None
+        ),
+        lambda p: {
+            "stroke": False,
+            "fillColor": _color(country_color(dataset, str(p.get("country")))),
+            "fillOpacity": 0.16,
+            "interactive": False,
+        },
+        lambda p: "Country",
+        interactive=False,
+    )
 
     def line_group(p: dict[str, Any]) -> str | None:
         key = f"line-{p.get('depiction')}"
         return key if key in build.groups else None
 
-    add("boundary", dataset.layer("boundary"), line_group,
-        lambda p: {"color": colors.get(str(p.get("depiction")), NEUTRAL_GREY), "weight": 3.0 if p.get("depiction") == default else 2.5,
-                   "opacity": 0.9, "fill": False},
+    add(
+        "boundary",
+        _every,
+        line_group,
+        lambda p: {
+            "color": colors.get(str(p.get("depiction")), NEUTRAL_GREY),
+            "weight": 3.0 if p.get("depiction") == default else 2.5,
+            "opacity": 0.9,
+            "fill": False,
+        },
         lambda p: f"Boundary line, {titles.get(str(p.get('depiction')), p.get('depiction'))}",
-        chain_on=lambda p: str(p.get("depiction")) if p.get("part") == "main" else None)
+        chain_on=lambda p: str(p.get("depiction")) if p.get("part") == "main" else None,
+    )
 
-    add("areas", areas[kinds.isin(list(_AREA_KINDS))] if kinds is not None else areas.iloc[:0],
+    add(
+        "areas",
+        lambda p: p.get("kind") in _AREA_KINDS,
         lambda p: "enclaves" if p.get("kind") in ("enclave", "exclave") else "claims",
-        lambda p: {"color": colors.get(str(p.get("depiction")), NEUTRAL_GREY), "weight": 1.5, "fillOpacity": 0.22,
-                   "fillColor": _color(country_color(dataset, str(p.get("administered_by"))))},
-        lambda p: f"{_AREA_KINDS.get(str(p.get('kind')), 'Area')} ({titles.get(str(p.get('depiction')), p.get('depiction'))})")
+        lambda p: {
+            "color": colors.get(str(p.get("depiction")), NEUTRAL_GREY),
+            "weight": 1.5,
+            "fillOpacity": 0.22,
+            "fillColor": _color(country_color(dataset, str(p.get("administered_by")))),
+        },
+        lambda p: (
+            f"{_AREA_KINDS.get(str(p.get('kind')), 'Area')} ({titles.get(str(p.get('depiction')), p.get('depiction'))})"
+        ),
+    )
 
-    add("divergence", dataset.layer("divergence"),
+    add(
+        "divergence",
+        _every,
         lambda p: "divergence",
-        lambda p: {"color": DIVERGENCE_COLOR, "weight": 1.0, "fillColor": DIVERGENCE_COLOR, "fillOpacity": 0.35},
-        lambda p: "Where two depictions disagree")
+        lambda p: {
+            "color": DIVERGENCE_COLOR,
+            "weight": 1.0,
+            "fillColor": DIVERGENCE_COLOR,
+            "fillOpacity": 0.35,
+        },
+        lambda p: "Where two depictions disagree",
+    )
 
-    add("sections", dataset.layer("sections"), lambda p: "sections",
+    add(
+        "sections",
+        _every,
+        lambda p: "sections",
         lambda p: {"weight": SECTION_WEIGHT, "opacity": 0.8, "fillOpacity": 0.3, "radius": 9},
-        lambda p: "Disputed section", chain_on=lambda p: default)
-    add("incidents", dataset.layer("incidents"), lambda p: "incidents",
-        lambda p: {"radius": 6, "color": INCIDENT_COLOR, "weight": 1.5, "fillColor": "#ef3b2c", "fillOpacity": 0.9},
-        lambda p: "Incident", chain_on=lambda p: default)
-    add("places", dataset.layer("places"), lambda p: "places",
-        lambda p: {"radius": 3.5, "color": PLACE_COLOR, "weight": 1.5, "fillColor": "#ffffff", "fillOpacity": 1.0},
-        lambda p: "Place", chain_on=lambda p: default)
+        lambda p: "Disputed section",
+        chain_on=lambda p: default,
+    )
+    add(
+        "incidents",
+        _every,
+        lambda p: "incidents",
+        lambda p: {
+            "radius": 6,
+            "color": INCIDENT_COLOR,
+            "weight": 1.5,
+            "fillColor": "#ef3b2c",
+            "fillOpacity": 0.9,
+        },
+        lambda p: "Incident",
+        chain_on=lambda p: default,
+    )
+    add(
+        "places",
+        _every,
+        lambda p: "places",
+        lambda p: {
+            "radius": 3.5,
+            "color": PLACE_COLOR,
+            "weight": 1.5,
+            "fillColor": "#ffffff",
+            "fillOpacity": 1.0,
+        },
+        lambda p: "Place",
+        chain_on=lambda p: default,
+    )
     return build
 
 
@@ -263,25 +427,45 @@ def _legend(dataset: Dataset, build: _Build) -> str:
     for record in dataset.meta.get("depictions", []):
         dep = record["id"]
         vintage = f" ({esc(record['vintage'])})" if record.get("vintage") else ""
-        parts.append(f"<div>{_swatch(colors.get(dep, NEUTRAL_GREY))}{esc(record.get('title') or dep)}{vintage}</div>")
+        parts.append(
+            f"<div>{_swatch(colors.get(dep, NEUTRAL_GREY))}{esc(record.get('title') or dep)}{vintage}</div>"
+        )
     parts.append("<h4>Line status</h4>")
-    for label, status in (("agreed, delimited, demarcated, settled", "settled"), ("disputed", "disputed"),
-                          ("undetermined (or no status)", "undetermined"), ("abolished", "abolished")):
-        parts.append(f"<div>{_swatch('#000', line_style(status, '#000', 3.0).dash_array())}{esc(label)}</div>")
+    for label, status in (
+        ("agreed, delimited, demarcated, settled", "settled"),
+        ("disputed", "disputed"),
+        ("undetermined (or no status)", "undetermined"),
+        ("abolished", "abolished"),
+    ):
+        parts.append(
+            f"<div>{_swatch('#000', line_style(status, '#000', 3.0).dash_array())}{esc(label)}</div>"
+        )
     if "sections" in build.groups or "claims" in build.groups:
         parts.append("<h4>Disputed sections, by status</h4>")
         for status in ("disputed", "undetermined", "agreed", "settled", "abolished"):
             parts.append(f"<div>{_swatch(STATUS_FILL[status])}{esc(status)}</div>")
-    codes = sorted({str(f.props.get("country")) for f in build.features if f.group.startswith("countries-")})
+    codes = sorted(
+        {str(f.props.get("country")) for f in build.features if f.group.startswith("countries-")}
+    )
     if codes:
         parts.append("<h4>Countries</h4>")
         for code in codes:
             fill = country_color(dataset, code)
             parts.append(f"<div>{_swatch(fill, fill=fill)}{esc(dataset.country_name(code))}</div>")
-    extras = (("enclaves", _swatch(NEUTRAL_GREY, fill=NEUTRAL_GREY), "enclave / exclave (fill: administering country)"),
-              ("divergence", _swatch(DIVERGENCE_COLOR, fill=DIVERGENCE_COLOR), "depictions put the ground on different sides"),
-              ("incidents", _swatch(INCIDENT_COLOR, fill="#ef3b2c", circle=True), "incident"),
-              ("places", _swatch(PLACE_COLOR, fill="#ffffff", circle=True), "place"))
+    extras = (
+        (
+            "enclaves",
+            _swatch(NEUTRAL_GREY, fill=NEUTRAL_GREY),
+            "enclave / exclave (fill: administering country)",
+        ),
+        (
+            "divergence",
+            _swatch(DIVERGENCE_COLOR, fill=DIVERGENCE_COLOR),
+            "depictions put the ground on different sides",
+        ),
+        ("incidents", _swatch(INCIDENT_COLOR, fill="#ef3b2c", circle=True), "incident"),
+        ("places", _swatch(PLACE_COLOR, fill="#ffffff", circle=True), "place"),
+    )
     shown = [f"<div>{icon}{esc(text)}</div>" for key, icon, text in extras if key in build.groups]
     if shown:
         parts += ["<h4>Other</h4>", *shown]
@@ -295,11 +479,17 @@ def _footer(dataset: Dataset, basemap: str, tile_attribution: str | None) -> str
             continue
         url = safe_url(record.get("url"))
         name = esc(record.get("title") or record.get("id"))
-        name = f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{name}</a>' if url else name
+        name = (
+            f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{name}</a>'
+            if url
+            else name
+        )
         bits = [esc(record[k]) for k in ("license", "attribution") if record.get(k)]
         licences.append(f"{name}{' — ' + '; '.join(bits) if bits else ''}")
     data_line = f"<p><b>Data:</b> {' · '.join(licences)}</p>" if licences else ""
-    tiles = f"<p><b>Basemap ({esc(basemap)}):</b> {tile_attribution}</p>" if tile_attribution else ""
+    tiles = (
+        f"<p><b>Basemap ({esc(basemap)}):</b> {tile_attribution}</p>" if tile_attribution else ""
+    )
     as_of = f" (dataset as of {esc(dataset.meta['as_of'])})" if dataset.meta.get("as_of") else ""
     return (
         '<footer class="bm-footer">'
@@ -313,9 +503,13 @@ def _footer(dataset: Dataset, basemap: str, tile_attribution: str | None) -> str
 
 
 def _json_for_html(obj: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element: ``<``, ``>`` and ``&`` as \\u escapes."""
+    """JSON that cannot end its ``<script>`` element: ``</`` written ``<\\/``, ``<!--`` escaped.
+
+    Both are the same text to ``JSON.parse``; escaping only these keeps the many tags of the
+    popup HTML at their size.
+    """
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
 def _tile_layer(basemap: str) -> tuple[Any, str | None]:
@@ -326,7 +520,9 @@ def _tile_layer(basemap: str) -> tuple[Any, str | None]:
     import xyzservices.providers as providers
 
     provider = providers.query_name(name)
-    return folium.TileLayer(tiles=provider, name=esc(basemap), control=False), provider.html_attribution
+    return folium.TileLayer(
+        tiles=provider, name=esc(basemap), control=False
+    ), provider.html_attribution
 
 
 def make_map(
@@ -366,28 +562,37 @@ def make_map(
     """
     try:
         import folium
-        from branca.element import Element, MacroElement
-        from folium.template import Template
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ImportError("the HTML map needs folium: pip install folium") from exc
 
     views = perspectives(dataset)
     if perspective not in views:
-        raise UsageError(f"perspective {perspective!r} is not in this dataset; choose one of {', '.join(views)}")
+        raise UsageError(
+            f"perspective {perspective!r} is not in this dataset; choose one of {', '.join(views)}"
+        )
     if basemap not in BASEMAPS:
         raise UsageError(f"basemap {basemap!r}: choose one of {', '.join(BASEMAPS)}")
     day = parse_date(as_of) if as_of is not None else None
-    moments = timeline(dataset, [day] if day else [])
+    layer_records = {name: records(dataset.layer(name)) for name in LAYERS}
+    moments = timeline(dataset, [day] if day else [], layer_records)
     days = [m.day for m in moments]
     if day is None:
-        day = parse_date(dataset.meta["as_of"]) if dataset.meta.get("as_of") else (days[-1] if days else dt.date.today())
+        day = (
+            parse_date(dataset.meta["as_of"])
+            if dataset.meta.get("as_of")
+            else (days[-1] if days else dt.date.today())
+        )
         if day not in days:
-            moments = timeline(dataset, [day])
+            moments = timeline(dataset, [day], layer_records)
             days = [m.day for m in moments]
 
-    ctx = PopupContext(dataset.sources, {c: dataset.country_name(c) for c in dataset.meta.get("countries", {})})
-    build = _collect(dataset, views, days, ctx)
-    build.groups = {k: g for k, g in build.groups.items() if any(f.group == k for f in build.features)}
+    ctx = PopupContext(
+        dataset.sources, {c: dataset.country_name(c) for c in dataset.meta.get("countries", {})}
+    )
+    build = _collect(dataset, views, days, ctx, layer_records)
+    build.groups = {
+        k: g for k, g in build.groups.items() if any(f.group == k for f in build.features)
+    }
     order = list(build.groups)
     build.features.sort(key=lambda f: order.index(f.group))
     topo = encode([f.geometry for f in build.features])
@@ -400,21 +605,30 @@ def make_map(
         "days": [{"d": m.day.isoformat(), "why": "; ".join(m.why)} for m in moments],
         "start": {"view": views.index(perspective), "day": days.index(day)},
         "rows": unique_rows,
-        "statuses": [{"name": s, "fill": STATUS_FILL[s]} for s in sorted(STATUS_CODES, key=lambda s: int(STATUS_CODES[s]))],
+        "statuses": [{"name": s, "fill": STATUS_FILL[s]} for s in STATUSES],
         "groups": [build.groups[k].as_json() for k in order],
         "features": [
-            {"id": str(f.props.get("id")), "g": order.index(f.group), "r": row_index[f.row], "s": f.style,
-             "pop": f.popup, "tip": f.tooltip}
+            {
+                "id": str(f.props.get("id")),
+                "g": order.index(f.group),
+                "r": row_index[f.row],
+                "s": f.style,
+                "pop": f.popup,
+                "tip": f.tooltip,
+            }
             for f in build.features
         ],
         "legend": _legend(dataset, build),
+        "snippets": ctx.snippets,
         "panes": PANES,
     }
     payload = _json_for_html(data)
     # The topology is already compact JSON of numbers; splice it in rather than re-serialise it.
     payload = payload[:-1] + ',"topo":' + topo.to_json() + "}"
 
-    fmap = folium.Map(location=[0, 0], zoom_start=2, tiles=tiles, control_scale=True, zoom_control=True)
+    fmap = folium.Map(
+        location=[0, 0], zoom_start=2, tiles=tiles, control_scale=True, font_size="13px"
+    )
     fmap.default_js = []  # folium's CDN scripts and styles: none of them is needed
     fmap.default_css = []
     present = [f.geometry for f in build.features]
@@ -422,22 +636,50 @@ def make_map(
         west, south, east, north = shapely.total_bounds(np.asarray(present, dtype=object))
         fmap.fit_bounds([[south, west], [north, east]])
     figure = fmap.get_root()
-    figure.title = esc(f"{dataset.meta.get('title') or dataset.meta.get('id') or 'Border'} — bordermap map")
-    figure.header.add_child(Element(assets.style_tag(assets.leaflet_css())), name="leaflet_css_inline")
-    figure.header.add_child(Element(assets.style_tag(assets.own("bordermap.css"))), name="bordermap_css")
-    figure.header.add_child(Element(assets.script_tag(assets.leaflet_js())), name="leaflet_js_inline")
-    figure.header.add_child(Element(assets.script_tag(assets.own("bordermap.js"))), name="bordermap_js")
-
-    layers = MacroElement()
-    layers._name = "BorderLayers"
-    layers._template = Template(
-        "{% macro html(this, kwargs) %}{{ this.body }}{% endmacro %}"
-        "{% macro script(this, kwargs) %}bordermapInit({{ this._parent.get_name() }}, {{ this.data_id|tojson }});{% endmacro %}"
+    figure.title = esc(
+        f"{dataset.meta.get('title') or dataset.meta.get('id') or 'Border'} — bordermap map"
     )
-    layers.body = assets.script_tag(payload, "application/json", DATA_ID) + _footer(dataset, basemap, attribution)
-    layers.data_id = DATA_ID
-    fmap.add_child(layers)
+    head = "".join(
+        [
+            assets.style_tag(assets.leaflet_css()),
+            assets.style_tag(assets.own("bordermap.css")),
+            assets.script_tag(assets.leaflet_js()),
+            assets.script_tag(assets.own("bordermap.js")),
+        ]
+    )
+    body = assets.script_tag(payload, "application/json", DATA_ID) + _footer(
+        dataset, basemap, attribution
+    )
+    fmap.add_child(_page_element(head, body))
     return fmap
+
+
+def _page_element(head: str, body: str) -> Any:
+    """A folium element that puts finished HTML into the page as it is.
+
+    folium wraps what a template macro produces in a new template, so text that went through one
+    would be evaluated twice (a name like ``{{7*7}}`` would print 49). These parts are finished,
+    escaped HTML: they are added verbatim, never as templates.
+    """
+    from branca.element import Element, MacroElement
+
+    class Verbatim(Element):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+        def render(self, **kwargs: Any) -> str:
+            return self.text
+
+    class Page(MacroElement):
+        def render(self, **kwargs: Any) -> None:
+            figure = self.get_root()
+            figure.header.add_child(Verbatim(head), name="bordermap_head")
+            figure.html.add_child(Verbatim(body), name="bordermap_body")
+            start = f"bordermapInit({self._parent.get_name()}, {json.dumps(DATA_ID)});"
+            figure.script.add_child(Verbatim(start), name="bordermap_start")
+
+    return Page()
 
 
 def render_map(dataset: Dataset, **options: Any) -> str:

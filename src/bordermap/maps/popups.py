@@ -14,7 +14,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-LANGUAGE_NAMES: dict[str, str] = {"en": "English", "ru": "Russian", "ky": "Kyrgyz", "tg": "Tajik", "uz": "Uzbek"}
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "ru": "Russian",
+    "ky": "Kyrgyz",
+    "tg": "Tajik",
+    "uz": "Uzbek",
+}
 
 
 def esc(value: Any) -> str:
@@ -39,7 +45,11 @@ def safe_url(url: Any) -> str | None:
     if not isinstance(url, str):
         return None
     url = url.strip()
-    return url if url.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in url) else None
+    return (
+        url
+        if url.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in url)
+        else None
+    )
 
 
 def _given(value: Any) -> bool:
@@ -56,10 +66,27 @@ def _number(value: float, unit: str, digits: int = 2) -> str:
 
 @dataclass
 class PopupContext:
-    """What popups need besides the feature: the sources registry and country names."""
+    """What popups need besides the feature: the sources registry and country names.
+
+    Popups repeat a lot (the same sources, the same method text on every segment of a line), so
+    repeated fragments go once into :attr:`snippets` and popups hold ``<i data-s="N"></i>``
+    placeholders that the page swaps for snippet N. Snippets are finished, escaped HTML too.
+    """
 
     sources: Mapping[str, Mapping[str, Any]]
     countries: Mapping[str, str] = field(default_factory=dict)
+    snippets: list[str] = field(default_factory=list)
+    _index: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def shared(self, fragment: str) -> str:
+        """A placeholder for an escaped HTML fragment stored once in :attr:`snippets`."""
+        if not fragment:
+            return ""
+        index = self._index.get(fragment)
+        if index is None:
+            index = self._index[fragment] = len(self.snippets)
+            self.snippets.append(fragment)
+        return f'<i data-s="{index}"></i>'
 
     def country(self, code: Any) -> str:
         """A country code with its name, escaped: ``Kyrgyzstan (KG)``."""
@@ -78,16 +105,22 @@ class PopupContext:
         for sid in source_ids or []:
             record = self.sources.get(str(sid))
             if record is None:
-                out.append(f'<span class="bm-missing">{esc(sid)} (not in the sources registry)</span>')
+                out.append(
+                    f'<span class="bm-missing">{esc(sid)} (not in the sources registry)</span>'
+                )
                 continue
-            label = ", ".join(esc(record[k]) for k in ("publisher", "date") if _given(record.get(k))) or esc(sid)
+            label = ", ".join(
+                esc(record[k]) for k in ("publisher", "date") if _given(record.get(k))
+            ) or esc(sid)
             url = safe_url(record.get("url"))
             title = esc(record.get("title"))
             if url:
-                out.append(f'<a href="{esc(url)}" title="{title}" target="_blank" rel="noopener noreferrer">{label}</a>')
+                out.append(
+                    f'<a href="{esc(url)}" title="{title}" target="_blank" rel="noopener noreferrer">{label}</a>'
+                )
             else:
                 out.append(f'<span title="{title}">{label}</span>')
-        return f' <span class="bm-cite">[{"; ".join(out)}]</span>' if out else ""
+        return self.shared(f' <span class="bm-cite">[{"; ".join(out)}]</span>') if out else ""
 
     def source_entry(self, sid: str, about: str = "") -> str:
         """One line of a popup's source list: title (linked), publisher, date, kind, licence."""
@@ -96,7 +129,11 @@ class PopupContext:
             return f"<li>{esc(sid)} (not in the sources registry)</li>"
         title = esc(record.get("title") or sid)
         url = safe_url(record.get("url"))
-        head = f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{title}</a>' if url else title
+        head = (
+            f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+            if url
+            else title
+        )
         rest = [esc(record[k]) for k in ("publisher", "date", "kind") if _given(record.get(k))]
         if _given(record.get("license")):
             rest.append("licence " + esc(record["license"]))
@@ -116,7 +153,12 @@ def _all_source_ids(props: Mapping[str, Any]) -> dict[str, str]:
     for ref in props.get("sources") or []:
         if isinstance(ref, Mapping) and ref.get("source_id"):
             found.setdefault(str(ref["source_id"]), str(ref.get("property") or "the whole feature"))
-    for key, about in (("status_history", "status"), ("positions", "positions"), ("swaps", "swaps"), ("casualties", "casualties")):
+    for key, about in (
+        ("status_history", "status"),
+        ("positions", "positions"),
+        ("swaps", "swaps"),
+        ("casualties", "casualties"),
+    ):
         for entry in props.get(key) or []:
             if isinstance(entry, Mapping):
                 add(entry.get("source_ids"), about)
@@ -126,13 +168,21 @@ def _all_source_ids(props: Mapping[str, Any]) -> dict[str, str]:
 def names_table(props: Mapping[str, Any]) -> str:
     """The feature's names in every language it has, plus alternate names."""
     names = props.get("names") or {}
+    if (
+        isinstance(names, Mapping)
+        and set(names) <= {"en"}
+        and not _given(props.get("alternate_names"))
+    ):
+        return ""  # the English name is the popup's title already
     rows = [
         f'<tr><th title="{esc(LANGUAGE_NAMES.get(str(lang), lang))}">{esc(lang)}</th><td>{esc(name)}</td></tr>'
         for lang, name in (names.items() if isinstance(names, Mapping) else [])
         if _given(name)
     ]
     if _given(props.get("alternate_names")):
-        rows.append(f"<tr><th>also</th><td>{esc(', '.join(map(str, props['alternate_names'])))}</td></tr>")
+        rows.append(
+            f"<tr><th>also</th><td>{esc(', '.join(map(str, props['alternate_names'])))}</td></tr>"
+        )
     return f'<table class="bm-names">{"".join(rows)}</table>' if rows else ""
 
 
@@ -149,9 +199,19 @@ def title(props: Mapping[str, Any]) -> str:
     return esc(name or props.get("id") or "unnamed feature")
 
 
-def _facts(props: Mapping[str, Any], ctx: PopupContext, measured: Mapping[str, float], chainage: str | None) -> str:
+def _facts(
+    props: Mapping[str, Any], ctx: PopupContext, measured: Mapping[str, float], chainage: str | None
+) -> str:
     facts: list[tuple[str, str]] = []
-    simple = ("depiction", "part", "feature_code", "population", "geonameid", "gazetteer", "location_precision")
+    simple = (
+        "depiction",
+        "part",
+        "feature_code",
+        "population",
+        "geonameid",
+        "gazetteer",
+        "location_precision",
+    )
     for key in ("country", "administered_by", "surrounded_by"):
         if _given(props.get(key)):
             facts.append((key.replace("_", " "), ctx.country(props[key])))
@@ -161,24 +221,49 @@ def _facts(props: Mapping[str, Any], ctx: PopupContext, measured: Mapping[str, f
     for key in simple:
         if _given(props.get(key)):
             facts.append((key.replace("_", " "), esc(props[key])))
+    if _given(props.get("assigned_by")) and isinstance(props["assigned_by"], Mapping):
+        facts.append(
+            (
+                "ground assigned",
+                "; ".join(
+                    f"by {esc(dep)} to {ctx.country(c)}" for dep, c in props["assigned_by"].items()
+                ),
+            )
+        )
+    elif _given(props.get("depictions")):
+        facts.append(("depictions", esc(", ".join(map(str, props["depictions"])))))
+    if _given(props.get("max_offset_m")):
+        facts.append(("largest offset", _number(float(props["max_offset_m"]), "m", 0)))
     if _given(props.get("date_start")):
-        span = esc(props["date_start"]) + (f" to {esc(props['date_end'])}" if _given(props.get("date_end")) else "")
+        span = esc(props["date_start"]) + (
+            f" to {esc(props['date_end'])}" if _given(props.get("date_end")) else ""
+        )
         facts.append(("date", span))
     if _given(props.get("districts")) and isinstance(props["districts"], Mapping):
-        facts.append(("districts", "; ".join(f"{ctx.country(k)}: {esc(v)}" for k, v in props["districts"].items())))
+        facts.append(
+            (
+                "districts",
+                "; ".join(f"{ctx.country(k)}: {esc(v)}" for k, v in props["districts"].items()),
+            )
+        )
     if _given(props.get("disputed_objects")):
         facts.append(("disputed objects", esc(", ".join(map(str, props["disputed_objects"])))))
     if chainage:
         facts.append(("chainage", chainage))
     length, area = measured.get("length_km"), measured.get("area_km2")
     if length is not None and math.isfinite(length) and length > 0:
-        facts.append(("perimeter" if area is not None and math.isfinite(area) else "length", _number(length, "km")))
+        facts.append(
+            (
+                "perimeter" if area is not None and math.isfinite(area) else "length",
+                _number(length, "km"),
+            )
+        )
     if area is not None and math.isfinite(area):
         facts.append(("area", _number(area, "km²", 3)))
     if _given(props.get("precision_m")):
         facts.append(("precision", f"± {esc(props['precision_m'])} m"))
     if _given(props.get("geometry_method")):
-        facts.append(("geometry", esc(props["geometry_method"])))
+        facts.append(("geometry", ctx.shared(esc(props["geometry_method"]))))
     for key in ("summary", "note", "date_note"):
         if _given(props.get(key)):
             facts.append((key.replace("_", " "), esc(props[key])))
@@ -191,7 +276,11 @@ def _positions(props: Mapping[str, Any], ctx: PopupContext) -> str:
     for pos in props.get("positions") or []:
         who = esc(pos.get("stated_by") or "unattributed")
         when = f", {esc(pos['date'])}" if _given(pos.get("date")) else ""
-        basis = f' <span class="bm-basis">Basis: {esc(pos["basis"])}.</span>' if _given(pos.get("basis")) else ""
+        basis = (
+            f' <span class="bm-basis">Basis: {esc(pos["basis"])}.</span>'
+            if _given(pos.get("basis"))
+            else ""
+        )
         items.append(
             f"<li><b>{ctx.country(pos.get('party'))}</b> — {who}{when}: “{esc(pos.get('position'))}”{basis}"
             f"{ctx.cite(pos.get('source_ids'))}</li>"
@@ -211,10 +300,14 @@ def _swaps(props: Mapping[str, Any], ctx: PopupContext) -> str:
 def _casualties(props: Mapping[str, Any], ctx: PopupContext) -> str:
     items = []
     for c in props.get("casualties") or []:
-        counts = ", ".join(f"{esc(c[k])} {k}" for k in ("killed", "injured", "evacuated") if _given(c.get(k)))
+        counts = ", ".join(
+            f"{esc(c[k])} {k}" for k in ("killed", "injured", "evacuated") if _given(c.get(k))
+        )
         by = f" — reported by {esc(c.get('reported_by'))}" if _given(c.get("reported_by")) else ""
         on = f" on {esc(c['reported_on'])}" if _given(c.get("reported_on")) else ""
-        items.append(f"<li>{ctx.country(c.get('side'))}: {counts or 'no figure'}{by}{on}{ctx.cite(c.get('source_ids'))}</li>")
+        items.append(
+            f"<li>{ctx.country(c.get('side'))}: {counts or 'no figure'}{by}{on}{ctx.cite(c.get('source_ids'))}</li>"
+        )
     note = '<p class="bm-small">Figures from different reports are listed side by side, never averaged.</p>'
     return f"<h4>Casualties</h4><ul>{''.join(items)}</ul>{note}" if items else ""
 
@@ -223,8 +316,14 @@ def _history(props: Mapping[str, Any], ctx: PopupContext) -> str:
     items = []
     for entry in props.get("status_history") or []:
         span = f"{esc(entry.get('from') or '…')} – {esc(entry.get('to') or 'now')}"
-        note = f" <span class=\"bm-small\">{esc(entry['note'])}</span>" if _given(entry.get("note")) else ""
-        items.append(f"<li>{span}: <b>{esc(entry.get('status'))}</b>{note}{ctx.cite(entry.get('source_ids'))}</li>")
+        note = (
+            f' <span class="bm-small">{esc(entry["note"])}</span>'
+            if _given(entry.get("note"))
+            else ""
+        )
+        items.append(
+            f"<li>{span}: <b>{esc(entry.get('status'))}</b>{note}{ctx.cite(entry.get('source_ids'))}</li>"
+        )
     return f"<h4>Status history</h4><ol>{''.join(items)}</ol>" if items else ""
 
 
@@ -258,7 +357,7 @@ def popup_html(
     (True, False)
     """
     sources = _all_source_ids(props)
-    listed = "".join(ctx.source_entry(sid, about) for sid, about in sources.items())
+    listed = "".join(ctx.shared(ctx.source_entry(sid, about)) for sid, about in sources.items())
     return (
         f'<div class="bm-pop"><h3>{title(props)}</h3>'
         f'<p class="bm-kind">{esc(kind_label)} · <code>{esc(props.get("id"))}</code></p>'

@@ -10,7 +10,7 @@ Identical rows are shared, so the table stays a few kilobytes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,9 +26,10 @@ HIDDEN = "-"
 STATUS_CODES: dict[str, str] = {s: str(i) for i, s in enumerate(STATUSES)}
 
 
-def _records(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    props = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    return props.astype(object).where(props.notna(), None).to_dict("records")
+def records(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """The properties of each feature, without the missing ones (NaN in a column)."""
+    rows = pd.DataFrame(frame.drop(columns=frame.geometry.name)).to_dict("records")
+    return [{k: v for k, v in row.items() if not (isinstance(v, float) and v != v)} for row in rows]
 
 
 def perspectives(dataset: Dataset) -> list[str]:
@@ -70,12 +71,17 @@ def _changes(record: dict[str, Any]) -> Iterable[tuple[dt.date, str]]:
             yield parse_date(record[key]), f"{name} {verb}"
 
 
-def timeline(dataset: Dataset, extra: Iterable[dt.date] = ()) -> list[Moment]:
+def timeline(
+    dataset: Dataset,
+    extra: Iterable[dt.date] = (),
+    layer_records: Mapping[str, list[dict[str, Any]]] | None = None,
+) -> list[Moment]:
     """The dates the map's time control offers, oldest first.
 
     Each date on which a status changes or a feature appears or ends is there, with the day
     before it, so the state before and after every change can be shown; so are the dataset's
-    ``key_dates``, its ``as_of`` date and any ``extra`` dates.
+    ``key_dates``, its ``as_of`` date and any ``extra`` dates. ``layer_records`` may hand over
+    the layers' :func:`records` when the caller has them already.
 
     Examples
     --------
@@ -86,7 +92,8 @@ def timeline(dataset: Dataset, extra: Iterable[dt.date] = ()) -> list[Moment]:
     """
     why: dict[dt.date, list[str]] = {}
     for name in ("boundary", "areas", "sections", "divergence"):
-        for record in _records(dataset.layer(name)):
+        found = layer_records.get(name) if layer_records is not None else None
+        for record in found if found is not None else records(dataset.layer(name)):
             for day, reason in _changes(record):
                 why.setdefault(day - dt.timedelta(days=1), [])
                 why.setdefault(day, []).append(reason)
@@ -105,23 +112,42 @@ def _happened(record: dict[str, Any], day: dt.date) -> bool:
     return not start or parse_date(start) <= day
 
 
-def state_rows(frame: gpd.GeoDataFrame, views: list[str], days: list[dt.date]) -> list[str]:
-    """Per feature, one character per (view, day) state, views outermost.
+def _cells(record: dict[str, Any], days: list[dt.date]) -> str:
+    cells = []
+    for day in days:
+        present = exists_on(record, day) and (
+            record.get("kind") != "incident" or _happened(record, day)
+        )
+        cells.append(
+            STATUS_CODES.get(status_on(record, day), STATUS_CODES["undetermined"])
+            if present
+            else HIDDEN
+        )
+    return "".join(cells)
+
+
+_TIME_KEYS = ("status", "status_history", "valid_from", "valid_to", "kind", "date_start")
+
+
+def state_rows(features: list[dict[str, Any]], views: list[str], days: list[dt.date]) -> list[str]:
+    """Per feature (its properties), one character per (view, day) state, views outermost.
 
     Examples
     --------
-    >>> import geopandas as gpd, datetime as dt
-    >>> f = gpd.GeoDataFrame({"id": ["a"], "perspectives": [{"mode": "accepted_by", "countries": ["KG"]}],
-    ...                       "status": ["disputed"]}, geometry=[None])
-    >>> state_rows(f, ["neutral", "TJ"], [dt.date(2020, 1, 1)])
+    >>> import datetime as dt
+    >>> kg_only = {"id": "a", "perspectives": {"mode": "accepted_by", "countries": ["KG"]}, "status": "disputed"}
+    >>> state_rows([kg_only], ["neutral", "TJ"], [dt.date(2020, 1, 1)])
     ['4-']
     """
+    # Many features share one history (every segment of a line, say): work each history out once.
+    seen: dict[str, str] = {}
     out = []
-    for record in _records(frame):
-        shown = [in_view(record, view) for view in views]
-        cells = []
-        for day in days:
-            present = exists_on(record, day) and (record.get("kind") != "incident" or _happened(record, day))
-            cells.append(STATUS_CODES.get(status_on(record, day), STATUS_CODES["undetermined"]) if present else HIDDEN)
-        out.append("".join(cell if show else HIDDEN for show in shown for cell in cells))
+    for record in features:
+        key = repr([record.get(k) for k in _TIME_KEYS])
+        cells = seen.get(key)
+        if cells is None:
+            cells = seen[key] = _cells(record, days)
+        out.append(
+            "".join(cells if in_view(record, view) else HIDDEN * len(days) for view in views)
+        )
     return out

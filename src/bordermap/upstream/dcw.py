@@ -65,7 +65,8 @@ def load(cache: Path, codes: Collection[str] | None = COUNTRIES) -> dict[str, Ba
     out = {}
     with netCDF4.Dataset(str(debian_package(PACKAGE, VERSION, cache) / FILE)) as data:
         data.set_auto_maskandscale(False)
-        names = data.variables if codes is None else [f"{c}_lon" for c in codes if f"{c}_lon" in data.variables]
+        names = list(data.variables) if codes is None else [f"{c}_lon" for c in codes]
+        names = [n for n in names if n in data.variables]
         for code in sorted(n[:-4] for n in names if n.endswith("_lon") and len(n) == 6):
             lon, lat = data.variables[f"{code}_lon"], data.variables[f"{code}_lat"]
             attrs = [{k: float(v.getncattr(k)) for k in ("min", "scale")} for v in (lon, lat)]

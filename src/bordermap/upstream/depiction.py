@@ -19,7 +19,7 @@ _USER_ALPHA3 = {"XKX": "XK", "KOS": "XK"}
 
 
 def alpha2(code3: str) -> str | None:
-    """The ISO 3166-1 alpha-2 code of an alpha-3 code, or None when it names no country.
+    """Return the ISO 3166-1 alpha-2 code of an alpha-3 code, or None when it names no country.
 
     Examples
     --------
@@ -38,7 +38,8 @@ def require(found: dict[str, BaseGeometry], codes: Collection[str] | None, where
     """Raise a DataError naming the requested countries a source does not have."""
     missing = sorted(set(codes or ()) - set(found))
     if missing:
-        raise DataError(f"{where}: no polygon for {', '.join(missing)}; found {len(found)} countries")
+        found_text = f"found {len(found)} countries"
+        raise DataError(f"{where}: no polygon for {', '.join(missing)}; {found_text}")
 
 
 @dataclass(frozen=True)

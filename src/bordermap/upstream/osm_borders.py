@@ -18,8 +18,10 @@ FILE = "package/borders.geo.json"
 
 
 def load(cache: Path, codes: Collection[str] | None = COUNTRIES) -> dict[str, BaseGeometry]:
-    """Read countries by ``isoA2`` (all when ``codes`` is None): each feature is a
-    GeometryCollection whose polygons are unioned."""
+    """Read countries by ``isoA2`` (all when ``codes`` is None).
+
+    Each feature is a GeometryCollection whose polygons are unioned.
+    """
     data = json.loads((npm_package(PACKAGE, VERSION, cache) / FILE).read_text(encoding="utf-8"))
     out: dict[str, BaseGeometry] = {}
     for feature in data["features"]:

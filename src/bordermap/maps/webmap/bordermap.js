@@ -72,6 +72,7 @@
       layer.bindPopup(function () {
         var box = el("div");
         box.innerHTML = f.pop;
+        box.querySelectorAll("i[data-s]").forEach(function (slot) { slot.outerHTML = data.snippets[+slot.getAttribute("data-s")]; });
         var line = box.querySelector(".bm-status");
         if (line && item.status) {
           line.textContent = "Status on " + data.days[state.day].d + " (" + data.views[state.view].label + " view): " + item.status;

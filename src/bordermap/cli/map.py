@@ -1,0 +1,122 @@
+"""``bordermap map``: the interactive map, one self-contained HTML file that works offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from bordermap.cli.helpers import text_table
+from bordermap.cli.options import as_of_opt, dataset_arg, output_opt, perspective_opt
+from bordermap.io.dataset import load
+from bordermap.measure import measure
+from bordermap.model import Dataset
+
+log = logging.getLogger(__name__)
+
+BASEMAP_CHOICES = ("none", "osm", "topo", "imagery")
+
+
+def summary(dataset: Dataset, perspective: str, as_of: dt.date | None) -> pd.DataFrame:
+    """Per depiction: the main line's length, then each enclave's perimeter and area.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> table = summary(bordermap.load("tests/data/mini"), "neutral", None)
+    >>> table[["depiction", "feature"]].values.tolist()
+    [['alpha', 'main line'], ['alpha', 'enclave e1'], ['beta', 'main line']]
+    """
+    table = measure(dataset, ["boundary", "areas"], perspective, as_of, carry=["enclave_key"])
+    rows = []
+    for depiction in dataset.depictions:
+        mine = table[table["depiction"] == depiction]
+        main = mine[(mine["layer"] == "boundary") & (mine["part"] == "main")]
+        if not main.empty:
+            rows.append(
+                {
+                    "depiction": depiction,
+                    "feature": "main line",
+                    "length_km": main["length_km"].sum(),
+                    "area_km2": float("nan"),
+                }
+            )
+        enclaves = mine[(mine["layer"] == "areas") & mine["kind"].isin(["enclave", "exclave"])]
+        for _, row in enclaves.sort_values("enclave_key", na_position="last").iterrows():
+            key = row["enclave_key"] if isinstance(row["enclave_key"], str) else row["id"]
+            rows.append(
+                {
+                    "depiction": depiction,
+                    "feature": f"{row['kind']} {key}",
+                    "length_km": row["length_km"],
+                    "area_km2": row["area_km2"],
+                }
+            )
+    return pd.DataFrame(rows, columns=["depiction", "feature", "length_km", "area_km2"])
+
+
+def _validate(dataset: Dataset) -> None:
+    """Refuse invalid data with every problem listed, when the validator is installed."""
+    try:
+        from bordermap.validate import check
+    except ImportError:  # the validator ships separately in some installs
+        return
+    check(dataset)
+
+
+@click.command(name="map", short_help="Write the interactive map: one offline HTML file.")
+@dataset_arg
+@output_opt(help="Output HTML file.")
+@perspective_opt
+@as_of_opt
+@click.option(
+    "--basemap",
+    type=click.Choice(BASEMAP_CHOICES),
+    default="none",
+    show_default=True,
+    help="Background: none (offline: the data's own country polygons) or an online tile service "
+    "(osm, topo, imagery), which the page then loads from the network.",
+)
+@click.option(
+    "--summary",
+    "with_summary",
+    is_flag=True,
+    help="First print per depiction the main line's length and each enclave's perimeter and area.",
+)
+def map(
+    path: Path | None,
+    output: Path,
+    perspective: str,
+    as_of: dt.date | None,
+    basemap: str,  # noqa: A001
+    with_summary: bool,
+) -> None:
+    """Write an interactive map of a dataset to one HTML file that needs no network.
+
+    The map shows every depiction of the line, enclaves, disputed sections (dashed where disputed),
+    divergence, incidents and places, with popups naming every source. The reader switches
+    perspective (neutral, de facto, each country) and date in the page; --perspective and --as-of
+    choose what it shows first (default: neutral, the dataset's as-of date).
+    """
+    from bordermap.maps.html import write_map
+
+    started = time.perf_counter()
+    dataset = load(path)
+    _validate(dataset)
+    checked = time.perf_counter()
+    if with_summary:
+        click.echo(text_table(summary(dataset, perspective, as_of)))
+    measured = time.perf_counter()
+    written = write_map(dataset, output, perspective=perspective, as_of=as_of, basemap=basemap)
+    done = time.perf_counter()
+    log.info(
+        "load+validate %.2f s, summary %.2f s, html %.2f s",
+        checked - started,
+        measured - checked,
+        done - measured,
+    )
+    click.echo(f"Wrote {written} ({written.stat().st_size / 1e6:.2f} MB)", err=True)
