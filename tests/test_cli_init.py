@@ -290,3 +290,12 @@ def test_refuses_to_overwrite_a_dataset(runner: CliRunner, kg_uz: Path) -> None:
     )
     assert result.exit_code == 2 and "already holds a dataset" in result.stderr
     assert (kg_uz / "dataset.json").read_bytes() == before
+
+
+def test_enclave_without_gazetteer_is_keyed_by_position() -> None:
+    from bordermap.build.enclaves import identify
+
+    square = shapely.box(45.5, 40.6, 45.52, 40.62)
+    (enclave,) = identify([("AM", "AZ", square)], {})
+    assert enclave.key == "am_in_az_40_610n_45_510e"
+    assert enclave.names["en"] == "AM enclave in AZ at 40.610N 45.510E (unnamed in the catalogue)"

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from bordermap.build.curated import (
-    CATEGORIES,
     DATASET_SOURCE_IDS,
     check_inputs,
     cited_ids,
@@ -16,6 +15,7 @@ from bordermap.build.curated import (
     read_inputs,
     status_as_of,
 )
+from bordermap.model import FIGURE_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,7 +83,7 @@ def test_treaty_changes_statuses(inputs):
 
 def test_figures_follow_the_data_model(inputs):
     for figure in inputs["figures"]:
-        assert figure["category"] in CATEGORIES, figure["id"]
+        assert figure["category"] in FIGURE_CATEGORIES, figure["id"]
         assert figure["measures"] and figure["statement"] and figure["speaker"], figure["id"]
         assert figure["speaker_party"] in {"KG", "TJ", "intl", "none"}, figure["id"]
 

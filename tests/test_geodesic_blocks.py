@@ -41,7 +41,10 @@ def ref_geometry(geom):
 
 def circle(lon, lat, radius, n, clockwise=False):
     steps = range(n)[::-1] if clockwise else range(n)
-    ring = [(lon + radius * math.cos(2 * math.pi * i / n), lat + radius * math.sin(2 * math.pi * i / n)) for i in steps]
+    ring = [
+        (lon + radius * math.cos(2 * math.pi * i / n), lat + radius * math.sin(2 * math.pi * i / n))
+        for i in steps
+    ]
     return ring + ring[:1]
 
 
@@ -54,8 +57,20 @@ def archipelago(seed, islands=60):
         lon = lon - 360 if lon > 180 else lon
         radius = rng.uniform(1e-4, 0.5)
         shell = circle(lon, lat, radius, int(rng.integers(3, 40)), clockwise=bool(rng.integers(2)))
-        holes = [circle(lon + radius / 3 * k, lat, radius / 8, int(rng.integers(3, 9)), clockwise=bool(rng.integers(2)))
-                 for k in (-1, 1)] if rng.random() < 0.5 else []
+        holes = (
+            [
+                circle(
+                    lon + radius / 3 * k,
+                    lat,
+                    radius / 8,
+                    int(rng.integers(3, 9)),
+                    clockwise=bool(rng.integers(2)),
+                )
+                for k in (-1, 1)
+            ]
+            if rng.random() < 0.5
+            else []
+        )
         polygons.append(Polygon(shell, holes))
     return MultiPolygon(polygons)
 
@@ -92,8 +107,15 @@ def test_rings_that_cannot_be_chained_are_measured_alone():
     wide = [(0, 0), (40, 0), (40, 30), (0, 30), (0, 0)]  # too large for lon/lat orientation
     big = circle(70, 40, 1, 2000, clockwise=True)  # too many vertices for a chain
     small = circle(70.5, 40.2, 0.01, 6)
-    geom = MultiPolygon([Polygon(across), Polygon(polar), Polygon(wide), Polygon(big, [small[::-1]]),
-                         Polygon(circle(72, 41, 0.02, 5))])
+    geom = MultiPolygon(
+        [
+            Polygon(across),
+            Polygon(polar),
+            Polygon(wide),
+            Polygon(big, [small[::-1]]),
+            Polygon(circle(72, 41, 0.02, 5)),
+        ]
+    )
     lengths, areas = lengths_areas_m([geom], workers=1)
     assert_close((lengths[0], areas[0]), ref_geometry(geom))
 
@@ -102,7 +124,9 @@ def test_mixed_inputs_keep_their_order():
     line = LineString([(0, 0), (1, 0)])
     polygon = Polygon(circle(10, 10, 0.1, 8))
     collection = GeometryCollection([line, polygon])
-    lengths, areas = lengths_areas_m([polygon, None, line, Point(3, 3), collection, Polygon(), archipelago(9)])
+    lengths, areas = lengths_areas_m(
+        [polygon, None, line, Point(3, 3), collection, Polygon(), archipelago(9)]
+    )
     line_length = WGS84.Inverse(0, 0, 0, 1)["s12"]
     perimeter, area = ref_geometry(polygon)
     assert_close((lengths[0], areas[0]), (perimeter, area))

@@ -53,7 +53,9 @@ THREAD_MIN_VERTICES = 200_000
 
 _E2 = GEOD.f * (2 - GEOD.f)
 #: Area of the whole ellipsoid (GeographicLib's ``4 π c²``): polygon areas are defined modulo it.
-ELLIPSOID_AREA_M2 = 2 * math.pi * (GEOD.a**2 + GEOD.b**2 * math.atanh(math.sqrt(_E2)) / math.sqrt(_E2))
+ELLIPSOID_AREA_M2 = (
+    2 * math.pi * (GEOD.a**2 + GEOD.b**2 * math.atanh(math.sqrt(_E2)) / math.sqrt(_E2))
+)
 
 _Geoms = Sequence[shapely.Geometry | None] | NDArray[np.object_]
 _Task = Callable[[], tuple[float, float]]
@@ -69,7 +71,7 @@ def default_workers() -> int:
 
 
 def _run(tasks: list[_Task], vertices: int, workers: int | None) -> NDArray[np.float64]:
-    """Run measurement tasks, in threads when the input is large; (area, length) rows in task order."""
+    """Run measurement tasks (in threads when the input is large); rows in task order."""
     workers = default_workers() if workers is None else workers
     if workers <= 1 or vertices < THREAD_MIN_VERTICES or len(tasks) < 2:
         rows = [task() for task in tasks]
@@ -79,7 +81,9 @@ def _run(tasks: list[_Task], vertices: int, workers: int | None) -> NDArray[np.f
     return np.array(rows, dtype=float).reshape(-1, 2)
 
 
-def _components(geoms: NDArray[np.object_]) -> tuple[NDArray[np.object_], NDArray[np.intp], NDArray[np.int8]]:
+def _components(
+    geoms: NDArray[np.object_],
+) -> tuple[NDArray[np.object_], NDArray[np.intp], NDArray[np.int8]]:
     """Split any geometries into line parts and polygon rings (as shapely objects).
 
     Returns the components, the index of the geometry each belongs to, and each one's role:
@@ -93,18 +97,28 @@ def _components(geoms: NDArray[np.object_]) -> tuple[NDArray[np.object_], NDArra
     first = np.r_[True, ring_poly[1:] != ring_poly[:-1]] if len(rings) else np.zeros(0, dtype=bool)
     components = np.concatenate([parts[linear], rings])
     owner = np.concatenate([part_owner[linear], part_owner[polys][ring_poly]])
-    role = np.concatenate([np.zeros(int(linear.sum()), dtype=np.int8), np.where(first, 1, -1).astype(np.int8)])
+    role = np.concatenate(
+        [np.zeros(int(linear.sum()), dtype=np.int8), np.where(first, 1, -1).astype(np.int8)]
+    )
     return components, owner, role
 
 
-def _line_lengths(lines: NDArray[np.object_], workers: int | None) -> NDArray[np.float64]:
-    """Geodesic length of each line part: ``Geod.inv`` over all segments, in threaded chunks."""
-    coords, comp = shapely.get_coordinates(lines, return_index=True)
-    if len(coords) < 2:
-        return np.zeros(len(lines))
-    same = comp[1:] == comp[:-1]
-    lon, lat = coords[:, 0], coords[:, 1]
-    lon1, lat1, lon2, lat2 = lon[:-1][same], lat[:-1][same], lon[1:][same], lat[1:][same]
+def segment_lengths_m(
+    lon1: NDArray[np.float64],
+    lat1: NDArray[np.float64],
+    lon2: NDArray[np.float64],
+    lat2: NDArray[np.float64],
+    workers: int | None = None,
+) -> NDArray[np.float64]:
+    """Geodesic length in metres of each segment (``Geod.inv``, in threaded chunks when many).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> zero, one = np.array([0.0]), np.array([1.0])
+    >>> segment_lengths_m(zero, zero, one, zero).round(2)
+    array([111319.49])
+    """
     dist = np.empty(len(lon1))
 
     def solve(chunk: slice) -> tuple[float, float]:
@@ -113,12 +127,27 @@ def _line_lengths(lines: NDArray[np.object_], workers: int | None) -> NDArray[np
 
     chunks = [slice(i, i + BLOCK_VERTICES) for i in range(0, len(lon1), BLOCK_VERTICES)]
     _run([lambda c=c: solve(c) for c in chunks], len(lon1), workers)
+    return dist
+
+
+def _line_lengths(lines: NDArray[np.object_], workers: int | None) -> NDArray[np.float64]:
+    """Geodesic length of each line part: one pass of ``Geod.inv`` over all segments."""
+    coords, comp = shapely.get_coordinates(lines, return_index=True)
+    if len(coords) < 2:
+        return np.zeros(len(lines))
+    same = comp[1:] == comp[:-1]
+    lon, lat = coords[:, 0], coords[:, 1]
+    dist = segment_lengths_m(lon[:-1][same], lat[:-1][same], lon[1:][same], lat[1:][same], workers)
     return np.bincount(comp[:-1][same], weights=dist, minlength=len(lines))
 
 
-def _orientation(lon: NDArray[np.float64], lat: NDArray[np.float64], first: NDArray[np.intp],
-                 counts: NDArray[np.intp]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """Whether each closed ring runs counter-clockwise in the lon/lat plane, and whether to trust it.
+def _orientation(
+    lon: NDArray[np.float64],
+    lat: NDArray[np.float64],
+    first: NDArray[np.intp],
+    counts: NDArray[np.intp],
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Tell whether each closed ring runs counter-clockwise in lon/lat, and whether to trust that.
 
     Trusted for rings that are small and away from the poles (so they cannot cross the antimeridian
     either): there lon/lat orientation is the geodesic one.
@@ -149,8 +178,13 @@ def _one_ring(lon: NDArray[np.float64], lat: NDArray[np.float64], role: int) -> 
     return role * abs(area), perimeter
 
 
-def _chain(lon: NDArray[np.float64], lat: NDArray[np.float64], first_lon: NDArray[np.float64],
-           first_lat: NDArray[np.float64], sign: int) -> tuple[float, float]:
+def _chain(
+    lon: NDArray[np.float64],
+    lat: NDArray[np.float64],
+    first_lon: NDArray[np.float64],
+    first_lat: NDArray[np.float64],
+    sign: int,
+) -> tuple[float, float]:
     """Area and perimeter of consecutive closed rings measured as one chain (module docstring)."""
     area, perimeter = GEOD.polygon_area_perimeter(lon, lat)
     if len(first_lon) > 1:
@@ -162,7 +196,7 @@ def _chain(lon: NDArray[np.float64], lat: NDArray[np.float64], first_lon: NDArra
 
 
 def _block_starts(key: NDArray[np.int64], counts: NDArray[np.intp]) -> NDArray[np.intp]:
-    """Indices of the rings that start a block: a new key, or every BLOCK_VERTICES vertices."""
+    """Find the rings that start a block: at a new key, and every BLOCK_VERTICES vertices."""
     new_key = np.r_[True, key[1:] != key[:-1]]
     begin = np.cumsum(counts) - counts
     offset = begin - np.maximum.accumulate(np.where(new_key, begin, 0))
@@ -170,9 +204,15 @@ def _block_starts(key: NDArray[np.int64], counts: NDArray[np.intp]) -> NDArray[n
     return np.flatnonzero(new_key | np.r_[True, sub[1:] != sub[:-1]])
 
 
-def _ring_measures(lon: NDArray[np.float64], lat: NDArray[np.float64], counts: NDArray[np.intp],
-                   role: NDArray[np.int8], owner: NDArray[np.intp], size: int,
-                   workers: int | None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _ring_measures(
+    lon: NDArray[np.float64],
+    lat: NDArray[np.float64],
+    counts: NDArray[np.intp],
+    role: NDArray[np.int8],
+    owner: NDArray[np.intp],
+    size: int,
+    workers: int | None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Area (holes negative) and perimeter of polygon rings given by their vertices, per owner."""
     keep = counts > 0
     counts, role, owner = counts[keep], role[keep], owner[keep]
@@ -188,16 +228,25 @@ def _ring_measures(lon: NDArray[np.float64], lat: NDArray[np.float64], counts: N
     for r0, r1 in zip(starts, stops, strict=True):
         v0, v1 = first[r0], first[r1 - 1] + counts[r1 - 1]
         if trusted[r0]:
-            tasks.append(lambda r0=r0, r1=r1, v0=v0, v1=v1: _chain(
-                lon[v0:v1], lat[v0:v1], lon[first[r0:r1]], lat[first[r0:r1]], int(sign[r0])))
+            tasks.append(
+                lambda r0=r0, r1=r1, v0=v0, v1=v1: _chain(
+                    lon[v0:v1], lat[v0:v1], lon[first[r0:r1]], lat[first[r0:r1]], int(sign[r0])
+                )
+            )
         else:
-            tasks.append(lambda r0=r0, v0=v0, v1=v1: _one_ring(lon[v0:v1], lat[v0:v1], int(role[r0])))
+            tasks.append(
+                lambda r0=r0, v0=v0, v1=v1: _one_ring(lon[v0:v1], lat[v0:v1], int(role[r0]))
+            )
     results = _run(tasks, len(lon), workers)
-    return (np.bincount(owner[starts], weights=results[:, 0], minlength=size),
-            np.bincount(owner[starts], weights=results[:, 1], minlength=size))
+    return (
+        np.bincount(owner[starts], weights=results[:, 0], minlength=size),
+        np.bincount(owner[starts], weights=results[:, 1], minlength=size),
+    )
 
 
-def lengths_areas_m(geoms: _Geoms, workers: int | None = None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def lengths_areas_m(
+    geoms: _Geoms, workers: int | None = None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Geodesic length (m) and area (m²) of each geometry, in one pass over the vertices.
 
     Parameters
@@ -234,17 +283,26 @@ def lengths_areas_m(geoms: _Geoms, workers: int | None = None) -> tuple[NDArray[
         components, comp_owner, comp_role = _components(arr[others])
         line = comp_role == 0
         if line.any():
-            lengths += np.bincount(others[comp_owner[line]], weights=_line_lengths(components[line], workers),
-                                   minlength=len(arr))
+            lengths += np.bincount(
+                others[comp_owner[line]],
+                weights=_line_lengths(components[line], workers),
+                minlength=len(arr),
+            )
         rings = components[~line]
         coords.append(shapely.get_coordinates(rings))
-        tables.append((shapely.get_num_coordinates(rings), comp_role[~line], others[comp_owner[~line]]))
+        tables.append(
+            (shapely.get_num_coordinates(rings), comp_role[~line], others[comp_owner[~line]])
+        )
     xy = coords[0] if len(coords) == 1 else np.concatenate(coords)
     if len(xy):
         # Column views: pyproj copies each slice it is given into a contiguous buffer anyway.
         ring_area, ring_perimeter = _ring_measures(
-            xy[:, 0], xy[:, 1],
-            *(np.concatenate(column) for column in zip(*tables, strict=True)), len(arr), workers)
+            xy[:, 0],
+            xy[:, 1],
+            *(np.concatenate(column) for column in zip(*tables, strict=True)),
+            len(arr),
+            workers,
+        )
         areas += ring_area
         lengths += ring_perimeter
     return lengths, areas

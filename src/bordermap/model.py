@@ -26,6 +26,21 @@ STATUSES: tuple[str, ...] = (
     "abolished",
 )
 
+#: Categories of the figures register (``figures.json``).
+FIGURE_CATEGORIES: tuple[str, ...] = (
+    "border_length",
+    "delimited_length",
+    "undelimited_length",
+    "section_count",
+    "area_claim",
+    "area_other",
+    "enclave_area",
+    "swap_area",
+    "casualties",
+    "evacuated",
+    "other",
+)
+
 #: Statuses drawn dashed (contested or not known).
 DASHED_STATUSES: frozenset[str] = frozenset({"disputed", "undetermined"})
 

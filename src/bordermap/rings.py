@@ -40,12 +40,15 @@ def polygon_rings(
     --------
     >>> from shapely import MultiPolygon, Polygon, box
     >>> holed = Polygon(box(0, 0, 4, 4).exterior, [box(1, 1, 2, 2).exterior])
-    >>> counts, role, owner = polygon_rings([box(0, 0, 1, 1), MultiPolygon([holed, box(5, 5, 6, 6)])])
+    >>> multi = MultiPolygon([holed, box(5, 5, 6, 6)])
+    >>> counts, role, owner = polygon_rings([box(0, 0, 1, 1), multi])
     >>> counts.tolist(), role.tolist(), owner.tolist()
     ([5, 5, 5, 5], [1, 1, -1, 1], [0, 1, 1, 1])
     """
     counts, per_polygon, per_geom = array("q"), array("q"), array("q")
-    for blob in shapely.to_wkb(np.asarray(polys, dtype=object), byte_order=1, output_dimension=2, flavor="iso"):
+    for blob in shapely.to_wkb(
+        np.asarray(polys, dtype=object), byte_order=1, output_dimension=2, flavor="iso"
+    ):
         single = _UINT32(blob, 1)[0] == shapely.GeometryType.POLYGON
         pos = 0 if single else 9  # a MultiPolygon's header: byte order, type, number of polygons
         before = len(counts)
@@ -63,4 +66,8 @@ def polygon_rings(
     exterior = np.zeros(len(counts), dtype=bool)
     exterior[np.cumsum(nonempty) - nonempty] = True
     owner = np.repeat(np.arange(len(per_geom)), np.frombuffer(per_geom, dtype=np.int64))
-    return np.frombuffer(counts, dtype=np.int64).astype(np.intp), np.where(exterior, 1, -1).astype(np.int8), owner
+    return (
+        np.frombuffer(counts, dtype=np.int64).astype(np.intp),
+        np.where(exterior, 1, -1).astype(np.int8),
+        owner,
+    )

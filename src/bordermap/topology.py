@@ -5,7 +5,7 @@ relations, Natural Earth, geoBoundaries…), a shared border is the set of ring 
 in both polygons. So instead of intersecting the boundaries of every pair of candidates, every ring
 edge of every polygon is keyed by its two end points (rounded to 1e-7°, about 1 cm), the keys are
 sorted once, and edges whose key occurs under two different owners are the shared ones. Lengths
-are exact geodesic sums of those edges (:mod:`bordermap.geodesic`'s ``Geod.inv``), so they equal
+are exact geodesic sums of those edges (:func:`bordermap.geodesic.segment_lengths_m`), so they equal
 the geodesic length of what ``a.boundary.intersection(b.boundary)`` returns.
 
 Borders where one side has a vertex that the other lacks (a T-junction) are not shared edges;
@@ -14,6 +14,8 @@ snap or node such data first (``shapely.set_precision``, ``shapely.node``).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -21,7 +23,7 @@ import shapely
 from numpy.typing import NDArray
 
 from bordermap.errors import DataError
-from bordermap.geodesic import GEOD
+from bordermap.geodesic import segment_lengths_m
 from bordermap.rings import polygon_rings
 
 #: Vertices are matched after rounding to this many decimal degrees (1e-7° ≈ 1 cm).
@@ -36,22 +38,27 @@ def _point_keys(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[n
     return (x << np.uint64(32)) | y
 
 
-def _candidates(lo: NDArray[np.uint64], hi: NDArray[np.uint64], valid: NDArray[np.bool_]) -> NDArray[np.intp]:
-    """Edges whose key may occur twice: a 32-bit hash sorted once, then looked up in a bitmap.
+def _near_others(
+    lon: NDArray[np.float64], lat: NDArray[np.float64], owner: NDArray[np.intp]
+) -> NDArray[np.bool_]:
+    """Whether each vertex lies in a 1° cell that holds vertices of more than one owner.
 
-    Sorting 32-bit values is several times faster than an argsort of the edges; hash collisions
-    only add a few candidates, which the exact comparison afterwards drops.
+    Both ends of a shared edge are vertices of both owners, so only such cells can hold one. The
+    owners of a cell differ when the variance of their numbers is not zero (exact integer sums).
     """
-    h = ((lo * np.uint64(0x9E3779B97F4A7C15)) ^ hi) * np.uint64(0xBF58476D1CE4E5B9)
-    h32 = (h >> np.uint64(32)).astype(np.uint32)[valid]
-    ordered = np.sort(h32)
-    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
-    bitmap = np.zeros(1 << 24, dtype=bool)
-    bitmap[repeated & np.uint32((1 << 24) - 1)] = True
-    return np.flatnonzero(valid)[bitmap[h32 & np.uint32((1 << 24) - 1)]]
+    # Truncating lon + 180 and lat + 90 (both ≥ 0) is flooring.
+    cell = (lon + 180.0).astype(np.int64) * 181 + (lat + 90.0).astype(np.int64)
+    size = 361 * 181
+    n = np.bincount(cell, minlength=size)
+    total = np.bincount(cell, weights=owner, minlength=size)
+    squares = np.bincount(cell, weights=owner.astype(np.float64) ** 2, minlength=size)
+    mixed = squares * n != total * total
+    return mixed[cell]
 
 
-def _lines(xy: NDArray[np.float64], start: NDArray[np.intp], pair: NDArray[np.intp]) -> NDArray[np.object_]:
+def _lines(
+    xy: NDArray[np.float64], start: NDArray[np.intp], pair: NDArray[np.intp]
+) -> NDArray[np.object_]:
     """One line geometry per pair from its edges (sorted by pair, then by first vertex)."""
     # Edges that follow each other along a ring form a run: one LineString of k + 1 vertices.
     new_run = np.r_[True, (pair[1:] != pair[:-1]) | (start[1:] != start[:-1] + 1)]
@@ -65,7 +72,7 @@ def _lines(xy: NDArray[np.float64], start: NDArray[np.intp], pair: NDArray[np.in
 
 
 def shared_borders(frame: gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:
-    """The border each pair of polygons shares, as lines with their geodesic length.
+    """Find the border each pair of polygons shares, as lines with their geodesic length.
 
     Parameters
     ----------
@@ -94,32 +101,54 @@ def shared_borders(frame: gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:
     [('A', 'B', 110.574), ('A', 'C', 111.303), ('B', 'C', 111.303)]
     """
     if key not in frame.columns:
-        raise DataError(f"shared borders: no column {key!r} (columns: {', '.join(map(str, frame.columns))})")
+        raise DataError(
+            f"shared borders: no column {key!r} (columns: {', '.join(map(str, frame.columns))})"
+        )
     kinds = shapely.get_type_id(frame.geometry.values)
     polygonal = np.isin(kinds, (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON))
     geoms = frame.geometry.values[polygonal]
-    names, owner_of_row = np.unique(frame[key].astype(str).to_numpy()[polygonal], return_inverse=True)
-    counts, _, ring_row = polygon_rings(geoms)
-    xy = shapely.get_coordinates(geoms)
-    points = _point_keys(xy[:, 0], xy[:, 1])
-    # Edge i joins vertices i and i + 1: undirected key (lo, hi); none from a ring's last vertex.
-    lo, hi = np.minimum(points[:-1], points[1:]), np.maximum(points[:-1], points[1:])
-    valid = lo != hi
-    valid[np.cumsum(counts)[:-1] - 1] = False
-    edge = _candidates(lo, hi, valid)
-    row_end = np.cumsum(np.bincount(ring_row, weights=counts, minlength=len(geoms)))
-    owner = owner_of_row[np.searchsorted(row_end, edge, side="right")]
-    lo, hi = lo[edge], hi[edge]
-    # Sorted by (lo, hi, owner), an edge two owners share is two neighbours, lower owner first.
+    names, owner_of_row = np.unique(
+        frame[key].astype(str).to_numpy()[polygonal], return_inverse=True
+    )
+    # The ring table (a Python pass over WKB headers) is built while numpy, which releases the
+    # GIL, finds the cells where owners meet.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        rings = pool.submit(polygon_rings, geoms)
+        xy = shapely.get_coordinates(geoms)
+        vertices_per_row = shapely.get_num_coordinates(geoms)
+        vertex_owner = np.repeat(owner_of_row, vertices_per_row)
+        candidate = _near_others(xy[:, 0], xy[:, 1], vertex_owner)
+        counts = rings.result()[0]
+    # Edge i joins vertices i and i + 1 of one ring: none starts at a ring's last vertex.
+    candidate[np.cumsum(counts) - 1] = False
+    edge = np.flatnonzero(candidate)
+    p, q = _point_keys(xy[edge, 0], xy[edge, 1]), _point_keys(xy[edge + 1, 0], xy[edge + 1, 1])
+    lo, hi, owner = np.minimum(p, q), np.maximum(p, q), vertex_owner[edge]
+    keep = lo != hi  # repeated vertices make no edge
+    lo, hi, edge, owner = lo[keep], hi[keep], edge[keep], owner[keep]
+    # Sorted by (lo, hi, owner), the owners of one edge form a run, lower owners first. Runs
+    # longer than two happen where polygons overlap (a country and its overseas region, both in
+    # the file): every two owners of a run share the edge.
     order = np.lexsort((owner, hi, lo))
     lo, hi, edge, owner = lo[order], hi[order], edge[order], owner[order]
-    shared = np.flatnonzero((lo[1:] == lo[:-1]) & (hi[1:] == hi[:-1]) & (owner[1:] != owner[:-1]))
-    table = pd.DataFrame({"a": owner[shared], "b": owner[shared + 1], "edge": edge[shared]})
+    run = np.cumsum(np.r_[True, (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])])
+    left, right = [], []
+    for step in range(1, int(np.bincount(run).max()) if len(run) else 1):
+        i = np.flatnonzero((run[step:] == run[:-step]) & (owner[step:] != owner[:-step]))
+        left.append(i)
+        right.append(i + step)
+    first_edge = np.concatenate(left) if left else np.zeros(0, dtype=np.intp)
+    second_edge = np.concatenate(right) if right else np.zeros(0, dtype=np.intp)
+    table = pd.DataFrame(
+        {"a": owner[first_edge], "b": owner[second_edge], "edge": edge[first_edge]}
+    )
     table = table.drop_duplicates().sort_values(["a", "b", "edge"], ignore_index=True)
     pair = table.groupby(["a", "b"], sort=False).ngroup().to_numpy()
     e = table["edge"].to_numpy()
-    metres = GEOD.inv(xy[e, 0], xy[e, 1], xy[e + 1, 0], xy[e + 1, 1])[2] if len(e) else np.zeros(0)
-    first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(e) else np.zeros(0, dtype=np.intp)
+    metres = segment_lengths_m(xy[e, 0], xy[e, 1], xy[e + 1, 0], xy[e + 1, 1])
+    first = (
+        np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(e) else np.zeros(0, dtype=np.intp)
+    )
     return gpd.GeoDataFrame(
         {
             "a": names[table["a"].to_numpy()[first]],

@@ -7,6 +7,7 @@ from typing import Any
 
 import shapely
 from shapely.geometry import LineString
+from shapely.geometry.base import BaseGeometry
 
 from bordermap.build.claims import TREATY_POLICY, StatusPolicy
 from bordermap.build.depiction_build import DepictionBuild
@@ -21,18 +22,31 @@ SEGMENT_KM = 50.0
 MIN_SIDE_AGREEMENT = 0.8
 
 
-def _sides_checked(line: LineString, build: DepictionBuild, what: str) -> list[str]:
+def side_regions(build: DepictionBuild) -> dict[str, BaseGeometry]:
+    """Return the regions the side test tells apart: the pair's first country, and the others.
+
+    The line is the pair's by construction, so a test point in a third country (a short piece
+    near a tripoint) counts for the pair's second country.
+    """
+    a, b = build.pair
+    others = shapely.union_all([g for code, g in build.coverage.items() if code != a])
+    return {a: build.coverage[a], b: others}
+
+
+def _sides_checked(
+    line: LineString, build: DepictionBuild, what: str, regions: dict[str, BaseGeometry]
+) -> list[str]:
     # Test points sit well beyond the polygon misfit but close enough to stay in a narrow loop.
     offset_m = max(15.0, 3 * build.depiction.snap_m)
-    vote = sides(line, build.coverage, offset_m)
+    # Extra vertices on long edges keep a short piece's test points off its ends and corners.
+    probe = shapely.segmentize(line, max(line.length / 8, 1e-9))
+    vote = sides(probe, regions, offset_m)
     left, right = vote.left, vote.right
-    # A hole on one side (a lake cut out of the polygon next to a short piece): the line is the
-    # pair's by construction, so that side is the pair's other country.
-    if (left is None) != (right is None) and (left or right) in build.pair:
-        known = left or right
-        other = build.pair[1] if known == build.pair[0] else build.pair[0]
-        left, right = (other, known) if left is None else (known, other)
-    if left is None or right is None or vote.agreement < MIN_SIDE_AGREEMENT:
+    # No polygon on one side (a lake cut out of the polygon): that side is the pair's other one.
+    if (left is None) != (right is None):
+        a, b = build.pair
+        left, right = (left or (b if right == a else a)), (right or (b if left == a else a))
+    if left is None or left == right or vote.agreement < MIN_SIDE_AGREEMENT:
         raise ValueError(f"{build.depiction.id} {what}: side test inconclusive ({vote})")
     return [left, right]
 
@@ -55,6 +69,7 @@ def boundary_features(
     """Build the main line (tripoint first, cut every 50 km) and the pair's enclave perimeters."""
     d = build.depiction
     common = {"kind": "boundary", "depiction": d.id, **policy.flag(), "precision_m": d.precision_m}
+    regions = side_regions(build)
     out = []
     chainage = 0.0
     index = 0
@@ -68,7 +83,7 @@ def boundary_features(
                     "part": "main",
                     "segment": index,
                     "chainage_km": [round(start_m / 1000, 3), round(end_m / 1000, 3)],
-                    "sides": _sides_checked(segment, build, f"segment {index}"),
+                    "sides": _sides_checked(segment, build, f"segment {index}", regions),
                     "names": {"en": f"{'–'.join(build.pair)} boundary ({d.id}), km {km}"},
                     **policy.fields(policy.main, as_of),
                     "sources": policy.citations(
@@ -94,7 +109,7 @@ def boundary_features(
                 "id": f"{d.id}_perimeter_{enclave.key}",
                 "part": "enclave",
                 "enclave_id": f"{d.id}_enclave_{enclave.key}",
-                "sides": _sides_checked(ring, build, f"perimeter {enclave.key}"),
+                "sides": _sides_checked(ring, build, f"perimeter {enclave.key}", regions),
                 "names": {"en": f"{enclave.names['en']} enclave perimeter ({d.id})"},
                 **policy.fields(history, as_of),
                 "sources": policy.citations(d.source_id, "perimeter of the enclave polygon"),

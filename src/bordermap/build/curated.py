@@ -46,24 +46,8 @@ from bordermap.chainage import Chainage, main_line
 from bordermap.dates import parse_date
 from bordermap.errors import DataError
 from bordermap.geodesic import GEOD
-from bordermap.model import CRS, STATUSES, Dataset
+from bordermap.model import CRS, FIGURE_CATEGORIES, STATUSES, Dataset
 
-#: Figure categories of the data model.
-CATEGORIES = frozenset(
-    {
-        "border_length",
-        "delimited_length",
-        "undelimited_length",
-        "section_count",
-        "area_claim",
-        "area_other",
-        "enclave_area",
-        "swap_area",
-        "casualties",
-        "evacuated",
-        "other",
-    }
-)
 #: Source kinds and parties of the data model.
 SOURCE_KINDS = frozenset({"government", "media", "reference", "dataset"})
 #: Ids of the upstream dataset records that the orchestrator merges into ``sources.json``.
@@ -216,7 +200,7 @@ def check_inputs(
                 problems.append(f"{record['id']}: cites no source")
             problems += [f"{record['id']}: unknown source {s}" for s in sorted(cited - known)]
     for figure in inputs["figures"]:
-        if figure["category"] not in CATEGORIES:
+        if figure["category"] not in FIGURE_CATEGORIES:
             problems.append(f"{figure['id']}: unknown category {figure['category']!r}")
     for section in inputs["sections"]:
         problems += [f"{section['id']}: {p}" for p in history_problems(section["status_history"])]

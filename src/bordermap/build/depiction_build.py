@@ -82,7 +82,8 @@ def region_window(
     polygons: dict[str, BaseGeometry], snap_m: float, pair: tuple[str, str] = PAIR
 ) -> Polygon:
     """Return the window around the pair's line: its bbox + 0.3°, rounded outward to 0.1°."""
-    a, b = (shapely.make_valid(polygons[c]) for c in pair)
+    # make_valid can return a collection with stray lines, which has no boundary.
+    a, b = (polygonal(shapely.make_valid(polygons[c])) for c in pair)
     if not shapely.intersects(a, b):
         raise DataError(f"{pair[0]} and {pair[1]} share no boundary in this depiction")
     west, south, east, north = shapely.union_all(shared_boundary(a, b, snap_m)).bounds
@@ -131,7 +132,8 @@ def build_depiction(
         The third country whose tripoint starts the chainage; ``"auto"`` picks the first of
         :func:`tripoint_countries`; None (or no such country) starts it at the western end.
     countries
-        Countries to read; None reads every country and keeps those reaching into the window.
+        Countries to read; None reads every country, keeps those reaching into the window and
+        cuts their invalid parts to the window before repairing them (``clip_invalid``).
 
     Returns
     -------
@@ -147,7 +149,8 @@ def build_depiction(
     window = region_window(raw, depiction.snap_m, pair)
     log.info("%s: region window %s", depiction.id, window.bounds)
     raw = {c: g for c, g in raw.items() if c in pair or shapely.intersects(g, window)}
-    coverage, repairs = make_coverage(raw, window)
+    # Reading every country brings continent-sized neighbours: cut their invalid parts first.
+    coverage, repairs = make_coverage(raw, window, clip_invalid=countries is None)
     for repair in repairs:
         log.info("%s: repair: %s", depiction.id, repair)
     found = find_enclaves(coverage)

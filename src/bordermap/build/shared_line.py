@@ -140,7 +140,9 @@ def sides(
     Returns
     -------
     SideVote
-        The most frequent (left, right) pair and the share of samples that agree with it.
+        The most frequent (left, right) pair with a region on both sides (if any sample has
+        one), and the share of samples that agree with it. A sample that finds no region on one
+        side (a lake, the sea, the edge of the data) agrees when its other side matches.
     """
     coords = np.asarray(line.coords)[:, :2]
     picks = (
@@ -162,8 +164,14 @@ def sides(
         left = Point(coords[i][0] - dy / norm * step / scale, coords[i][1] + dx / norm * step)
         right = Point(coords[i][0] + dy / norm * step / scale, coords[i][1] - dx / norm * step)
         votes[(_locate(left, regions), _locate(right, regions))] += 1
-    (pair, count), total = votes.most_common(1)[0], sum(votes.values())
-    return SideVote(pair[0], pair[1], count / total)
+    complete = Counter({found: n for found, n in votes.items() if None not in found})
+    pair = (complete or votes).most_common(1)[0][0]
+    agree = sum(
+        n
+        for (left, right), n in votes.items()
+        if (left, right) != (None, None) and left in (pair[0], None) and right in (pair[1], None)
+    )
+    return SideVote(pair[0], pair[1], agree / sum(votes.values()))
 
 
 def _locate(point: Point, regions: dict[str, BaseGeometry]) -> str | None:

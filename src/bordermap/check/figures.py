@@ -23,23 +23,8 @@ from bordermap.check import verdicts as v
 from bordermap.check.measured import Measurements
 from bordermap.dates import parse_date
 from bordermap.errors import DataError, UsageError
-from bordermap.model import Dataset
+from bordermap.model import FIGURE_CATEGORIES, Dataset
 from bordermap.scale import target_ruler
-
-#: Figure categories of the data model.
-CATEGORIES: tuple[str, ...] = (
-    "border_length",
-    "delimited_length",
-    "undelimited_length",
-    "section_count",
-    "area_claim",
-    "area_other",
-    "enclave_area",
-    "swap_area",
-    "casualties",
-    "evacuated",
-    "other",
-)
 
 #: Quoted unit → (unit compared in, factor).
 UNITS: dict[str, tuple[str, float]] = {
@@ -103,9 +88,9 @@ def parse_claim(text: str, date: dt.date | str | None = None) -> dict[str, Any]:
             f"--claim {text!r}: expected CATEGORY=VALUE[UNIT], e.g. border_length=971km"
         )
     category = match["cat"]
-    if category not in CATEGORIES:
+    if category not in FIGURE_CATEGORIES:
         raise UsageError(
-            f"--claim {text!r}: unknown category {category!r}; one of {', '.join(CATEGORIES)}"
+            f"--claim {text!r}: unknown category {category!r}; one of {', '.join(FIGURE_CATEGORIES)}"
         )
     return {
         "id": "claim",
@@ -150,7 +135,7 @@ class Checker:
         """Check one figure; ``register`` is used to point out same-sized figures of other kinds."""
         fid = figure.get("id", "?")
         category = figure.get("category")
-        if category not in CATEGORIES:
+        if category not in FIGURE_CATEGORIES:
             raise DataError(f"figures.json:{fid} /category: unknown category {category!r}")
         if not isinstance(figure.get("value"), (int, float)) or isinstance(
             figure.get("value"), bool

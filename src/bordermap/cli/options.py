@@ -9,6 +9,8 @@
 ``depiction_opt``  ``--depiction ID``
 ``page_opt``       ``--page A4|letter`` (static maps and the atlas)
 ``DISTANCE``       click type for distances: ``100m``, ``2.5km``, ``100`` (metres)
+``bbox_opt``       ``--bbox W,S,E,N`` (degrees; pushed down to large-file readers)
+``filter_opt``     ``--filter FIELD=V1[,V2…]`` (attribute match; pushed down likewise)
 =================  ===========================================================
 """
 
@@ -93,3 +95,38 @@ class Distance(click.ParamType):
 
 
 DISTANCE = Distance()
+
+
+def _bbox(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        west, south, east, north = (float(v) for v in value.split(","))
+    except ValueError:
+        raise click.BadParameter("expected WEST,SOUTH,EAST,NORTH, e.g. 66,36,81,44") from None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise click.BadParameter("expected WEST < EAST within ±180 and SOUTH < NORTH within ±90")
+    return west, south, east, north
+
+
+def _match(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[str, tuple[str, ...]] | None:
+    if value is None:
+        return None
+    field, sep, values = value.partition("=")
+    if not sep or not field.strip() or not values.strip():
+        raise click.BadParameter("expected FIELD=VALUE[,VALUE…], e.g. A3=KGZ,TJK")
+    return field.strip(), tuple(v.strip() for v in values.split(","))
+
+
+bbox_opt = click.option(
+    "--bbox", callback=_bbox, metavar="W,S,E,N",
+    help="Only features that meet this box (degrees); large files read only that part.",
+)
+filter_opt = click.option(
+    "--filter", "match", callback=_match, metavar="FIELD=V1[,V2…]",
+    help="Only features whose FIELD is one of the values (e.g. A3=KGZ,TJK).",
+)

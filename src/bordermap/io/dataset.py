@@ -13,6 +13,7 @@ from bordermap.datasets import bundled_path
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import write_text
 from bordermap.io.geojson import feature_collection, features_to_frame, read_json, read_layer, write_layer
+from bordermap.io.readers import BBox, Match, filter_frame, is_large_input, read_frame
 from bordermap.model import LAYERS, Dataset
 
 META_FILE = "dataset.json"
@@ -20,14 +21,21 @@ SOURCES_FILE = "sources.json"
 FIGURES_FILE = "figures.json"
 
 
-def load(path: str | Path | None = None) -> Dataset:
+def load(
+    path: str | Path | None = None, bbox: BBox | None = None, match: Match | None = None
+) -> Dataset:
     """Load a dataset.
 
     Parameters
     ----------
     path
-        A dataset directory, a single GeoJSON file that follows the data model, or None for the
-        bundled Kyrgyzstan–Tajikistan dataset.
+        A dataset directory, a single GeoJSON file that follows the data model, a GeoParquet,
+        FlatGeobuf or GeoPackage file or a large GeoJSON file (read by
+        :mod:`bordermap.io.readers`), or None for the bundled Kyrgyzstan–Tajikistan dataset.
+    bbox, match
+        Keep only features that meet ``(west, south, east, north)`` and whose field
+        ``match[0]`` is one of ``match[1]`` (pushed down to the reader for large files; applied
+        to the layers that have the field otherwise).
 
     Returns
     -------
@@ -40,11 +48,22 @@ def load(path: str | Path | None = None) -> Dataset:
     ('kg-tj', True)
     """
     target = bundled_path() if path is None else Path(path)
+    if target.is_file() and is_large_input(target):
+        return from_frame(read_frame(target, bbox, match), {}, target)
     if target.is_dir():
-        return _load_directory(target)
-    if target.is_file():
-        return _load_file(target)
-    raise UsageError(f"{target}: no such file or directory")
+        dataset = _load_directory(target)
+    elif target.is_file():
+        dataset = _load_file(target)
+    else:
+        raise UsageError(f"{target}: no such file or directory")
+    if bbox is None and match is None:
+        return dataset
+    if match is not None and all(match[0] not in f.columns for f in dataset.layers.values()):
+        raise UsageError(f"{target}: --filter: no layer has a field {match[0]!r}")
+    for name, frame in dataset.layers.items():
+        has_field = match is not None and match[0] in frame.columns
+        dataset.layers[name] = filter_frame(frame, bbox, match if has_field else None)
+    return dataset
 
 
 def _registry(path: Path, keyed: bool) -> Any:
@@ -95,6 +114,11 @@ def from_collection(obj: Any, path: Path) -> Dataset:
     """
     frame = features_to_frame(feature_collection(obj, path), path)
     meta = dict(obj.get("bordermap") or {}) if isinstance(obj, dict) else {}
+    return from_frame(frame, meta, path)
+
+
+def from_frame(frame: gpd.GeoDataFrame, meta: dict[str, Any], path: Path) -> Dataset:
+    """Make a dataset of one file's features, grouped into layers (see :func:`from_collection`)."""
     if "layer" not in frame.columns:
         frame["layer"] = "boundary"
     frame["layer"] = frame["layer"].fillna("boundary")

@@ -74,6 +74,19 @@ def max_json_bytes() -> float:
     return limit * 1e6
 
 
+def check_json_size(path: Path) -> None:
+    """Refuse, unread, a JSON file larger than :func:`max_json_bytes` (raises OSError if unreadable)."""
+    size = Path(path).stat().st_size
+    if size > max_json_bytes():
+        raise DataError(
+            f"{path}: {size / 1e6:,.0f} MB is more than bordermap reads into memory "
+            f"({max_json_bytes() / 1e6:,.0f} MB; parsing needs about ten times the file size). "
+            f"Clip or simplify it first (e.g. ogr2ogr -clipsrc / -simplify), split it into the "
+            f"layers of a dataset directory, or raise the limit with {MAX_SIZE_ENV}=<MB>",
+            code="too-large",
+        )
+
+
 def read_json(path: Path) -> Any:
     """Read a JSON file, turning every decoding failure into a :class:`DataError` that names it.
 
@@ -81,15 +94,7 @@ def read_json(path: Path) -> Any:
     """
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > max_json_bytes():
-            raise DataError(
-                f"{path}: {size / 1e6:,.0f} MB is more than bordermap reads into memory "
-                f"({max_json_bytes() / 1e6:,.0f} MB; parsing needs about ten times the file size). "
-                f"Clip or simplify it first (e.g. ogr2ogr -clipsrc / -simplify), split it into the "
-                f"layers of a dataset directory, or raise the limit with {MAX_SIZE_ENV}=<MB>",
-                code="too-large",
-            )
+        check_json_size(path)
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError(f"{path}: cannot read ({exc.strerror or exc})", code="unreadable") from exc

@@ -19,8 +19,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj.exceptions import CRSError
 from shapely.geometry import mapping
 
+from bordermap.build.slug import slug
 from bordermap.errors import DataError, UsageError
 from bordermap.io.geojson import geometry_problems
 from bordermap.model import CRS
@@ -158,8 +160,16 @@ def read_input(path: Path, spec: ImportSpec) -> tuple[gpd.GeoDataFrame, str]:
         frame = pyogrio.read_dataframe(path, layer=spec.input_layer, **options)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise DataError(f"{path}: cannot read ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+    except shapely.errors.GEOSException as exc:  # GDAL passes on rings shapely cannot build
+        raise DataError(f"{path}: invalid geometry ({exc})") from exc
     if spec.crs:
-        frame = frame.set_crs(spec.crs, allow_override=True)
+        try:
+            frame = frame.set_crs(spec.crs, allow_override=True)
+        except CRSError as exc:
+            message = f"--crs {spec.crs}: not a coordinate reference system ({exc})"
+            raise UsageError(message) from exc
     elif frame.crs is None:
         if not _is_csv(path):
             raise DataError(
@@ -319,7 +329,7 @@ def _ids(frame: pd.DataFrame, spec: ImportSpec, path: Path) -> list[str]:
             for i, v in enumerate(frame[spec.id_field])
         ]
     else:  # stable as long as the file keeps its order
-        ids = [f"{_slug(path.stem)}_{i + 1}" for i in range(len(frame))]
+        ids = [f"{slug(path.stem) or 'feature'}_{i + 1}" for i in range(len(frame))]
     seen: set[str] = set()
     for fid in ids:
         if fid in seen:
@@ -328,10 +338,6 @@ def _ids(frame: pd.DataFrame, spec: ImportSpec, path: Path) -> list[str]:
             )
         seen.add(fid)
     return ids
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "feature"
 
 
 def _text(value: Any, where: str) -> str:

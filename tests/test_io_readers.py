@@ -1,0 +1,112 @@
+"""Large-input readers: GeoParquet, FlatGeobuf and cached GeoJSON, with bbox and field filters,
+read back the same features and measure the same (GeographicLib reference) in every format."""
+
+import json
+import os
+
+import geopandas as gpd
+import pyogrio
+import pytest
+from geographiclib.geodesic import Geodesic
+from shapely import box
+
+from bordermap.cli.main import main
+from bordermap.errors import UsageError
+from bordermap.io import readers
+from bordermap.io.readers import cache_path, read_frame
+
+pytest.importorskip("pyarrow")  # GeoParquet (the ``bench`` extra)
+
+CELLS = {"KGZ": (70, 39, 71, 40), "TJK": (70, 38, 71, 39), "FRA": (2, 46, 3, 47)}
+
+
+def cell_area_km2(west, south, east, north):
+    poly = Geodesic.WGS84.Polygon()
+    for lon, lat in ((west, south), (east, south), (east, north), (west, north)):
+        poly.AddPoint(lat, lon)
+    return abs(poly.Compute(False, True)[2]) / 1e6
+
+
+@pytest.fixture
+def world(tmp_path, monkeypatch):
+    """The same three cells as GeoJSON (counted as large), GeoParquet and FlatGeobuf."""
+    monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(readers, "LARGE_GEOJSON_BYTES", 1)
+    frame = gpd.GeoDataFrame(
+        {"A3": list(CELLS), "tags": [["a", "b"], ["c"], []]},
+        geometry=[box(*b) for b in CELLS.values()],
+        crs=4326,
+    )
+    paths = {
+        "geojson": tmp_path / "w.geojson",
+        "parquet": tmp_path / "w.parquet",
+        "fgb": tmp_path / "w.fgb",
+    }
+    frame.to_file(paths["geojson"], driver="GeoJSON")
+    frame.to_parquet(paths["parquet"])
+    pyogrio.write_dataframe(frame.drop(columns="tags"), paths["fgb"])
+    return paths
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "parquet", "fgb"])
+def test_every_format_reads_and_filters_the_same(world, fmt):
+    whole = read_frame(world[fmt])
+    assert sorted(whole["A3"]) == sorted(CELLS) and whole.crs == "EPSG:4326"
+    assert {"id", "kind"} <= set(whole.columns)
+    only = read_frame(world[fmt], match=("A3", ["KGZ", "FRA"]))
+    assert sorted(only["A3"]) == ["FRA", "KGZ"]
+    boxed = read_frame(world[fmt], bbox=(69.5, 39.2, 70.5, 39.8))
+    assert list(boxed["A3"]) == ["KGZ"]
+
+
+def test_large_geojson_is_parsed_once_and_cached_by_path_size_and_mtime(world, monkeypatch):
+    path = world["geojson"]
+    first = read_frame(path)
+    cached = cache_path(path)
+    assert cached.is_file() and cached.parent == readers.cache_dir()
+    assert first.loc[first["A3"] == "KGZ", "tags"].iloc[0] == ["a", "b"]  # lists stay lists
+
+    def no_gdal(*args, **kwargs):
+        raise AssertionError("the GeoJSON was parsed again")
+
+    monkeypatch.setattr(readers, "_read_gdal", no_gdal)
+    again = read_frame(path)
+    assert again["A3"].tolist() == first["A3"].tolist()
+    assert again.loc[again["A3"] == "KGZ", "tags"].iloc[0] == ["a", "b"]
+    # A changed file is a new cache entry: the stale copy is never used.
+    data = json.loads(path.read_text())
+    data["features"] = data["features"][:1]
+    path.write_text(json.dumps(data))
+    os.utime(path, ns=(1, 1))
+    assert cache_path(path) != cached
+    monkeypatch.undo()
+    monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(cached.parent))
+    monkeypatch.setattr(readers, "LARGE_GEOJSON_BYTES", 1)
+    assert len(read_frame(path)) == 1
+
+
+def test_unknown_format_and_unknown_field_are_usage_errors(world, tmp_path):
+    odd = tmp_path / "w.shp.zip"
+    odd.write_bytes(b"x")
+    with pytest.raises(UsageError, match="unknown format"):
+        read_frame(odd)
+    with pytest.raises(UsageError, match="--filter"):
+        read_frame(world["parquet"], match=("ISO", ["KGZ"]))
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "parquet", "fgb"])
+def test_measure_command_on_plain_files(runner, world, fmt):
+    result = runner.invoke(
+        main,
+        ["measure", str(world[fmt]), "--filter", "A3=KGZ,TJK", "--by", "A3", "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    rows = {r["A3"]: r for r in json.loads(result.output)}
+    assert sorted(rows) == ["KGZ", "TJK"]
+    for name in rows:
+        assert rows[name]["area_km2"] == pytest.approx(cell_area_km2(*CELLS[name]), rel=1e-9)
+
+
+def test_measure_rejects_a_bad_bbox(runner, world):
+    result = runner.invoke(main, ["measure", str(world["fgb"]), "--bbox", "10,5,0,6"])
+    assert result.exit_code == 2 and "WEST < EAST" in result.output
