@@ -15,6 +15,7 @@ from bordermap.cli.options import as_of_opt, dataset_arg, output_opt, perspectiv
 from bordermap.io.dataset import load
 from bordermap.measure import measure
 from bordermap.model import Dataset
+from bordermap.validate import check
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +60,7 @@ def summary(dataset: Dataset, perspective: str, as_of: dt.date | None) -> pd.Dat
     return pd.DataFrame(rows, columns=["depiction", "feature", "length_km", "area_km2"])
 
 
-def _validate(dataset: Dataset) -> None:
-    """Refuse invalid data with every problem listed, when the validator is installed."""
-    try:
-        from bordermap.validate import check
-    except ImportError:  # the validator ships separately in some installs
-        return
-    check(dataset)
+
 
 
 @click.command(name="map", short_help="Write the interactive map: one offline HTML file.")
@@ -106,7 +101,7 @@ def map(
 
     started = time.perf_counter()
     dataset = load(path)
-    _validate(dataset)
+    check(dataset, remember=True)  # just loaded from disk, so its files are what is checked
     checked = time.perf_counter()
     if with_summary:
         click.echo(text_table(summary(dataset, perspective, as_of)))

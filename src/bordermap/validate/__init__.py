@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bordermap.errors import Problem, UsageError, ValidationError
 from bordermap.model import Dataset
-from bordermap.validate import geometry, rules
+from bordermap.validate import geometry, memo, rules
 from bordermap.validate.inputs import Inputs, from_dataset, from_directory, from_file
 
 __all__ = ["WARNINGS", "check", "errors", "validate"]
@@ -99,20 +99,46 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.code not in WARNINGS]
 
 
-def check(target: Dataset | str | Path | None = None) -> None:
+def check(target: Dataset | str | Path | None = None, *, remember: bool = False) -> None:
     """Raise :class:`~bordermap.errors.ValidationError` listing every error; log the warnings.
 
     Call it right after :func:`bordermap.load` to refuse invalid data with one clear message.
+
+    Parameters
+    ----------
+    target
+        A dataset, a path, or None for the bundled dataset.
+    remember
+        Skip the rules when these very files, under these very rules, passed before, and record
+        a pass (:mod:`bordermap.validate.memo`). Only for data as read from disk: a Dataset
+        changed in memory after loading must be checked without it.
 
     Examples
     --------
     >>> import bordermap
     >>> check(bordermap.load())
     """
+    path = _source_path(target) if remember else None
+    if path is not None and (known := memo.recall(path)) is not None:
+        for line in known:
+            log.warning("%s", line)
+        return
     problems = validate(target)
-    for problem in problems:
-        if problem.code in WARNINGS:
-            log.warning("%s", problem)
+    warnings = [p for p in problems if p.code in WARNINGS]
+    for problem in warnings:
+        log.warning("%s", problem)
     found = errors(problems)
     if found:
         raise ValidationError(found)
+    if path is not None:
+        memo.remember(path, [str(w) for w in warnings])
+
+
+def _source_path(target: Dataset | str | Path | None) -> Path | None:
+    if isinstance(target, Dataset):
+        return target.path
+    if target is None:
+        from bordermap.datasets import bundled_path
+
+        return bundled_path()
+    return Path(target)
