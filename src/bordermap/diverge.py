@@ -28,6 +28,7 @@ from shapely import LineString
 from bordermap.chainage import Chainage, main_line
 from bordermap.errors import DataError, UsageError
 from bordermap.geodesic import GEOD, areas_m2
+from bordermap.io.geojson import COORD_DECIMALS
 from bordermap.model import CRS, Dataset, empty_layer
 
 #: An edge of a face lies on a line when its midpoint is this close to it (degrees, ~0.1 mm).
@@ -141,6 +142,10 @@ def divergence(dataset: Dataset, a: str, b: str, min_offset_m: float = 0.0) -> g
     ]
     noded = shapely.union_all([line_a, line_b, *closures])
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    # Snap to the grid layers are written on, keeping faces valid: rounding the new nodes later,
+    # one vertex at a time, can make a thin face self-intersect.
+    faces = shapely.get_parts(shapely.set_precision(faces, 10.0**-COORD_DECIMALS))
+    faces = faces[shapely.get_type_id(faces) == shapely.GeometryType.POLYGON]
     if len(faces) == 0:
         return empty_layer()
     faces = shapely.orient_polygons(faces, exterior_cw=False)

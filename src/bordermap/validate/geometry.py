@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from bordermap.build.shared_line import sides as side_vote
 from bordermap.errors import Problem
-from bordermap.geodesic import areas_m2
+from bordermap.geodesic import areas_m2, lengths_m
 from bordermap.io.geojson import out_of_range_message
 from bordermap.validate.inputs import Inputs, Layer
 
@@ -432,7 +432,9 @@ def _sides(
         for part in shapely.get_parts(geom):
             # At least a few vertices so that the test points are not taken at the line's ends.
             line = shapely.segmentize(part, max(part.length / 8, 1e-9))
-            vote = side_vote(line, owners, offset, samples=5)
+            # A short piece near a tripoint must not test points beyond its own ends.
+            reach = min(offset, float(lengths_m([part])[0]) / 4)
+            vote = side_vote(line, owners, reach, samples=5)
             wrong = [
                 (pos, found)
                 for pos, found in ((0, vote.left), (1, vote.right))
