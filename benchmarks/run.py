@@ -405,7 +405,8 @@ def first_contentful_paint(html: Path) -> float | None:
             driver.get(html.resolve().as_uri())
             for _ in range(100):
                 fcp = driver.execute_script(
-                    "const e = performance.getEntriesByName('first-contentful-paint'); return e.length ? e[0].startTime : null;"
+                    "const e = performance.getEntriesByName('first-contentful-paint');"
+                    " return e.length ? e[0].startTime : null;"
                 )
                 if fcp is not None:
                     paints.append(float(fcp))

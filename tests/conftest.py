@@ -100,7 +100,10 @@ def hostile_mini(mini_copy: Path) -> Path:
     edit("sections.geojson", lambda d: features(d)["s-1-kg"]["names"].update(en=HOSTILE["html"], ru=HOSTILE["jinja"]))
     edit("places.geojson", lambda d: features(d)["p-1"]["names"].update(en=HOSTILE["template_literal"]))
     edit("incidents.geojson", lambda d: features(d)["i-1"].update(summary=HOSTILE["script"]))
-    edit("sources.json", lambda d: d[1].update(title=HOSTILE["html"], url="javascript:alert(1)", publisher=HOSTILE["jinja"]))
+    edit(
+        "sources.json",
+        lambda d: d[1].update(title=HOSTILE["html"], url="javascript:alert(1)", publisher=HOSTILE["jinja"]),
+    )
     def meta(d):
         d.update(title=HOSTILE["script"], disclaimer=HOSTILE["template_literal"])
         d["countries"]["KG"]["color"] = "red;background:url(http://evil.example/x.png)"

@@ -153,7 +153,8 @@ def test_csv_has_measured_values_and_wkt(runner, mini, tmp_path):
     out = tmp_path / "boundary.csv"
     assert _export(runner, str(mini), "-o", str(out), "--layer", "boundary", "--wkt").exit_code == 0
     rows = {r["id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
-    expected = sum(WGS84.Inverse(a[1], a[0], b[1], b[0])["s12"] for a, b in [((0, 0), (1, 0.05)), ((1, 0.05), (2, 0))]) / 1000
+    steps = [((0, 0), (1, 0.05)), ((1, 0.05), (2, 0))]
+    expected = sum(WGS84.Inverse(a[1], a[0], b[1], b[0])["s12"] for a, b in steps) / 1000
     assert abs(float(rows["b-alpha-0"]["length_km"]) - expected) < 1e-5
     assert shapely.from_wkt(rows["b-alpha-0"]["wkt"]).equals(shapely.LineString([(0, 0), (1, 0.05), (2, 0)]))
     assert json.loads(rows["b-alpha-0"]["sides"]) == ["KG", "TJ"]

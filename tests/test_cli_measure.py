@@ -8,7 +8,8 @@ WGS84 = Geodesic.WGS84
 
 
 def _line_km(points):
-    return sum(WGS84.Inverse(la1, lo1, la2, lo2)["s12"] for (lo1, la1), (lo2, la2) in zip(points, points[1:])) / 1000
+    steps = zip(points, points[1:], strict=False)  # consecutive pairs: one fewer than the points
+    return sum(WGS84.Inverse(la1, lo1, la2, lo2)["s12"] for (lo1, la1), (lo2, la2) in steps) / 1000
 
 
 def _records(runner, *args):
@@ -46,7 +47,9 @@ def test_perspective_and_date_change_what_is_measured(runner, mini):
 
 
 def test_group_by_depiction_and_part(runner, mini):
-    result = runner.invoke(main, ["measure", str(mini), "--layer", "boundary", "--by", "depiction,part", "--format", "csv"])
+    result = runner.invoke(
+        main, ["measure", str(mini), "--layer", "boundary", "--by", "depiction,part", "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     header, *rows = result.output.strip().splitlines()
     assert header.split(",")[:2] == ["depiction", "part"]

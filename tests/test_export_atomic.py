@@ -31,7 +31,9 @@ def test_failed_export_leaves_nothing(mini_copy, tmp_path, monkeypatch, suffix):
     # Every format goes through feature_name for each feature: fail once the writer has started.
     monkeypatch.setattr("bordermap.io.export.feature_name", lambda props: fail_on_second(str(props.get("id"))))
     if suffix == ".geojson":  # GeoJSON is serialised by the core writer
-        monkeypatch.setattr("bordermap.io.geojson.dumps_features", lambda *a, **k: fail_on_second("") + fail_on_second(""))
+        monkeypatch.setattr(
+            "bordermap.io.geojson.dumps_features", lambda *a, **k: fail_on_second("") + fail_on_second("")
+        )
 
     with pytest.raises(RuntimeError, match="disk full"):
         export(dataset, target)

@@ -147,7 +147,8 @@ def test_bundled_map_offline_with_working_controls(browser, tmp_path):
     sections = browser.execute_script("""
         var data = JSON.parse(document.getElementById('bm-data').textContent);
         return data.features.map(function (f, i) { return [f.id, data.topo.geoms[i].t]; })
-            .filter(function (p) { return p[0].indexOf('sec_') === 0 && p[1] === 'L'; }).map(function (p) { return p[0]; });
+            .filter(function (p) { return p[0].indexOf('sec_') === 0 && p[1] === 'L'; })
+            .map(function (p) { return p[0]; });
     """)
     popup = _section_popup(browser, sections[0])
     assert "Sources" in popup.text and "Status history" in popup.text

@@ -12,10 +12,15 @@ def _dataset(sides):
     # KG north and TJ south of the equator, x < 1; UZ is a wedge reaching over the line's end
     # from the north-east, so a test point 180 m north of the tail lands in UZ, 28 m north does not.
     wedge = Polygon([(1.0, 0.0), (1.0, 0.01), (0.99, 0.01)])
-    regions = {"KG": box(0, 0, 1, 0.01).difference(wedge), "TJ": box(0, -0.01, 1, 0), "UZ": wedge.union(box(1, -0.01, 1.01, 0.01))}
+    regions = {
+        "KG": box(0, 0, 1, 0.01).difference(wedge),
+        "TJ": box(0, -0.01, 1, 0),
+        "UZ": wedge.union(box(1, -0.01, 1.01, 0.01)),
+    }
     common = {"sources": [{"property": "", "source_id": "ds"}], "geometry_method": "hand-made", "valid_from": None}
     areas = gpd.GeoDataFrame(
-        [{**common, "id": f"a-{c}", "kind": "country_region", "country": c, "depiction": "d", "precision_m": 1.0, "names": {"en": c}}
+        [{**common, "id": f"a-{c}", "kind": "country_region", "country": c, "depiction": "d", "precision_m": 1.0,
+          "names": {"en": c}}
          for c in regions],
         geometry=list(regions.values()), crs="EPSG:4326")
     boundary = gpd.GeoDataFrame(
@@ -23,7 +28,8 @@ def _dataset(sides):
           "sides": sides, "status": "undetermined", "precision_m": 60.0, "names": {"en": "tail"}}],
         geometry=[LineString([(0.999, 0.0), (1.0, 0.0)])], crs="EPSG:4326")
     meta = {"id": "t", "title": "t", "pair": ["KG", "TJ"], "as_of": "2026-01-01", "default_depiction": "d",
-            "countries": {c: {"name": c} for c in regions}, "depictions": [{"id": "d", "title": "d", "source_id": "ds"}]}
+            "countries": {c: {"name": c} for c in regions},
+            "depictions": [{"id": "d", "title": "d", "source_id": "ds"}]}
     sources = {"ds": {"id": "ds", "title": "hand-made", "publisher": "tests", "kind": "dataset", "party": "none"}}
     return bordermap.Dataset(meta=meta, layers={"areas": areas, "boundary": boundary}, sources=sources)
 

@@ -142,10 +142,6 @@ def divergence(dataset: Dataset, a: str, b: str, min_offset_m: float = 0.0) -> g
     ]
     noded = shapely.union_all([line_a, line_b, *closures])
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
-    # Snap to the grid layers are written on, keeping faces valid: rounding the new nodes later,
-    # one vertex at a time, can make a thin face self-intersect.
-    faces = shapely.get_parts(shapely.set_precision(faces, 10.0**-COORD_DECIMALS))
-    faces = faces[shapely.get_type_id(faces) == shapely.GeometryType.POLYGON]
     if len(faces) == 0:
         return empty_layer()
     faces = shapely.orient_polygons(faces, exterior_cw=False)
@@ -166,9 +162,15 @@ def divergence(dataset: Dataset, a: str, b: str, min_offset_m: float = 0.0) -> g
         for i in np.argsort(start_km, kind="stable")
         if by_a[i] and by_b[i] and by_a[i] != by_b[i] and max_offset[i] >= min_offset_m
     ]
+    # Snap the kept faces to the grid layers are written on, keeping them valid (rounding the new
+    # nodes one vertex at a time, on writing, can make a thin face self-intersect); a face thinner
+    # than the grid disappears. Sides were found above on the exact nodes, which lie on the lines.
+    snapped = shapely.set_precision(faces[keep], 10.0**-COORD_DECIMALS)
+    keep = [i for i, face in zip(keep, snapped, strict=True) if not face.is_empty]
+    snapped = snapped[~shapely.is_empty(snapped)]
     if not keep:
         return empty_layer()
-    area_km2 = areas_m2(faces[keep]) / 1e6
+    area_km2 = areas_m2(snapped) / 1e6
     meta_a, meta_b = dataset.depiction(a), dataset.depiction(b)
     precision = max(float(meta_a.get("precision_m") or 0), float(meta_b.get("precision_m") or 0))
     sources = [
@@ -199,5 +201,5 @@ def divergence(dataset: Dataset, a: str, b: str, min_offset_m: float = 0.0) -> g
             }
         )
     return gpd.GeoDataFrame(
-        rows, geometry=gpd.GeoSeries([faces[i] for i in keep], crs=CRS), crs=CRS
+        rows, geometry=gpd.GeoSeries(shapely.orient_polygons(snapped, exterior_cw=False), crs=CRS), crs=CRS
     )

@@ -20,7 +20,9 @@ def _dates(dataset: Dataset) -> list[dt.date]:
         for column in _DATE_FIELDS:
             if column in frame.columns:
                 found += [parse_date(v) for v in frame[column].dropna() if isinstance(v, str)]
-    found += [parse_date(f["date"]) for f in dataset.figures if isinstance(f.get("date"), str) and f["date"][:4].isdigit()]
+    found += [
+        parse_date(f["date"]) for f in dataset.figures if isinstance(f.get("date"), str) and f["date"][:4].isdigit()
+    ]
     return found
 
 

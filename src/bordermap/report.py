@@ -38,7 +38,7 @@ _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def md_escape(text: Any) -> str:
-    """Escape a string for Markdown text or a table cell (newlines become spaces).
+    r"""Escape a string for Markdown text or a table cell (newlines become spaces).
 
     Characters that format inline are backslash-escaped everywhere; those that only act at the
     start of a line (headings, list markers) only there; ``&`` only where it would start an entity.
@@ -46,9 +46,9 @@ def md_escape(text: Any) -> str:
     Examples
     --------
     >>> print(md_escape("a|b *c* <d> 1-2 (e)"))
-    a\\|b \\*c\\* \\<d\\> 1-2 (e)
+    a\|b \*c\* \<d\> 1-2 (e)
     >>> print(md_escape("# not a heading &amp;"), md_escape("1. not a list"))
-    \\# not a heading &amp;amp; 1\\. not a list
+    \# not a heading &amp;amp; 1\. not a list
     """
     text = _MD_INLINE.sub(r"\\\1", " ".join(str(text).split()))
     text = _MD_ENTITY.sub("&amp;", text)
@@ -87,16 +87,23 @@ def to_markdown(blocks: list[Block]) -> str:
             out.append(f"![{md_escape(b.text)}]({b.items[0]})")
         elif b.kind == "table" and b.table is not None:
             head = "| " + " | ".join(md_escape(c) for c in b.table.columns) + " |"
-            rule = "| " + " | ".join("---:" if pd.api.types.is_numeric_dtype(b.table[c]) else "---" for c in b.table.columns) + " |"
-            rows = ["| " + " | ".join(md_escape(_cell(v)) for v in row) + " |" for row in b.table.itertuples(index=False)]
+            aligns = ("---:" if pd.api.types.is_numeric_dtype(b.table[c]) else "---" for c in b.table.columns)
+            rule = "| " + " | ".join(aligns) + " |"
+            rows = [
+                "| " + " | ".join(md_escape(_cell(v)) for v in row) + " |" for row in b.table.itertuples(index=False)
+            ]
             out.append("\n".join([head, rule, *rows]) if rows else "_(none)_")
     return "\n\n".join(out) + "\n"
 
 
-_CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
-table{border-collapse:collapse;font-size:.9rem;margin:1rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}
-th{background:#f2f2f2;text-align:left}td.n{text-align:right}img{max-width:100%;border:1px solid #ddd}
-.note{color:#555;font-size:.9rem}"""
+_CSS = (
+    "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;"
+    "line-height:1.45}\n"
+    "table{border-collapse:collapse;font-size:.9rem;margin:1rem 0}"
+    "th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}\n"
+    "th{background:#f2f2f2;text-align:left}td.n{text-align:right}img{max-width:100%;border:1px solid #ddd}\n"
+    ".note{color:#555;font-size:.9rem}"
+)
 
 
 _NUM = ' class="n"'
@@ -119,10 +126,15 @@ def to_html(blocks: list[Block], title: str) -> str:
             numeric = [pd.api.types.is_numeric_dtype(b.table[c]) for c in b.table.columns]
             head = "".join(f"<th>{html.escape(str(c))}</th>" for c in b.table.columns)
             rows = "".join(
-                "<tr>" + "".join(f"<td{_NUM if n else ''}>{html.escape(_cell(v))}</td>" for v, n in zip(row, numeric, strict=True)) + "</tr>"
+                "<tr>"
+                + "".join(
+                    f"<td{_NUM if n else ''}>{html.escape(_cell(v))}</td>" for v, n in zip(row, numeric, strict=True)
+                )
+                + "</tr>"
                 for row in b.table.itertuples(index=False)
             )
-            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>" if rows else "<p class=\"note\">(none)</p>")
+            html_table = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            body.append(html_table if rows else "<p class=\"note\">(none)</p>")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
 
@@ -192,8 +204,14 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
         for heading, lines in section_details(dataset, props, view.day, measured):
             blocks += [Block("p", heading + ":"), Block("list", items=lines)]
 
-    blocks += [Block("h2", f"Incidents ({len(view.layers['incidents'])})"), Block("table", table=incidents_table(dataset))]
-    blocks += [Block("h2", "Sources"), Block("list", items=[f"[{sid}] {source_label(dataset, sid)}" for sid in dataset.sources])]
+    blocks += [
+        Block("h2", f"Incidents ({len(view.layers['incidents'])})"),
+        Block("table", table=incidents_table(dataset)),
+    ]
+    blocks += [
+        Block("h2", "Sources"),
+        Block("list", items=[f"[{sid}] {source_label(dataset, sid)}" for sid in dataset.sources]),
+    ]
     return blocks
 
 

@@ -67,7 +67,9 @@ SETTLE = {
     ),
     "enclave_area": "a survey of the enclave's boundary, or the area stated with its definition",
     "swap_area": "the treaty's maps of the exchanged plots, digitised as areas of kind swap_area",
-    "people": "attributed reports (incidents.geojson keeps each figure with who reported it); geometry cannot count people",
+    "people": (
+        "attributed reports (incidents.geojson keeps each figure with who reported it); geometry cannot count people"
+    ),
     "other": "a definition of the quantity that can be measured on the line or the areas",
 }
 SETTLE["undelimited_length"] = SETTLE["delimited_length"]
@@ -544,7 +546,8 @@ def summary_table(records: list[dict[str, Any]]) -> pd.DataFrame:
         compared = (
             ""
             if basis is None
-            else f"{_number(basis['value'], r['measured_unit'])} ({_where(v.Counterpart(**basis, low=0.0, high=0.0, role=''))})"
+            else f"{_number(basis['value'], r['measured_unit'])} "
+            f"({_where(v.Counterpart(**basis, low=0.0, high=0.0, role=''))})"
         )
         rows.append(
             {

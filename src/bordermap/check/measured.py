@@ -139,8 +139,10 @@ class Measurements:
         return OTHER_VINTAGE if self.change_between(depiction, day) else REFERENCE
 
     def lengths(self, day: dt.date | None) -> list[Counterpart]:
-        """Border-length counterparts: each depiction's main line, alone and with the pair's
-        enclave perimeters, and its length at official-map rulers.
+        """Border-length counterparts.
+
+        Each depiction's main line, alone and with the pair's enclave perimeters, and its length at
+        official-map rulers.
         """
         table = _pair_rows(self._table("boundary", day), self.dataset.pair)
         out: list[Counterpart] = []
@@ -287,8 +289,10 @@ class Measurements:
         return out
 
     def swap_areas(self, day: dt.date | None) -> list[Counterpart]:
-        """Exchanged areas: ``swap_area`` polygons; the hectares itemised in sections' swaps are
-        shown beside them (totals per recipient, not comparable with one plot's figure).
+        """Exchanged areas: ``swap_area`` polygons.
+
+        The hectares itemised in sections' swaps are shown beside them (totals per recipient, not
+        comparable with one plot's figure).
         """
         out = []
         table = self._table("areas", day)
@@ -323,8 +327,10 @@ class Measurements:
         return out
 
     def section_counts(self, day: dt.date | None) -> list[Counterpart]:
-        """Sections documented on a day, counted in each party's view (so that a section drawn
-        differently by each claimant counts once), all and disputed only.
+        """Sections documented on a day, counted in each party's view, all and disputed only.
+
+        Counting in each party's view means that a section drawn differently by each claimant
+        counts once.
         """
         out = []
         for party in self.dataset.pair:
@@ -351,8 +357,9 @@ class Measurements:
         return out
 
     def area_context(self, day: dt.date | None) -> list[Counterpart]:
-        """Areas the data can measure near the line, shown beside area claims: enclaves and the
-        divergence between depictions.
+        """Areas the data can measure near the line, shown beside area claims.
+
+        These are the enclaves and the divergence between depictions.
         """
         out = []
         table = self._table("areas", day)

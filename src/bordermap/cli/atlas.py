@@ -19,10 +19,11 @@ from bordermap.io.dataset import load
 @as_of_opt
 @page_opt
 def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | None, page: str) -> None:
-    """Write an atlas: an overview map, a table of the disputed sections, then for each section a map
-    of its surroundings, its attributes, the parties' positions (attributed), its status history,
-    its geodesic length or area and its sources. A section without geometry gets a page that names
-    its districts and draws no map.
+    """Write an atlas: an overview map, a table of the disputed sections, then a page per section.
+
+    Each section's page has a map of its surroundings, its attributes, the parties' positions
+    (attributed), its status history, its geodesic length or area and its sources. A section
+    without geometry gets a page that names its districts and draws no map.
     """
     from bordermap.maps.atlas import write_atlas
 

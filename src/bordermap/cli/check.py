@@ -43,7 +43,8 @@ def _markdown(records: list[dict[str, Any]]) -> str:
                 )
             )
         sources = [
-            f"{s.get('publisher') or ''}: {s.get('title') or s['id']} ({s.get('date') or 'n.d.'}) {s.get('url') or ''}".strip()
+            f"{s.get('publisher') or ''}: {s.get('title') or s['id']} ({s.get('date') or 'n.d.'}) "
+            f"{s.get('url') or ''}".strip()
             for s in r["sources"]
         ]
         if sources:

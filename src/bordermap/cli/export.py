@@ -12,15 +12,9 @@ from bordermap.io.export import REGISTRIES
 from bordermap.io.export import export as export_dataset
 from bordermap.model import LAYERS
 
-
-@click.command(short_help="Export layers to GeoJSON, GeoPackage (QGIS), KML (Google Earth) or CSV.")
-@dataset_arg
-@output_opt(help="Output file: .geojson, .gpkg, .kml or .csv (the suffix picks the format).")
-@click.option("--layer", "layers", multiple=True, type=click.Choice([*LAYERS, *REGISTRIES]),
-              help="Layer to export (repeatable; default: every layer present).")
-@click.option("--wkt", is_flag=True, help="CSV: add each feature's geometry as WKT.")
-def export(path: Path | None, output: Path, layers: tuple[str, ...], wkt: bool) -> None:
-    """Export a dataset for other tools.
+# The help is passed to click rather than taken from the docstring: it needs click's "\b" (keep the
+# next lines as they are), which a raw docstring would turn into a literal backslash.
+_HELP = """Export a dataset for other tools.
 
     \b
     .geojson  RFC 7946; several layers go into one file with a "layer" property
@@ -31,5 +25,15 @@ def export(path: Path | None, output: Path, layers: tuple[str, ...], wkt: bool) 
     Nested properties (lists, objects) become JSON text in GeoPackage, KML and CSV. A failed export
     leaves no partial file.
     """
+
+
+@click.command(short_help="Export layers to GeoJSON, GeoPackage (QGIS), KML (Google Earth) or CSV.", help=_HELP)
+@dataset_arg
+@output_opt(help="Output file: .geojson, .gpkg, .kml or .csv (the suffix picks the format).")
+@click.option("--layer", "layers", multiple=True, type=click.Choice([*LAYERS, *REGISTRIES]),
+              help="Layer to export (repeatable; default: every layer present).")
+@click.option("--wkt", is_flag=True, help="CSV: add each feature's geometry as WKT.")
+def export(path: Path | None, output: Path, layers: tuple[str, ...], wkt: bool) -> None:
+    """Export a dataset for other tools (the command's help is ``_HELP``)."""
     written = export_dataset(load(path), output, layers, wkt=wkt)
     click.echo(f"Wrote {written}", err=True)

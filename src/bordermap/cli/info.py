@@ -7,16 +7,18 @@ from pathlib import Path
 import click
 
 from bordermap.cli.options import dataset_arg, format_opt
-from bordermap.io.dataset import load
 from bordermap.inventory import inventory
+from bordermap.io.dataset import load
 
 
 @click.command(short_help="Describe a dataset: layers, counts, depictions, dates, sources.")
 @dataset_arg
 @format_opt(("text", "json"))
 def info(path: Path | None, fmt: str) -> None:
-    """Describe a dataset: layers and feature counts, depictions, date range, sources, and the
-    disputed sections counted by status (now and before the dataset's key dates)."""
+    """Describe a dataset: layers and feature counts, depictions, date range and sources.
+
+    Also the disputed sections counted by status (now and before the dataset's key dates).
+    """
     report = inventory(load(path))
     if fmt == "json":
         import json
@@ -33,7 +35,8 @@ def info(path: Path | None, fmt: str) -> None:
         click.echo(f"  {dep['id']:<9} {dep.get('title', '')} ({dep.get('vintage', 'date unknown')})")
     if report["date_range"]:
         click.echo(f"Dates in data: {report['date_range'][0]} to {report['date_range'][1]}")
-    click.echo(f"Sources: {report['sources']['total']} ({', '.join(f'{k} {v}' for k, v in report['sources']['by_kind'].items())})")
+    by_kind = ", ".join(f"{k} {v}" for k, v in report["sources"]["by_kind"].items())
+    click.echo(f"Sources: {report['sources']['total']} ({by_kind})")
     click.echo(f"Figures: {report['figures']}")
     if report["sections"]["total"]:
         click.echo(f"Disputed sections documented: {report['sections']['total']}")

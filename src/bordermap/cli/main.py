@@ -41,9 +41,11 @@ class LazyGroup(click.Group):
     """A group that imports a command's module only when that command is used."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """Names of all commands, sorted, without importing their modules."""
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import and return the command ``cmd_name``, or None if there is no such command."""
         module = COMMANDS.get(cmd_name)
         if module is None:
             return None
@@ -51,6 +53,7 @@ class LazyGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a :class:`BordermapError` becomes a message and its exit status."""
         try:
             return super().invoke(ctx)
         except BordermapError as exc:

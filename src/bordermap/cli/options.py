@@ -86,6 +86,7 @@ class Distance(click.ParamType):
     _UNITS = {"": 1.0, "m": 1.0, "km": 1000.0}
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        """Parse ``value`` (a number, or a string with an optional m or km unit) into metres."""
         if isinstance(value, (int, float)):
             return float(value)
         match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(m|km)?\s*", str(value))

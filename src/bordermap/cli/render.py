@@ -21,9 +21,11 @@ from bordermap.io.dataset import load
 @click.option("--dpi", type=click.IntRange(50, 1200), default=200, show_default=True, help="Resolution of PNG output.")
 def render(path: Path | None, output: Path, section: str | None, perspective: str, as_of: dt.date | None,
            page: str, dpi: int) -> None:
-    """Draw a map page: the line(s) of every depiction, disputed sections, places and incidents, with
-    legend, geodesic scale bar, north arrow, locator inset, date, perspective, sources with their
-    licences and the dataset's disclaimer. Without --as-of the map shows the dataset's as-of date.
+    """Draw a map page: the line(s) of every depiction, disputed sections, places and incidents.
+
+    The page has a legend, geodesic scale bar, north arrow, locator inset, date, perspective,
+    sources with their licences and the dataset's disclaimer. Without --as-of the map shows the
+    dataset's as-of date.
     """
     from bordermap.maps.static import render as render_map
 

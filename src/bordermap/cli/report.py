@@ -19,8 +19,10 @@ from bordermap.io.dataset import load
 @as_of_opt
 @click.option("--no-maps", is_flag=True, help="Leave the maps out (faster; tables only).")
 def report(path: Path | None, output: Path, perspective: str, as_of: dt.date | None, no_maps: bool) -> None:
-    """Write a report ready to paste into a document: the figure checks (or the figures register),
-    the tables of disputed sections and incidents, each section's facts, and static maps as PNG.
+    """Write a report ready to paste into a document.
+
+    It holds the figure checks (or the figures register), the tables of disputed sections and
+    incidents, each section's facts, and static maps as PNG.
     """
     from bordermap.report import write_report
 

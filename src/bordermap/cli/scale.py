@@ -43,8 +43,9 @@ def scale(
     fmt: str,
     output: Path | None,
 ) -> None:
-    """Measure the main line with rulers from 10 m to 10 km (divider method, geodesic steps),
-    fit Richardson's relation L(r) = M·r^(1−D), and find the ruler at which the line measures each
+    """Measure the main line with rulers from 10 m to 10 km (divider method, geodesic steps).
+
+    Fit Richardson's relation L(r) = M·r^(1−D), and find the ruler at which the line measures each
     quoted length — or say why no ruler does: a divider never measures more than the polyline.
     """
     dataset = load(path)

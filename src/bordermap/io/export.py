@@ -203,12 +203,14 @@ def _kml_geometry(parent: ET.Element, geom: Any) -> None:
         poly = ET.SubElement(parent, "Polygon")
         for tag, rings in (("outerBoundaryIs", [geom.exterior]), ("innerBoundaryIs", list(geom.interiors))):
             for ring in rings:
-                ET.SubElement(ET.SubElement(ET.SubElement(poly, tag), "LinearRing"), "coordinates").text = _kml_coords(ring)
+                linear_ring = ET.SubElement(ET.SubElement(poly, tag), "LinearRing")
+                ET.SubElement(linear_ring, "coordinates").text = _kml_coords(ring)
 
 
 def _kml_description(props: dict[str, Any]) -> str:
-    """An HTML table of a feature's properties; every value is HTML-escaped (ElementTree then
-    escapes the whole for XML, as KML expects).
+    """An HTML table of a feature's properties; every value is HTML-escaped.
+
+    ElementTree then escapes the whole for XML, as KML expects.
     """
     rows = []
     for key, value in props.items():

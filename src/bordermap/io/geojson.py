@@ -473,8 +473,11 @@ def _is_missing(value: Any) -> bool:
 
 
 def _rfc7946(geom: shapely.Geometry) -> shapely.Geometry:
-    """Orient polygon rings as RFC 7946 asks (exteriors counter-clockwise, holes clockwise), and
-    write rings as the closed LineStrings they are (RFC 7946 has no LinearRing type)."""
+    """Orient polygon rings as RFC 7946 asks, and write rings as closed LineStrings.
+
+    Exteriors are counter-clockwise and holes clockwise; rings become the closed LineStrings they
+    are, as RFC 7946 has no LinearRing type.
+    """
     if geom.geom_type == "LinearRing":
         return shapely.LineString(geom.coords)
     if geom.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):

@@ -60,15 +60,15 @@ def own(name: str) -> str:
 
 
 def script_tag(code: str, kind: str | None = None, element_id: str | None = None) -> str:
-    """A ``<script>`` element whose content cannot end it early.
+    r"""A ``<script>`` element whose content cannot end it early.
 
-    ``</`` is written ``<\\/`` and ``<!--`` as ``<\\!--``: the same text to a JavaScript or JSON
+    ``</`` is written ``<\/`` and ``<!--`` as ``<\!--``: the same text to a JavaScript or JSON
     parser, but never the end of the element to the HTML parser.
 
     Examples
     --------
     >>> script_tag('var s = "</script><b>";')
-    '<script>var s = "<\\\\/script><b>";</script>'
+    '<script>var s = "<\\/script><b>";</script>'
     """
     attrs = (f' type="{kind}"' if kind else "") + (f' id="{element_id}"' if element_id else "")
     body = code.replace("</", "<\\/").replace("<!--", "<\\!--")

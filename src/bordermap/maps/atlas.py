@@ -118,12 +118,15 @@ def _section_pages(view: MapView, props: dict[str, Any], geom: Any, page: str, p
         flow.y = 1.0 + map_h + 0.45
     else:
         where = districts(props) or "no district recorded"
-        flow.write(f"No map: the sources locate this section only to {props.get('location_precision') or 'an unknown place'}"
+        precision = props.get("location_precision") or "an unknown place"
+        flow.write(f"No map: the sources locate this section only to {precision}"
                    f" — {where}. No geometry is invented for it.", fontweight="bold", color="#7b0000")
         places = [str(p) for p in items(props.get("place_ids"))]
         if places:
             flow.write(f"Places named in the sources: {', '.join(places)}")
-    measured = measure_frame(view.layers["sections"].loc[[props["_index"]]]).iloc[0].to_dict() if geom is not None else None
+    measured = None
+    if geom is not None:
+        measured = measure_frame(view.layers["sections"].loc[[props["_index"]]]).iloc[0].to_dict()
     for title, lines in section_details(ds, props, view.day, measured):
         flow.block(title, lines)
 

@@ -125,7 +125,7 @@ class Topology:
 
 
 def _components(geom: BaseGeometry) -> list[tuple[BaseGeometry, bool]]:
-    """Line parts and polygon rings of a geometry, each with a flag: is it a ring?"""
+    """Line parts and polygon rings of a geometry, each with a flag that says whether it is a ring."""
     out: list[tuple[BaseGeometry, bool]] = []
     for part in shapely.get_parts(geom):
         kind = part.geom_type

@@ -1,6 +1,6 @@
-"""The facts printed beside static maps: section and incident tables, attributed positions,
-status histories, sources and data licences.
+"""The facts printed beside static maps.
 
+Section and incident tables, attributed positions, status histories, sources and data licences.
 Everything here is plain text taken from the dataset and attributed to whoever stated it; the
 atlas (PDF) and the report (Markdown/HTML) format it, and escape it for their medium.
 """
@@ -104,8 +104,10 @@ def data_credits(dataset: Dataset, source_ids: Iterable[str]) -> list[str]:
 
 
 def sections_table(dataset: Dataset, day: dt.date | None = None) -> pd.DataFrame:
-    """One row per section: id, name, status on ``day``, where it is, who claims and controls it,
-    measured length/area and chainage.
+    """One row per section, with its status on ``day``.
+
+    The columns are id, name, status, where it is, who claims and controls it, measured
+    length/area and chainage.
 
     Examples
     --------
@@ -158,7 +160,8 @@ def casualty_lines(props: Mapping[str, Any]) -> list[str]:
 def incidents_table(dataset: Dataset) -> pd.DataFrame:
     """One row per incident: id, name, dates, places, attributed casualty figures."""
     frame = dataset.layer("incidents")
-    places = {str(r["id"]): feature_name(r) for r in dataset.layer("places").drop(columns="geometry").to_dict("records")}
+    place_rows = dataset.layer("places").drop(columns="geometry").to_dict("records")
+    places = {str(r["id"]): feature_name(r) for r in place_rows}
     rows = []
     for props in frame.drop(columns=frame.geometry.name).to_dict("records"):
         start, end = props.get("date_start"), props.get("date_end")
@@ -204,7 +207,8 @@ def section_details(dataset: Dataset, props: Mapping[str, Any], day: dt.date | N
         note = f" — {h['note']}" if is_set(h.get("note")) else ""
         history.append(f"{span}: {h.get('status')}{note}")
     for s in items(props.get("swaps")):
-        history.append(f"Swap: {s.get('hectares', '?')} ha to {s.get('to', '?')}" + (f" at {s['place']}" if is_set(s.get("place")) else ""))
+        at_place = f" at {s['place']}" if is_set(s.get("place")) else ""
+        history.append(f"Swap: {s.get('hectares', '?')} ha to {s.get('to', '?')}" + at_place)
     measures = []
     if measured:
         if is_set(measured.get("length_km")):

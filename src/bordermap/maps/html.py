@@ -503,7 +503,7 @@ def _footer(dataset: Dataset, basemap: str, tile_attribution: str | None) -> str
 
 
 def _json_for_html(obj: Any) -> str:
-    """JSON that cannot end its ``<script>`` element: ``</`` written ``<\\/``, ``<!--`` escaped.
+    r"""JSON that cannot end its ``<script>`` element: ``</`` written ``<\/``, ``<!--`` escaped.
 
     Both are the same text to ``JSON.parse``; escaping only these keeps the many tags of the
     popup HTML at their size.

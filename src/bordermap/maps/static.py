@@ -209,7 +209,11 @@ def _polygon_path(geoms: Iterable[Any]) -> Any:
 
 
 def _points(geoms: Iterable[Any]) -> np.ndarray:
-    pts = [shapely.get_coordinates(g) for g in geoms if g is not None and not g.is_empty and g.geom_type in ("Point", "MultiPoint")]
+    pts = [
+        shapely.get_coordinates(g)
+        for g in geoms
+        if g is not None and not g.is_empty and g.geom_type in ("Point", "MultiPoint")
+    ]
     return np.concatenate(pts) if pts else np.zeros((0, 2))
 
 
@@ -289,7 +293,8 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             color = country_color(ds, str(owner)) if isinstance(owner, str) else "#7f7f7f"
             _draw_polygons(ax, [row.geometry], facecolor=color, alpha=0.42, edgecolor="none", zorder=2)
         for row in areas[kind.isin(["claim_area", "swap_area"])].itertuples():
-            _draw_polygons(ax, [row.geometry], facecolor="none", edgecolor="#555555", hatch="\\\\\\", linewidth=0.4, zorder=2)
+            _draw_polygons(ax, [row.geometry], facecolor="none", edgecolor="#555555", hatch="\\\\\\",
+                           linewidth=0.4, zorder=2)
         if len(enclaves):
             handles.append(Patch(facecolor="#aaaaaa", label="Enclave (administering country's colour)"))
 
@@ -326,7 +331,8 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         band = 9 if focus else 6
         if focus:  # a dark halo under the band singles the section out without hiding its dash
             _draw_lines(ax, [geom], colors="#111111", linewidths=band + 3, alpha=0.55, capstyle="round", zorder=6)
-        _draw_lines(ax, [geom], colors=color, linewidths=band, alpha=0.35 if not focus else 0.6, capstyle="round", zorder=6)
+        _draw_lines(ax, [geom], colors=color, linewidths=band, alpha=0.35 if not focus else 0.6, capstyle="round",
+                    zorder=6)
         _draw_lines(ax, [geom], colors=color, linewidths=1.2, linestyles=_dashes(status), zorder=6)
         _draw_polygons(ax, [geom], facecolor=color, alpha=0.28, edgecolor=color, linewidth=1.0,
                        hatch="///" if status in DASHED_STATUSES else None, zorder=6)
@@ -405,8 +411,9 @@ def _degree_ticks(ax: Axes) -> None:
 
 
 def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float]) -> None:
-    """A locator map: the dataset's countries (areas layer) and the main map's extent ``box``
-    (minx, miny, maxx, maxy).
+    """A locator map: the dataset's countries (areas layer) and the main map's extent.
+
+    ``box`` is that extent as (minx, miny, maxx, maxy).
     """
     from matplotlib.patches import Rectangle
 
@@ -428,8 +435,8 @@ def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float]) -> None:
                            edgecolor="white", linewidth=0.4)
             anchor = shapely.union_all(part.geometry.values).representative_point()
             ax.text(anchor.x, anchor.y, str(code), fontsize=6, ha="center", va="center", color="#222222")
-    _draw_lines(ax, _by_depiction(dataset.layer("boundary"), dataset.default_depiction if dataset.depictions else "").geometry,
-                colors="#000000", linewidths=0.5)
+    boundary = _by_depiction(dataset.layer("boundary"), dataset.default_depiction if dataset.depictions else "")
+    _draw_lines(ax, boundary.geometry, colors="#000000", linewidths=0.5)
     ax.add_patch(Rectangle((box[0], box[1]), box[2] - box[0], box[3] - box[1], facecolor="none",
                            edgecolor="#d62728", linewidth=1.2, zorder=5))
     ax.set_xticks([])
@@ -590,7 +597,11 @@ def save_figure(fig: Figure, path: Path, dpi: int = 200, inputs: tuple[Path, ...
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise UsageError(f"{path}: unknown map format {path.suffix or '(none)'}; use {', '.join(FORMATS)}")
-    metadata = {"Creator": f"bordermap {__version__}"} if path.suffix.lower() != ".png" else {"Software": f"bordermap {__version__}"}
+    metadata = (
+        {"Creator": f"bordermap {__version__}"}
+        if path.suffix.lower() != ".png"
+        else {"Software": f"bordermap {__version__}"}
+    )
     # SVG keeps text as text (searchable, editable in a drawing program); PDF embeds TrueType fonts.
     with atomic_path(path, inputs) as tmp, pyplot().rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
         fig.savefig(tmp, dpi=dpi, format=path.suffix.lower()[1:], metadata=metadata)

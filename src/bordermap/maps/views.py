@@ -33,8 +33,10 @@ def records(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
 
 
 def perspectives(dataset: Dataset) -> list[str]:
-    """The perspectives a dataset supports: neutral, de facto, its pair, and every other country
-    a feature's ``perspectives`` names.
+    """The perspectives a dataset supports.
+
+    These are neutral, de facto, the dataset's pair, and every other country a feature's
+    ``perspectives`` names.
 
     Examples
     --------
