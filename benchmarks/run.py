@@ -50,6 +50,7 @@ import shapely
 import bordermap
 from bordermap.geodesic import GEOD, default_workers, lengths_areas_m
 from bordermap.io.readers import read_frame
+from bordermap.testing import headless_chromium
 from bordermap.topology import shared_borders
 
 HERE = Path(__file__).resolve().parent
@@ -380,25 +381,7 @@ def first_contentful_paint(html: Path) -> float | None:
     )
     if not (Path(chromium).exists() and driver_path):
         return None
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    profile = tempfile.mkdtemp(prefix="bordermap-bench-")
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-extensions",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--window-size=1400,900",
-    ):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    try:
+    with headless_chromium(chromium, driver_path) as driver:
         paints = []
         for _ in range(3):
             driver.get("about:blank")
@@ -413,9 +396,6 @@ def first_contentful_paint(html: Path) -> float | None:
                     break
                 time.sleep(0.05)
         return min(paints) if paints else None
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- report

@@ -28,6 +28,11 @@ LINES = [
 COMMON = ["--source-id", "src_survey", "--precision-m", "10"]
 
 
+def _import(runner: CliRunner, source: Path, out: Path, *options: str):
+    """``bordermap import SOURCE -o OUT OPTIONS…`` with the source and precision every test gives."""
+    return runner.invoke(main, ["import", str(source), "-o", str(out), *options, *COMMON])
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -115,27 +120,9 @@ def test_csv_lon_lat_and_wkt_round_trip(runner: CliRunner, tmp_path: Path) -> No
         'p2,"Shohimardon, centre",71.8156,39.9836,"POINT (71.8 39.98)",2022-09-14\n',
         encoding="utf-8",
     )
+    fields = ["--id-field", "code", "--name-field", "title"]
     out = tmp_path / "places.geojson"
-    result = runner.invoke(
-        main,
-        [
-            "import",
-            str(csv),
-            "-o",
-            str(out),
-            "--layer",
-            "places",
-            "--id-field",
-            "code",
-            "--name-field",
-            "title",
-            "--lon-field",
-            "lon",
-            "--lat-field",
-            "lat",
-            *COMMON,
-        ],
-    )
+    result = _import(runner, csv, out, "--layer", "places", *fields, "--lon-field", "lon", "--lat-field", "lat")
     assert result.exit_code == 0, result.output
     places = _features(out)
     assert places["p2"]["properties"]["names"]["en"] == "Shohimardon, centre"
@@ -146,49 +133,12 @@ def test_csv_lon_lat_and_wkt_round_trip(runner: CliRunner, tmp_path: Path) -> No
     )
 
     out = tmp_path / "incidents.geojson"
-    result = runner.invoke(
-        main,
-        [
-            "import",
-            str(csv),
-            "-o",
-            str(out),
-            "--layer",
-            "incidents",
-            "--id-field",
-            "code",
-            "--name-field",
-            "title",
-            "--wkt-field",
-            "shape",
-            "--date-field",
-            "when",
-            *COMMON,
-        ],
-    )
+    wkt = ["--wkt-field", "shape"]
+    result = _import(runner, csv, out, "--layer", "incidents", *fields, *wkt, "--date-field", "when")
     assert (
         result.exit_code == 1 and "LineString cannot go into the incidents layer" in result.stderr
     )
-    result = runner.invoke(
-        main,
-        [
-            "import",
-            str(csv),
-            "-o",
-            str(out),
-            "--layer",
-            "sections",
-            "--id-field",
-            "code",
-            "--name-field",
-            "title",
-            "--wkt-field",
-            "shape",
-            "--keep-field",
-            "when",
-            *COMMON,
-        ],
-    )
+    result = _import(runner, csv, out, "--layer", "sections", *fields, *wkt, "--keep-field", "when")
     assert result.exit_code == 0, result.output
     sections = _features(out)
     assert sections["p1"]["geometry"]["coordinates"] == [[71.1, 39.9], [71.2, 39.95]]

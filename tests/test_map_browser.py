@@ -6,7 +6,6 @@ hostile strings in the data show as text and run nothing. Screenshots go to test
 """
 
 import json
-import tempfile
 import time
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 
 import bordermap
 from bordermap.maps.html import write_map
+from bordermap.testing import headless_chromium
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -21,39 +21,14 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 
 @pytest.fixture(scope="module")
 def browser(request):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     need = request.getfixturevalue("need_tool")
-    chromium, driver_path = need("chromium"), need("chromedriver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    profile = tempfile.mkdtemp(prefix="bordermap-chromium-")
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-extensions",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--window-size=1400,900",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd(
-        "Network.emulateNetworkConditions",
-        {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
-    )
-    # Any alert() would set this flag instead of blocking the page.
-    driver.execute_cdp_cmd(
-        "Page.addScriptToEvaluateOnNewDocument",
-        {"source": "window.__alerts = 0; window.alert = function () { window.__alerts += 1; };"},
-    )
-    yield driver
-    driver.quit()
+    with headless_chromium(need("chromium"), need("chromedriver"), offline=True, logs=True) as driver:
+        # Any alert() would set this flag instead of blocking the page.
+        driver.execute_cdp_cmd(
+            "Page.addScriptToEvaluateOnNewDocument",
+            {"source": "window.__alerts = 0; window.alert = function () { window.__alerts += 1; };"},
+        )
+        yield driver
 
 
 def _open(driver, path):
