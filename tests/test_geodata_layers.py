@@ -42,13 +42,15 @@ def test_every_depiction_has_lines_and_areas() -> None:
 
 @pytest.mark.parametrize("depiction", DEPICTIONS)
 def test_areas_form_a_valid_coverage(depiction: str) -> None:
-    # The data model's valid coverage: no overlaps, enclaves cut out. Narrow gaps between
-    # neighbours are kept as the source has them (DCW's quantisation), so GEOS's stricter
-    # matching-edges test is not applied.
-    geoms = list(AREAS[AREAS["depiction"] == depiction].geometry)
+    # The data model's valid coverage: no overlaps, enclaves cut out, and the country polygons
+    # edge-matched (GEOS's strict test: identical vertices along every shared edge).
+    layer = AREAS[AREAS["depiction"] == depiction]
+    geoms = list(layer.geometry)
     assert all(g.is_valid for g in geoms)
     overlap = sum(area_km2(shapely.intersection(a, b)) for a, b in itertools.combinations(geoms, 2))
     assert overlap < ROUNDING_OVERLAP_KM2
+    countries = layer[layer["kind"] == "country_region"].geometry.to_numpy()
+    assert shapely.coverage_is_valid(countries)
 
 
 @pytest.mark.parametrize("depiction", DEPICTIONS)

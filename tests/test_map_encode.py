@@ -7,6 +7,7 @@ from pyproj import Transformer
 from shapely import LineString, Polygon, box
 
 import bordermap
+from bordermap.geodesic import areas_m2
 from bordermap.maps.encode import QUANTUM, deviation_m, encode, fidelity
 
 
@@ -81,18 +82,20 @@ def _holes(geom):
 def test_no_slivers_or_gaps_between_neighbouring_polygons(bundled):
     dataset, _ = bundled
     areas = dataset.layer("areas")
+    countries = areas[areas["kind"] == "country_region"]
     checked = 0
-    for depiction, part in areas.groupby("depiction"):
+    for depiction, part in countries.groupby("depiction"):
         polys = np.asarray(list(part.geometry), dtype=object)
-        if not shapely.coverage_is_valid(polys):
-            continue  # a source whose neighbours do not share vertices: the build's job (see docs/map.md)
+        assert shapely.coverage_is_valid(polys), f"{depiction}: the build left unmatched edges"
         checked += 1
         topo = encode(list(polys))
         drawn = [topo.decode(i) for i in range(len(polys))]
         union = shapely.union_all(drawn)
-        assert sum(g.area for g in drawn) - union.area < 1e-12, (
-            f"{depiction}: drawn polygons overlap"
-        )
+        # Exact for the OpenStreetMap and Natural Earth depictions; DCW's drawn polygons overlap
+        # by ~60 m² in all along 825 km where independently thinned arcs meet (sub-metre slivers,
+        # invisible at Leaflet's deepest zoom of ~0.6 m per pixel).
+        overlap_m2 = sum(areas_m2(drawn)) - areas_m2([union])[0]
+        assert overlap_m2 < 100.0, f"{depiction}: drawn polygons overlap by {overlap_m2:.0f} m²"
         assert len(_holes(union)) == len(_holes(shapely.union_all(polys))), (
             f"{depiction}: a gap opened"
         )
@@ -101,7 +104,7 @@ def test_no_slivers_or_gaps_between_neighbouring_polygons(bundled):
         assert (
             shapely.length(shapely.intersection(kg.boundary, tj.boundary)) > 0.5
         )  # degrees: the whole line
-    assert checked >= 1
+    assert checked == len(dataset.depictions)
 
 
 def test_synthetic_coverage_with_wiggly_border_stays_sliver_free():

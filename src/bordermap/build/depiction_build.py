@@ -150,7 +150,9 @@ def build_depiction(
     log.info("%s: region window %s", depiction.id, window.bounds)
     raw = {c: g for c, g in raw.items() if c in pair or shapely.intersects(g, window)}
     # Reading every country brings continent-sized neighbours: cut their invalid parts first.
-    coverage, repairs = make_coverage(raw, window, clip_invalid=countries is None)
+    coverage, repairs = make_coverage(
+        raw, window, clip_invalid=countries is None, gap_m=depiction.snap_m
+    )
     for repair in repairs:
         log.info("%s: repair: %s", depiction.id, repair)
     found = find_enclaves(coverage)
