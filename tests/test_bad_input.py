@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -138,20 +139,31 @@ def test_output_under_a_file_is_a_usage_error(runner, tmp_path, command):
     assert blocker.read_text() == "x"
 
 
-@pytest.mark.skipif(
-    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write to read-only directories"
-)
+@pytest.fixture
+def locked(tmp_path):
+    """A directory nobody can write into: read-only mode, or for root (CI) the immutable flag."""
+    path = tmp_path / "locked"
+    path.mkdir()
+    as_root = os.geteuid() == 0
+    if as_root:
+        chattr = shutil.which("chattr")
+        if chattr is None or subprocess.run([chattr, "+i", str(path)], check=False).returncode:
+            pytest.skip("running as root and the immutable flag (chattr +i) is unavailable")
+    else:
+        path.chmod(0o500)
+    yield path
+    if as_root:
+        subprocess.run([chattr, "-i", str(path)], check=True)
+    else:
+        path.chmod(0o700)
+
+
 @pytest.mark.parametrize("command", _output_commands())
-def test_output_in_read_only_directory_is_a_usage_error(runner, tmp_path, command):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        result = runner.invoke(main, _argv(command, _valid_input(command), locked))
-    finally:
-        locked.chmod(0o700)
+def test_output_in_read_only_directory_is_a_usage_error(runner, locked, command):
+    result = runner.invoke(main, _argv(command, _valid_input(command), locked))
     assert result.exit_code == 2, result.output
     assert "not writable" in result.output
+    assert list(locked.iterdir()) == []
 
 
 @pytest.mark.parametrize("command", _output_commands())

@@ -9,7 +9,9 @@ ever read.
 from __future__ import annotations
 
 import json
+import logging
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +28,8 @@ from bordermap.build.slug import slug
 from bordermap.errors import DataError, UsageError
 from bordermap.io.geojson import geometry_problems
 from bordermap.model import CRS
+
+log = logging.getLogger(__name__)
 
 #: Layers a file can be imported into, with the ``kind`` their features get.
 KINDS: dict[str, str] = {
@@ -157,7 +161,12 @@ def read_input(path: Path, spec: ImportSpec) -> tuple[gpd.GeoDataFrame, str]:
                 raise UsageError(
                     f"{path}: no layer {spec.input_layer!r}; layers: {', '.join(layers)}"
                 )
-        frame = pyogrio.read_dataframe(path, layer=spec.input_layer, **options)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = pyogrio.read_dataframe(path, layer=spec.input_layer, **options)
+        # GDAL's and shapely's remarks on the input reach the user as log lines, not raw warnings.
+        for remark in caught:
+            log.warning("%s: %s", path, remark.message)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise DataError(f"{path}: cannot read ({exc})") from exc
     except UnicodeDecodeError as exc:
@@ -422,6 +431,8 @@ def run_import(path: Path, out: Path, spec: ImportSpec) -> tuple[Path, int]:
 
     path, out = Path(path), Path(out)
     single = out.suffix.lower() in (".geojson", ".json")
+    # Refuse an unwritable output before reading anything.
+    target = check_output_path(out if single else out / f"{spec.layer}.geojson", inputs=(path,))
     existing = load(out) if not single and (out / META_FILE).is_file() else None
     if (
         not single
@@ -450,7 +461,6 @@ def run_import(path: Path, out: Path, spec: ImportSpec) -> tuple[Path, int]:
             meta["depictions"] = [_depiction(spec)]
         members = {"bordermap": meta} if meta else {}
         return write_layer(layer, out, inputs=(path,), **members), len(layer)
-    target = check_output_path(out / f"{spec.layer}.geojson", inputs=(path,))
     dataset = existing or Dataset(
         meta={
             "id": out.name,
