@@ -40,6 +40,9 @@ from bordermap.rings import polygon_rings
 
 GEOD = Geod(ellps="WGS84")
 
+#: Metres per degree of latitude (mean); only for turning small tolerances into degrees.
+METRES_PER_DEGREE = 111_320.0
+
 #: Rings with fewer vertices than this, inside a CHAIN_MAX_SPAN_DEG box and within
 #: CHAIN_MAX_ABS_LAT of the equator, are measured in chains: there lon/lat orientation is the
 #: geodesic orientation.

@@ -1,16 +1,16 @@
-"""Geodesic measures on the WGS84 ellipsoid and the metre/degree conversions the build needs."""
+"""The build's geodesic shorthands and tolerance conversions.
+
+Lengths and areas of single geometries go through :mod:`bordermap.geodesic`, the engine
+every other part of bordermap measures with.
+"""
 
 from __future__ import annotations
 
 import math
 
-from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
-GEOD = Geod(ellps="WGS84")
-
-#: Metres per degree of latitude (mean); used only to turn small tolerances into degrees.
-METRES_PER_DEGREE = 111_320.0
+from bordermap.geodesic import GEOD, METRES_PER_DEGREE, areas_m2, lengths_m
 
 #: Coordinate grid of every geometry the build writes (write_layer rounds to 1e-7 degrees too).
 GRID = 1e-7
@@ -18,13 +18,12 @@ GRID = 1e-7
 
 def length_km(geom: BaseGeometry) -> float:
     """Geodesic length in kilometres (lines; polygon perimeters)."""
-    return GEOD.geometry_length(geom) / 1000.0
+    return float(lengths_m([geom])[0]) / 1000.0
 
 
 def area_km2(geom: BaseGeometry) -> float:
     """Geodesic area in square kilometres (absolute, whatever the ring orientation)."""
-    area, _ = GEOD.geometry_area_perimeter(geom)
-    return abs(area) / 1e6
+    return float(areas_m2([geom])[0]) / 1e6
 
 
 def degrees(metres: float, latitude: float = 0.0) -> float:

@@ -26,13 +26,13 @@ from numpy.typing import NDArray
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
+from bordermap.geodesic import METRES_PER_DEGREE
+
 #: Grid step in degrees: 5e-6° is 0.56 m of latitude, so snapping moves a vertex ≤ 0.4 m.
 QUANTUM = 5e-6
 #: Douglas–Peucker tolerance for arcs, in metres (dense user data shrinks; the bundled data is
 #: already thinned at 1 m by its packager, so it loses little).
 TOLERANCE_M = 0.5
-#: Metres per degree of latitude (mean), to turn tolerances into grid units.
-_M_PER_DEG = 111_320.0
 _KEY = np.int64(1) << 32
 
 
@@ -243,7 +243,7 @@ def encode(
     else:
         origin, mid_lat = np.zeros(2), 0.0
     scale_x = math.cos(math.radians(mid_lat))
-    tolerance = tolerance_m / (_M_PER_DEG * quantum)
+    tolerance = tolerance_m / (METRES_PER_DEGREE * quantum)
 
     parts = [(part, ring) for geom in present for part, ring in _components(geom)]
     coords, owner = shapely.get_coordinates(
