@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+BUILD_STAMP := $(VENV)/.installed-build
+BENCH_STAMP := $(VENV)/.installed-bench
 OUT ?= out
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
@@ -16,9 +19,22 @@ help:
 	@echo "make bench  run the benchmarks and record results in benchmarks/results/"
 	@echo "make lint   check the code style (ruff); part of make test"
 
+# `make map` installs the runtime dependencies only; each other target adds its own extra.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -e ".[test,build,bench]"
+	$(PIP) install -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(PIP) install -e ".[test]"
+	touch $@
+
+$(BUILD_STAMP): $(STAMP)
+	$(PIP) install -e ".[build]"
+	touch $@
+
+$(BENCH_STAMP): $(STAMP)
+	$(PIP) install -e ".[bench]"
 	touch $@
 
 install: $(STAMP)
@@ -30,16 +46,16 @@ map: install
 system-deps:
 	@bash .ci/system-deps.sh
 
-test: install system-deps lint
+test: $(TEST_STAMP) system-deps lint
 	$(BIN)/python -m pytest
 
-data: install
-	$(BIN)/python -m bordermap.build
+data: $(BUILD_STAMP)
+	$(BIN)/python -m bordermap.derive
 
-bench: install
+bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py
 
-lint: install
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
 clean:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shapely
 from shapely.geometry import Polygon, box
 
-from bordermap.build.coverage import make_coverage, overlaps
+from bordermap.derive.coverage import make_coverage, overlaps
 
 WINDOW = box(-10, -10, 20, 20)
 

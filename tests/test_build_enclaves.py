@@ -5,7 +5,7 @@ from __future__ import annotations
 import shapely
 from shapely.geometry import Polygon, box
 
-from bordermap.build.enclaves import find_enclaves, identify
+from bordermap.derive.enclaves import find_enclaves, identify
 from bordermap.upstream.geonames import GeoNamesRecord
 
 

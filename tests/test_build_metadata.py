@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bordermap.build.claims import enclave_history, status_as_of, status_history
-from bordermap.build.coverage import Repair
-from bordermap.build.metadata import LISTED_REPAIRS, summarise_repairs
+from bordermap.derive.claims import enclave_history, status_as_of, status_history
+from bordermap.derive.coverage import Repair
+from bordermap.derive.metadata import LISTED_REPAIRS, summarise_repairs
 
 
 def test_status_history_turns_at_ratification() -> None:

@@ -7,7 +7,7 @@ import itertools
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from bordermap.build.shared_line import (
+from bordermap.derive.shared_line import (
     chain_from,
     chainage_m,
     nearest_end,

@@ -293,7 +293,7 @@ def test_refuses_to_overwrite_a_dataset(runner: CliRunner, kg_uz: Path) -> None:
 
 
 def test_enclave_without_gazetteer_is_keyed_by_position() -> None:
-    from bordermap.build.enclaves import identify
+    from bordermap.derive.enclaves import identify
 
     square = shapely.box(45.5, 40.6, 45.52, 40.62)
     (enclave,) = identify([("AM", "AZ", square)], {})

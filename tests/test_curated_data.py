@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bordermap.build.curated import (
+from bordermap.derive.curated import (
     DATASET_SOURCE_IDS,
     check_inputs,
     cited_ids,

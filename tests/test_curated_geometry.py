@@ -9,7 +9,7 @@ import pytest
 import shapely
 from geographiclib.geodesic import Geodesic
 
-from bordermap.build.curated import Context, build_curated, locate, resolve_place
+from bordermap.derive.curated import Context, build_curated, locate, resolve_place
 from bordermap.model import CRS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,7 @@ import pytest
 from geographiclib.geodesic import Geodesic
 
 import bordermap
-from bordermap.build.divergence import build_divergence
+from bordermap.derive.divergence import build_divergence
 from bordermap.diverge import divergence
 from bordermap.errors import UsageError
 

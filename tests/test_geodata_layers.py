@@ -10,8 +10,8 @@ import shapely
 from shapely.geometry import Point
 
 import bordermap
-from bordermap.build.geodesy import area_km2, distance_m
-from bordermap.build.shared_line import sides
+from bordermap.derive.geodesy import area_km2, distance_m
+from bordermap.derive.shared_line import sides
 from bordermap.upstream import DEPICTIONS as DEPICTIONS_BUILT
 
 DATASET = bordermap.load()

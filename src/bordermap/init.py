@@ -1,6 +1,6 @@
 """Start a dataset for any pair of countries from the world depictions (``bordermap init``).
 
-The same pipeline that builds the bundled dataset (:mod:`bordermap.build`) runs on the whole
+The same pipeline that builds the bundled dataset (:mod:`bordermap.derive`) runs on the whole
 world files of the upstream packages: each depiction's countries are clipped to a window around
 the pair's shared line, repaired into a coverage, their enclaves found, and the line extracted and
 oriented from a tripoint. Nothing is curated: every line and enclave is ``undetermined`` until
@@ -18,14 +18,14 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
-from bordermap.build import places as place_layer
-from bordermap.build.areas import area_features
-from bordermap.build.boundary import boundary_features
-from bordermap.build.claims import UNCURATED_POLICY
-from bordermap.build.depiction_build import DepictionBuild, build_depiction
-from bordermap.build.divergence import build_divergence
-from bordermap.build.metadata import licenses_markdown, summarise_repairs
-from bordermap.build.pipeline import frame, report
+from bordermap.derive import places as place_layer
+from bordermap.derive.areas import area_features
+from bordermap.derive.boundary import boundary_features
+from bordermap.derive.claims import UNCURATED_POLICY
+from bordermap.derive.depiction_build import DepictionBuild, build_depiction
+from bordermap.derive.divergence import build_divergence
+from bordermap.derive.metadata import licenses_markdown, summarise_repairs
+from bordermap.derive.pipeline import frame, report
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import write_text
 from bordermap.io.dataset import META_FILE, save

@@ -394,7 +394,7 @@ class Measurements:
         layer = self.dataset.layer("divergence")
         if len(layer):
             return layer
-        from bordermap.build.divergence import build_divergence
+        from bordermap.derive.divergence import build_divergence
 
         return build_divergence(self.dataset.layers, self.dataset.meta)
 

@@ -24,7 +24,7 @@ import shapely
 from pyproj.exceptions import CRSError
 from shapely.geometry import mapping
 
-from bordermap.build.slug import slug
+from bordermap.derive.slug import slug
 from bordermap.errors import DataError, UsageError
 from bordermap.io.geojson import geometry_problems
 from bordermap.model import CRS

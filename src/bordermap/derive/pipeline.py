@@ -13,14 +13,14 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from bordermap.build import places as place_layer
-from bordermap.build.areas import area_features
-from bordermap.build.boundary import boundary_features
-from bordermap.build.curated import build_curated
-from bordermap.build.depiction_build import DepictionBuild, build_depiction
-from bordermap.build.divergence import build_divergence
-from bordermap.build.geodesy import area_km2, length_km
-from bordermap.build.metadata import dataset_meta, licenses_markdown, summarise_repairs
+from bordermap.derive import places as place_layer
+from bordermap.derive.areas import area_features
+from bordermap.derive.boundary import boundary_features
+from bordermap.derive.curated import build_curated
+from bordermap.derive.depiction_build import DepictionBuild, build_depiction
+from bordermap.derive.divergence import build_divergence
+from bordermap.derive.geodesy import area_km2, length_km
+from bordermap.derive.metadata import dataset_meta, licenses_markdown, summarise_repairs
 from bordermap.io.atomic import write_text
 from bordermap.io.dataset import FIGURES_FILE, META_FILE, SOURCES_FILE
 from bordermap.io.geojson import read_json, write_layer

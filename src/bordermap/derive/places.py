@@ -10,7 +10,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from bordermap.build.slug import slug
+from bordermap.derive.slug import slug
 from bordermap.upstream import geonames
 from bordermap.upstream.geonames import GeoNamesRecord
 

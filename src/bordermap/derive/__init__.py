@@ -1,4 +1,4 @@
 """The ``make data`` pipeline: upstream country polygons → the layers of ``geodata/kg-tj``.
 
-Run it as ``python -m bordermap.build`` (``--only osm2022`` to rebuild one depiction).
+Run it as ``python -m bordermap.derive`` (``--only osm2022`` to rebuild one depiction).
 """

@@ -12,7 +12,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, nearest_points
 
-from bordermap.build.geodesy import GEOD, GRID, METRES_PER_DEGREE, degrees, distance_m
+from bordermap.derive.geodesy import GEOD, GRID, METRES_PER_DEGREE, degrees, distance_m
 
 
 def line_parts(geom: BaseGeometry) -> list[LineString]:

@@ -12,10 +12,10 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from bordermap.build.coverage import Repair, make_coverage, polygonal
-from bordermap.build.enclaves import Enclave, find_enclaves, identify
-from bordermap.build.geodesy import GRID
-from bordermap.build.shared_line import chain_from, nearest_end, shared_boundary
+from bordermap.derive.coverage import Repair, make_coverage, polygonal
+from bordermap.derive.enclaves import Enclave, find_enclaves, identify
+from bordermap.derive.geodesy import GRID
+from bordermap.derive.shared_line import chain_from, nearest_end, shared_boundary
 from bordermap.errors import DataError
 from bordermap.upstream.depiction import COUNTRIES, Depiction
 from bordermap.upstream.geonames import GeoNamesRecord

@@ -15,9 +15,9 @@ from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
-from bordermap.build.coverage import components
-from bordermap.build.geodesy import distance_m
-from bordermap.build.slug import slug
+from bordermap.derive.coverage import components
+from bordermap.derive.geodesy import distance_m
+from bordermap.derive.slug import slug
 from bordermap.upstream.geonames import GeoNamesRecord
 
 

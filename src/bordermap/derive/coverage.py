@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from bordermap.build.geodesy import GRID, area_km2, degrees
+from bordermap.derive.geodesy import GRID, area_km2, degrees
 
 #: A component of one country at least this much covered by another is that country's enclave.
 ENCLAVE_COVER = 0.99

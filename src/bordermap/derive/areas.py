@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bordermap.build.claims import TREATY_POLICY, StatusPolicy, citations
-from bordermap.build.depiction_build import DepictionBuild
-from bordermap.build.geodesy import area_km2
+from bordermap.derive.claims import TREATY_POLICY, StatusPolicy, citations
+from bordermap.derive.depiction_build import DepictionBuild
+from bordermap.derive.geodesy import area_km2
 
 COUNTRY_NAMES = {"KG": "Kyrgyzstan", "TJ": "Tajikistan", "UZ": "Uzbekistan"}
 

@@ -1,4 +1,4 @@
-"""``python -m bordermap.build``: rebuild the bundled geodata from the upstream packages."""
+"""``python -m bordermap.derive``: rebuild the bundled geodata from the upstream packages."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bordermap.build.pipeline import run
+from bordermap.derive.pipeline import run
 from bordermap.datasets import DEFAULT_DATASET
 from bordermap.upstream import DEPICTIONS
 from bordermap.upstream.fetch import cache_dir
@@ -18,7 +18,7 @@ _ROOT = Path(__file__).resolve().parents[3]
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and run the build."""
-    parser = argparse.ArgumentParser(prog="python -m bordermap.build", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bordermap.derive", description=__doc__)
     parser.add_argument(
         "--only",
         action="append",

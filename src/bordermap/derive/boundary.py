@@ -9,9 +9,9 @@ import shapely
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
-from bordermap.build.claims import TREATY_POLICY, StatusPolicy
-from bordermap.build.depiction_build import DepictionBuild
-from bordermap.build.shared_line import sides, split_at_chainage
+from bordermap.derive.claims import TREATY_POLICY, StatusPolicy
+from bordermap.derive.depiction_build import DepictionBuild
+from bordermap.derive.shared_line import sides, split_at_chainage
 
 log = logging.getLogger(__name__)
 

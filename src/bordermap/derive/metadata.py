@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bordermap.build.coverage import Repair
-from bordermap.build.depiction_build import ORIGIN_COUNTRY, PAIR
+from bordermap.derive.coverage import Repair
+from bordermap.derive.depiction_build import ORIGIN_COUNTRY, PAIR
 
 #: Repairs listed one by one in dataset.json; the rest are summed up in one line.
 LISTED_REPAIRS = 6
@@ -58,7 +58,7 @@ def dataset_meta(depictions: list[dict[str, Any]], as_of: str) -> dict[str, Any]
 def licenses_markdown(
     records: list[dict[str, Any]],
     used_by: dict[str, list[str]],
-    generated_by: str = "`make data` (`python -m bordermap.build`)",
+    generated_by: str = "`make data` (`python -m bordermap.derive`)",
     layers_in: str = "`kg-tj/`",
 ) -> str:
     """``geodata/LICENSES.md``: license and attribution of every upstream dataset used."""
