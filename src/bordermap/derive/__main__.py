@@ -8,8 +8,8 @@ import logging
 import sys
 from pathlib import Path
 
-from bordermap.derive.pipeline import run
 from bordermap.datasets import DEFAULT_DATASET
+from bordermap.derive.pipeline import run
 from bordermap.upstream import DEPICTIONS
 from bordermap.upstream.fetch import cache_dir
 
