@@ -75,7 +75,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
                  "ds = bordermap.load(path)\nds.pair, ds.depictions"),
         ("code", "from bordermap.measure import measure\n\nmeasure(ds)[['id', 'status', 'length_km']].round(2)"),
         ("md", "Export for QGIS and spreadsheets:"),
-        ("code", "from bordermap.io.export import export\n\n"
+        ("code", "from bordermap.export import export\n\n"
                  "[export(ds, work / name).name for name in ('my-border.gpkg', 'my-border.csv')]"),
     ],
 }

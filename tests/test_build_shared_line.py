@@ -12,9 +12,9 @@ from bordermap.derive.shared_line import (
     chainage_m,
     nearest_end,
     shared_boundary,
-    sides,
     split_at_chainage,
 )
+from bordermap.topology import sides
 
 # KG to the south, TJ to the north, UZ touching both at the west end (x = 0).
 KG = box(0.0, 0.0, 1.0, 1.0)

@@ -7,8 +7,7 @@ import pytest
 from geographiclib.geodesic import Geodesic
 
 import bordermap
-from bordermap.derive.divergence import build_divergence
-from bordermap.diverge import divergence
+from bordermap.diverge import divergence, divergence_layer
 from bordermap.errors import UsageError
 
 WGS84 = Geodesic.WGS84
@@ -76,7 +75,7 @@ def test_unknown_or_same_depiction_is_a_usage_error(ds) -> None:  # type: ignore
 
 
 def test_build_step_pairs_default_with_the_others(ds) -> None:  # type: ignore[no-untyped-def]
-    layer = build_divergence(ds.layers, ds.meta)
+    layer = divergence_layer(ds.layers, ds.meta)
     assert layer["depictions"].tolist() == [["alpha", "beta"]]
     assert layer["precision_m"].tolist() == [1.0]
 

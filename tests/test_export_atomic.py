@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 import bordermap
-from bordermap.io.export import export
+from bordermap.export import export
 
 
 def _digest(folder):
@@ -29,7 +29,7 @@ def test_failed_export_leaves_nothing(mini_copy, tmp_path, monkeypatch, suffix):
         return value
 
     # Every format goes through feature_name for each feature: fail once the writer has started.
-    monkeypatch.setattr("bordermap.io.export.feature_name", lambda props: fail_on_second(str(props.get("id"))))
+    monkeypatch.setattr("bordermap.export.feature_name", lambda props: fail_on_second(str(props.get("id"))))
     if suffix == ".geojson":  # GeoJSON is serialised by the core writer
         monkeypatch.setattr(
             "bordermap.io.geojson.dumps_features", lambda *a, **k: fail_on_second("") + fail_on_second("")

@@ -11,7 +11,7 @@ from shapely.geometry import Point
 
 import bordermap
 from bordermap.derive.geodesy import area_km2, distance_m
-from bordermap.derive.shared_line import sides
+from bordermap.topology import sides
 from bordermap.upstream import DEPICTIONS as DEPICTIONS_BUILT
 
 DATASET = bordermap.load()

@@ -14,9 +14,15 @@ This uses the lines, not the country polygons, so it works for depictions that h
 The max offset of a face is the largest distance from a vertex of its boundary to the other line:
 the foot point on the other line is found in a plane scaled by cos(latitude) (as chainage does),
 the distance to it is then the exact geodesic on WGS84.
+
+:func:`divergence_layer` builds a dataset's ``divergence`` layer: the default depiction against
+each other one, dropping faces narrower than the coarser depiction's ``precision_m`` (a difference
+smaller than what either line claims to be accurate to is noise, not a divergence).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -203,3 +209,42 @@ def divergence(dataset: Dataset, a: str, b: str, min_offset_m: float = 0.0) -> g
     return gpd.GeoDataFrame(
         rows, geometry=gpd.GeoSeries(shapely.orient_polygons(snapped, exterior_cw=False), crs=CRS), crs=CRS
     )
+
+
+def divergence_layer(layers: dict[str, gpd.GeoDataFrame], meta: dict[str, Any]) -> gpd.GeoDataFrame:
+    """The divergence layer of a dataset under construction.
+
+    Parameters
+    ----------
+    layers
+        Layer name → GeoDataFrame (at least ``boundary``, with each depiction's main line).
+    meta
+        The dataset's metadata (``dataset.json``): depictions, default depiction.
+
+    Returns
+    -------
+    GeoDataFrame
+        Divergence polygons of (default, other) for every other depiction, in data-model form.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> ds = bordermap.load("tests/data/mini")
+    >>> layer = divergence_layer(ds.layers, ds.meta)
+    >>> layer["id"].tolist(), layer["assigned_by"].iloc[0]
+    (['divergence_alpha_beta_000'], {'alpha': 'TJ', 'beta': 'KG'})
+    """
+    dataset = Dataset(meta=meta, layers=layers)
+    default = dataset.default_depiction
+    frames = []
+    for other in dataset.depictions:
+        if other == default:
+            continue
+        precision = max(
+            float(dataset.depiction(d).get("precision_m") or 0.0) for d in (default, other)
+        )
+        frames.append(divergence(dataset, default, other, min_offset_m=precision))
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return empty_layer()
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=CRS)

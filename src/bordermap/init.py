@@ -18,14 +18,15 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from bordermap.countries import country_name
 from bordermap.derive import places as place_layer
 from bordermap.derive.areas import area_features
 from bordermap.derive.boundary import boundary_features
 from bordermap.derive.claims import UNCURATED_POLICY
 from bordermap.derive.depiction_build import DepictionBuild, build_depiction
-from bordermap.derive.divergence import build_divergence
 from bordermap.derive.metadata import licenses_markdown, summarise_repairs
 from bordermap.derive.pipeline import frame, report
+from bordermap.diverge import divergence_layer
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import write_text
 from bordermap.io.dataset import META_FILE, save
@@ -66,24 +67,6 @@ OFFLINE_HINT = (
 GAZETTEER_MARGIN = 1.0
 
 Progress = Callable[[str], None]
-
-
-def country_name(code: str) -> str:
-    """Return the English short name of an ISO 3166-1 alpha-2 code (pycountry), or the code.
-
-    Examples
-    --------
-    >>> country_name("KG"), country_name("BO"), country_name("XK")
-    ('Kyrgyzstan', 'Bolivia', 'Kosovo')
-    """
-    import pycountry
-
-    if code == "XK":  # user-assigned code, widely used for Kosovo; not in ISO 3166-1
-        return "Kosovo"
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return str(getattr(country, "common_name", None) or country.name)
 
 
 def check_pair(pair: Sequence[str]) -> tuple[str, str]:
@@ -241,7 +224,7 @@ def init_dataset(
         "sections": empty_layer(),
         "incidents": empty_layer(),
     }
-    layers["divergence"] = build_divergence(layers, meta)
+    layers["divergence"] = divergence_layer(layers, meta)
     used = {d["source_id"] for d in meta["depictions"]} | {geonames.SOURCE_ID}
     sources = {r["id"]: r for r in dataset_sources() if r["id"] in used}
     dataset = Dataset(meta=meta, layers=layers, sources=sources, figures=[], path=out)

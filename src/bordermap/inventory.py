@@ -8,7 +8,7 @@ from typing import Any
 
 from bordermap.dates import parse_date
 from bordermap.model import LAYERS, Dataset
-from bordermap.perspective import exists_on, status_on
+from bordermap.timeline import exists_on, status_on
 
 _DATE_FIELDS = ("valid_from", "valid_to", "date_start", "date_end")
 

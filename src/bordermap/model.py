@@ -47,6 +47,26 @@ DASHED_STATUSES: frozenset[str] = frozenset({"disputed", "undetermined"})
 CRS = "EPSG:4326"
 
 
+def is_set(value: Any) -> bool:
+    """Whether a property holds a value: not None, NaN, or an empty string, list or object.
+
+    The one test of "is this property given" for every layer of the library (a GeoDataFrame
+    column holds NaN where a feature lacks a property that others have).
+
+    Examples
+    --------
+    >>> [is_set(v) for v in (None, float("nan"), "", [], {}, 0, "x", ["KG"])]
+    [False, False, False, False, False, True, True, True]
+    """
+    if value is None:
+        return False
+    if isinstance(value, float):
+        return value == value
+    if isinstance(value, (list, tuple, dict, str)):
+        return len(value) > 0
+    return True
+
+
 def empty_layer() -> gpd.GeoDataFrame:
     """Return an empty layer with the columns every layer has."""
     return gpd.GeoDataFrame({"id": [], "kind": []}, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)

@@ -17,18 +17,13 @@ import geopandas as gpd
 import pandas as pd
 
 from bordermap.dates import parse_date
-from bordermap.model import DASHED_STATUSES
+from bordermap.model import DASHED_STATUSES, is_set
+from bordermap.timeline import exists_on, status_on
+
+__all__ = ["DE_FACTO", "NEUTRAL", "exists_on", "in_view", "select", "status_on"]
 
 NEUTRAL = "neutral"
 DE_FACTO = "de-facto"
-
-
-def _is_set(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, float):
-        return value == value  # NaN is "not set"
-    return bool(value)
 
 
 def in_view(props: Mapping[str, Any], view: str) -> bool:
@@ -45,53 +40,14 @@ def in_view(props: Mapping[str, Any], view: str) -> bool:
     if view == NEUTRAL:
         return True
     persp = props.get("perspectives")
-    if not _is_set(persp):
+    if not is_set(persp):
         return True
     if view == DE_FACTO:
-        return _is_set(props.get("controlled_by"))
+        return is_set(props.get("controlled_by"))
     countries = persp.get("countries") or []
     if persp.get("mode") == "accepted_by":
         return view in countries
     return view not in countries
-
-
-def exists_on(props: Mapping[str, Any], day: dt.date) -> bool:
-    """Whether a feature exists on a day (``valid_from <= day < valid_to``, nulls open).
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> enclave = {"valid_to": "2025-03-19"}
-    >>> exists_on(enclave, dt.date(2025, 3, 18)), exists_on(enclave, dt.date(2025, 3, 19))
-    (True, False)
-    """
-    start, stop = props.get("valid_from"), props.get("valid_to")
-    if _is_set(start) and day < parse_date(start):
-        return False
-    return not (_is_set(stop) and day >= parse_date(stop))
-
-
-def status_on(props: Mapping[str, Any], day: dt.date | None) -> str:
-    """The status of a feature on a day, from ``status_history`` (current ``status`` if no day).
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> f = {"status": "settled", "status_history": [
-    ...     {"from": None, "to": "2025-03-19", "status": "disputed"},
-    ...     {"from": "2025-03-19", "to": None, "status": "settled"}]}
-    >>> status_on(f, dt.date(2021, 4, 28)), status_on(f, dt.date(2025, 6, 1)), status_on(f, None)
-    ('disputed', 'settled', 'settled')
-    """
-    history = props.get("status_history")
-    if day is None or not _is_set(history):
-        status = props.get("status")
-        return str(status) if _is_set(status) else "undetermined"
-    for entry in history:
-        start, stop = entry.get("from"), entry.get("to")
-        if (not start or parse_date(start) <= day) and (not stop or day < parse_date(stop, end=False)):
-            return str(entry["status"])
-    return "undetermined"
 
 
 def select(

@@ -14,16 +14,21 @@ snap or node such data first (``shapely.set_precision``, ``shapely.node``).
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 from numpy.typing import NDArray
+from shapely.geometry import LineString, Point
+from shapely.geometry.base import BaseGeometry
 
 from bordermap.errors import DataError
-from bordermap.geodesic import segment_lengths_m
+from bordermap.geodesic import METRES_PER_DEGREE, segment_lengths_m
 from bordermap.rings import polygon_rings
 
 #: Vertices are matched after rounding to this many decimal degrees (1e-7° ≈ 1 cm).
@@ -158,3 +163,72 @@ def shared_borders(frame: gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:
         geometry=gpd.GeoSeries(_lines(xy, e, pair) if len(e) else [], crs=frame.crs),
         crs=frame.crs,
     )
+
+
+@dataclass(frozen=True)
+class SideVote:
+    """The result of the point test on both sides of a line."""
+
+    left: str | None
+    right: str | None
+    agreement: float
+
+
+def sides(
+    line: LineString, regions: dict[str, BaseGeometry], offset_m: float, samples: int = 25
+) -> SideVote:
+    """Find which region lies left and right of a line by testing points offset from it.
+
+    Parameters
+    ----------
+    line
+        The oriented line.
+    regions
+        Code → polygon.
+    offset_m
+        How far from the line the test points are (larger than the misfit between polygons).
+    samples
+        Number of vertices tested, spread evenly along the line.
+
+    Returns
+    -------
+    SideVote
+        The most frequent (left, right) pair with a region on both sides (if any sample has
+        one), and the share of samples that agree with it. A sample that finds no region on one
+        side (a lake, the sea, the edge of the data) agrees when its other side matches.
+    """
+    coords = np.asarray(line.coords)[:, :2]
+    picks = (
+        np.unique(np.linspace(1, len(coords) - 2, samples).round().astype(int))
+        if len(coords) > 2
+        else [0]
+    )
+    shapely.prepare(list(regions.values()))
+    votes: Counter[tuple[str | None, str | None]] = Counter()
+    for i in picks:
+        before, after = coords[max(i - 1, 0)], coords[min(i + 1, len(coords) - 1)]
+        scale = math.cos(math.radians(coords[i][1]))
+        dx, dy = (after[0] - before[0]) * scale, after[1] - before[1]
+        norm = math.hypot(dx, dy)
+        if norm == 0:
+            continue
+        # Unit normal to the left of the direction, converted back to degrees.
+        step = offset_m / METRES_PER_DEGREE
+        left = Point(coords[i][0] - dy / norm * step / scale, coords[i][1] + dx / norm * step)
+        right = Point(coords[i][0] + dy / norm * step / scale, coords[i][1] - dx / norm * step)
+        votes[(_locate(left, regions), _locate(right, regions))] += 1
+    complete = Counter({found: n for found, n in votes.items() if None not in found})
+    pair = (complete or votes).most_common(1)[0][0]
+    agree = sum(
+        n
+        for (left, right), n in votes.items()
+        if (left, right) != (None, None) and left in (pair[0], None) and right in (pair[1], None)
+    )
+    return SideVote(pair[0], pair[1], agree / sum(votes.values()))
+
+
+def _locate(point: Point, regions: dict[str, BaseGeometry]) -> str | None:
+    for code, geom in regions.items():
+        if geom.contains(point):
+            return code
+    return None

@@ -394,9 +394,9 @@ class Measurements:
         layer = self.dataset.layer("divergence")
         if len(layer):
             return layer
-        from bordermap.derive.divergence import build_divergence
+        from bordermap.diverge import divergence_layer
 
-        return build_divergence(self.dataset.layers, self.dataset.meta)
+        return divergence_layer(self.dataset.layers, self.dataset.meta)
 
     def line_length_km(self, depiction: str | None = None) -> float:
         """Length of a depiction's main line (default depiction)."""

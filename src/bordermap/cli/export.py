@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from bordermap.cli.options import dataset_arg, output_opt
+from bordermap.export import REGISTRIES
+from bordermap.export import export as export_dataset
 from bordermap.io.dataset import load
-from bordermap.io.export import REGISTRIES
-from bordermap.io.export import export as export_dataset
 from bordermap.model import LAYERS
 
 # The help is passed to click rather than taken from the docstring: it needs click's "\b" (keep the

@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import click
 
 from bordermap.cli.options import as_of_opt
-
-
-def user_cache() -> Path:
-    """Return the per-user package cache (``$BORDERMAP_CACHE`` or under ``~/.cache``)."""
-    if os.environ.get("BORDERMAP_CACHE"):
-        return Path(os.environ["BORDERMAP_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "bordermap" / "upstream"
 
 
 @click.command(short_help="Start a dataset for a pair of countries from world depictions.")
@@ -41,7 +32,7 @@ def user_cache() -> Path:
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Directory of the upstream packages, fetched there when missing "
-    "(default: $BORDERMAP_CACHE or ~/.cache/bordermap/upstream).",
+    "(default: upstream/ in $BORDERMAP_CACHE_DIR or ~/.cache/bordermap).",
 )
 @click.option(
     "--origin",
@@ -84,7 +75,7 @@ def init(
     dataset = init_dataset(
         pair,
         output,
-        cache_dir(cache or user_cache()),
+        cache_dir(cache),
         as_of=as_of.isoformat() if as_of else None,
         origin={"auto": "auto", "west": None}.get(origin.lower(), origin.upper()),
         depictions=depictions or INIT_DEPICTIONS,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bordermap.datasets import DEFAULT_DATASET
 from bordermap.derive.pipeline import run
+from bordermap.settings import SOURCE_UPSTREAM_CACHE
 from bordermap.upstream import DEPICTIONS
 from bordermap.upstream.fetch import cache_dir
 
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(name)s: %(message)s")
-    run(args.out, cache_dir(args.cache), args.only, args.as_of)
+    run(args.out, cache_dir(args.cache or SOURCE_UPSTREAM_CACHE), args.only, args.as_of)
 
 
 if __name__ == "__main__":

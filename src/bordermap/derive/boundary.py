@@ -11,7 +11,8 @@ from shapely.geometry.base import BaseGeometry
 
 from bordermap.derive.claims import TREATY_POLICY, StatusPolicy
 from bordermap.derive.depiction_build import DepictionBuild
-from bordermap.derive.shared_line import sides, split_at_chainage
+from bordermap.derive.shared_line import split_at_chainage
+from bordermap.topology import sides
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from shapely.ops import nearest_points
 
 from bordermap.derive.coverage import components
 from bordermap.derive.geodesy import distance_m
-from bordermap.derive.slug import slug
+from bordermap.text import slug
 from bordermap.upstream.geonames import GeoNamesRecord
 
 

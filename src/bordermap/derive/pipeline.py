@@ -16,11 +16,11 @@ from shapely.geometry import shape
 from bordermap.derive import places as place_layer
 from bordermap.derive.areas import area_features
 from bordermap.derive.boundary import boundary_features
-from bordermap.derive.curated import build_curated
 from bordermap.derive.depiction_build import DepictionBuild, build_depiction
-from bordermap.derive.divergence import build_divergence
 from bordermap.derive.geodesy import area_km2, length_km
 from bordermap.derive.metadata import dataset_meta, licenses_markdown, summarise_repairs
+from bordermap.diverge import divergence_layer
+from bordermap.errors import UsageError
 from bordermap.io.atomic import write_text
 from bordermap.io.dataset import FIGURES_FILE, META_FILE, SOURCES_FILE
 from bordermap.io.geojson import read_json, write_layer
@@ -109,7 +109,7 @@ def run(out: Path, cache: Path, only: list[str] | None, as_of: str) -> None:
     selected = only or list(DEPICTIONS)
     unknown = sorted(set(selected) - set(DEPICTIONS))
     if unknown:
-        raise SystemExit(
+        raise UsageError(
             f"unknown depiction(s) {', '.join(unknown)}; known: {', '.join(DEPICTIONS)}"
         )
     out.mkdir(parents=True, exist_ok=True)
@@ -145,11 +145,13 @@ def run(out: Path, cache: Path, only: list[str] | None, as_of: str) -> None:
         layers["places"] = kept
 
     meta = dataset_meta(_depiction_records(out, builds, order), as_of)
+    from bordermap.derive.curated import build_curated  # needs PyYAML (the build extra)
+
     curated = build_curated(out, layers, as_of=as_of, meta=meta)
     sources = dataset_sources() + curated["sources"]
     layers["sections"] = curated["sections"]
     layers["incidents"] = curated["incidents"]
-    layers["divergence"] = build_divergence(layers, meta)
+    layers["divergence"] = divergence_layer(layers, meta)
     _write(out, layers, meta, sources, curated["figures"])
 
 

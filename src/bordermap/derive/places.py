@@ -10,7 +10,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from bordermap.derive.slug import slug
+from bordermap.text import slug
 from bordermap.upstream import geonames
 from bordermap.upstream.geonames import GeoNamesRecord
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
-from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -12,7 +10,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, nearest_points
 
-from bordermap.derive.geodesy import GEOD, GRID, METRES_PER_DEGREE, degrees, distance_m
+from bordermap.derive.geodesy import GEOD, GRID, degrees, distance_m
 
 
 def line_parts(geom: BaseGeometry) -> list[LineString]:
@@ -110,75 +108,6 @@ def split_at_chainage(
     current.extend(coords[index:])
     pieces.append((float(start_m), float(along[-1]), LineString(current)))
     return pieces
-
-
-@dataclass(frozen=True)
-class SideVote:
-    """The result of the point test on both sides of a line."""
-
-    left: str | None
-    right: str | None
-    agreement: float
-
-
-def sides(
-    line: LineString, regions: dict[str, BaseGeometry], offset_m: float, samples: int = 25
-) -> SideVote:
-    """Find which region lies left and right of a line by testing points offset from it.
-
-    Parameters
-    ----------
-    line
-        The oriented line.
-    regions
-        Code → polygon.
-    offset_m
-        How far from the line the test points are (larger than the misfit between polygons).
-    samples
-        Number of vertices tested, spread evenly along the line.
-
-    Returns
-    -------
-    SideVote
-        The most frequent (left, right) pair with a region on both sides (if any sample has
-        one), and the share of samples that agree with it. A sample that finds no region on one
-        side (a lake, the sea, the edge of the data) agrees when its other side matches.
-    """
-    coords = np.asarray(line.coords)[:, :2]
-    picks = (
-        np.unique(np.linspace(1, len(coords) - 2, samples).round().astype(int))
-        if len(coords) > 2
-        else [0]
-    )
-    shapely.prepare(list(regions.values()))
-    votes: Counter[tuple[str | None, str | None]] = Counter()
-    for i in picks:
-        before, after = coords[max(i - 1, 0)], coords[min(i + 1, len(coords) - 1)]
-        scale = math.cos(math.radians(coords[i][1]))
-        dx, dy = (after[0] - before[0]) * scale, after[1] - before[1]
-        norm = math.hypot(dx, dy)
-        if norm == 0:
-            continue
-        # Unit normal to the left of the direction, converted back to degrees.
-        step = offset_m / METRES_PER_DEGREE
-        left = Point(coords[i][0] - dy / norm * step / scale, coords[i][1] + dx / norm * step)
-        right = Point(coords[i][0] + dy / norm * step / scale, coords[i][1] - dx / norm * step)
-        votes[(_locate(left, regions), _locate(right, regions))] += 1
-    complete = Counter({found: n for found, n in votes.items() if None not in found})
-    pair = (complete or votes).most_common(1)[0][0]
-    agree = sum(
-        n
-        for (left, right), n in votes.items()
-        if (left, right) != (None, None) and left in (pair[0], None) and right in (pair[1], None)
-    )
-    return SideVote(pair[0], pair[1], agree / sum(votes.values()))
-
-
-def _locate(point: Point, regions: dict[str, BaseGeometry]) -> str | None:
-    for code, geom in regions.items():
-        if geom.contains(point):
-            return code
-    return None
 
 
 def nearest_end(lines: list[LineString], target: BaseGeometry) -> tuple[Point, float]:

@@ -24,10 +24,10 @@ import shapely
 from pyproj.exceptions import CRSError
 from shapely.geometry import mapping
 
-from bordermap.derive.slug import slug
 from bordermap.errors import DataError, UsageError
 from bordermap.io.geojson import geometry_problems
 from bordermap.model import CRS
+from bordermap.text import slug
 
 log = logging.getLogger(__name__)
 
@@ -409,7 +409,7 @@ def _depiction(spec: ImportSpec) -> dict[str, Any]:
 
 
 def _countries(codes: Sequence[str]) -> dict[str, dict[str, str]]:
-    from bordermap.init import country_name
+    from bordermap.countries import country_name
 
     return {code: {"name": country_name(code)} for code in codes}
 

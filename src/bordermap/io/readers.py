@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,6 +31,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from bordermap import settings
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import atomic_path
 from bordermap.io.geojson import check_json_size
@@ -59,11 +59,8 @@ def is_large_input(path: Path) -> bool:
 
 
 def cache_dir() -> Path:
-    """Where converted GeoJSON files are cached (see the module docstring)."""
-    if os.environ.get("BORDERMAP_CACHE_DIR"):
-        return Path(os.environ["BORDERMAP_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "bordermap"
+    """Where converted GeoJSON files are cached: :func:`bordermap.settings.cache_dir`."""
+    return settings.cache_dir()
 
 
 def cache_path(path: Path) -> Path:

@@ -14,19 +14,8 @@ from typing import Any
 import pandas as pd
 
 from bordermap.measure import measure_frame
-from bordermap.model import Dataset
-from bordermap.perspective import status_on
-
-
-def is_set(value: Any) -> bool:
-    """Whether a property holds a value (not None, NaN or an empty list/object/string)."""
-    if value is None:
-        return False
-    if isinstance(value, float):
-        return value == value
-    if isinstance(value, (list, tuple, dict, str)):
-        return len(value) > 0
-    return True
+from bordermap.model import Dataset, is_set
+from bordermap.timeline import status_on
 
 
 def feature_name(props: Mapping[str, Any]) -> str:

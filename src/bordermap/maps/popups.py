@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bordermap.model import is_set
+
 LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
     "ru": "Russian",
@@ -50,14 +52,6 @@ def safe_url(url: Any) -> str | None:
         if url.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in url)
         else None
     )
-
-
-def _given(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, float):
-        return not math.isnan(value)
-    return value != "" and value != [] and value != {}
 
 
 def _number(value: float, unit: str, digits: int = 2) -> str:
@@ -110,7 +104,7 @@ class PopupContext:
                 )
                 continue
             label = ", ".join(
-                esc(record[k]) for k in ("publisher", "date") if _given(record.get(k))
+                esc(record[k]) for k in ("publisher", "date") if is_set(record.get(k))
             ) or esc(sid)
             url = safe_url(record.get("url"))
             title = esc(record.get("title"))
@@ -134,8 +128,8 @@ class PopupContext:
             if url
             else title
         )
-        rest = [esc(record[k]) for k in ("publisher", "date", "kind") if _given(record.get(k))]
-        if _given(record.get("license")):
+        rest = [esc(record[k]) for k in ("publisher", "date", "kind") if is_set(record.get(k))]
+        if is_set(record.get("license")):
             rest.append("licence " + esc(record["license"]))
         if about:
             rest.append(f"for {esc(about)}")
@@ -171,15 +165,15 @@ def names_table(props: Mapping[str, Any]) -> str:
     if (
         isinstance(names, Mapping)
         and set(names) <= {"en"}
-        and not _given(props.get("alternate_names"))
+        and not is_set(props.get("alternate_names"))
     ):
         return ""  # the English name is the popup's title already
     rows = [
         f'<tr><th title="{esc(LANGUAGE_NAMES.get(str(lang), lang))}">{esc(lang)}</th><td>{esc(name)}</td></tr>'
         for lang, name in (names.items() if isinstance(names, Mapping) else [])
-        if _given(name)
+        if is_set(name)
     ]
-    if _given(props.get("alternate_names")):
+    if is_set(props.get("alternate_names")):
         rows.append(
             f"<tr><th>also</th><td>{esc(', '.join(map(str, props['alternate_names'])))}</td></tr>"
         )
@@ -213,15 +207,15 @@ def _facts(
         "location_precision",
     )
     for key in ("country", "administered_by", "surrounded_by"):
-        if _given(props.get(key)):
+        if is_set(props.get(key)):
             facts.append((key.replace("_", " "), ctx.country(props[key])))
     for key in ("claimed_by", "controlled_by", "disputed_by", "sides"):
-        if _given(props.get(key)):
+        if is_set(props.get(key)):
             facts.append((key.replace("_", " "), ctx.countries_of(props[key])))
     for key in simple:
-        if _given(props.get(key)):
+        if is_set(props.get(key)):
             facts.append((key.replace("_", " "), esc(props[key])))
-    if _given(props.get("assigned_by")) and isinstance(props["assigned_by"], Mapping):
+    if is_set(props.get("assigned_by")) and isinstance(props["assigned_by"], Mapping):
         facts.append(
             (
                 "ground assigned",
@@ -230,23 +224,23 @@ def _facts(
                 ),
             )
         )
-    elif _given(props.get("depictions")):
+    elif is_set(props.get("depictions")):
         facts.append(("depictions", esc(", ".join(map(str, props["depictions"])))))
-    if _given(props.get("max_offset_m")):
+    if is_set(props.get("max_offset_m")):
         facts.append(("largest offset", _number(float(props["max_offset_m"]), "m", 0)))
-    if _given(props.get("date_start")):
+    if is_set(props.get("date_start")):
         span = esc(props["date_start"]) + (
-            f" to {esc(props['date_end'])}" if _given(props.get("date_end")) else ""
+            f" to {esc(props['date_end'])}" if is_set(props.get("date_end")) else ""
         )
         facts.append(("date", span))
-    if _given(props.get("districts")) and isinstance(props["districts"], Mapping):
+    if is_set(props.get("districts")) and isinstance(props["districts"], Mapping):
         facts.append(
             (
                 "districts",
                 "; ".join(f"{ctx.country(k)}: {esc(v)}" for k, v in props["districts"].items()),
             )
         )
-    if _given(props.get("disputed_objects")):
+    if is_set(props.get("disputed_objects")):
         facts.append(("disputed objects", esc(", ".join(map(str, props["disputed_objects"])))))
     if chainage:
         facts.append(("chainage", chainage))
@@ -260,12 +254,12 @@ def _facts(
         )
     if area is not None and math.isfinite(area):
         facts.append(("area", _number(area, "km²", 3)))
-    if _given(props.get("precision_m")):
+    if is_set(props.get("precision_m")):
         facts.append(("precision", f"± {esc(props['precision_m'])} m"))
-    if _given(props.get("geometry_method")):
+    if is_set(props.get("geometry_method")):
         facts.append(("geometry", ctx.shared(esc(props["geometry_method"]))))
     for key in ("summary", "note", "date_note"):
-        if _given(props.get(key)):
+        if is_set(props.get(key)):
             facts.append((key.replace("_", " "), esc(props[key])))
     rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in facts)
     return f'<table class="bm-facts">{rows}</table>' if rows else ""
@@ -275,10 +269,10 @@ def _positions(props: Mapping[str, Any], ctx: PopupContext) -> str:
     items = []
     for pos in props.get("positions") or []:
         who = esc(pos.get("stated_by") or "unattributed")
-        when = f", {esc(pos['date'])}" if _given(pos.get("date")) else ""
+        when = f", {esc(pos['date'])}" if is_set(pos.get("date")) else ""
         basis = (
             f' <span class="bm-basis">Basis: {esc(pos["basis"])}.</span>'
-            if _given(pos.get("basis"))
+            if is_set(pos.get("basis"))
             else ""
         )
         items.append(
@@ -291,7 +285,7 @@ def _positions(props: Mapping[str, Any], ctx: PopupContext) -> str:
 def _swaps(props: Mapping[str, Any], ctx: PopupContext) -> str:
     items = [
         f"<li>to {ctx.country(s.get('to'))}: {esc(s.get('hectares'))} ha"
-        f"{' at ' + esc(s['place']) if _given(s.get('place')) else ''}{ctx.cite(s.get('source_ids'))}</li>"
+        f"{' at ' + esc(s['place']) if is_set(s.get('place')) else ''}{ctx.cite(s.get('source_ids'))}</li>"
         for s in props.get("swaps") or []
     ]
     return f"<h4>Land swaps</h4><ul>{''.join(items)}</ul>" if items else ""
@@ -301,10 +295,10 @@ def _casualties(props: Mapping[str, Any], ctx: PopupContext) -> str:
     items = []
     for c in props.get("casualties") or []:
         counts = ", ".join(
-            f"{esc(c[k])} {k}" for k in ("killed", "injured", "evacuated") if _given(c.get(k))
+            f"{esc(c[k])} {k}" for k in ("killed", "injured", "evacuated") if is_set(c.get(k))
         )
-        by = f" — reported by {esc(c.get('reported_by'))}" if _given(c.get("reported_by")) else ""
-        on = f" on {esc(c['reported_on'])}" if _given(c.get("reported_on")) else ""
+        by = f" — reported by {esc(c.get('reported_by'))}" if is_set(c.get("reported_by")) else ""
+        on = f" on {esc(c['reported_on'])}" if is_set(c.get("reported_on")) else ""
         items.append(
             f"<li>{ctx.country(c.get('side'))}: {counts or 'no figure'}{by}{on}{ctx.cite(c.get('source_ids'))}</li>"
         )
@@ -318,7 +312,7 @@ def _history(props: Mapping[str, Any], ctx: PopupContext) -> str:
         span = f"{esc(entry.get('from') or '…')} – {esc(entry.get('to') or 'now')}"
         note = (
             f' <span class="bm-small">{esc(entry["note"])}</span>'
-            if _given(entry.get("note"))
+            if is_set(entry.get("note"))
             else ""
         )
         items.append(

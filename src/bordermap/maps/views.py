@@ -19,7 +19,8 @@ import pandas as pd
 
 from bordermap.dates import parse_date
 from bordermap.model import STATUSES, Dataset
-from bordermap.perspective import DE_FACTO, NEUTRAL, exists_on, in_view, status_on
+from bordermap.perspective import DE_FACTO, NEUTRAL, in_view
+from bordermap.timeline import exists_on, status_on
 
 HIDDEN = "-"
 #: One character per status, in :data:`bordermap.model.STATUSES` order.

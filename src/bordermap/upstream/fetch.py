@@ -7,7 +7,6 @@ into a sibling directory (``<archive>.d``), so a rebuild works offline after the
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import subprocess
 import sys
@@ -15,17 +14,14 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+from bordermap import settings
 from bordermap.errors import DataError
 
 log = logging.getLogger(__name__)
 
-#: Default cache directory: ``.cache/upstream`` in the source checkout (gitignored).
-DEFAULT_CACHE = Path(__file__).resolve().parents[3] / ".cache" / "upstream"
-
-
 def cache_dir(path: Path | None = None) -> Path:
-    """Return the cache directory (``$BORDERMAP_CACHE`` or the default), creating it."""
-    target = Path(path or os.environ.get("BORDERMAP_CACHE") or DEFAULT_CACHE)
+    """Return the download cache ``path`` (default: the user's upstream cache), creating it."""
+    target = Path(path) if path else settings.upstream_cache_dir()
     target.mkdir(parents=True, exist_ok=True)
     return target
 

@@ -17,10 +17,10 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from bordermap.derive.shared_line import sides as side_vote
 from bordermap.errors import Problem
 from bordermap.geodesic import areas_m2, lengths_m
 from bordermap.io.geojson import out_of_range_message
+from bordermap.topology import sides as side_vote
 from bordermap.validate.inputs import Inputs, Layer
 
 #: Geometry types each layer accepts (None: null geometry allowed).

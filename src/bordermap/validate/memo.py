@@ -3,7 +3,7 @@
 A pass is recorded under a key that hashes the dataset's files *and* the validator (the package
 version, the rule modules and the JSON Schemas): change either and every rule runs again. The
 warnings of that pass are stored with it and logged again on every later hit. Records live in
-``validated/`` under the cache directory of :mod:`bordermap.io.readers`; a cache that cannot be
+``validated/`` under the cache directory of :mod:`bordermap.settings`; a cache that cannot be
 written only costs time.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bordermap import __version__
 from bordermap.io.atomic import write_text
-from bordermap.io.readers import cache_dir
+from bordermap.settings import validated_dir
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def key(path: Path) -> str:
 
 
 def _record(path: Path) -> Path:
-    return cache_dir() / "validated" / key(path)
+    return validated_dir() / key(path)
 
 
 def recall(path: Path) -> list[str] | None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from bordermap.dates import parse_date
 from bordermap.errors import Problem
-from bordermap.perspective import status_on
+from bordermap.timeline import status_on
 from bordermap.validate.inputs import Inputs, Layer
 
 #: Where country codes sit in feature properties (``*``: every item of a list / value of an object).

@@ -33,10 +33,10 @@ import shapely
 from bordermap.errors import UsageError
 from bordermap.io.atomic import atomic_path
 from bordermap.io.geojson import write_layer
-from bordermap.maps.facts import feature_name, is_set
+from bordermap.maps.facts import feature_name
 from bordermap.maps.style import STATUS_FILL, country_color, depiction_colors
 from bordermap.measure import measure_frame
-from bordermap.model import CRS, LAYERS, Dataset
+from bordermap.model import CRS, LAYERS, Dataset, is_set
 
 #: Output suffix → format.
 FORMATS: dict[str, str] = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".kml": "kml", ".csv": "csv"}

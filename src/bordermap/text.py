@@ -1,4 +1,4 @@
-"""ASCII identifiers from names."""
+"""Text helpers shared by every layer: ASCII identifiers from names."""
 
 from __future__ import annotations
 

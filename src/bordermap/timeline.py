@@ -1,0 +1,54 @@
+"""The as-of rules of the data model: whether a feature exists on a day, and its status then.
+
+A feature exists from ``valid_from`` (inclusive) to ``valid_to`` (exclusive), either open when
+null; its status on a day is the ``status_history`` entry covering the day. These are the only
+implementations of both rules; :mod:`bordermap.perspective` applies them to whole layers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from bordermap.dates import parse_date
+from bordermap.model import is_set
+
+
+def exists_on(props: Mapping[str, Any], day: dt.date) -> bool:
+    """Whether a feature exists on a day (``valid_from <= day < valid_to``, nulls open).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> enclave = {"valid_to": "2025-03-19"}
+    >>> exists_on(enclave, dt.date(2025, 3, 18)), exists_on(enclave, dt.date(2025, 3, 19))
+    (True, False)
+    """
+    start, stop = props.get("valid_from"), props.get("valid_to")
+    if is_set(start) and day < parse_date(start):
+        return False
+    return not (is_set(stop) and day >= parse_date(stop))
+
+
+def status_on(props: Mapping[str, Any], day: dt.date | None) -> str:
+    """The status of a feature on a day, from ``status_history`` (current ``status`` if no day).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> f = {"status": "settled", "status_history": [
+    ...     {"from": None, "to": "2025-03-19", "status": "disputed"},
+    ...     {"from": "2025-03-19", "to": None, "status": "settled"}]}
+    >>> status_on(f, dt.date(2021, 4, 28)), status_on(f, dt.date(2025, 6, 1)), status_on(f, None)
+    ('disputed', 'settled', 'settled')
+    """
+    history = props.get("status_history")
+    if day is None or not is_set(history):
+        status = props.get("status")
+        return str(status) if is_set(status) else "undetermined"
+    for entry in history:
+        start, stop = entry.get("from"), entry.get("to")
+        if (not start or parse_date(start) <= day) and (not stop or day < parse_date(stop, end=False)):
+            return str(entry["status"])
+    return "undetermined"
