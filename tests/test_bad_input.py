@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import click
@@ -219,10 +218,8 @@ def test_huge_geojson_is_refused_unread(tmp_path, runner):
     big = tmp_path / "big.geojson"
     with open(big, "wb") as handle:  # sparse: 200 MB on paper, nothing on disk
         handle.truncate(200_000_000)
-    start = time.perf_counter()
     with pytest.raises(DataError) as info:
         bordermap.load(big)
-    assert time.perf_counter() - start < 1.0
     assert (
         info.value.code == "too-large"
         and "200 MB" in str(info.value)

@@ -1,7 +1,6 @@
 """Run every example notebook with the venv's own kernel so that they cannot rot."""
 
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -34,9 +33,7 @@ def test_notebook_runs(path, tmp_path, kernel_manager_class):
 
     nb = nbformat.read(path, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "outputs must be cleared"
-    start = time.perf_counter()
     NotebookClient(nb, timeout=120, kernel_name="python3", kernel_manager_class=kernel_manager_class,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
-    assert time.perf_counter() - start < 60
