@@ -6,40 +6,48 @@ The file format is described in ``docs/data-model.md``; reading and writing live
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 
+
+@cache
+def schemas() -> dict[str, Any]:
+    """The JSON Schemas shipped in ``bordermap/schema``, by file name: the one source of enums."""
+    root = files("bordermap") / "schema"
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in root.iterdir() if p.name.endswith(".json")}
+
+
+def schema_enum(file: str, *path: str) -> tuple[str, ...]:
+    """The values of an ``enum`` in a JSON Schema, in schema order.
+
+    Examples
+    --------
+    >>> schema_enum("sources.json", "items", "properties", "kind")
+    ('government', 'media', 'reference', 'dataset')
+    """
+    node = schemas()[file]
+    for key in path:
+        node = node[key]
+    return tuple(node["enum"])
+
+
 #: Layer names, in drawing order (bottom first).
 LAYERS: tuple[str, ...] = ("areas", "divergence", "boundary", "sections", "places", "incidents")
 
-#: Line and area statuses; the first five follow the UN/Natural Earth conventions.
-STATUSES: tuple[str, ...] = (
-    "agreed",
-    "delimited",
-    "demarcated",
-    "settled",
-    "disputed",
-    "undetermined",
-    "abolished",
-)
+#: Line and area statuses (schema ``defs.json``); the first five follow the UN/Natural Earth conventions.
+STATUSES: tuple[str, ...] = schema_enum("defs.json", "$defs", "status")
 
-#: Categories of the figures register (``figures.json``).
-FIGURE_CATEGORIES: tuple[str, ...] = (
-    "border_length",
-    "delimited_length",
-    "undelimited_length",
-    "section_count",
-    "area_claim",
-    "area_other",
-    "enclave_area",
-    "swap_area",
-    "casualties",
-    "evacuated",
-    "other",
-)
+#: Categories of the figures register (schema ``figures.json``).
+FIGURE_CATEGORIES: tuple[str, ...] = schema_enum("figures.json", "items", "properties", "category")
+
+#: Kinds of features in the ``areas`` layer (schema ``areas.json``).
+AREA_KINDS: tuple[str, ...] = schema_enum("areas.json", "properties", "kind")
 
 #: Statuses drawn dashed (contested or not known).
 DASHED_STATUSES: frozenset[str] = frozenset({"disputed", "undetermined"})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bordermap.model import STATUSES
+from bordermap.model import AREA_KINDS, STATUSES
 
 
 @click.command(
@@ -49,7 +49,7 @@ from bordermap.model import STATUSES
 )
 @click.option(
     "--kind",
-    type=click.Choice(["country_region", "enclave", "exclave", "claim_area", "swap_area"]),
+    type=click.Choice(list(AREA_KINDS)),
     help="Areas: the kind of polygon (default claim_area).",
 )
 @click.option(

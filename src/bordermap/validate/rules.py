@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from bordermap.dates import parse_date
 from bordermap.errors import Problem
+from bordermap.model import schemas
 from bordermap.timeline import status_on
 from bordermap.validate.inputs import Inputs, Layer
 
@@ -43,17 +42,6 @@ DATE_PATHS = (
 )
 META_DATE_PATHS = ("as_of", "key_dates/*", "depictions/*/vintage")
 _NOT_COUNTRIES = ("intl", "none")
-
-
-@cache
-def schemas() -> dict[str, Any]:
-    """The JSON Schemas shipped in ``bordermap/schema``, by file name."""
-    root = files("bordermap") / "schema"
-    return {
-        p.name: json.loads(p.read_text(encoding="utf-8"))
-        for p in root.iterdir()
-        if p.name.endswith(".json")
-    }
 
 
 def _inline(node: Any, base: str) -> Any:
