@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bordermap.model import CASUALTY_COUNTS
+
 LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
     "ru": "Russian",
@@ -301,7 +303,7 @@ def _casualties(props: Mapping[str, Any], ctx: PopupContext) -> str:
     items = []
     for c in props.get("casualties") or []:
         counts = ", ".join(
-            f"{esc(c[k])} {k}" for k in ("killed", "injured", "evacuated") if _given(c.get(k))
+            f"{esc(c[k])} {k}" for k in CASUALTY_COUNTS if _given(c.get(k))
         )
         by = f" — reported by {esc(c.get('reported_by'))}" if _given(c.get("reported_by")) else ""
         on = f" on {esc(c['reported_on'])}" if _given(c.get("reported_on")) else ""
