@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,14 @@ def test_attribution_rule_flags_claims_stated_as_fact(sentence):
 @pytest.mark.parametrize("layer", ["sections", "incidents", "figures"])
 def test_curated_territorial_statements_are_attributed(inputs, layer):
     assert unattributed_statements(inputs[layer]) == []
+
+
+@pytest.mark.parametrize("layer", ["sections", "incidents"])
+def test_names_are_in_known_languages_and_scripts(inputs, layer):
+    cyrillic = re.compile(r"[\u0400-\u04ff]")
+    for record in inputs[layer]:
+        names = record["names"]
+        assert names["en"] and set(names) <= {"en", "ru", "ky", "tg", "uz"}, record["id"]
+        for lang in ("ru", "ky", "tg"):
+            if names.get(lang):
+                assert cyrillic.search(names[lang]), (record["id"], lang)
