@@ -145,7 +145,7 @@ def test_attribution_rule_flags_claims_stated_as_fact(sentence):
     assert unattributed_statements([{"id": "x", "positions": [{"stated_by": "Y", "position": sentence}]}]) == []
 
 
-@pytest.mark.parametrize("layer", ["sections", "incidents", "figures"])
+@pytest.mark.parametrize("layer", ["sections", "incidents", "figures", "sources"])
 def test_curated_territorial_statements_are_attributed(inputs, layer):
     assert unattributed_statements(inputs[layer]) == []
 
