@@ -51,6 +51,7 @@ test: $(TEST_STAMP) system-deps lint
 
 data: $(BUILD_STAMP)
 	$(BIN)/python -m bordermap.derive
+	$(BIN)/python -m bordermap.derive.census --write
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py

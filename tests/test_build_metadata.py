@@ -7,10 +7,13 @@ from bordermap.derive.coverage import Repair
 from bordermap.derive.metadata import LISTED_REPAIRS, summarise_repairs
 
 
-def test_status_history_turns_at_ratification() -> None:
+def test_status_history_turns_at_entry_into_force() -> None:
     history = status_history("settled")
     assert status_as_of(history, "2024-12-31") == "undetermined"
-    assert status_as_of(history, "2025-03-19") == "settled"
+    # Ratified on 19 March 2025; in force from the exchange of instruments on 31 March.
+    assert status_as_of(history, "2025-03-19") == "undetermined"
+    assert status_as_of(history, "2025-03-30") == "undetermined"
+    assert status_as_of(history, "2025-03-31") == "settled"
     assert status_as_of(enclave_history("kayragach"), "2026-01-01") == "abolished"
     assert status_as_of(enclave_history("vorukh"), "2026-01-01") == "settled"
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from bordermap.derive.attribution import unattributed_statements
+from bordermap.derive.claims import TREATY_IN_FORCE, TRIPOINT_TREATY_IN_FORCE
 from bordermap.derive.curated import (
     DATASET_SOURCE_IDS,
     check_inputs,
@@ -75,7 +78,9 @@ def test_treaty_changes_statuses(inputs):
     golovnoy = by_id["sec_golovnoy_water_intake"]["status_history"]
     assert status_as_of(golovnoy, "2022-09-14") == "disputed"
     assert status_as_of(golovnoy, "2025-01-01") == "agreed"
-    assert status_as_of(golovnoy, "2025-03-19") == "settled"
+    # Ratified on 19 March, but settled only from the exchange of instruments on 31 March.
+    assert status_as_of(golovnoy, "2025-03-19") == "agreed"
+    assert status_as_of(golovnoy, "2025-03-31") == "settled"
     assert (
         status_as_of(by_id["sec_kayragach_enclave"]["status_history"], "2026-01-01") == "abolished"
     )
@@ -107,3 +112,50 @@ def test_casualty_reports_are_attributed_and_not_averaged(inputs):
     for incident in inputs["incidents"]:
         for report in incident["casualties"]:
             assert report["reported_by"] and report["source_ids"], incident["id"]
+
+
+def test_settled_only_from_entry_into_force(inputs):
+    # One rule: a section becomes settled (or abolished) on the day its treaty entered into force.
+    tripoint = "sec_tripoint_kg_tj_uz"
+    for section in inputs["sections"]:
+        expected = TRIPOINT_TREATY_IN_FORCE if section["id"] == tripoint else TREATY_IN_FORCE
+        for entry in section["status_history"]:
+            if entry["status"] in ("settled", "abolished"):
+                assert entry["from"] == expected, section["id"]
+    assert TREATY_IN_FORCE == "2025-03-31" and TRIPOINT_TREATY_IN_FORCE == "2025-11-15"
+    tripoint_history = {s["id"]: s for s in inputs["sections"]}[tripoint]["status_history"]
+    assert status_as_of(tripoint_history, "2025-06-01") == "agreed"
+    assert status_as_of(tripoint_history, "2025-11-15") == "settled"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The three sentences of issue 13 that stated one side's claim as fact.
+        "A Tajik patrol reportedly 20 m inside Kyrgyz territory near Selkan; mortar fire on Dostuk.",
+        "A 40 m strip becomes neutral; the bridge stays under Kyrgyz control.",
+        "Tajik troops seized the hill above the village.",
+    ],
+)
+def test_attribution_rule_flags_claims_stated_as_fact(sentence):
+    flagged = unattributed_statements([{"id": "x", "summary": sentence}])
+    assert len(flagged) == 1 and flagged[0].startswith("x/summary: ")
+    # The same sentence with its speaker named passes.
+    assert unattributed_statements([{"id": "x", "summary": "According to Y, " + sentence}]) == []
+    assert unattributed_statements([{"id": "x", "positions": [{"stated_by": "Y", "position": sentence}]}]) == []
+
+
+@pytest.mark.parametrize("layer", ["sections", "incidents", "figures", "sources"])
+def test_curated_territorial_statements_are_attributed(inputs, layer):
+    assert unattributed_statements(inputs[layer]) == []
+
+
+@pytest.mark.parametrize("layer", ["sections", "incidents"])
+def test_names_are_in_known_languages_and_scripts(inputs, layer):
+    cyrillic = re.compile(r"[\u0400-\u04ff]")
+    for record in inputs[layer]:
+        names = record["names"]
+        assert names["en"] and set(names) <= {"en", "ru", "ky", "tg", "uz"}, record["id"]
+        for lang in ("ru", "ky", "tg"):
+            if names.get(lang):
+                assert cyrillic.search(names[lang]), (record["id"], lang)

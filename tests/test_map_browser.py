@@ -110,14 +110,14 @@ def test_bundled_map_offline_with_working_controls(browser, tmp_path):
     browser.execute_script("""
         var s = document.querySelector('input.bm-day');
         var days = JSON.parse(document.getElementById('bm-data').textContent).days.map(function (d) { return d.d; });
-        s.value = days.indexOf('2025-03-18'); s.dispatchEvent(new Event('input'));
+        s.value = days.indexOf('2025-03-30'); s.dispatchEvent(new Event('input'));
     """)
     dashes = browser.execute_script("""
         return window.bordermap.items.filter(function (i) { return /_main_/.test(i.f.id); })
             .map(function (i) { return i.layer._path.getAttribute('stroke-dasharray'); });
     """)
     assert dashes and all(dashes)
-    assert "2025-03-18" in browser.find_element(By.CSS_SELECTOR, ".bm-footer").text
+    assert "2025-03-30" in browser.find_element(By.CSS_SELECTOR, ".bm-footer").text
 
     sections = browser.execute_script("""
         var data = JSON.parse(document.getElementById('bm-data').textContent);
@@ -128,7 +128,7 @@ def test_bundled_map_offline_with_working_controls(browser, tmp_path):
     popup = _section_popup(browser, sections[0])
     assert "Sources" in popup.text and "Status history" in popup.text
     assert popup.find_elements(By.CSS_SELECTOR, "ul.bm-sources a[href^='http']")
-    assert "Status on 2025-03-18" in popup.text
+    assert "Status on 2025-03-30" in popup.text
     _shot(browser, "map-kg-tj-popup.png")
 
 

@@ -49,6 +49,11 @@ FIGURE_CATEGORIES: tuple[str, ...] = schema_enum("figures.json", "items", "prope
 #: Kinds of features in the ``areas`` layer (schema ``areas.json``).
 AREA_KINDS: tuple[str, ...] = schema_enum("areas.json", "properties", "kind")
 
+#: The counts a casualty report of an incident may give (``incidents.json``, ``casualties``):
+#: ``evacuated`` is people moved out by the authorities, ``displaced`` people reported as having
+#: fled or lost their homes; a report gives the words its source used.
+CASUALTY_COUNTS: tuple[str, ...] = ("killed", "injured", "evacuated", "displaced")
+
 #: Statuses drawn dashed (contested or not known).
 DASHED_STATUSES: frozenset[str] = frozenset({"disputed", "undetermined"})
 

@@ -13,21 +13,48 @@ from typing import Any
 
 #: Source id of the 2025 treaty record (defined by the curated sources).
 TREATY_SOURCE = "src_treaty_2025"
-TREATY_RATIFIED = "2025-03-19"
-TREATY_NOTE = "treaty signed 2025-03-13, ratified 2025-03-19"
+#: The one rule for status dates: a treaty settles what it covers from its *entry into force*,
+#: the exchange of the instruments of ratification, not from signature or ratification.
+#: The state-border treaty: signed 2025-03-13, ratified 2025-03-19 (Kyrgyz parliament, Tajik
+#: lower house), instruments exchanged in Khujand on 2025-03-31 (TASS, relayed by Report.az and
+#: Inforos). The junction-point (tripoint) treaty: signed 2025-03-31, protocol on the exchange of
+#: instruments signed 2025-11-15 (Asia-Plus citing the Uzbek foreign ministry).
+TREATY_IN_FORCE = "2025-03-31"
+TRIPOINT_TREATY_IN_FORCE = "2025-11-15"
+TREATY_NOTE = "treaty signed 2025-03-13, ratified 2025-03-19, in force from 2025-03-31"
+#: Names the curated status histories use for these dates instead of repeating them.
+TREATY_DATES = {
+    "treaty_in_force": TREATY_IN_FORCE,
+    "tripoint_treaty_in_force": TRIPOINT_TREATY_IN_FORCE,
+}
+
+
+def resolve_treaty_dates(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Replace the named treaty dates of a curated status history by ISO dates.
+
+    Examples
+    --------
+    >>> resolve_treaty_dates([{"from": "2020", "to": "treaty_in_force", "status": "disputed"},
+    ...                       {"from": "treaty_in_force", "to": None, "status": "settled"}])[1]
+    {'from': '2025-03-31', 'to': None, 'status': 'settled'}
+    """
+    return [
+        {k: TREATY_DATES.get(v, v) if k in ("from", "to") else v for k, v in entry.items()}
+        for entry in history
+    ]
 
 
 def status_history(after: str) -> list[dict[str, Any]]:
-    """Undetermined until the treaty's ratification, then ``after`` (settled, abolished…)."""
+    """Undetermined until the treaty's entry into force, then ``after`` (settled, abolished…)."""
     return [
         {
             "from": None,
-            "to": TREATY_RATIFIED,
+            "to": TREATY_IN_FORCE,
             "status": "undetermined",
             "source_ids": [TREATY_SOURCE],
         },
         {
-            "from": TREATY_RATIFIED,
+            "from": TREATY_IN_FORCE,
             "to": None,
             "status": after,
             "source_ids": [TREATY_SOURCE],

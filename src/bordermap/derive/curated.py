@@ -44,6 +44,7 @@ from shapely.ops import substring
 
 from bordermap.chainage import Chainage, main_line
 from bordermap.dates import parse_date
+from bordermap.derive.claims import resolve_treaty_dates
 from bordermap.errors import DataError
 from bordermap.geodesic import GEOD
 from bordermap.model import CRS, FIGURE_CATEGORIES, STATUSES, Dataset
@@ -107,9 +108,16 @@ def read_yaml(path: Path) -> Any:
 
 
 def read_inputs(folder: Path) -> dict[str, Any]:
-    """All curated inputs: sources, figures, sections, incidents, district anchors."""
+    """All curated inputs: sources, figures, sections, incidents, district anchors.
+
+    Named treaty dates in status histories (``treaty_in_force``…) become ISO dates here
+    (:data:`bordermap.derive.claims.TREATY_DATES`).
+    """
     names = ("sources", "figures", "sections", "incidents", "districts")
-    return {name: read_yaml(folder / f"{name}.yaml") for name in names}
+    inputs = {name: read_yaml(folder / f"{name}.yaml") for name in names}
+    for section in inputs["sections"] or []:
+        section["status_history"] = resolve_treaty_dates(section.get("status_history") or [])
+    return inputs
 
 
 # --------------------------------------------------------------------------------------------

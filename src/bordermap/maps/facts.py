@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap.measure import measure_frame
-from bordermap.model import Dataset, is_set
+from bordermap.model import CASUALTY_COUNTS, Dataset, is_set
 from bordermap.timeline import status_on
 
 
@@ -140,7 +140,7 @@ def casualty_lines(props: Mapping[str, Any]) -> list[str]:
     """
     out = []
     for entry in items(props.get("casualties")):
-        counts = ", ".join(f"{entry[k]} {k}" for k in ("killed", "injured", "evacuated") if is_set(entry.get(k)))
+        counts = ", ".join(f"{entry[k]} {k}" for k in CASUALTY_COUNTS if is_set(entry.get(k)))
         who = ", ".join(str(entry[k]) for k in ("reported_by", "reported_on") if is_set(entry.get(k)))
         out.append(f"{entry.get('side', '?')}: {counts or 'no figure'}" + (f" ({who})" if who else ""))
     return out

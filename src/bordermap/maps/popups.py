@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bordermap.model import is_set
+from bordermap.model import CASUALTY_COUNTS, is_set
 
 LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
@@ -295,7 +295,7 @@ def _casualties(props: Mapping[str, Any], ctx: PopupContext) -> str:
     items = []
     for c in props.get("casualties") or []:
         counts = ", ".join(
-            f"{esc(c[k])} {k}" for k in ("killed", "injured", "evacuated") if is_set(c.get(k))
+            f"{esc(c[k])} {k}" for k in CASUALTY_COUNTS if is_set(c.get(k))
         )
         by = f" — reported by {esc(c.get('reported_by'))}" if is_set(c.get("reported_by")) else ""
         on = f" on {esc(c['reported_on'])}" if is_set(c.get("reported_on")) else ""

@@ -90,7 +90,7 @@ def timeline(
     --------
     >>> import bordermap
     >>> days = [m.day.isoformat() for m in timeline(bordermap.load())]
-    >>> "2025-03-18" in days and "2025-03-19" in days
+    >>> "2025-03-30" in days and "2025-03-31" in days
     True
     """
     why: dict[dt.date, list[str]] = {}
