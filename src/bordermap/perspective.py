@@ -3,24 +3,41 @@
 The perspective rule is Overture Maps' (divisions schema): the view of country C holds every
 feature without ``perspectives``, the features ``accepted_by`` C and the features not
 ``disputed_by`` C. The de facto view holds undisputed features and those with a non-empty
-``controlled_by``; the neutral view holds everything. In every view a feature whose status on the
-chosen date is ``disputed`` or ``undetermined`` is drawn dashed.
+``controlled_by``; the neutral view holds everything. A feature's ``perspectives`` may change
+over time: the entry of ``perspectives_history`` covering a date wins over ``perspectives``.
+In every view a feature whose status on the chosen date is ``disputed`` or ``undetermined`` is
+drawn dashed.
+
+A country's view also shows what that country's recorded positions say of a feature on the date
+(its *stance*, from ``stance_history``: it claims it, claims it but says the other side holds
+it, concedes it, or calls it undetermined); the neutral and de facto views show no stance, and
+their popups list every party's positions side by side.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
+from importlib.resources import files
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
 from bordermap.dates import parse_date
-from bordermap.model import DASHED_STATUSES
+from bordermap.errors import UsageError
+from bordermap.model import DASHED_STATUSES, Dataset
 
 NEUTRAL = "neutral"
 DE_FACTO = "de-facto"
+
+#: The stances a party's position can take (``stance`` enum of ``schema/defs.json``).
+STANCES: tuple[str, ...] = tuple(
+    json.loads((files("bordermap") / "schema" / "defs.json").read_text(encoding="utf-8"))["$defs"][
+        "stance"
+    ]["enum"]
+)
 
 
 def _is_set(value: Any) -> bool:
@@ -31,8 +48,38 @@ def _is_set(value: Any) -> bool:
     return bool(value)
 
 
-def in_view(props: Mapping[str, Any], view: str) -> bool:
+def _covers(entry: Mapping[str, Any], day: dt.date) -> bool:
+    start, stop = entry.get("from"), entry.get("to")
+    return (not start or parse_date(start) <= day) and (not stop or day < parse_date(stop))
+
+
+def perspectives_on(props: Mapping[str, Any], day: dt.date | None) -> Any:
+    """The ``perspectives`` in force on a day.
+
+    That is a covering ``perspectives_history`` entry, else ``perspectives`` (None: the feature
+    is undisputed from every perspective).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> f = {"perspectives_history": [{"from": "2021-04-22", "to": "2024-12-04",
+    ...                                "mode": "disputed_by", "countries": ["TJ"]}]}
+    >>> perspectives_on(f, dt.date(2021, 4, 28))["countries"], perspectives_on(f, dt.date(2025, 1, 1))
+    (['TJ'], None)
+    """
+    history = props.get("perspectives_history")
+    if day is not None and _is_set(history):
+        for entry in history:
+            if _covers(entry, day):
+                return entry
+    persp = props.get("perspectives")
+    return persp if _is_set(persp) else None
+
+
+def in_view(props: Mapping[str, Any], view: str, day: dt.date | None = None) -> bool:
     """Whether a feature belongs to a perspective (``neutral``, ``de-facto`` or an ISO2 code).
+
+    With a ``day``, a ``perspectives_history`` entry covering it replaces ``perspectives``.
 
     Examples
     --------
@@ -44,8 +91,8 @@ def in_view(props: Mapping[str, Any], view: str) -> bool:
     """
     if view == NEUTRAL:
         return True
-    persp = props.get("perspectives")
-    if not _is_set(persp):
+    persp = perspectives_on(props, day)
+    if persp is None:
         return True
     if view == DE_FACTO:
         return _is_set(props.get("controlled_by"))
@@ -53,6 +100,101 @@ def in_view(props: Mapping[str, Any], view: str) -> bool:
     if persp.get("mode") == "accepted_by":
         return view in countries
     return view not in countries
+
+
+def stance_on(props: Mapping[str, Any], view: str, day: dt.date | None) -> dict[str, Any] | None:
+    """What the recorded positions of country ``view`` say of a feature on a day.
+
+    None when nothing is recorded for that day, for the neutral and de facto views, and without
+    a day.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> f = {"stance_history": [{"party": "KG", "from": "2021-02-01", "to": "2024-12-04",
+    ...                          "stance": "claims", "source_ids": ["src_a"]}]}
+    >>> stance_on(f, "KG", dt.date(2021, 4, 28))["stance"], stance_on(f, "TJ", dt.date(2021, 4, 28))
+    ('claims', None)
+    """
+    history = props.get("stance_history")
+    if day is None or view in (NEUTRAL, DE_FACTO) or not _is_set(history):
+        return None
+    for entry in history:
+        if entry.get("party") == view and _covers(entry, day):
+            return dict(entry)
+    return None
+
+
+def stance_words(entry: Mapping[str, Any], name: Callable[[str], str] = str) -> str:
+    """A stance in words, attributed to the party whose position it is.
+
+    Examples
+    --------
+    >>> stance_words({"party": "TJ", "stance": "claims_held_by_other", "belongs_to": "TJ",
+    ...               "held_by": "KG", "is_enclave": False})
+    'TJ says: TJ territory held by KG; not an enclave'
+    >>> stance_words({"party": "KG", "stance": "concedes", "belongs_to": "TJ"})
+    'KG says: TJ territory'
+    """
+    party, stance = str(entry.get("party")), entry.get("stance")
+    belongs = entry.get("belongs_to")
+    if stance == "undetermined":
+        what = "not yet determined"
+    elif stance == "shared":
+        what = "shared"
+    else:
+        what = f"{name(str(belongs))} territory"
+    if stance == "claims_held_by_other":
+        what += f" held by {name(str(entry.get('held_by')))}"
+    enclave = entry.get("is_enclave")
+    if enclave is not None:
+        what += "; an enclave" if enclave else "; not an enclave"
+    return f"{name(party)} says: {what}"
+
+
+def views_of(dataset: Dataset) -> list[str]:
+    """The perspectives a dataset supports.
+
+    These are neutral, de facto, the dataset's pair, and every other country a feature's
+    ``perspectives`` (or ``perspectives_history``) names.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> views_of(bordermap.load())[:4]
+    ['neutral', 'de-facto', 'KG', 'TJ']
+    """
+    countries = list(dataset.meta.get("pair", []))
+    for frame in dataset.layers.values():
+        for column in ("perspectives", "perspectives_history"):
+            if column not in frame.columns:
+                continue
+            for value in frame[column].dropna():
+                for persp in value if isinstance(value, list) else [value]:
+                    countries += [c for c in persp.get("countries", []) if c not in countries]
+    return [NEUTRAL, DE_FACTO, *countries]
+
+
+def require_view(dataset: Dataset, view: str) -> str:
+    """Return ``view`` if the dataset supports it; else a usage error listing the valid ones.
+
+    Every command taking ``--perspective`` calls this, so all refuse an unknown one alike.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> require_view(bordermap.load(), "XX")
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.UsageError: perspective 'XX' is not in this dataset; choose one of neutral, de-facto, KG, TJ
+    """
+    views = views_of(dataset)
+    if view not in views:
+        raise UsageError(
+            f"perspective {view!r} is not in this dataset; choose one of {', '.join(views)}",
+            code="unknown-perspective",
+        )
+    return view
 
 
 def exists_on(props: Mapping[str, Any], day: dt.date) -> bool:
@@ -97,7 +239,10 @@ def status_on(props: Mapping[str, Any], day: dt.date | None) -> str:
 def select(
     frame: gpd.GeoDataFrame, perspective: str = NEUTRAL, as_of: dt.date | str | None = None
 ) -> gpd.GeoDataFrame:
-    """Filter a layer to one perspective and date; add ``status`` (as of the date) and ``dashed``.
+    """Filter a layer to one perspective and date; add ``status``, ``dashed`` and ``stance``.
+
+    ``status`` is the status as of the date; ``stance``, in a country's view on a date, what that
+    country's recorded positions say (see :func:`stance_on`; None where none is recorded).
 
     Parameters
     ----------
@@ -111,14 +256,17 @@ def select(
     Returns
     -------
     GeoDataFrame
-        The features in view, with ``status`` resolved and a boolean ``dashed`` column.
+        The features in view, with ``status`` resolved, a boolean ``dashed`` column and
+        ``stance``.
     """
     day = parse_date(as_of) if as_of is not None else None
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
-    keep = [in_view(r, perspective) and (day is None or exists_on(r, day)) for r in records]
+    keep = [in_view(r, perspective, day) and (day is None or exists_on(r, day)) for r in records]
     out = frame.loc[pd.Series(keep, index=frame.index, dtype=bool)].copy()
     kept = [r for r, k in zip(records, keep, strict=True) if k]
     statuses = [status_on(r, day) for r in kept]
     out["status"] = statuses
     out["dashed"] = [s in DASHED_STATUSES for s in statuses]
+    stances = [stance_on(r, perspective, day) for r in kept]
+    out["stance"] = [s["stance"] if s else None for s in stances]
     return out
