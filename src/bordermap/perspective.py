@@ -268,5 +268,5 @@ def select(
     out["status"] = statuses
     out["dashed"] = [s in DASHED_STATUSES for s in statuses]
     stances = [stance_on(r, perspective, day) for r in kept]
-    out["stance"] = [s["stance"] if s else None for s in stances]
+    out["stance"] = pd.Series([s["stance"] if s else None for s in stances], index=out.index, dtype=object)
     return out

@@ -38,6 +38,25 @@ STATUS_FILL: dict[str, str] = {
     "abolished": "#999999",
 }
 
+#: Fill colour of a section or enclave in a country's view, by what that country's recorded
+#: positions say of it (``stance`` enum of ``schema/defs.json``); the dash still follows the status.
+STANCE_FILL: dict[str, str] = {
+    "claims": "#6a3d9a",
+    "claims_held_by_other": "#b15928",
+    "concedes": "#1b9e77",
+    "undetermined": "#fdbf6f",
+    "shared": "#b2df8a",
+}
+
+#: Legend wording of each stance, from the viewing country's side.
+STANCE_LEGEND: dict[str, str] = {
+    "claims": "claimed by this country",
+    "claims_held_by_other": "claimed by this country, which says the other side holds it",
+    "concedes": "this country says it is the other side's",
+    "undetermined": "this country says it is not yet determined",
+    "shared": "this country says it is shared",
+}
+
 
 @dataclass(frozen=True)
 class LineStyle:
