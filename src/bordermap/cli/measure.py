@@ -19,6 +19,7 @@ from bordermap.cli.options import (
 from bordermap.io.dataset import load
 from bordermap.measure import MEASURED_LAYERS, summarize
 from bordermap.measure import measure as measure_dataset
+from bordermap.perspective import require_view
 
 
 @click.command(short_help="Geodesic lengths (km) and areas (km²) per feature or grouped.")
@@ -47,6 +48,7 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, perspect
     applied while reading.
     """
     dataset = load(path, bbox, match)
+    require_view(dataset, perspective)
     groups = [g.strip() for g in by.split(",")] if by else []
     table = measure_dataset(dataset, layers or MEASURED_LAYERS, perspective, as_of, carry=groups)
     if groups:

@@ -47,7 +47,7 @@ from bordermap.maps.style import (
 from bordermap.maps.views import CODES, Looks, perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, STATUSES, Dataset
-from bordermap.perspective import DE_FACTO, NEUTRAL
+from bordermap.perspective import DE_FACTO, NEUTRAL, require_view
 
 if TYPE_CHECKING:
     import folium
@@ -451,7 +451,8 @@ def _legend(dataset: Dataset, build: _Build) -> str:
     if stances:
         parts.append("<h4>In a country's view (from its recorded positions)</h4>")
         for stance in stances:
-            parts.append(f"<div>{_swatch(STANCE_FILL[stance], fill=STANCE_FILL[stance])}{esc(STANCE_LEGEND[stance])}</div>")
+            swatch = _swatch(STANCE_FILL[stance], fill=STANCE_FILL[stance])
+            parts.append(f"<div>{swatch}{esc(STANCE_LEGEND[stance])}</div>")
     codes = sorted(
         {str(f.props.get("country")) for f in build.features if f.group.startswith("countries-")}
     )
@@ -574,10 +575,7 @@ def make_map(
         raise ImportError("the HTML map needs folium: pip install folium") from exc
 
     views = perspectives(dataset)
-    if perspective not in views:
-        raise UsageError(
-            f"perspective {perspective!r} is not in this dataset; choose one of {', '.join(views)}"
-        )
+    require_view(dataset, perspective)
     if basemap not in BASEMAPS:
         raise UsageError(f"basemap {basemap!r}: choose one of {', '.join(BASEMAPS)}")
     day = parse_date(as_of) if as_of is not None else None

@@ -32,6 +32,8 @@ from bordermap.io.atomic import atomic_path
 from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
 from bordermap.maps.scalebar import draw_north_arrow, draw_scale_bar, latitude_label
 from bordermap.maps.style import (
+    STANCE_FILL,
+    STANCE_LEGEND,
     STATUS_FILL,
     country_color,
     depiction_colors,
@@ -279,6 +281,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     ax.set_facecolor("#f4f6f7")
     default = ds.default_depiction if ds.depictions else ""
 
+    stances: set[str] = set()
     areas = _by_depiction(view.layers["areas"], default)
     kind = areas["kind"] if "kind" in areas.columns else None
     countries = areas[kind == "country_region"] if kind is not None else areas.iloc[0:0]
@@ -292,6 +295,11 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             owner = getattr(row, "administered_by", None)
             color = country_color(ds, str(owner)) if isinstance(owner, str) else "#7f7f7f"
             _draw_polygons(ax, [row.geometry], facecolor=color, alpha=0.42, edgecolor="none", zorder=2)
+            stance = getattr(row, "stance", None)
+            if isinstance(stance, str):  # the viewing country's recorded stance: a ring in its colour
+                _draw_polygons(ax, [row.geometry], facecolor="none", edgecolor=STANCE_FILL[stance],
+                               linewidth=2.2, zorder=2)
+                stances.add(stance)
         for row in areas[kind.isin(["claim_area", "swap_area"])].itertuples():
             _draw_polygons(ax, [row.geometry], facecolor="none", edgecolor="#555555", hatch="\\\\\\",
                            linewidth=0.4, zorder=2)
@@ -326,7 +334,13 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         geom, status = row.geometry, str(row.status)
         if geom is None or geom.is_empty:
             continue
-        color = STATUS_FILL.get(status, STATUS_FILL["undetermined"])
+        stance = getattr(row, "stance", None)
+        if isinstance(stance, str):
+            color = STANCE_FILL[stance]
+            stances.add(stance)
+        else:
+            color = STATUS_FILL.get(status, STATUS_FILL["undetermined"])
+            section_statuses.add(status)
         focus = highlight is not None and row.id == highlight
         band = 9 if focus else 6
         if focus:  # a dark halo under the band singles the section out without hiding its dash
@@ -342,7 +356,6 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
                        edgecolor="black", linewidth=0.6, zorder=8)
         if focus and geom.geom_type.endswith("Polygon"):
             _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, zorder=7)
-        section_statuses.add(status)
         anchor = geom.representative_point()
         labels.append(Label(anchor.x, anchor.y, feature_name(row._asdict()), 0 if focus else 1,
                             size=7.5 if focus else 6.5, weight="bold"))
@@ -350,6 +363,9 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         color = STATUS_FILL.get(status, STATUS_FILL["undetermined"])
         handles.append(Patch(facecolor=color, alpha=0.45, edgecolor=color,
                              hatch="///" if status in DASHED_STATUSES else None, label=f"Section: {status}"))
+    for stance in [s for s in STANCE_FILL if s in stances]:
+        handles.append(Patch(facecolor=STANCE_FILL[stance], alpha=0.45, edgecolor=STANCE_FILL[stance],
+                             label=f"{ds.country_name(view.perspective)} view: {STANCE_LEGEND[stance]}"))
 
     places = view.layers["places"]
     inside = places[places.geometry.notna()].cx[minx:maxx, miny:maxy] if len(places) else places

@@ -22,7 +22,6 @@ import pandas as pd
 from bordermap.dates import parse_date
 from bordermap.model import STATUSES, Dataset
 from bordermap.perspective import (
-    DE_FACTO,
     NEUTRAL,
     exists_on,
     in_view,
