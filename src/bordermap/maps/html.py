@@ -449,7 +449,7 @@ def _legend(dataset: Dataset, build: _Build) -> str:
             parts.append(f"<div>{_swatch(STATUS_FILL[status])}{esc(status)}</div>")
     stances = list(dict.fromkeys(look["stance"] for look in build.looks.entries if look["stance"]))
     if stances:
-        parts.append("<h4>In a country's view (from its recorded positions)</h4>")
+        parts.append("<h4>In a country's view, what its recorded positions say: the place is…</h4>")
         for stance in stances:
             swatch = _swatch(STANCE_FILL[stance], fill=STANCE_FILL[stance])
             parts.append(f"<div>{swatch}{esc(STANCE_LEGEND[stance])}</div>")

@@ -41,7 +41,7 @@ from bordermap.maps.style import (
     line_style,
 )
 from bordermap.model import DASHED_STATUSES, LAYERS, Dataset
-from bordermap.perspective import DE_FACTO, NEUTRAL, select
+from bordermap.perspective import DE_FACTO, NEUTRAL, select, stance_on, stance_words
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -357,7 +357,11 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         if focus and geom.geom_type.endswith("Polygon"):
             _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, zorder=7)
         anchor = geom.representative_point()
-        labels.append(Label(anchor.x, anchor.y, feature_name(row._asdict()), 0 if focus else 1,
+        text = feature_name(row._asdict())
+        said = stance_on(row._asdict(), view.perspective, view.day) if isinstance(stance, str) else None
+        if said:  # the label says whose account colours it
+            text += f"\n{stance_words(said)}"
+        labels.append(Label(anchor.x, anchor.y, text, 0 if focus else 1,
                             size=7.5 if focus else 6.5, weight="bold"))
     for status in sorted(section_statuses, key=lambda s: (s not in DASHED_STATUSES, s)):
         color = STATUS_FILL.get(status, STATUS_FILL["undetermined"])
@@ -365,7 +369,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
                              hatch="///" if status in DASHED_STATUSES else None, label=f"Section: {status}"))
     for stance in [s for s in STANCE_FILL if s in stances]:
         handles.append(Patch(facecolor=STANCE_FILL[stance], alpha=0.45, edgecolor=STANCE_FILL[stance],
-                             label=f"{ds.country_name(view.perspective)} view: {STANCE_LEGEND[stance]}"))
+                             label=f"{ds.country_name(view.perspective)} says: {STANCE_LEGEND[stance]}"))
 
     places = view.layers["places"]
     inside = places[places.geometry.notna()].cx[minx:maxx, miny:maxy] if len(places) else places
@@ -398,7 +402,8 @@ def _place_labels(ax: Axes, labels: list[Label]) -> None:
     for label in sorted(labels, key=lambda lab: lab.priority):
         if len(kept) >= MAX_LABELS or not (x0 <= label.x <= x1 and y0 <= label.y <= y1):
             continue
-        text = ax.annotate(textwrap.shorten(label.text, 38, placeholder="…"), (label.x, label.y),
+        shown = "\n".join(textwrap.shorten(line, 38, placeholder="…") for line in label.text.split("\n"))
+        text = ax.annotate(shown, (label.x, label.y),
                            xytext=(3, 3), textcoords="offset points", fontsize=label.size,
                            fontweight=label.weight, zorder=11, clip_on=True,
                            # a light box, not a stroke effect, so that SVG keeps labels as text

@@ -48,13 +48,13 @@ STANCE_FILL: dict[str, str] = {
     "shared": "#b2df8a",
 }
 
-#: Legend wording of each stance, from the viewing country's side.
+#: Legend wording of each stance, after "<country> says:" (static maps) or under a heading.
 STANCE_LEGEND: dict[str, str] = {
-    "claims": "claimed by this country",
-    "claims_held_by_other": "claimed by this country, which says the other side holds it",
-    "concedes": "this country says it is the other side's",
-    "undetermined": "this country says it is not yet determined",
-    "shared": "this country says it is shared",
+    "claims": "its own",
+    "claims_held_by_other": "its own, held by the other side",
+    "concedes": "the other side's",
+    "undetermined": "not yet determined",
+    "shared": "shared",
 }
 
 
