@@ -280,3 +280,24 @@ def test_bad_structured_positions_are_named():
         {"party": "TJ", "date": "2021", "says_held_by": "kg", "says_is_enclave": "no"},
     ]})
     assert len(problems) == 3 and all(p.startswith("position ") for p in problems)
+
+
+def test_validate_checks_dated_perspectives_and_stances(mini_copy, runner):
+    path = mini_copy / "boundary.geojson"
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    props = collection["features"][0]["properties"]
+    props["perspectives_history"] = [
+        {"from": "2021-02-30", "to": None, "mode": "disputed_by", "countries": ["XX"], "source_ids": ["nope"]}
+    ]
+    props["stance_history"] = [
+        {"party": "QQ", "from": "2020", "to": None, "stance": "owns", "source_ids": ["nope"]}
+    ]
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(mini_copy), "--format", "json"])
+    assert result.exit_code == 1
+    found = {(p["code"], p["prop"]) for p in json.loads(result.stdout)}
+    assert ("unknown-country", "/perspectives_history/0/countries/0") in found
+    assert ("unknown-country", "/stance_history/0/party") in found
+    assert any(code == "unknown-source" for code, _ in found)
+    assert any(prop.startswith("/stance_history/0/stance") for _, prop in found)  # not in the schema's enum
+    assert any(prop == "/perspectives_history/0/from" for _, prop in found)  # no 30 February
