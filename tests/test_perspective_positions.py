@@ -270,6 +270,7 @@ def test_a_stance_hides_nothing_but_an_enclave_line_disputed_by_its_viewer(datas
     assert len(vorukh) == len(dataset.depictions)
     for props in vorukh.drop(columns="geometry").to_dict("records"):
         assert in_view(props, "KG", DAY) and not in_view(props, "TJ", DAY)
+        assert in_view(props, "de-facto", DAY)  # what a party says does not change control on the ground
         assert in_view(props, "TJ", dt.date(2021, 4, 21)) and in_view(props, "TJ", dt.date(2025, 1, 1))
     assert len(select(boundary, "TJ", DAY)) == len(select(boundary, "KG", DAY)) - len(vorukh)
 

@@ -4,7 +4,8 @@ The perspective rule is Overture Maps' (divisions schema): the view of country C
 feature without ``perspectives``, the features ``accepted_by`` C and the features not
 ``disputed_by`` C. The de facto view holds undisputed features and those with a non-empty
 ``controlled_by``; the neutral view holds everything. A feature's ``perspectives`` may change
-over time: the entry of ``perspectives_history`` covering a date wins over ``perspectives``.
+over time: in a country's view the entry of ``perspectives_history`` covering a date wins over
+``perspectives`` (the de facto view, which is about control on the ground, ignores them).
 In every view a feature whose status on the chosen date is ``disputed`` or ``undetermined`` is
 drawn dashed.
 
@@ -79,7 +80,8 @@ def perspectives_on(props: Mapping[str, Any], day: dt.date | None) -> Any:
 def in_view(props: Mapping[str, Any], view: str, day: dt.date | None = None) -> bool:
     """Whether a feature belongs to a perspective (``neutral``, ``de-facto`` or an ISO2 code).
 
-    With a ``day``, a ``perspectives_history`` entry covering it replaces ``perspectives``.
+    With a ``day``, a ``perspectives_history`` entry covering it replaces ``perspectives`` in a
+    country's view.
 
     Examples
     --------
@@ -91,11 +93,11 @@ def in_view(props: Mapping[str, Any], view: str, day: dt.date | None = None) -> 
     """
     if view == NEUTRAL:
         return True
+    if view == DE_FACTO:  # control on the ground, not what a party says: dated perspectives do not count
+        return not _is_set(props.get("perspectives")) or _is_set(props.get("controlled_by"))
     persp = perspectives_on(props, day)
     if persp is None:
         return True
-    if view == DE_FACTO:
-        return _is_set(props.get("controlled_by"))
     countries = persp.get("countries") or []
     if persp.get("mode") == "accepted_by":
         return view in countries
@@ -230,8 +232,7 @@ def status_on(props: Mapping[str, Any], day: dt.date | None) -> str:
         status = props.get("status")
         return str(status) if _is_set(status) else "undetermined"
     for entry in history:
-        start, stop = entry.get("from"), entry.get("to")
-        if (not start or parse_date(start) <= day) and (not stop or day < parse_date(stop, end=False)):
+        if _covers(entry, day):
             return str(entry["status"])
     return "undetermined"
 
