@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bordermap
 from bordermap.cli.main import COMMANDS, main
@@ -302,3 +304,40 @@ def test_validate_checks_dated_perspectives_and_stances(mini_copy, runner):
     assert any(code == "unknown-source" for code, _ in found)
     assert any(prop.startswith("/stance_history/0/stance") for _, prop in found)  # not in the schema's enum
     assert any(prop == "/perspectives_history/0/from" for _, prop in found)  # no 30 February
+
+
+_days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31))
+
+
+@st.composite
+def _sections(draw):
+    cuts = sorted(set(draw(st.lists(_days, min_size=1, max_size=4))))
+    statuses = draw(st.lists(st.sampled_from(["disputed", "undetermined", "agreed", "settled"]),
+                             min_size=len(cuts), max_size=len(cuts)))
+    history = [
+        {"from": c.isoformat(), "to": cuts[i + 1].isoformat() if i + 1 < len(cuts) else None, "status": s}
+        for i, (c, s) in enumerate(zip(cuts, statuses, strict=True))
+    ]
+    positions = [
+        {"party": draw(st.sampled_from(["KG", "TJ"])), "date": draw(_days).isoformat(), "position": "p",
+         "says_belongs_to": draw(st.sampled_from(["KG", "TJ", "undetermined", "shared"])),
+         "source_ids": [f"s{i}"]}
+        for i in range(draw(st.integers(0, 6)))
+    ]
+    return {"status_history": history, "positions": positions}
+
+
+@settings(max_examples=150, deadline=None)
+@given(_sections())
+def test_stances_of_a_party_never_overlap_and_each_is_a_stated_position(section):
+    stances = stance_history(section)
+    by_source = {p["source_ids"][0]: p for p in section["positions"]}
+    for party in ("KG", "TJ"):
+        mine = [s for s in stances if s["party"] == party]
+        for s in mine:
+            (source,) = s["source_ids"]
+            stated = by_source[source]
+            assert (stated["party"], stated["date"]) == (party, s["from"])  # never a position not recorded
+            assert s["to"] is None or parse_date(s["to"]) > parse_date(s["from"])
+        for a, b in zip(mine, mine[1:], strict=False):
+            assert a["to"] is not None and parse_date(a["to"]) <= parse_date(b["from"])
