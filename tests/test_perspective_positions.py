@@ -341,3 +341,15 @@ def test_stances_of_a_party_never_overlap_and_each_is_a_stated_position(section)
             assert s["to"] is None or parse_date(s["to"]) > parse_date(s["from"])
         for a, b in zip(mine, mine[1:], strict=False):
             assert a["to"] is not None and parse_date(a["to"]) <= parse_date(b["from"])
+
+
+def test_curated_structured_positions_are_well_formed(curated):
+    sections, sources = curated
+    structured = 0
+    for section in sections.values():
+        assert position_problems(section) == [], section["id"]
+        for pos in section.get("positions") or []:
+            if any(k in pos for k in SAYS):
+                structured += 1
+                assert pos["source_ids"] and set(pos["source_ids"]) <= sources, section["id"]
+    assert structured >= 10
