@@ -46,18 +46,40 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
                  "km[['value', 'difference_km', 'measures']].round(1).head(10)"),
     ],
     "03-perspectives-and-time.ipynb": [
-        ("md", "# Perspectives and time\n\nThe same dataset seen by each party and on different dates: "
-               "which disputed sections exist, and with what status."),
-        ("code", "import bordermap\nfrom bordermap.perspective import select\n\n"
-                 "ds = bordermap.load()\nsections = ds.layer('sections')\n"
+        ("md", "# Perspectives and time\n\nThe same dataset seen by each party and on different dates. "
+               "A country's view hides what that country disputes (Overture's `accepted_by`/`disputed_by` "
+               "rule, here dated) and shows, per feature, what its recorded positions say (its *stance*). "
+               "Every stance comes from a dated, sourced position in the curated data."),
+        ("code", "import bordermap\nfrom bordermap.measure import measure\n\n"
+                 "ds = bordermap.load()\nday = '2021-04-28'  # the Golovnoy clashes began the next day\n"
                  "for view in ['neutral', 'de-facto', *ds.pair]:\n"
-                 "    print(f'{view:>9}: {len(select(sections, view)):3d} sections in view')"),
-        ("code", "import pandas as pd\n\n"
-                 "days = ['2021-04-28', '2022-09-14', ds.meta['as_of']]\n"
-                 "pd.DataFrame({d: select(sections, 'neutral', d)['status'].value_counts() for d in days}).fillna(0).astype(int)"),
-        ("md", "Draw the map as it stood at the April 2021 clashes:"),
+                 "    t = measure(ds, ['boundary'], view, day)\n"
+                 "    print(f'{view:>9}: {len(t):3d} line features, {t.length_km.sum():8.1f} km in view')"),
+        ("md", "Tajikistan said in April 2021 that Vorukh was never an enclave, so in its view the Vorukh "
+               "perimeter lines are disputed and not drawn (no Tajik line is published to draw instead). "
+               "What each side's positions say of each section on that day:"),
+        ("code", "import pandas as pd\nfrom bordermap.perspective import select\n\n"
+                 "sections = ds.layer('sections')\n"
+                 "views = {v: select(sections, v, day).set_index('id')['stance'] for v in ds.pair}\n"
+                 "table = pd.DataFrame(views).dropna(how='all')\ntable"),
+        ("md", "Each stance names the position it comes from:"),
+        ("code", "from bordermap.perspective import stance_on, stance_words\nfrom bordermap.dates import parse_date\n\n"
+                 "vorukh = sections.set_index('id').loc['sec_vorukh_enclave'].to_dict()\n"
+                 "for view in ds.pair:\n"
+                 "    s = stance_on(vorukh, view, parse_date(day))\n"
+                 "    print(stance_words(s), '—', s['stated_by'], s['stated_on'], s['source_ids'])"),
+        ("md", "After the treaty each view shows what that side says changed (here: Kyrgyz accounts of "
+               "early 2025):"),
+        ("code", "after = ds.meta['as_of']\n"
+                 "pd.DataFrame({v: select(sections, v, after).set_index('id')['stance'] for v in ds.pair})"
+                 ".dropna(how='all')"),
+        ("code", "days = ['2021-04-28', '2022-09-14', ds.meta['as_of']]\n"
+                 "pd.DataFrame({d: select(sections, 'neutral', d)['status'].value_counts() for d in days})"
+                 ".fillna(0).astype(int)"),
+        ("md", "Draw the map as Kyrgyzstan and as Tajikistan saw it at the April 2021 clashes:"),
         ("code", "import tempfile, pathlib\nfrom bordermap.maps.static import render\n\n"
-                 "render(ds, pathlib.Path(tempfile.mkdtemp()) / 'april-2021.svg', as_of='2021-04-28').name"),
+                 "out = pathlib.Path(tempfile.mkdtemp())\n"
+                 "[render(ds, out / f'april-2021-{v}.svg', v, as_of=day).name for v in ds.pair]"),
     ],
     "04-your-own-data.ipynb": [
         ("md", "# Your own data\n\nA single GeoJSON file whose features follow the data model is a dataset. "

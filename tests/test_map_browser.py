@@ -165,3 +165,35 @@ def test_hostile_strings_show_as_text_and_run_nothing(browser, tmp_path, hostile
     assert browser.title == hostile["script"] + " — bordermap map"
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     _shot(browser, "map-hostile.png")
+
+
+def test_kg_and_tj_views_differ_on_the_map_itself(browser, tmp_path):
+    """On 2021-04-28 the TJ view drops the Vorukh perimeter and colours sections by TJ's stance."""
+    page = write_map(bordermap.load(), tmp_path / "kg-tj.html", perspective="KG", as_of="2021-04-28")
+    _open(browser, page)
+
+    from selenium.webdriver.common.by import By
+
+    def shown(view):
+        browser.find_element(By.CSS_SELECTOR, f"input[name=bm-view][value={view}]").click()
+        return browser.execute_script(
+            """
+            var out = {};
+            window.bordermap.items.forEach(function (i) {
+                if (i.group.hasLayer(i.layer)) out[i.f.id] = [i.status, i.layer.options.fillColor || null];
+            });
+            return out;
+            """
+        )
+
+    kg, tj = shown("KG"), shown("TJ")
+    assert "osm2022_perimeter_vorukh" in kg and "osm2022_perimeter_vorukh" not in tj
+    assert kg["sec_vorukh_enclave"] != tj["sec_vorukh_enclave"]
+    assert tj["sec_vorukh_enclave"][0] == "disputed — TJ says: TJ territory; not an enclave"
+    assert kg["sec_vorukh_enclave"][0] == "disputed — KG says: TJ territory; an enclave"
+    neutral = shown("neutral")
+    assert neutral["sec_vorukh_enclave"][0] == "disputed"  # no stance in the neutral view
+    assert set(kg) | set(tj) <= set(neutral)
+    tj = shown("TJ")
+    assert "Perspective: Tajikistan view" in browser.find_element(By.CSS_SELECTOR, ".bm-footer").text
+    _shot(browser, "map-kg-tj-tj-view-2021.png")

@@ -5,7 +5,16 @@ import datetime as dt
 import pytest
 
 import bordermap
-from bordermap.maps.views import HIDDEN, STATUS_CODES, perspectives, records, state_rows, timeline
+from bordermap.maps.views import (
+    CODES,
+    HIDDEN,
+    STATUS_CODES,
+    Looks,
+    perspectives,
+    records,
+    state_rows,
+    timeline,
+)
 from bordermap.perspective import select
 
 
@@ -20,19 +29,21 @@ def test_state_table_matches_select_in_every_state(name, mini):
         )  # the bundled timeline is long: a spread of its dates is enough
     for layer in ("boundary", "areas", "sections", "divergence"):
         frame = dataset.layer(layer)
-        rows = state_rows(records(frame), views, days)
+        looks = Looks()
+        rows = state_rows(records(frame), views, days, looks)
         for v, view in enumerate(views):
             for d, day in enumerate(days):
                 chosen = select(frame, view, day)
                 expected = {
-                    fid: STATUS_CODES[s]
-                    for fid, s in zip(chosen["id"], chosen["status"], strict=True)
+                    fid: (status, stance)
+                    for fid, status, stance in zip(chosen["id"], chosen["status"], chosen["stance"], strict=True)
                 }
-                got = {
-                    fid: row[v * len(days) + d]
-                    for fid, row in zip(frame["id"], rows, strict=True)
-                    if row[v * len(days) + d] != HIDDEN
-                }
+                got = {}
+                for fid, row in zip(frame["id"], rows, strict=True):
+                    code = row[v * len(days) + d]
+                    if code != HIDDEN:
+                        look = looks.entries[CODES.index(code)]
+                        got[fid] = (look["status"], look["stance"])
                 assert got == expected, (layer, view, day)
 
 

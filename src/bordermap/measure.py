@@ -3,8 +3,10 @@
 Lengths are in km, areas in km²; both come from :mod:`bordermap.geodesic` (exact, WGS84).
 Fields of a measurement record (the JSON output of ``bordermap measure``):
 
-``layer``, ``id``, ``kind``, ``depiction``, ``part``, ``status``, ``length_km`` (lines: length;
-polygons: perimeter, holes included), ``area_km2`` (polygons only), ``perspective``, ``as_of``.
+``layer``, ``id``, ``kind``, ``depiction``, ``part``, ``status``, ``stance`` (in a country's view on
+a date: what that country's recorded positions say of the feature, see
+:func:`bordermap.perspective.stance_on`; else empty), ``length_km`` (lines: length; polygons:
+perimeter, holes included), ``area_km2`` (polygons only), ``perspective``, ``as_of``.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from bordermap.perspective import NEUTRAL, select
 
 MEASURED_LAYERS: tuple[str, ...] = ("boundary", "areas", "sections", "divergence")
 RECORD_FIELDS: tuple[str, ...] = (
-    "layer", "id", "kind", "depiction", "part", "status", "length_km", "area_km2",
+    "layer", "id", "kind", "depiction", "part", "status", "stance", "length_km", "area_km2",
 )
+_MEASURES = ("length_km", "area_km2")
 
 
 def measure_frame(frame: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -88,7 +91,7 @@ def measure(
             continue
         values = measure_frame(frame)
         record = pd.DataFrame({"layer": name}, index=frame.index)
-        for column in (*RECORD_FIELDS[1:6], *carry):
+        for column in (*(f for f in RECORD_FIELDS[1:] if f not in _MEASURES), *carry):
             record[column] = frame[column] if column in frame.columns else None
         parts.append(pd.concat([record, values], axis=1))
     if not parts:

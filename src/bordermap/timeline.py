@@ -15,6 +15,19 @@ from bordermap.dates import parse_date
 from bordermap.model import is_set
 
 
+def covers(entry: Mapping[str, Any], day: dt.date) -> bool:
+    """Whether a dated entry (``from`` inclusive, ``to`` exclusive, either open) covers a day.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> covers({"from": "2021", "to": "2025-03-31"}, dt.date(2025, 3, 30)), covers({"to": "2021"}, dt.date(2021, 1, 1))
+    (True, False)
+    """
+    start, stop = entry.get("from"), entry.get("to")
+    return (not start or parse_date(start) <= day) and (not stop or day < parse_date(stop))
+
+
 def exists_on(props: Mapping[str, Any], day: dt.date) -> bool:
     """Whether a feature exists on a day (``valid_from <= day < valid_to``, nulls open).
 
@@ -48,7 +61,6 @@ def status_on(props: Mapping[str, Any], day: dt.date | None) -> str:
         status = props.get("status")
         return str(status) if is_set(status) else "undetermined"
     for entry in history:
-        start, stop = entry.get("from"), entry.get("to")
-        if (not start or parse_date(start) <= day) and (not stop or day < parse_date(stop, end=False)):
+        if covers(entry, day):
             return str(entry["status"])
     return "undetermined"

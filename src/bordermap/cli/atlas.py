@@ -10,6 +10,7 @@ import click
 from bordermap.cli.options import as_of_opt, dataset_arg, output_opt, page_opt, perspective_opt
 from bordermap.errors import UsageError
 from bordermap.io.dataset import load
+from bordermap.perspective import require_view
 
 
 @click.command(short_help="Write a PDF atlas: overview map and a page per disputed section.")
@@ -29,5 +30,7 @@ def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | No
 
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"{output}: the atlas is a PDF; name the output *.pdf")
-    written = write_atlas(load(path), output, perspective, as_of, page=page)
+    dataset = load(path)
+    require_view(dataset, perspective)
+    written = write_atlas(dataset, output, perspective, as_of, page=page)
     click.echo(f"Wrote {written}", err=True)

@@ -15,6 +15,7 @@ from bordermap.cli.options import as_of_opt, dataset_arg, output_opt, perspectiv
 from bordermap.io.dataset import load
 from bordermap.measure import measure
 from bordermap.model import Dataset
+from bordermap.perspective import require_view
 from bordermap.validate import check
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ def map(
 
     started = time.perf_counter()
     dataset = load(path)
+    require_view(dataset, perspective)
     check(dataset, remember=True)  # just loaded from disk, so its files are what is checked
     checked = time.perf_counter()
     if with_summary:

@@ -19,6 +19,7 @@ from bordermap.cli.options import (
 from bordermap.io.dataset import load
 from bordermap.measure import MEASURED_LAYERS, summarize
 from bordermap.measure import measure as measure_dataset
+from bordermap.perspective import require_view
 
 
 @click.command(short_help="Geodesic lengths (km) and areas (km²) per feature or grouped.")
@@ -39,14 +40,18 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, perspect
 
     Lines give length_km; polygons give area_km2 and their perimeter as length_km (holes
     included). With --perspective and --as-of, only the features in that view on that date are
-    measured, and status is the status on that date. JSON output is a list of records with the
-    fields layer, id, kind, depiction, part, status, length_km, area_km2, perspective, as_of.
+    measured, and status is the status on that date; in a country's view, stance is what that
+    country's recorded positions say of the feature on that date (claims, claims_held_by_other,
+    concedes, undetermined, shared; empty where none is recorded). JSON output is a list of
+    records with the fields layer, id, kind, depiction, part, status, stance, length_km, area_km2,
+    perspective, as_of. An unknown --perspective is refused (exit 2) with the dataset's views.
 
     PATH may also be a plain GeoParquet, FlatGeobuf or GeoPackage file, or a large GeoJSON file
     (read once and cached as GeoParquet; see docs/performance.md); --bbox and --filter are then
     applied while reading.
     """
     dataset = load(path, bbox, match)
+    require_view(dataset, perspective)
     groups = [g.strip() for g in by.split(",")] if by else []
     table = measure_dataset(dataset, layers or MEASURED_LAYERS, perspective, as_of, carry=groups)
     if groups:

@@ -2,7 +2,8 @@
 
 =================  ===========================================================
 ``dataset_arg``    PATH of a dataset directory or GeoJSON file (default: bundled)
-``perspective_opt``  ``--perspective neutral|de-facto|<ISO2>``
+``perspective_opt``  ``--perspective neutral|de-facto|<ISO2>`` (checked against the dataset by
+                   :func:`bordermap.perspective.require_view`: exit 2 listing the valid ones)
 ``as_of_opt``      ``--as-of DATE`` (YYYY, YYYY-MM or YYYY-MM-DD)
 ``format_opt``     ``--format table|csv|json`` (factory: ``format_opt(choices)``)
 ``output_opt``     ``-o/--output FILE`` (factory: ``output_opt(required, help)``)
@@ -32,9 +33,14 @@ _ISO2 = re.compile(r"^[A-Z]{2}$")
 
 
 def _perspective(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if value in ("neutral", "de-facto") or _ISO2.match(value.upper()):
-        return value if value in ("neutral", "de-facto") else value.upper()
-    raise click.BadParameter("expected neutral, de-facto or a two-letter country code such as KG")
+    """Normalise a country code to upper case.
+
+    Whether the dataset has the view is checked once it is loaded
+    (:func:`bordermap.perspective.require_view`), the same way by every command.
+    """
+    if value in ("neutral", "de-facto"):
+        return value
+    return value.upper() if _ISO2.match(value.upper()) else value
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:

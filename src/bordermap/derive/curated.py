@@ -44,6 +44,7 @@ from shapely.ops import substring
 
 from bordermap.chainage import Chainage, main_line
 from bordermap.dates import parse_date
+from bordermap.derive import positions as stated
 from bordermap.derive.claims import resolve_treaty_dates
 from bordermap.errors import DataError
 from bordermap.geodesic import GEOD
@@ -212,6 +213,7 @@ def check_inputs(
             problems.append(f"{figure['id']}: unknown category {figure['category']!r}")
     for section in inputs["sections"]:
         problems += [f"{section['id']}: {p}" for p in history_problems(section["status_history"])]
+        problems += [f"{section['id']}: {p}" for p in stated.position_problems(section)]
     for incident in inputs["incidents"]:
         for report in incident.get("casualties", []):
             problems += [
@@ -594,6 +596,11 @@ def section_properties(section: dict[str, Any], located: Located, as_of: str) ->
     for key in ("claimed_by", "controlled_by", "disputed_by", "perspectives"):
         if key in section:
             props[key] = section[key]
+    stances = stated.stance_history(section)
+    if stances:
+        props["stance_history"] = stances
+    if claimed := stated.claimed_by(section, stances):
+        props["claimed_by"] = claimed
     return props
 
 
@@ -691,9 +698,15 @@ def build_curated(
         )
         for i in inputs["incidents"]
     ]
+    section_frame = to_frame(sections)
+    if "stance_history" in section_frame.columns:
+        enclave_keys = {
+            s["id"]: str(s["location"]["enclave"]) for s in inputs["sections"] if "enclave" in s["location"]
+        }
+        stated.apply_to_enclaves(section_frame, layers, enclave_keys)
     return {
         "sources": [dict(s) for s in inputs["sources"]],
         "figures": [dict(f) for f in inputs["figures"]],
-        "sections": to_frame(sections),
+        "sections": section_frame,
         "incidents": to_frame(incidents),
     }

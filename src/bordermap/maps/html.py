@@ -36,16 +36,18 @@ from bordermap.maps.encode import encode
 from bordermap.maps.popups import PopupContext, esc, popup_html, safe_url, title
 from bordermap.maps.style import (
     NEUTRAL_GREY,
+    STANCE_FILL,
+    STANCE_LEGEND,
     STATUS_FILL,
     country_color,
     depiction_colors,
     disclaimer,
     line_style,
 )
-from bordermap.maps.views import perspectives, records, state_rows, timeline
+from bordermap.maps.views import CODES, Looks, perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, STATUSES, Dataset
-from bordermap.perspective import DE_FACTO, NEUTRAL
+from bordermap.perspective import DE_FACTO, NEUTRAL, require_view
 
 if TYPE_CHECKING:
     import folium
@@ -122,6 +124,7 @@ class _Build:
 
     groups: dict[str, _Group] = field(default_factory=dict)
     features: list[_Feature] = field(default_factory=list)
+    looks: Looks = field(default_factory=Looks)
 
     def group(self, key: str, label: str, pane: str, **kwargs: Any) -> None:
         self.groups[key] = _Group(label, pane, **kwargs)
@@ -258,7 +261,7 @@ def _collect(
             return
         frame = dataset.layer(layer).iloc[rows_kept]
         props_list = [layer_records[layer][i] for i in rows_kept]
-        rows = state_rows(props_list, views, days)
+        rows = state_rows(props_list, views, days, build.looks)
         chained = chain.texts(
             frame.geometry.values, [chain_on(p) if chain_on else None for p in props_list]
         )
@@ -444,6 +447,12 @@ def _legend(dataset: Dataset, build: _Build) -> str:
         parts.append("<h4>Disputed sections, by status</h4>")
         for status in ("disputed", "undetermined", "agreed", "settled", "abolished"):
             parts.append(f"<div>{_swatch(STATUS_FILL[status])}{esc(status)}</div>")
+    stances = list(dict.fromkeys(look["stance"] for look in build.looks.entries if look["stance"]))
+    if stances:
+        parts.append("<h4>In a country's view, what its recorded positions say: the place is…</h4>")
+        for stance in stances:
+            swatch = _swatch(STANCE_FILL[stance], fill=STANCE_FILL[stance])
+            parts.append(f"<div>{swatch}{esc(STANCE_LEGEND[stance])}</div>")
     codes = sorted(
         {str(f.props.get("country")) for f in build.features if f.group.startswith("countries-")}
     )
@@ -566,10 +575,7 @@ def make_map(
         raise ImportError("the HTML map needs folium: pip install folium") from exc
 
     views = perspectives(dataset)
-    if perspective not in views:
-        raise UsageError(
-            f"perspective {perspective!r} is not in this dataset; choose one of {', '.join(views)}"
-        )
+    require_view(dataset, perspective)
     if basemap not in BASEMAPS:
         raise UsageError(f"basemap {basemap!r}: choose one of {', '.join(BASEMAPS)}")
     day = parse_date(as_of) if as_of is not None else None
@@ -605,7 +611,16 @@ def make_map(
         "days": [{"d": m.day.isoformat(), "why": "; ".join(m.why)} for m in moments],
         "start": {"view": views.index(perspective), "day": days.index(day)},
         "rows": unique_rows,
-        "statuses": [{"name": s, "fill": STATUS_FILL[s]} for s in STATUSES],
+        "codes": CODES,
+        "statuses": [
+            {
+                "name": look["name"],
+                "dash": look["status"],
+                "stance": look["stance"],
+                "fill": STANCE_FILL[look["stance"]] if look["stance"] else STATUS_FILL[look["status"]],
+            }
+            for look in build.looks.entries
+        ],
         "groups": [build.groups[k].as_json() for k in order],
         "features": [
             {

@@ -32,6 +32,8 @@ from bordermap.io.atomic import atomic_path
 from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
 from bordermap.maps.scalebar import draw_north_arrow, draw_scale_bar, latitude_label
 from bordermap.maps.style import (
+    STANCE_FILL,
+    STANCE_LEGEND,
     STATUS_FILL,
     country_color,
     depiction_colors,
@@ -39,7 +41,7 @@ from bordermap.maps.style import (
     line_style,
 )
 from bordermap.model import DASHED_STATUSES, LAYERS, Dataset
-from bordermap.perspective import DE_FACTO, NEUTRAL, select
+from bordermap.perspective import DE_FACTO, NEUTRAL, select, stance_on, stance_words
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -279,6 +281,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     ax.set_facecolor("#f4f6f7")
     default = ds.default_depiction if ds.depictions else ""
 
+    stances: set[str] = set()
     areas = _by_depiction(view.layers["areas"], default)
     kind = areas["kind"] if "kind" in areas.columns else None
     countries = areas[kind == "country_region"] if kind is not None else areas.iloc[0:0]
@@ -292,6 +295,11 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             owner = getattr(row, "administered_by", None)
             color = country_color(ds, str(owner)) if isinstance(owner, str) else "#7f7f7f"
             _draw_polygons(ax, [row.geometry], facecolor=color, alpha=0.42, edgecolor="none", zorder=2)
+            stance = getattr(row, "stance", None)
+            if isinstance(stance, str):  # the viewing country's recorded stance: a ring in its colour
+                _draw_polygons(ax, [row.geometry], facecolor="none", edgecolor=STANCE_FILL[stance],
+                               linewidth=2.2, zorder=2)
+                stances.add(stance)
         for row in areas[kind.isin(["claim_area", "swap_area"])].itertuples():
             _draw_polygons(ax, [row.geometry], facecolor="none", edgecolor="#555555", hatch="\\\\\\",
                            linewidth=0.4, zorder=2)
@@ -326,7 +334,13 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         geom, status = row.geometry, str(row.status)
         if geom is None or geom.is_empty:
             continue
-        color = STATUS_FILL.get(status, STATUS_FILL["undetermined"])
+        stance = getattr(row, "stance", None)
+        if isinstance(stance, str):
+            color = STANCE_FILL[stance]
+            stances.add(stance)
+        else:
+            color = STATUS_FILL.get(status, STATUS_FILL["undetermined"])
+            section_statuses.add(status)
         focus = highlight is not None and row.id == highlight
         band = 9 if focus else 6
         if focus:  # a dark halo under the band singles the section out without hiding its dash
@@ -342,14 +356,20 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
                        edgecolor="black", linewidth=0.6, zorder=8)
         if focus and geom.geom_type.endswith("Polygon"):
             _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, zorder=7)
-        section_statuses.add(status)
         anchor = geom.representative_point()
-        labels.append(Label(anchor.x, anchor.y, feature_name(row._asdict()), 0 if focus else 1,
+        text = feature_name(row._asdict())
+        said = stance_on(row._asdict(), view.perspective, view.day) if isinstance(stance, str) else None
+        if said:  # the label says whose account colours it
+            text += f"\n{stance_words(said)}"
+        labels.append(Label(anchor.x, anchor.y, text, 0 if focus else 1,
                             size=7.5 if focus else 6.5, weight="bold"))
     for status in sorted(section_statuses, key=lambda s: (s not in DASHED_STATUSES, s)):
         color = STATUS_FILL.get(status, STATUS_FILL["undetermined"])
         handles.append(Patch(facecolor=color, alpha=0.45, edgecolor=color,
                              hatch="///" if status in DASHED_STATUSES else None, label=f"Section: {status}"))
+    for stance in [s for s in STANCE_FILL if s in stances]:
+        handles.append(Patch(facecolor=STANCE_FILL[stance], alpha=0.45, edgecolor=STANCE_FILL[stance],
+                             label=f"{ds.country_name(view.perspective)} says: {STANCE_LEGEND[stance]}"))
 
     places = view.layers["places"]
     inside = places[places.geometry.notna()].cx[minx:maxx, miny:maxy] if len(places) else places
@@ -382,7 +402,8 @@ def _place_labels(ax: Axes, labels: list[Label]) -> None:
     for label in sorted(labels, key=lambda lab: lab.priority):
         if len(kept) >= MAX_LABELS or not (x0 <= label.x <= x1 and y0 <= label.y <= y1):
             continue
-        text = ax.annotate(textwrap.shorten(label.text, 38, placeholder="…"), (label.x, label.y),
+        shown = "\n".join(textwrap.shorten(line, 38, placeholder="…") for line in label.text.split("\n"))
+        text = ax.annotate(shown, (label.x, label.y),
                            xytext=(3, 3), textcoords="offset points", fontsize=label.size,
                            fontweight=label.weight, zorder=11, clip_on=True,
                            # a light box, not a stroke effect, so that SVG keeps labels as text

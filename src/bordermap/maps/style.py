@@ -38,6 +38,25 @@ STATUS_FILL: dict[str, str] = {
     "abolished": "#999999",
 }
 
+#: Fill colour of a section or enclave in a country's view, by what that country's recorded
+#: positions say of it (``stance`` enum of ``schema/defs.json``); the dash still follows the status.
+STANCE_FILL: dict[str, str] = {
+    "claims": "#6a3d9a",
+    "claims_held_by_other": "#b15928",
+    "concedes": "#1b9e77",
+    "undetermined": "#fdbf6f",
+    "shared": "#b2df8a",
+}
+
+#: Legend wording of each stance, after "<country> says:" (static maps) or under a heading.
+STANCE_LEGEND: dict[str, str] = {
+    "claims": "its own",
+    "claims_held_by_other": "its own, held by the other side",
+    "concedes": "the other side's",
+    "undetermined": "not yet determined",
+    "shared": "shared",
+}
+
 
 @dataclass(frozen=True)
 class LineStyle:

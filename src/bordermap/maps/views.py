@@ -3,15 +3,17 @@
 The map offers every perspective (neutral, de facto, and each country the data names) on every
 date of its timeline. Rather than repeat the perspective rule in JavaScript, this module applies
 :mod:`bordermap.perspective` to every feature in every (perspective, date) state and hands the map a
-small table: per feature one character per state, ``-`` when hidden, otherwise its status code.
-Identical rows are shared, so the table stays a few kilobytes.
+small table: per feature one character per state, ``-`` when hidden, otherwise the code of its
+*look*: its status, or in a country's view its status together with what that country's recorded
+positions say of it (:func:`bordermap.perspective.stance_on`). Identical rows are shared, so the
+table stays a few kilobytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
@@ -19,12 +21,46 @@ import pandas as pd
 
 from bordermap.dates import parse_date
 from bordermap.model import STATUSES, Dataset
-from bordermap.perspective import DE_FACTO, NEUTRAL, in_view
+from bordermap.perspective import NEUTRAL, in_view, stance_on, stance_words, views_of
 from bordermap.timeline import exists_on, status_on
 
 HIDDEN = "-"
-#: One character per status, in :data:`bordermap.model.STATUSES` order.
-STATUS_CODES: dict[str, str] = {s: str(i) for i, s in enumerate(STATUSES)}
+#: The characters a state cell may hold (besides ``-``), one per look, in look order.
+CODES = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: One character per status, in :data:`bordermap.model.STATUSES` order (the first looks).
+STATUS_CODES: dict[str, str] = {s: CODES[i] for i, s in enumerate(STATUSES)}
+
+
+@dataclass
+class Looks:
+    """The looks a state cell can name: each status, then each (status, stance) met so far.
+
+    Examples
+    --------
+    >>> looks = Looks()
+    >>> looks.code("disputed"), looks.code("disputed", {"party": "KG", "stance": "claims", "belongs_to": "KG"})
+    ('4', '7')
+    >>> looks.entries[7]["name"]
+    'disputed — KG says: KG territory'
+    """
+
+    entries: list[dict[str, Any]] = field(
+        default_factory=lambda: [{"name": s, "status": s, "stance": None} for s in STATUSES]
+    )
+    _index: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def code(self, status: str, stance: Mapping[str, Any] | None = None) -> str:
+        """The cell character of a status, with a country's stance when one is recorded."""
+        if not stance:
+            return STATUS_CODES.get(status, STATUS_CODES["undetermined"])
+        words = stance_words(stance)
+        key = (status, words)
+        if key not in self._index:
+            if len(self.entries) >= len(CODES):  # pragma: no cover - needs 55 distinct stances
+                return STATUS_CODES.get(status, STATUS_CODES["undetermined"])
+            self._index[key] = CODES[len(self.entries)]
+            self.entries.append({"name": f"{status} — {words}", "status": status, "stance": stance["stance"]})
+        return self._index[key]
 
 
 def records(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
@@ -34,10 +70,7 @@ def records(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
 
 
 def perspectives(dataset: Dataset) -> list[str]:
-    """The perspectives a dataset supports.
-
-    These are neutral, de facto, the dataset's pair, and every other country a feature's
-    ``perspectives`` names.
+    """The perspectives a dataset supports (:func:`bordermap.perspective.views_of`).
 
     Examples
     --------
@@ -45,13 +78,7 @@ def perspectives(dataset: Dataset) -> list[str]:
     >>> perspectives(bordermap.load())[:4]
     ['neutral', 'de-facto', 'KG', 'TJ']
     """
-    countries = list(dataset.meta.get("pair", []))
-    for frame in dataset.layers.values():
-        if "perspectives" not in frame.columns:
-            continue
-        for persp in frame["perspectives"].dropna():
-            countries += [c for c in persp.get("countries", []) if c not in countries]
-    return [NEUTRAL, DE_FACTO, *countries]
+    return views_of(dataset)
 
 
 @dataclass(frozen=True)
@@ -115,25 +142,34 @@ def _happened(record: dict[str, Any], day: dt.date) -> bool:
     return not start or parse_date(start) <= day
 
 
-def _cells(record: dict[str, Any], days: list[dt.date]) -> str:
+def _cells(
+    record: dict[str, Any], days: list[dt.date], view: str = NEUTRAL, looks: Looks | None = None
+) -> str:
+    looks = looks or Looks()
     cells = []
     for day in days:
-        present = exists_on(record, day) and (
-            record.get("kind") != "incident" or _happened(record, day)
+        present = (
+            exists_on(record, day)
+            and (record.get("kind") != "incident" or _happened(record, day))
+            and in_view(record, view, day)
         )
         cells.append(
-            STATUS_CODES.get(status_on(record, day), STATUS_CODES["undetermined"])
-            if present
-            else HIDDEN
+            looks.code(status_on(record, day), stance_on(record, view, day)) if present else HIDDEN
         )
     return "".join(cells)
 
 
 _TIME_KEYS = ("status", "status_history", "valid_from", "valid_to", "kind", "date_start")
+_VIEW_KEYS = ("perspectives_history", "stance_history")
 
 
-def state_rows(features: list[dict[str, Any]], views: list[str], days: list[dt.date]) -> list[str]:
+def state_rows(
+    features: list[dict[str, Any]], views: list[str], days: list[dt.date], looks: Looks | None = None
+) -> list[str]:
     """Per feature (its properties), one character per (view, day) state, views outermost.
+
+    A feature whose perspectives or stances change over time is worked out per view and day;
+    ``looks`` collects the (status, stance) looks met (a fresh one when not given).
 
     Examples
     --------
@@ -142,14 +178,18 @@ def state_rows(features: list[dict[str, Any]], views: list[str], days: list[dt.d
     >>> state_rows([kg_only], ["neutral", "TJ"], [dt.date(2020, 1, 1)])
     ['4-']
     """
+    looks = looks if looks is not None else Looks()
     # Many features share one history (every segment of a line, say): work each history out once.
     seen: dict[str, str] = {}
     out = []
     for record in features:
+        if any(record.get(k) for k in _VIEW_KEYS):
+            out.append("".join(_cells(record, days, view, looks) for view in views))
+            continue
         key = repr([record.get(k) for k in _TIME_KEYS])
         cells = seen.get(key)
         if cells is None:
-            cells = seen[key] = _cells(record, days)
+            cells = seen[key] = _cells(record, days, NEUTRAL, looks)
         out.append(
             "".join(cells if in_view(record, view) else HIDDEN * len(days) for view in views)
         )

@@ -23,7 +23,11 @@ COUNTRY_PATHS = (
     "controlled_by/*",
     "disputed_by/*",
     "perspectives/countries/*",
+    "perspectives_history/*/countries/*",
+    "stance_history/*/party",
+    "stance_history/*/held_by",
     "positions/*/party",
+    "positions/*/says_held_by",
     "swaps/*/to",
     "casualties/*/side",
     "assigned_by/*",
@@ -38,6 +42,10 @@ DATE_PATHS = (
     "status_history/*/from",
     "status_history/*/to",
     "positions/*/date",
+    "perspectives_history/*/from",
+    "perspectives_history/*/to",
+    "stance_history/*/from",
+    "stance_history/*/to",
     "casualties/*/reported_on",
 )
 META_DATE_PATHS = ("as_of", "key_dates/*", "depictions/*/vintage")

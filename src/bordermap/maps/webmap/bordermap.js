@@ -92,11 +92,15 @@
           item.status = null;
           return;
         }
-        var status = data.statuses[+code];
+        var status = data.statuses[data.codes.indexOf(code)];
         var grp = data.groups[item.f.g];
         var style = {};
-        if (grp.dash) style.dashArray = grp.dash[status.name] || null;
-        if (grp.byStatus) { style.color = status.fill; style.fillColor = status.fill; }
+        if (grp.dash) style.dashArray = grp.dash[status.dash] || null;
+        if (grp.byStatus || status.stance) { style.color = status.fill; style.fillColor = status.fill; }
+        else {
+          if (item.f.s.color) style.color = item.f.s.color;
+          if (item.f.s.fillColor) style.fillColor = item.f.s.fillColor;
+        }
         item.layer.setStyle(style);
         item.status = status.name;
         item.group.addLayer(item.layer);
