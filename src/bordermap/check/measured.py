@@ -28,10 +28,11 @@ from bordermap.dates import parse_date
 from bordermap.measure import measure
 from bordermap.model import DASHED_STATUSES, Dataset
 from bordermap.perspective import exists_on, select, status_on
-from bordermap.scale import OFFICIAL_RULERS_M, RULERS_M, ScaleAnalysis, analyse
+from bordermap.scale import ScaleAnalysis, analyse, scale_effect
 
 #: Depictions at least this precise (metres) count as detailed: 1 mm at 1:100,000, the scale of
-#: official topographic maps. Coarser ones are generalisations, compared under ``map_scale``.
+#: official topographic maps. Only these get a scale-effect counterpart (their length at the rulers
+#: of official maps); extrapolating a 1:10,000,000 line to 50 m rulers would mean nothing.
 DETAILED_PRECISION_M = 100.0
 
 #: Statuses under which a stretch of line counts as delimited.
@@ -99,15 +100,37 @@ class Measurements:
         return float(self.dataset.depiction(depiction).get("precision_m") or 0.0) / 1000.0
 
     def scale(self, depiction: str) -> ScaleAnalysis:
-        """Divider lengths of a depiction at rulers from the official-map range upwards."""
+        """A depiction's length against ruler, exactly as ``bordermap scale`` computes it."""
         if depiction not in self._scales:
-            # Rulers of 200 m and up for the fit (below that these lines are straight between
-            # vertices), plus the official-map range itself.
-            rulers = tuple(r for r in RULERS_M if r >= OFFICIAL_RULERS_M[1])
-            self._scales[depiction] = analyse(
-                self.dataset, depiction, rulers_m=(*OFFICIAL_RULERS_M, *rulers)
-            )
+            self._scales[depiction] = analyse(self.dataset, depiction)
         return self._scales[depiction]
+
+    @cached_property
+    def periods(self) -> list[tuple[dt.date | None, str]]:
+        """One day in each period between the dates anything in the data changes, with a label.
+
+        An undated figure is compared with the data on each of these days (every date).
+        """
+        dates: set[dt.date] = set()
+        for layer in ("boundary", "areas", "sections"):
+            frame = self.dataset.layer(layer)
+            for column in ("valid_from", "valid_to"):
+                if column in frame.columns:
+                    dates |= {parse_date(d) for d in frame[column].dropna() if d}
+            if "status_history" in frame.columns:
+                for history in frame["status_history"]:
+                    for entry in history if isinstance(history, list) else []:
+                        dates |= {parse_date(entry[k]) for k in ("from", "to") if entry.get(k)}
+        if not dates:
+            return [(None, "every date")]
+        bounds = sorted(dates)
+        out: list[tuple[dt.date | None, str]] = [
+            (bounds[0] - dt.timedelta(days=1), f"before {bounds[0]}")
+        ]
+        for i, start in enumerate(bounds):
+            end = f" to {bounds[i + 1] - dt.timedelta(days=1)}" if i + 1 < len(bounds) else ""
+            out.append((start, f"from {start}{end}"))
+        return out
 
     def _table(self, layer: str, day: dt.date | None) -> pd.DataFrame:
         """A layer's measurements as of a day (cached), without what was abolished by then.
@@ -132,8 +155,10 @@ class Measurements:
         return table
 
     def _role(self, depiction: str, day: dt.date | None, same_definition: bool) -> str:
-        if not self.detailed(depiction):
-            return SCALE
+        """A depiction's value is another definition, another vintage, or the reference.
+
+        Detailed and generalised depictions alike: how far they disagree is the spread.
+        """
         if not same_definition:
             return OTHER_DEFINITION
         return OTHER_VINTAGE if self.change_between(depiction, day) else REFERENCE
@@ -185,31 +210,18 @@ class Measurements:
         return out
 
     def _ruler_range(self, depiction: str) -> Counterpart:
-        analysis = self.scale(depiction)
-        floor = analysis.fit_range_m[0]
-        at = {}
-        for ruler in OFFICIAL_RULERS_M:
-            measured = next(d.length_m for d in analysis.lengths if d.ruler_m == ruler)
-            at[ruler] = (measured if ruler >= floor else analysis.fit.length(ruler)) / 1000.0
-        extrapolated = any(r < floor for r in OFFICIAL_RULERS_M)
-        note = (
-            f"Richardson relation L = M·r^(1−D), D = {analysis.fit.D:.3f}, fitted on rulers "
-            f"{floor:,.0f}–{analysis.fit_range_m[1]:,.0f} m"
-            + (
-                f"; extrapolated below the line's resolution ({floor:,.0f} m)"
-                if extrapolated
-                else ""
-            )
-        )
-        lo, hi = sorted(at.values())
+        """The scale effect (:func:`bordermap.scale.scale_effect`) as a counterpart."""
+        effect = scale_effect(self.scale(depiction))
+        rulers = f"{effect.rulers_m[0]:,.0f}–{effect.rulers_m[1]:,.0f} m"
         return Counterpart(
             depiction,
-            "main line at rulers of 50–200 m (1:100k–1:200k maps)",
-            (lo + hi) / 2.0,
-            lo,
-            hi,
+            f"main line at rulers of {rulers} (1:100k–1:200k maps)"
+            + (", extrapolated" if effect.extrapolated else ""),
+            (effect.low_km + effect.high_km) / 2.0,
+            effect.low_km,
+            effect.high_km,
             SCALE,
-            note,
+            effect.describe(),
         )
 
     def delimited(self, day: dt.date | None, complement: bool = False) -> list[Counterpart]:

@@ -21,7 +21,8 @@ verdict                   roles                             explanation interval
 ========================  ================================  =======================================
 
 ``unexplained`` when none overlaps (and then the nearest miss is given), ``not_measurable`` when
-the data has no counterpart. The same table is in docs/checking-figures.md.
+the data has no counterpart, or when the counterparts are lower bounds (documented section
+counts) and the figure lies above all of them. The same table is in docs/checking-figures.md.
 """
 
 from __future__ import annotations
@@ -198,7 +199,9 @@ def agrees(value: float, counterpart: Counterpart) -> bool:
     return abs(value / counterpart.value - 1.0) <= TOLERANCE
 
 
-def decide(interval: tuple[float, float], counterparts: list[Counterpart]) -> Decision:
+def decide(
+    interval: tuple[float, float], counterparts: list[Counterpart], lower_bounds: bool = False
+) -> Decision:
     """Apply the decision table: the first row whose interval overlaps the figure's.
 
     Parameters
@@ -207,6 +210,9 @@ def decide(interval: tuple[float, float], counterparts: list[Counterpart]) -> De
         The figure's interval (:func:`figure_interval`), in the unit of the counterparts.
     counterparts
         Everything measured for the figure; ``context`` counterparts are shown, never decide.
+    lower_bounds
+        The counterparts are lower bounds (the sections a dataset documents): a figure above every
+        one of them is ``not_measurable`` — the data can neither confirm nor refute it.
 
     Examples
     --------
@@ -226,6 +232,10 @@ def decide(interval: tuple[float, float], counterparts: list[Counterpart]) -> De
     'not_measurable'
     """
     centre = (interval[0] + interval[1]) / 2.0
+    comparable = [c for c in counterparts if c.role != CONTEXT]
+    if lower_bounds and comparable and interval[0] > max(c.high for c in comparable):
+        top = max(comparable, key=lambda c: c.high)
+        return Decision(NOT_MEASURABLE, top, top.low, top.high, interval[0] - top.high)
     for rule in DECISION_TABLE:
         members = [c for c in counterparts if c.role in rule.roles]
         if not members:
@@ -238,9 +248,10 @@ def decide(interval: tuple[float, float], counterparts: list[Counterpart]) -> De
             continue
         low, high = min(c.low for c in members), max(c.high for c in members)
         if gap(interval, low, high) == 0.0:
-            basis = min(members, key=lambda c: abs(c.value - centre))
+            basis = min(
+                members, key=lambda c: (gap(interval, c.low, c.high), abs(c.value - centre))
+            )
             return Decision(rule.verdict, basis, low, high)
-    comparable = [c for c in counterparts if c.role != CONTEXT]
     if not comparable:
         return Decision(NOT_MEASURABLE, None)
     nearest = min(comparable, key=lambda c: (gap(interval, c.low, c.high), abs(c.value - centre)))
