@@ -243,6 +243,12 @@ class Checker:
                 f" Note: the line changed on {line_changed}, after every depiction's vintage; the "
                 "data does not show the line as it is after that date."
             )
+        if day is None and counterparts:
+            explanation += (
+                " Undated: compared with the data on every date ("
+                + "; ".join(label for _, label in self.measurements.periods)
+                + ")."
+            )
         others = self._same_size(figure, register)
         if others:
             explanation += " " + others
@@ -477,7 +483,7 @@ class Checker:
         day: dt.date | None,
     ) -> str:
         quoted = _quoted(figure)
-        when = f" on {day}" if day else " on every date (the figure is undated)"
+        when = f" on {day}" if day else " on every date"
         verdict, basis = decision.verdict, decision.basis
         if verdict == v.NOT_MEASURABLE and basis is None:
             text = self._not_measurable(category, quoted, day)
