@@ -245,9 +245,7 @@ class Checker:
             )
         if day is None and counterparts:
             explanation += (
-                " Undated: compared with the data on every date ("
-                + "; ".join(label for _, label in self.measurements.periods)
-                + ")."
+                f" Undated: compared with the data on every date ({self._periods_text(figure)})."
             )
         others = self._same_size(figure, register)
         if others:
@@ -268,7 +266,7 @@ class Checker:
         """
         if day is not None:
             return handler(figure, day)
-        periods = self.measurements.periods
+        periods = self.measurements.periods(self._layers(figure))
         if len(periods) == 1:
             return handler(figure, periods[0][0])[0], None
         rank = {role: i for i, role in enumerate(_ROLE_ORDER)}
@@ -290,6 +288,22 @@ class Checker:
                 c = replace(c, note=f"{c.note}; {note}" if c.note else note)
             out.append(c)
         return out, None
+
+    @staticmethod
+    def _layers(figure: dict[str, Any]) -> tuple[str, ...]:
+        """The layers a figure's counterparts are measured on (their dates make the periods)."""
+        if figure.get("category") == "section_count":
+            return ("sections",)
+        if figure.get("category") in ("enclave_area", "area_claim", "swap_area"):
+            return ("areas",)
+        return ("boundary",)
+
+    def _periods_text(self, figure: dict[str, Any]) -> str:
+        """The periods an undated figure is compared in, in words."""
+        labels = [label for _, label in self.measurements.periods(self._layers(figure))]
+        if len(labels) <= 4:
+            return "; ".join(labels)
+        return f"{len(labels)} periods, {labels[0]} … {labels[-1]}"
 
     def _record(
         self,
@@ -319,7 +333,7 @@ class Checker:
             "speaker_party": figure.get("speaker_party"),
             "date": figure.get("date"),
             "dates_compared": (
-                "every date: " + "; ".join(label for _, label in self.measurements.periods)
+                "every date: " + self._periods_text(figure)
                 if undated
                 else (None if day is None else str(day))
             ),
@@ -533,7 +547,7 @@ class Checker:
         if verdict == v.WITHIN_SPREAD:
             return (
                 f"{quoted} lies inside the spread of the {basis.definition} across the depictions{when} "
-                f"({spread}); the depictions disagree and no single one agrees within its precision "
+                f"({spread}); the depictions disagree and no single one gives it within its precision "
                 f"(nearest: {basis.depiction}, {got}, {off})."
             )
         if verdict == v.LINE_VINTAGE:

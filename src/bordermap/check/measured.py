@@ -58,6 +58,7 @@ class Measurements:
     dataset: Dataset
     _scales: dict[str, ScaleAnalysis] = field(default_factory=dict)
     _tables: dict[tuple[str, dt.date | None], pd.DataFrame] = field(default_factory=dict)
+    _periods: dict[tuple[str, ...], list[tuple[dt.date | None, str]]] = field(default_factory=dict)
 
     @cached_property
     def line_changes(self) -> list[dt.date]:
@@ -105,14 +106,16 @@ class Measurements:
             self._scales[depiction] = analyse(self.dataset, depiction)
         return self._scales[depiction]
 
-    @cached_property
-    def periods(self) -> list[tuple[dt.date | None, str]]:
-        """One day in each period between the dates anything in the data changes, with a label.
+    def periods(self, layers: tuple[str, ...] = ("boundary", "areas")) -> list[tuple[dt.date | None, str]]:
+        """One day in each period between the dates anything in some layers changes, with a label.
 
-        An undated figure is compared with the data on each of these days (every date).
+        An undated figure is compared with the data on each of these days (every date). The
+        layers are those its counterparts are measured on (section counts: ``sections``).
         """
+        if layers in self._periods:
+            return self._periods[layers]
         dates: set[dt.date] = set()
-        for layer in ("boundary", "areas", "sections"):
+        for layer in layers:
             frame = self.dataset.layer(layer)
             for column in ("valid_from", "valid_to"):
                 if column in frame.columns:
@@ -121,15 +124,14 @@ class Measurements:
                 for history in frame["status_history"]:
                     for entry in history if isinstance(history, list) else []:
                         dates |= {parse_date(entry[k]) for k in ("from", "to") if entry.get(k)}
-        if not dates:
-            return [(None, "every date")]
-        bounds = sorted(dates)
-        out: list[tuple[dt.date | None, str]] = [
-            (bounds[0] - dt.timedelta(days=1), f"before {bounds[0]}")
-        ]
-        for i, start in enumerate(bounds):
-            end = f" to {bounds[i + 1] - dt.timedelta(days=1)}" if i + 1 < len(bounds) else ""
-            out.append((start, f"from {start}{end}"))
+        out: list[tuple[dt.date | None, str]] = [(None, "every date")]
+        if dates:
+            bounds = sorted(dates)
+            out = [(bounds[0] - dt.timedelta(days=1), f"before {bounds[0]}")]
+            for i, start in enumerate(bounds):
+                end = f" to {bounds[i + 1] - dt.timedelta(days=1)}" if i + 1 < len(bounds) else ""
+                out.append((start, f"from {start}{end}"))
+        self._periods[layers] = out
         return out
 
     def _table(self, layer: str, day: dt.date | None) -> pd.DataFrame:
