@@ -151,9 +151,7 @@ def test_unexplained_says_by_how_much_the_nearest_misses(register: list[dict[str
     assert unexplained
     for r in unexplained:
         interval = oracle_interval(r)
-        nearest = min(
-            apart(interval, m["low"], m["high"]) for m in r["measured"] if m["role"] != "context"
-        )
+        nearest = min(apart(interval, m["low"], m["high"]) for m in r["measured"] if m["role"] != "context")
         assert r["miss"] == pytest.approx(nearest) and nearest > 0
         assert "misses it by" in r["explanation"]
 
@@ -264,7 +262,11 @@ LENGTH_DATES = st.sampled_from([None, "2002-12", "2021-04-28", "2026-01-01"])
 
 
 @given(n=st.integers(600, 1300), step=st.integers(0, 300), date=LENGTH_DATES)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
+)
 def test_on_the_bundled_data_moving_away_never_improves(
     checker: Checker, bundled: bordermap.Dataset, n: int, step: int, date: str | None
 ) -> None:
@@ -288,7 +290,9 @@ def test_on_the_bundled_data_moving_away_never_improves(
 def test_inside_the_spread_for_its_definition_and_date_is_never_unexplained(
     checker: Checker, share: float, date: str | None, which: str
 ) -> None:
-    text = {"length": "border_length={}km", "vorukh": "enclave_area:vorukh={}km2", "sokh": "enclave_area:sokh={}km2"}[which]
+    text = {"length": "border_length={}km", "vorukh": "enclave_area:vorukh={}km2", "sokh": "enclave_area:sokh={}km2"}[
+        which
+    ]
     probe = checker.check(parse_claim(text.format(1), date), ())
     definition = "main line" if which == "length" else f"area of enclave {which}"
     values = [
@@ -303,7 +307,10 @@ def test_inside_the_spread_for_its_definition_and_date_is_never_unexplained(
     assert RANK[record["verdict"]] <= RANK["line_vintage"]
 
 
-@given(value=st.floats(1.0, 2000.0), which=st.sampled_from(["border_length={}km", "enclave_area:vorukh={}km2", "section_count={}sections"]))
+@given(
+    value=st.floats(1.0, 2000.0),
+    which=st.sampled_from(["border_length={}km", "enclave_area:vorukh={}km2", "section_count={}sections"]),
+)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_an_undated_figure_is_compared_across_every_date_and_says_so(
     checker: Checker, value: float, which: str

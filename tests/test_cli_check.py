@@ -124,8 +124,12 @@ def test_csv_cells_are_neutralised(runner: CliRunner, mini_copy: Path) -> None:
     assert [r["figure_id"] for r in rows] == ["fig-len", "fig-count"]
     assert rows[0]["speaker"] == "'" + figures[0]["speaker"]
     assert rows[1]["speaker"] == "'@SUM(A1)"
+    formula = ("=", "+", "-", "@", "\t", "\r")
     for row in rows:  # no text cell starts like a formula
-        assert not any(str(v).startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values() if v and not _number(v))
+        assert not any(v.startswith(formula) for v in row.values() if v and not _number(v))
+    # The carriage return stays inside its quoted cell.
+    assert rows[0]["statement"] == "'+1 line\rsecond"
+    assert rows[1]["measures"] == "'-2+3"
     assert rows[0]["verdict"] and rows[0]["explanation"]
     assert float(rows[0]["value"]) == 250.0
 

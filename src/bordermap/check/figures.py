@@ -12,7 +12,8 @@ that value, in ``measured_unit``), ``ratio`` (figure / value), ``verdict``, ``ex
 (``{low, high}``: the interval of the explanation that decided, or null), ``miss`` (for
 ``unexplained``: how far the nearest counterpart's interval lies from the figure's),
 ``explanation`` and ``settle`` (what data would settle the question, or null when the data
-already does). The rule is in :mod:`bordermap.check.verdicts` and docs/checking-figures.md."""
+already does). The rule is in :mod:`bordermap.check.verdicts` and docs/checking-figures.md.
+"""
 
 from __future__ import annotations
 

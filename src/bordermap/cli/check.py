@@ -91,6 +91,8 @@ def _bands(dataset: Dataset, records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
 CSV_COLUMNS = (
     "figure_id",
     "category",
+    "measures",
+    "statement",
     "value",
     "value_max",
     "unit",
