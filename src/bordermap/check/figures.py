@@ -349,6 +349,8 @@ class Checker:
                 "depiction": basis.depiction,
                 "definition": basis.definition,
                 "value": basis.value,
+                "low": basis.low,
+                "high": basis.high,
             },
             "difference": None if basis is None or scaled is None else scaled - basis.value,
             "ratio": None
@@ -358,7 +360,9 @@ class Checker:
             "explained_by": {"low": decision.low, "high": decision.high} if explained else None,
             "miss": decision.miss if decision.verdict == v.UNEXPLAINED else None,
             "explanation": explanation,
-            "settle": None if decision.verdict == v.WITHIN else SETTLE.get(self._settle_key(category)),
+            "settle": None
+            if decision.verdict == v.WITHIN and scaled is not None and basis is not None and v.agrees(scaled, basis)
+            else SETTLE.get(self._settle_key(category)),
         }
 
     @staticmethod
@@ -683,12 +687,18 @@ def summary_table(records: list[dict[str, Any]]) -> pd.DataFrame:
     for r in records:
         basis = r["compared_with"]
         quoted = _quoted(r) if isinstance(r.get("value"), (int, float)) else ""
-        compared = (
-            ""
-            if basis is None
-            else f"{_number(basis['value'], r['measured_unit'])} "
-            f"({_where(v.Counterpart(**basis, low=0.0, high=0.0, role=''))})"
-        )
+        compared = ""
+        if basis is not None:
+            unit = r["measured_unit"]
+            where = _where(v.Counterpart(basis["depiction"], basis["definition"], 0.0, 0.0, 0.0, ""))
+            # An interval counterpart (the scale effect) is shown as its interval, not a midpoint.
+            scale = r["verdict"] == v.MAP_SCALE and basis.get("low") is not None
+            shown = (
+                f"{_number(basis['low'], unit)}–{_number(basis['high'], unit)}"
+                if scale
+                else _number(basis["value"], unit)
+            )
+            compared = f"{shown} ({where})"
         rows.append(
             {
                 "figure_id": r["figure_id"],
