@@ -21,6 +21,7 @@ from bordermap.check.figures import Checker
 from bordermap.check.verdicts import (
     CONTEXT,
     DECISION_TABLE,
+    GENERALISED,
     OTHER_DEFINITION,
     OTHER_VINTAGE,
     REFERENCE,
@@ -222,7 +223,7 @@ def test_check_and_scale_say_the_same_of_971_km(bundled: bordermap.Dataset) -> N
 
 # --- properties ---------------------------------------------------------------------------------
 
-ROLES = [REFERENCE, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT]
+ROLES = [REFERENCE, GENERALISED, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT]
 
 
 @st.composite
@@ -298,7 +299,7 @@ def test_inside_the_spread_for_its_definition_and_date_is_never_unexplained(
     values = [
         m["value"]
         for m in probe["measured"]
-        if m["definition"] == definition and m["role"] in (REFERENCE, OTHER_VINTAGE)
+        if m["definition"] == definition and m["role"] in (REFERENCE, GENERALISED, OTHER_VINTAGE)
     ]
     assume(len(values) >= 2)
     value = round(min(values) + share * (max(values) - min(values)), 1)

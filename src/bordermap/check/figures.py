@@ -54,7 +54,8 @@ def to_measured_unit(value: float, unit: str | None) -> tuple[float, str]:
     """
     quoted = str(unit or "")
     measured, factor = UNITS.get(quoted.strip().lower(), (quoted, 1.0))
-    return (value * factor if factor != 1.0 else value), measured
+    # Twelve significant digits: 35 ha is 0.35 km², not 0.35000000000000003.
+    return (float(f"{value * factor:.12g}") if factor != 1.0 else value), measured
 
 
 #: The unit the data measures each measurable category in.
@@ -98,8 +99,7 @@ SETTLE = {
 }
 SETTLE["undelimited_length"] = SETTLE["delimited_length"]
 
-#: Roles from the strongest to the weakest, for counterparts found in several periods.
-_ROLE_ORDER = (v.REFERENCE, v.OTHER_VINTAGE, v.OTHER_DEFINITION, v.SCALE, v.CONTEXT)
+_SAME = (v.REFERENCE, v.GENERALISED, v.OTHER_VINTAGE)  # roles of the figure's own definition
 
 
 def parse_claim(text: str, date: dt.date | str | None = None) -> dict[str, Any]:
@@ -270,7 +270,7 @@ class Checker:
         periods = self.measurements.periods(self._layers(figure))
         if len(periods) == 1:
             return handler(figure, periods[0][0])[0], None
-        rank = {role: i for i, role in enumerate(_ROLE_ORDER)}
+        rank = {role: i for i, role in enumerate(v.ROLES)}
         merged: dict[tuple[Any, ...], tuple[v.Counterpart, list[str]]] = {}
         for when, label in periods:
             for c in handler(figure, when)[0]:
@@ -524,7 +524,7 @@ class Checker:
             else ""
         )
         spread = self._spread(
-            counterparts, (v.REFERENCE, v.OTHER_VINTAGE), basis.definition, unit
+            counterparts, _SAME, basis.definition, unit
         )
         if verdict == v.NOT_MEASURABLE:  # a count above every documented count
             return (
@@ -550,10 +550,18 @@ class Checker:
                 text += f" The depictions{when} give: {spread}."
             return text
         if verdict == v.WITHIN_SPREAD:
+            current = (v.REFERENCE, v.GENERALISED)
+            members = [c for c in counterparts if c.role in current and c.definition == basis.definition]
+            if len(members) == 1:
+                precision = self.dataset.depiction(basis.depiction).get("precision_m") if basis.depiction else None
+                return (
+                    f"{quoted} lies within {span}, the {where} ({got}, {off}) with its {precision} m precision; "
+                    "it is the only depiction current on that date, and a generalised one."
+                )
             return (
-                f"{quoted} lies inside the spread of the {basis.definition} across the depictions{when} "
-                f"({spread}); the depictions disagree and no single one gives it within its precision "
-                f"(nearest: {basis.depiction}, {got}, {off})."
+                f"{quoted} lies inside the spread of the {basis.definition} across the depictions{when}, "
+                f"{span} with their precision ({spread}); the depictions disagree and no detailed one gives "
+                f"it within its precision (nearest: {basis.depiction}, {got}, {off})."
             )
         if verdict == v.LINE_VINTAGE:
             change = (
@@ -573,12 +581,12 @@ class Checker:
                 + ": the figure and the depictions may describe different vintages of the line."
             )
         if verdict == v.DEFINITION:
-            ref = self._spread(counterparts, (v.REFERENCE, v.OTHER_VINTAGE), "main line", unit)
+            ref = self._spread(counterparts, _SAME, "main line", unit)
             own = next(
                 (
                     c.definition
                     for c in counterparts
-                    if c.role in (v.REFERENCE, v.OTHER_VINTAGE)
+                    if c.role in _SAME
                 ),
                 None,
             )

@@ -18,6 +18,7 @@ import pandas as pd
 
 from bordermap.check.verdicts import (
     CONTEXT,
+    GENERALISED,
     OTHER_DEFINITION,
     OTHER_VINTAGE,
     REFERENCE,
@@ -31,8 +32,9 @@ from bordermap.perspective import exists_on, select, status_on
 from bordermap.scale import ScaleAnalysis, analyse, scale_effect
 
 #: Depictions at least this precise (metres) count as detailed: 1 mm at 1:100,000, the scale of
-#: official topographic maps. Only these get a scale-effect counterpart (their length at the rulers
-#: of official maps); extrapolating a 1:10,000,000 line to 50 m rulers would mean nothing.
+#: official topographic maps. Only these can give a figure alone (role ``reference``; coarser ones
+#: count in the spread) and get a scale-effect counterpart (their length at the rulers of official
+#: maps); extrapolating a 1:10,000,000 line to 50 m rulers would mean nothing.
 DETAILED_PRECISION_M = 100.0
 
 #: Statuses under which a stretch of line counts as delimited.
@@ -157,13 +159,16 @@ class Measurements:
         return table
 
     def _role(self, depiction: str, day: dt.date | None, same_definition: bool) -> str:
-        """A depiction's value is another definition, another vintage, or the reference.
+        """A depiction's value: another definition, another vintage, or current — detailed or not.
 
-        Detailed and generalised depictions alike: how far they disagree is the spread.
+        A current detailed depiction is a ``reference`` (it alone can give a figure within its
+        precision); a current generalised one counts in the spread of the depictions only.
         """
         if not same_definition:
             return OTHER_DEFINITION
-        return OTHER_VINTAGE if self.change_between(depiction, day) else REFERENCE
+        if self.change_between(depiction, day):
+            return OTHER_VINTAGE
+        return REFERENCE if self.detailed(depiction) else GENERALISED
 
     def lengths(self, day: dt.date | None) -> list[Counterpart]:
         """Border-length counterparts.

@@ -6,19 +6,20 @@ precision, half a unit of its last significant digit, and for a round number nev
 value — a *counterpart* — is an interval too: the value widened by the depiction's precision, or
 the length at the rulers of official maps (:func:`bordermap.scale.scale_effect`).
 
-Each counterpart has a *role* (same definition on a current depiction, another vintage, another
-definition, scale effect, or context shown only). The verdict is the first row of
-:data:`DECISION_TABLE` whose explanation interval overlaps the figure's interval:
+Each counterpart has a *role* (:data:`ROLES`: same definition on a current detailed depiction,
+on a current generalised one, on another vintage; another definition; the scale effect; context
+shown only). The verdict is the first row of :data:`DECISION_TABLE` whose explanation interval
+overlaps the figure's interval:
 
-========================  ================================  =======================================
-verdict                   roles                             explanation interval
-========================  ================================  =======================================
-``within_uncertainty``    reference                         one counterpart's own interval
-``within_spread``         reference                         the range spanned by the counterparts
-``line_vintage``          reference, other_vintage          the range spanned by the counterparts
-``different_definition``  other_definition                  the range spanned by the counterparts
-``map_scale``             map_scale                         the range spanned by the counterparts
-========================  ================================  =======================================
+========================  =======================================  ================================
+verdict                   roles                                    explanation interval
+========================  =======================================  ================================
+``within_uncertainty``    reference                                one counterpart's own interval
+``within_spread``         reference, generalised                   the range the counterparts span
+``line_vintage``          reference, generalised, other_vintage    the range the counterparts span
+``different_definition``  other_definition                         the range the counterparts span
+``map_scale``             map_scale                                the range the counterparts span
+========================  =======================================  ================================
 
 ``unexplained`` when none overlaps (and then the nearest miss is given), ``not_measurable`` when
 the data has no counterpart, or when the counterparts are lower bounds (documented section
@@ -50,13 +51,17 @@ VERDICTS: tuple[str, ...] = (
     NOT_MEASURABLE,
 )
 
-REFERENCE, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT = (
+REFERENCE, GENERALISED, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT = (
     "reference",
+    "generalised",
     "other_vintage",
     "other_definition",
     "map_scale",
     "context",
 )
+
+#: Roles from the strongest to the weakest (a value found in several periods keeps the strongest).
+ROLES: tuple[str, ...] = (REFERENCE, GENERALISED, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT)
 
 #: Relative tolerance: the widest interval a figure's rounding is given, and the largest relative
 #: difference at which a figure is said to "agree with" a value.
@@ -78,8 +83,8 @@ class Rule:
 #: The decision table, tried in this order; the first row whose interval overlaps gives the verdict.
 DECISION_TABLE: tuple[Rule, ...] = (
     Rule(WITHIN, (REFERENCE,), ONE),
-    Rule(WITHIN_SPREAD, (REFERENCE,), RANGE),
-    Rule(LINE_VINTAGE, (REFERENCE, OTHER_VINTAGE), RANGE),
+    Rule(WITHIN_SPREAD, (REFERENCE, GENERALISED), RANGE),
+    Rule(LINE_VINTAGE, (REFERENCE, GENERALISED, OTHER_VINTAGE), RANGE),
     Rule(DEFINITION, (OTHER_DEFINITION,), RANGE),
     Rule(MAP_SCALE, (SCALE,), RANGE),
 )
@@ -217,7 +222,7 @@ def decide(
     Examples
     --------
     >>> ref = Counterpart("d1", "main line", 914.3, 914.2, 914.4, REFERENCE)
-    >>> coarse = Counterpart("d2", "main line", 785.6, 783.6, 787.6, REFERENCE)
+    >>> coarse = Counterpart("d2", "main line", 785.6, 783.6, 787.6, GENERALISED)
     >>> rulers = Counterpart("d1", "main line at 50–200 m rulers", 1027.0, 962.6, 1091.5, SCALE)
     >>> decide(figure_interval(914), [ref, coarse, rulers]).verdict
     'within_uncertainty'
@@ -248,9 +253,12 @@ def decide(
             continue
         low, high = min(c.low for c in members), max(c.high for c in members)
         if gap(interval, low, high) == 0.0:
-            basis = min(
-                members, key=lambda c: (gap(interval, c.low, c.high), abs(c.value - centre))
-            )
+            # The counterpart the verdict rests on: the nearest value; for the scale effect, whose
+            # value is only its interval's middle, one whose interval holds the figure.
+            if rule.verdict == MAP_SCALE:
+                basis = min(members, key=lambda c: (gap(interval, c.low, c.high), abs(c.value - centre)))
+            else:
+                basis = min(members, key=lambda c: abs(c.value - centre))
             return Decision(rule.verdict, basis, low, high)
     if not comparable:
         return Decision(NOT_MEASURABLE, None)
