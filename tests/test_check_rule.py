@@ -111,6 +111,8 @@ def oracle(record: dict[str, Any]) -> str:
             lo, hi = min(m["low"] for m in members), max(m["high"] for m in members)
             if apart(interval, lo, hi) <= tol:
                 return verdict
+    if record["dates_without_counterparts"]:  # the data says nothing on some of its dates
+        return "not_measurable"
     return UNEXPLAINED
 
 

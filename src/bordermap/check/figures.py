@@ -236,44 +236,73 @@ class Checker:
                 figure, category, [], v.Decision(v.NOT_MEASURABLE, None), text, **context
             )
         handler = self._handlers().get(category, self._unmeasurable)
-        counterparts, line_changed = self._counterparts(handler, figure, day)
-        decision = v.decide(interval, counterparts, lower_bounds=category == "section_count")
+        counterparts, line_changed, gaps = self._counterparts(handler, figure)
+        decision = v.decide(
+            interval, counterparts, lower_bounds=category == "section_count", incomplete=bool(gaps)
+        )
         explanation = self._explain(figure, category, decision, counterparts, interval, unit, day)
+        if gaps and decision.verdict == v.NOT_MEASURABLE:
+            explanation = self._unknown_periods(figure, decision, interval, unit, gaps)
+        context["gaps"] = gaps
         if line_changed and decision.verdict != v.LINE_VINTAGE:
             explanation += (
                 f" Note: the line changed on {line_changed}, after every depiction's vintage; the "
                 "data does not show the line as it is after that date."
             )
         if day is None and counterparts:
+            explanation += f" Undated: compared with the data on every date ({self._dates_text(figure)})."
+        elif counterparts and len(self._days(figure)) > 1:
             explanation += (
-                f" Undated: compared with the data on every date ({self._periods_text(figure)})."
+                f" Dated {figure['date']} only: compared with the data on each period it may fall in "
+                f"({self._dates_text(figure)})."
             )
         others = self._same_size(figure, register)
         if others:
             explanation += " " + others
         return self._record(figure, category, counterparts, decision, explanation, **context)
 
+    def _days(self, figure: dict[str, Any]) -> list[tuple[dt.date | None, str]]:
+        """The days a figure is compared on, with labels: one per period of the data it may fall in.
+
+        Undated: one day in each period between the dates anything changes in the layers the
+        figure is measured on (every date). Dated to a day: that day. Dated to a month or a year:
+        its first day, and every change within it ("2025-03" straddles the 2025-03-19 treaty).
+        """
+        periods = self.measurements.periods(self._layers(figure))
+        if not figure.get("date"):
+            return periods
+        start, stop = parse_date(figure["date"]), parse_date(figure["date"], end=True)
+        inside = [d for d, _ in periods[1:] if d is not None and start < d < stop]
+        if not inside:
+            return [(start, str(figure["date"]))]
+        starts = [start, *inside]
+        ends = [*(d - dt.timedelta(days=1) for d in inside), stop - dt.timedelta(days=1)]
+        return [(a, f"{a} to {b}" if a != b else str(a)) for a, b in zip(starts, ends, strict=True)]
+
     def _counterparts(
         self,
         handler: Callable[[dict[str, Any], dt.date | None], tuple[list[v.Counterpart], str | None]],
         figure: dict[str, Any],
-        day: dt.date | None,
-    ) -> tuple[list[v.Counterpart], str | None]:
-        """The counterparts on a figure's date; for an undated figure, on every date.
+    ) -> tuple[list[v.Counterpart], str | None, list[str]]:
+        """The counterparts on every day a figure may fall on (:meth:`_days`).
 
-        Undated: the data is measured on one day of each period between the dates anything in
-        it changes, and the counterparts of all periods are kept (once each, with the periods
-        they hold in; a value that is current in any period keeps the strongest role).
+        With several days the counterparts of all are kept, once each, with the periods they hold
+        in; a value that is current on any of the days keeps the strongest role. Also returned: the
+        line change remark, and the periods on which the data has nothing to compare (when others
+        have something).
         """
-        if day is not None:
-            return handler(figure, day)
-        periods = self.measurements.periods(self._layers(figure))
-        if len(periods) == 1:
-            return handler(figure, periods[0][0])[0], None
+        days = self._days(figure)
+        if len(days) == 1:
+            return (*handler(figure, days[0][0]), [])
         rank = {role: i for i, role in enumerate(v.ROLES)}
         merged: dict[tuple[Any, ...], tuple[v.Counterpart, list[str]]] = {}
-        for when, label in periods:
-            for c in handler(figure, when)[0]:
+        line_changed = None
+        empty: list[str] = []
+        for when, label in days:
+            found, line_changed = handler(figure, when)
+            if not any(c.role != v.CONTEXT for c in found):
+                empty.append(label)
+            for c in found:
                 key = (c.depiction, c.definition, round(c.value, 9), round(c.low, 9), round(c.high, 9))
                 if key not in merged:
                     merged[key] = (c, [label])
@@ -284,11 +313,20 @@ class Checker:
                     merged[key] = (c, labels)
         out = []
         for c, labels in merged.values():
-            if len(labels) < len(periods):
+            if len(labels) < len(days):
                 note = "on dates " + "; ".join(labels)
                 c = replace(c, note=f"{c.note}; {note}" if c.note else note)
             out.append(c)
-        return out, None
+        # The line-change remark holds for a dated figure's last possible day, never for an undated one.
+        gaps = empty if len(empty) < len(days) else []
+        return out, (line_changed if figure.get("date") else None), gaps
+
+    def _dates_text(self, figure: dict[str, Any]) -> str:
+        """The days a figure is compared on, in words (long lists summarised)."""
+        labels = [label for _, label in self._days(figure)]
+        if len(labels) <= 4:
+            return "; ".join(labels)
+        return f"{len(labels)} periods, {labels[0]} … {labels[-1]}"
 
     @staticmethod
     def _layers(figure: dict[str, Any]) -> tuple[str, ...]:
@@ -298,13 +336,6 @@ class Checker:
         if figure.get("category") in ("enclave_area", "area_claim", "swap_area"):
             return ("areas",)
         return ("boundary",)
-
-    def _periods_text(self, figure: dict[str, Any]) -> str:
-        """The periods an undated figure is compared in, in words."""
-        labels = [label for _, label in self.measurements.periods(self._layers(figure))]
-        if len(labels) <= 4:
-            return "; ".join(labels)
-        return f"{len(labels)} periods, {labels[0]} … {labels[-1]}"
 
     def _record(
         self,
@@ -317,6 +348,7 @@ class Checker:
         unit: str | None = None,
         scaled: float | None = None,
         day: dt.date | None = None,
+        gaps: list[str] | None = None,
     ) -> dict[str, Any]:
         fid = figure.get("id", "?")
         basis = decision.basis
@@ -334,10 +366,13 @@ class Checker:
             "speaker_party": figure.get("speaker_party"),
             "date": figure.get("date"),
             "dates_compared": (
-                "every date: " + self._periods_text(figure)
-                if undated
-                else (None if day is None else str(day))
+                None
+                if interval is None
+                else ("every date: " if undated else f"{figure['date']}: ") + self._dates_text(figure)
+                if undated or len(self._days(figure)) > 1
+                else str(figure["date"])
             ),
+            "dates_without_counterparts": gaps or [],
             "sources": self._sources(figure),
             "measured_unit": unit,
             "value_in_measured_unit": scaled,
@@ -481,6 +516,24 @@ class Checker:
             return ""
         return "Same size but a different quantity, not to be merged: " + "; ".join(notes) + "."
 
+    def _unknown_periods(
+        self,
+        figure: dict[str, Any],
+        decision: v.Decision,
+        interval: tuple[float, float],
+        unit: str,
+        gaps: list[str],
+    ) -> str:
+        """A figure no row explains, on dates some of which the data says nothing about."""
+        basis = decision.basis
+        assert basis is not None
+        return (
+            f"{_quoted(figure)}: none of the values the data gives on the dates it may fall on explains it "
+            f"(nearest: the {_where(basis)}, {_number(basis.low, unit)}–{_number(basis.high, unit)}, "
+            f"missing it by {_number(decision.miss, unit)}); but the data has nothing to compare it with "
+            f"{'; '.join(gaps)}, where the figure may fall, so it can neither confirm nor refute it."
+        )
+
     def _spread(
         self, counterparts: list[v.Counterpart], roles: tuple[str, ...], definition: str, unit: str
     ) -> str:
@@ -502,7 +555,13 @@ class Checker:
         day: dt.date | None,
     ) -> str:
         quoted = _quoted(figure)
-        when = f" on {day}" if day else " on every date"
+        when = (
+            " on every date"
+            if not figure.get("date")
+            else f" on {figure['date']}"
+            if len(str(figure["date"])) == 10
+            else f" in {figure['date']}"
+        )
         verdict, basis = decision.verdict, decision.basis
         if verdict == v.NOT_MEASURABLE and basis is None:
             text = self._not_measurable(category, quoted, day)
@@ -565,7 +624,9 @@ class Checker:
             )
         if verdict == v.LINE_VINTAGE:
             change = (
-                self.measurements.change_between(basis.depiction, day) if basis.depiction else None
+                self.measurements.change_between(basis.depiction, self._days(figure)[-1][0])
+                if basis.depiction
+                else None
             )
             vintage = (
                 self.dataset.depiction(basis.depiction).get("vintage") if basis.depiction else None

@@ -205,7 +205,10 @@ def agrees(value: float, counterpart: Counterpart) -> bool:
 
 
 def decide(
-    interval: tuple[float, float], counterparts: list[Counterpart], lower_bounds: bool = False
+    interval: tuple[float, float],
+    counterparts: list[Counterpart],
+    lower_bounds: bool = False,
+    incomplete: bool = False,
 ) -> Decision:
     """Apply the decision table: the first row whose interval overlaps the figure's.
 
@@ -218,6 +221,9 @@ def decide(
     lower_bounds
         The counterparts are lower bounds (the sections a dataset documents): a figure above every
         one of them is ``not_measurable`` — the data can neither confirm nor refute it.
+    incomplete
+        On some of the dates the figure may fall on, the data has nothing to compare it with: a
+        figure no row explains is then ``not_measurable``, not ``unexplained``.
 
     Examples
     --------
@@ -263,6 +269,5 @@ def decide(
     if not comparable:
         return Decision(NOT_MEASURABLE, None)
     nearest = min(comparable, key=lambda c: (gap(interval, c.low, c.high), abs(c.value - centre)))
-    return Decision(
-        UNEXPLAINED, nearest, nearest.low, nearest.high, gap(interval, nearest.low, nearest.high)
-    )
+    verdict = NOT_MEASURABLE if incomplete else UNEXPLAINED
+    return Decision(verdict, nearest, nearest.low, nearest.high, gap(interval, nearest.low, nearest.high))
