@@ -42,7 +42,7 @@ def _markdown(records: list[dict[str, Any]]) -> str:
             blocks.append(
                 Block(
                     "table",
-                    table=pd.DataFrame(r["measured"])[["depiction", "definition", "value", "role"]],
+                    table=pd.DataFrame(r["measured"])[["depiction", "definition", "value", "low", "high", "role"]],
                 )
             )
         sources = [
