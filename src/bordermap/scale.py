@@ -77,31 +77,39 @@ def divider_points(xyz: NDArray[np.float64], ruler: float) -> NDArray[np.float64
     >>> np.round(pts, 3).tolist()
     [[0.0, 0.0], [2.5, 0.0], [3.0, 2.449]]
     """
-    verts = np.asarray(xyz, dtype=float).tolist()
+    array = np.asarray(xyz, dtype=float)
+    verts = array.tolist()
     n, r2 = len(verts), ruler * ruler
     reach = ruler * (
         1.0 - 1e-12
     )  # a vertex at the ruler's distance counts as reached despite rounding
     pivot = verts[0]
-    out = [pivot]
+    out: list[NDArray[np.float64] | list[float]] = [pivot]
     k = 0  # the pivot lies on the segment from vertex k to vertex k + 1
     while True:
         j = k + 1
         while j < n and math.dist(verts[j], pivot) < reach:
             j += 1
         if j == n:
-            return np.asarray(out)
+            return np.vstack(out)
         target = verts[j]
         if j == k + 1:
             # Still on the pivot's own straight segment: all whole steps along it at once.
             span = math.dist(pivot, target)
             steps = max(1, int(span / ruler))
-            unit = [(t - p) / span for t, p in zip(target, pivot, strict=True)]
-            out += [
-                [p + i * ruler * u for p, u in zip(pivot, unit, strict=True)]
-                for i in range(1, steps + 1)
-            ]
-            pivot = out[-1]
+            if steps < 8:  # a few steps: plain floats are faster than arrays (same arithmetic)
+                unit_list = [(t - p) / span for t, p in zip(target, pivot, strict=True)]
+                out += [
+                    [p + i * ruler * u for p, u in zip(pivot, unit_list, strict=True)]
+                    for i in range(1, steps + 1)
+                ]
+                pivot = list(out[-1])
+                continue
+            start_point = np.asarray(pivot)
+            unit = (np.asarray(target) - start_point) / span
+            block = start_point + np.outer(np.arange(1, steps + 1) * ruler, unit)
+            out.append(block)
+            pivot = block[-1].tolist()
             continue
         start = verts[j - 1]
         d = [t - s for t, s in zip(target, start, strict=True)]
