@@ -47,42 +47,71 @@ def test_rounding_is_half_the_last_significant_digit(value: float, expected: flo
     assert rounding(value) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(
+    ("value", "low", "high"),
+    [
+        (971, 970.5, 971.5),  # half its last digit
+        (970, 965.0, 975.0),  # half its last significant digit: 5 km, under 1 %
+        (1000, 990.0, 1010.0),  # a round number: at most 1 % (not 500–1,500 km)
+        (2000, 1980.0, 2020.0),
+        (84.5, 84.45, 84.55),
+        (35, 34.5, 35.5),  # not round: half a unit even above 1 %
+        (20, 19.5, 20.5),  # round, but never tighter than half a unit
+    ],
+)
+def test_a_figure_is_an_interval_from_its_stated_precision(
+    value: float, low: float, high: float
+) -> None:
+    assert figure_interval(value) == (pytest.approx(low), pytest.approx(high))
+
+
 def test_range_figures_cover_both_ends() -> None:
-    assert figure_interval(60, 70) == (55.0, 75.0)
+    assert figure_interval(60, 70) == (pytest.approx(59.4), pytest.approx(70.7))
+
+
+PARTS = [
+    cp(100, REFERENCE, depiction="a"),
+    cp(110, REFERENCE, depiction="b"),
+    cp(125, OTHER_VINTAGE, depiction="old"),
+    cp(130, OTHER_DEFINITION),
+    Counterpart("a", "rulers", 150, 140, 160, SCALE),
+    cp(300.4, CONTEXT),
+]
 
 
 @pytest.mark.parametrize(
     ("value", "verdict"),
     [
-        (100.0, "within_uncertainty"),  # matches the reference
-        (120.0, "line_vintage"),  # matches only the other vintage
-        (130.0, "different_definition"),  # matches only another definition
+        (100.0, "within_uncertainty"),  # one current depiction within its precision
+        (105.0, "within_spread"),  # between the two current depictions, matching neither
+        (118.0, "line_vintage"),  # only with the depiction of another vintage
+        (130.0, "different_definition"),
         (145.0, "map_scale"),  # inside the ruler range
-        (300.0, "unexplained"),  # matches nothing
+        (300.0, "unexplained"),  # context values never decide
     ],
 )
-def test_first_matching_role_decides(value: float, verdict: str) -> None:
-    parts = [
-        cp(100, REFERENCE),
-        cp(120, OTHER_VINTAGE),
-        cp(130, OTHER_DEFINITION),
-        Counterpart("d", "rulers", 150, 140, 160, SCALE),
-        cp(300.4, CONTEXT),
-    ]
-    assert decide(figure_interval(value), parts)[0] == verdict
+def test_first_row_of_the_decision_table_decides(value: float, verdict: str) -> None:
+    assert decide(figure_interval(value), PARTS).verdict == verdict
 
 
-def test_reference_wins_over_a_closer_match_of_a_weaker_role() -> None:
-    verdict, basis = decide(figure_interval(100), [cp(99.9, REFERENCE, 0.5), cp(100.0, SCALE, 0.5)])
-    assert verdict == "within_uncertainty" and basis is not None and basis.value == 99.9
+def test_unexplained_says_how_far_the_nearest_misses() -> None:
+    decision = decide(figure_interval(300), PARTS)  # 297–303 against the rulers' 140–160
+    assert decision.basis is not None and decision.basis.definition == "rulers"
+    assert decision.miss == pytest.approx(297 - 160)
 
 
-def test_no_counterpart_is_not_measurable_and_a_line_change_is_line_vintage() -> None:
-    assert decide(figure_interval(5), [cp(5, CONTEXT)]) == ("not_measurable", None)
-    assert (
-        decide(figure_interval(300), [cp(100, REFERENCE)], line_changed="2025-03-19")[0]
-        == "line_vintage"
-    )
+def test_reference_wins_over_a_closer_match_of_a_weaker_row() -> None:
+    decision = decide(figure_interval(100), [cp(99.9, REFERENCE, 0.5), cp(100.0, SCALE, 0.5)])
+    assert decision.verdict == "within_uncertainty"
+    assert decision.basis is not None and decision.basis.value == 99.9
+
+
+def test_no_counterpart_is_not_measurable_and_counts_above_a_lower_bound_too() -> None:
+    assert decide(figure_interval(5), [cp(5, CONTEXT)]).verdict == "not_measurable"
+    counts = [cp(30, REFERENCE, 0.0), cp(20, OTHER_DEFINITION, 0.0)]
+    assert decide(figure_interval(70), counts, lower_bounds=True).verdict == "not_measurable"
+    assert decide(figure_interval(12), counts, lower_bounds=True).verdict == "unexplained"
+    assert decide(figure_interval(70), counts).verdict == "unexplained"
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +211,7 @@ def test_same_number_different_quantity_is_pointed_out(ds) -> None:  # type: ign
 
 
 def test_bad_claims_and_ids_are_usage_errors(ds) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(UsageError, match="CATEGORY=VALUE"):
+    with pytest.raises(UsageError, match="CATEGORY\\[:FEATURE\\]=VALUE"):
         parse_claim("971km")
     with pytest.raises(UsageError, match="unknown category"):
         parse_claim("length=971km")

@@ -21,13 +21,13 @@ def test_json_and_targets(runner: CliRunner, mini: Path) -> None:
     # The finest ruler nearly recovers the polyline, never more.
     assert report["polyline_km"] - 0.01 < report["rulers"][0]["length_km"] <= report["polyline_km"]
     beyond = next(t for t in report["targets"] if t["target_km"] == 400)
-    assert beyond["ruler_m"] is None and "no ruler reaches it" in beyond["note"]
+    assert beyond["ruler_m"] is None and "no ruler on the data reaches it" in beyond["note"]
 
 
 def test_default_targets_come_from_the_register(runner: CliRunner, mini: Path) -> None:
     result = runner.invoke(main, ["scale", str(mini), "--depiction", "beta"])
     assert result.exit_code == 0, result.output
-    assert "250.00 km: no ruler reaches it" in result.output
+    assert "250.00 km: no ruler on the data reaches it" in result.output
 
 
 def test_plot_png_and_svg(runner: CliRunner, mini: Path, tmp_path: Path) -> None:

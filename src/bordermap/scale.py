@@ -77,31 +77,39 @@ def divider_points(xyz: NDArray[np.float64], ruler: float) -> NDArray[np.float64
     >>> np.round(pts, 3).tolist()
     [[0.0, 0.0], [2.5, 0.0], [3.0, 2.449]]
     """
-    verts = np.asarray(xyz, dtype=float).tolist()
+    array = np.asarray(xyz, dtype=float)
+    verts = array.tolist()
     n, r2 = len(verts), ruler * ruler
     reach = ruler * (
         1.0 - 1e-12
     )  # a vertex at the ruler's distance counts as reached despite rounding
     pivot = verts[0]
-    out = [pivot]
+    out: list[NDArray[np.float64] | list[float]] = [pivot]
     k = 0  # the pivot lies on the segment from vertex k to vertex k + 1
     while True:
         j = k + 1
         while j < n and math.dist(verts[j], pivot) < reach:
             j += 1
         if j == n:
-            return np.asarray(out)
+            return np.vstack(out)
         target = verts[j]
         if j == k + 1:
             # Still on the pivot's own straight segment: all whole steps along it at once.
             span = math.dist(pivot, target)
             steps = max(1, int(span / ruler))
-            unit = [(t - p) / span for t, p in zip(target, pivot, strict=True)]
-            out += [
-                [p + i * ruler * u for p, u in zip(pivot, unit, strict=True)]
-                for i in range(1, steps + 1)
-            ]
-            pivot = out[-1]
+            if steps < 8:  # a few steps: plain floats are faster than arrays (same arithmetic)
+                unit_list = [(t - p) / span for t, p in zip(target, pivot, strict=True)]
+                out += [
+                    [p + i * ruler * u for p, u in zip(pivot, unit_list, strict=True)]
+                    for i in range(1, steps + 1)
+                ]
+                pivot = list(out[-1])
+                continue
+            start_point = np.asarray(pivot)
+            unit = (np.asarray(target) - start_point) / span
+            block = start_point + np.outer(np.arange(1, steps + 1) * ruler, unit)
+            out.append(block)
+            pivot = block[-1].tolist()
             continue
         start = verts[j - 1]
         d = [t - s for t, s in zip(target, start, strict=True)]
@@ -191,12 +199,56 @@ class Richardson:
 
 @dataclass(frozen=True)
 class TargetRuler:
-    """Which ruler makes the line measure a quoted length, and why none may."""
+    """Which ruler makes the line measure a quoted length, and why none may.
+
+    ``ruler_m`` is a ruler at which the divider, walked on the data, measures the length (None
+    when no ruler does); ``fit_ruler_m`` is where the fitted relation gives it; ``extrapolated``
+    says that ``fit_ruler_m`` lies below the line's resolution (the relation is then
+    extrapolated, not measured); ``at_official_rulers`` whether the length lies within the
+    :class:`ScaleEffect` interval (the line's length at the rulers of official maps).
+    """
 
     target_km: float
     ruler_m: float | None
     fit_ruler_m: float | None
     note: str
+    extrapolated: bool = False
+    at_official_rulers: bool = False
+
+
+@dataclass(frozen=True)
+class ScaleEffect:
+    """The scale effect as an interval: a line's length at the rulers of official maps.
+
+    ``low_km`` is the length at the coarsest official ruler (200 m), ``high_km`` at the finest
+    (50 m). Each is measured by the divider where the ruler is at or above the line's resolution
+    (the smallest ruler of the fit) and extrapolated by the fitted Richardson relation below it;
+    ``extrapolated`` says whether any was. This is the one model of the scale effect:
+    ``bordermap check`` compares figures with this interval (verdict ``map_scale``) and
+    ``bordermap scale`` reports it for the same figures.
+    """
+
+    depiction: str
+    low_km: float
+    high_km: float
+    rulers_m: tuple[float, float]
+    resolution_m: float
+    extrapolated: bool
+    polyline_km: float
+
+    def describe(self) -> str:
+        """One sentence: the interval, the rulers, and whether it is measured or extrapolated."""
+        how = (
+            f"extrapolated by the fitted Richardson relation below the line's resolution "
+            f"({self.resolution_m:,.0f} m): the line as stored measures at most {self.polyline_km:,.1f} km "
+            "with any ruler"
+            if self.extrapolated
+            else "measured by the divider on the line"
+        )
+        return (
+            f"the {self.depiction} line would measure {self.low_km:,.1f}–{self.high_km:,.1f} km with rulers of "
+            f"{self.rulers_m[0]:,.0f}–{self.rulers_m[1]:,.0f} m, as on 1:100,000–1:200,000 maps ({how})"
+        )
 
 
 @dataclass
@@ -237,6 +289,7 @@ class ScaleAnalysis:
                 "rulers_m": list(self.fit_range_m),
             },
             "rulers": self.records(),
+            "scale_effect": dict(scale_effect(self).__dict__),
             "targets": [t.__dict__ for t in self.targets],
         }
 
@@ -255,27 +308,67 @@ def _crossing(
     return None
 
 
+def _length_at(analysis: ScaleAnalysis, ruler_m: float) -> tuple[float, bool]:
+    """Length (km) at a ruler: measured at or above the fit's smallest ruler, else extrapolated."""
+    floor = analysis.fit_range_m[0]
+    if ruler_m >= floor:
+        measured = next((d for d in analysis.lengths if d.ruler_m == ruler_m), None)
+        if measured is not None:
+            return measured.length_m / 1000.0, False
+    return analysis.fit.length(ruler_m) / 1000.0, ruler_m < floor
+
+
+def scale_effect(analysis: ScaleAnalysis) -> ScaleEffect:
+    """The line's length at the rulers of official maps (:data:`OFFICIAL_RULERS_M`), as an interval.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> effect = scale_effect(analyse(bordermap.load("tests/data/mini")))
+    >>> effect.low_km <= effect.high_km, effect.rulers_m
+    (True, (50.0, 200.0))
+    """
+    fine, fine_x = _length_at(analysis, OFFICIAL_RULERS_M[0])
+    coarse, coarse_x = _length_at(analysis, OFFICIAL_RULERS_M[1])
+    low, high = sorted((coarse, fine))
+    return ScaleEffect(
+        analysis.depiction,
+        low,
+        high,
+        OFFICIAL_RULERS_M,
+        analysis.fit_range_m[0],
+        fine_x or coarse_x,
+        analysis.polyline_km,
+    )
+
+
 def target_ruler(analysis: ScaleAnalysis, target_km: float) -> TargetRuler:
-    """Find the ruler at which a depiction measures ``target_km``, or say why none does."""
+    """Find the ruler at which a depiction measures ``target_km``, or say why none does.
+
+    The note ends with what the scale effect (:func:`scale_effect`) says of the length, in the
+    words ``bordermap check`` uses for the same figure.
+    """
     rulers = np.array([d.ruler_m for d in analysis.lengths])
     lengths = np.array([d.length_m for d in analysis.lengths]) / 1000.0
     fit_ruler = analysis.fit.ruler_for(target_km * 1000.0)
     ruler = _crossing(rulers, lengths, target_km)
     finest, coarsest = lengths[np.argmin(rulers)], lengths[np.argmax(rulers)]
+    floor = analysis.fit_range_m[0]
+    extrapolated = ruler is None and fit_ruler is not None and fit_ruler < floor
     if ruler is not None:
         note = (
             f"measured: the line is {target_km:,.2f} km long with a ruler of about {ruler:,.0f} m"
         )
     elif target_km > lengths.max():
         note = (
-            f"no ruler reaches it: the finest ruler ({rulers.min():,.0f} m) gives {finest:,.2f} km and "
-            f"the line's vertex-to-vertex length is {analysis.polyline_km:,.2f} km; a divider never "
-            "measures more than the polyline, so a longer figure needs a more detailed or different "
-            "line (or another definition, e.g. with enclave perimeters), not a finer ruler"
+            f"no ruler on the data reaches it: the finest ruler ({rulers.min():,.0f} m) gives {finest:,.2f} km "
+            f"and the line's vertex-to-vertex length is {analysis.polyline_km:,.2f} km; a divider never "
+            "measures more than the polyline"
         )
         if fit_ruler is not None:
             note += (
-                f"; the fitted relation would need {fit_ruler:,.3g} m, below the data's resolution"
+                f"; the fitted relation, extrapolated below the line's resolution ({floor:,.0f} m), "
+                f"gives it at a ruler of about {fit_ruler:,.3g} m"
             )
     else:
         note = (
@@ -283,7 +376,16 @@ def target_ruler(analysis: ScaleAnalysis, target_km: float) -> TargetRuler:
             "the fitted relation extrapolates"
             + (f" to about {fit_ruler:,.0f} m" if fit_ruler else "")
         )
-    return TargetRuler(target_km, ruler, fit_ruler, note)
+    effect = scale_effect(analysis)
+    inside = effect.low_km <= target_km <= effect.high_km
+    how = "extrapolated below the line's resolution" if effect.extrapolated else "measured"
+    note += (
+        f". Scale effect: at rulers of {effect.rulers_m[0]:,.0f}–{effect.rulers_m[1]:,.0f} m (1:100,000–1:200,000 "
+        f"maps) the line would measure {effect.low_km:,.1f}–{effect.high_km:,.1f} km ({how}); "
+        f"{target_km:,.2f} km lies {'within' if inside else 'outside'} that interval"
+        + (", by extrapolation only" if inside and effect.extrapolated else "")
+    )
+    return TargetRuler(target_km, ruler, fit_ruler, note, extrapolated, inside)
 
 
 def analyse(
@@ -302,7 +404,8 @@ def analyse(
     depiction
         Depiction id (default: the dataset's default depiction).
     rulers_m
-        Rulers in metres.
+        Rulers in metres; the rulers of official maps (:data:`OFFICIAL_RULERS_M`) are always
+        added, so that :func:`scale_effect` can measure them where the line's resolution allows.
     targets_km
         Quoted lengths to find rulers for.
     fit_min_m
@@ -322,7 +425,7 @@ def analyse(
     xy = shapely.get_coordinates(line)
     _, _, spacing = GEOD.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
     median_spacing = float(np.median(spacing))
-    rulers = sorted(float(r) for r in rulers_m)
+    rulers = sorted({float(r) for r in (*rulers_m, *OFFICIAL_RULERS_M)})
     lengths = [divider_length(line, r) for r in rulers]
     floor = (
         fit_min_m

@@ -3,11 +3,16 @@
 The record of one check (the JSON output of ``bordermap check``) has the fields:
 
 ``figure_id``, ``category``, ``measures``, ``statement``, ``value``, ``value_max``, ``unit`` (as
-quoted), ``speaker``, ``speaker_party``, ``date``, ``sources`` (``[{id, title, publisher, date,
-url}]``), ``measured_unit``, ``measured`` (``[{depiction, definition, value, low, high, role}]``),
+quoted), ``speaker``, ``speaker_party``, ``date``, ``dates_compared`` (the figure's date, or
+"every date: …" for an undated figure), ``sources`` (``[{id, title, publisher, date, url}]``),
+``measured_unit``, ``value_in_measured_unit``, ``figure_interval`` (``[low, high]`` in
+``measured_unit``), ``measured`` (``[{depiction, definition, value, low, high, role, note?}]``),
 ``compared_with`` (the counterpart the verdict rests on, or null), ``difference`` (figure minus
-that value, in ``measured_unit``), ``ratio`` (figure / value), ``verdict``, ``explanation`` and
-``settle`` (what data would settle the question, or null when the data already does).
+that value, in ``measured_unit``), ``ratio`` (figure / value), ``verdict``, ``explained_by``
+(``{low, high}``: the interval of the explanation that decided, or null), ``miss`` (for
+``unexplained``: how far the nearest counterpart's interval lies from the figure's),
+``explanation`` and ``settle`` (what data would settle the question, or null when the data
+already does). The rule is in :mod:`bordermap.check.verdicts` and docs/checking-figures.md.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -26,7 +32,7 @@ from bordermap.errors import DataError, UsageError
 from bordermap.model import FIGURE_CATEGORIES, Dataset
 from bordermap.scale import target_ruler
 
-#: Quoted unit → (unit compared in, factor).
+#: Quoted unit → (unit compared in, factor): the one unit table of ``bordermap check``.
 UNITS: dict[str, tuple[str, float]] = {
     "km": ("km", 1.0),
     "m": ("km", 0.001),
@@ -36,6 +42,21 @@ UNITS: dict[str, tuple[str, float]] = {
     "ha": ("km²", 0.01),
     "hectares": ("km²", 0.01),
 }
+
+
+def to_measured_unit(value: float, unit: str | None) -> tuple[float, str]:
+    """A quoted value in the unit the data measures it in (unknown units are left as quoted).
+
+    Examples
+    --------
+    >>> to_measured_unit(35, "ha"), to_measured_unit(35, "Hectares"), to_measured_unit(3, "sections")
+    ((0.35, 'km²'), (0.35, 'km²'), (3, 'sections'))
+    """
+    quoted = str(unit or "")
+    measured, factor = UNITS.get(quoted.strip().lower(), (quoted, 1.0))
+    # Twelve significant digits: 35 ha is 0.35 km², not 0.35000000000000003.
+    return (float(f"{value * factor:.12g}") if factor != 1.0 else value), measured
+
 
 #: The unit the data measures each measurable category in.
 MEASURED_UNIT: dict[str, str] = {
@@ -48,8 +69,12 @@ MEASURED_UNIT: dict[str, str] = {
 }
 
 _CLAIM = re.compile(
-    r"^\s*(?P<cat>[a-z_]+)\s*=\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<unit>[^\s0-9].*)?$"
+    r"^\s*(?P<cat>[a-z_]+)(?::(?P<key>[A-Za-z0-9_.-]+))?\s*=\s*"
+    r"(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<unit>[^\s0-9].*)?$"
 )
+
+#: Categories a command-line claim can name a feature for, and the figure field the name fills.
+CLAIM_FEATURE: dict[str, str] = {"enclave_area": "enclave_key", "area_claim": "speaker_party"}
 
 SETTLE = {
     "border_length": (
@@ -74,32 +99,46 @@ SETTLE = {
 }
 SETTLE["undelimited_length"] = SETTLE["delimited_length"]
 
+_SAME = (v.REFERENCE, v.GENERALISED, v.OTHER_VINTAGE)  # roles of the figure's own definition
+
 
 def parse_claim(text: str, date: dt.date | str | None = None) -> dict[str, Any]:
-    """Turn ``CATEGORY=VALUE[UNIT]`` (e.g. ``border_length=971km``) into a figure record.
+    """Turn ``CATEGORY[:FEATURE]=VALUE[UNIT]`` (e.g. ``border_length=971km``) into a figure record.
+
+    ``FEATURE`` names what the figure is about: the enclave for ``enclave_area``
+    (``enclave_area:vorukh=84.5km2``), the claimant country for ``area_claim``
+    (``area_claim:TJ=2110km2``). Without a unit the figure is in the unit the data measures the
+    category in; a claim without a date is undated and compared on every date.
 
     Examples
     --------
-    >>> f = parse_claim("area_claim=2,110 km2", "2022-09-24")
-    >>> f["category"], f["value"], f["unit"], f["date"]
-    ('area_claim', 2110.0, 'km2', '2022-09-24')
+    >>> f = parse_claim("area_claim:TJ=2,110 km2", "2022-09-24")
+    >>> f["category"], f["value"], f["unit"], f["date"], f["speaker_party"]
+    ('area_claim', 2110.0, 'km2', '2022-09-24', 'TJ')
+    >>> parse_claim("enclave_area:vorukh=84.5")["enclave_key"], parse_claim("border_length=971")["unit"]
+    ('vorukh', 'km')
     """
     match = _CLAIM.match(text)
     if not match:
         raise UsageError(
-            f"--claim {text!r}: expected CATEGORY=VALUE[UNIT], e.g. border_length=971km"
+            f"--claim {text!r}: expected CATEGORY[:FEATURE]=VALUE[UNIT], e.g. border_length=971km "
+            "or enclave_area:vorukh=84.5km2"
         )
     category = match["cat"]
     if category not in FIGURE_CATEGORIES:
         raise UsageError(
             f"--claim {text!r}: unknown category {category!r}; one of {', '.join(FIGURE_CATEGORIES)}"
         )
-    return {
+    unit = (match["unit"] or "").strip() or MEASURED_UNIT.get(category, "")
+    if category in MEASURED_UNIT and to_measured_unit(1.0, unit)[1] != MEASURED_UNIT[category]:
+        known = ", ".join(u for u, (m, _) in UNITS.items() if m == MEASURED_UNIT[category])
+        raise UsageError(f"--claim {text!r}: unit {unit!r} for {category}; one of {known}")
+    figure: dict[str, Any] = {
         "id": "claim",
         "category": category,
         "value": float(match["num"].replace(",", "")),
         "value_max": None,
-        "unit": (match["unit"] or "").strip(),
+        "unit": unit,
         "measures": "figure given on the command line",
         "statement": text.strip(),
         "speaker": "command line",
@@ -107,6 +146,38 @@ def parse_claim(text: str, date: dt.date | str | None = None) -> dict[str, Any]:
         "date": None if date is None else str(date),
         "source_ids": [],
     }
+    if match["key"]:
+        field = CLAIM_FEATURE.get(category)
+        if field is None:
+            raise UsageError(
+                f"--claim {text!r}: {category} takes no feature name; only "
+                f"{', '.join(CLAIM_FEATURE)} do (e.g. enclave_area:vorukh=84.5km2)"
+            )
+        figure[field] = match["key"].upper() if field == "speaker_party" else match["key"]
+    return figure
+
+
+def check_claim_feature(dataset: Dataset, figure: dict[str, Any]) -> None:
+    """Refuse a command-line claim whose feature the dataset does not have (usage error)."""
+    key = figure.get("enclave_key")
+    if key is not None:
+        areas = dataset.layer("areas")
+        known = (
+            sorted(areas.loc[areas["kind"] == "enclave", "enclave_key"].dropna().unique())
+            if {"kind", "enclave_key"} <= set(areas.columns)
+            else []
+        )
+        if key not in known:
+            raise UsageError(
+                f"--claim {figure.get('statement')!r}: no enclave {key!r}; the dataset has "
+                f"{', '.join(map(str, known)) or 'none'}"
+            )
+    party = figure.get("speaker_party")
+    if party is not None and party not in dataset.pair:
+        raise UsageError(
+            f"--claim {figure.get('statement')!r}: {party!r} is not one of the pair "
+            f"{', '.join(dataset.pair)}"
+        )
 
 
 def _number(value: float, unit: str) -> str:
@@ -142,15 +213,8 @@ class Checker:
         if not isinstance(figure.get("value"), (int, float)) or isinstance(
             figure.get("value"), bool
         ):
-            return self._record(
-                figure,
-                category,
-                [],
-                None,
-                v.NOT_MEASURABLE,
-                f"{figure.get('statement') or fid}: the figure has no number to compare.",
-                None,
-            )
+            text = f"{figure.get('statement') or fid}: the figure has no number to compare."
+            return self._record(figure, category, [], v.Decision(v.NOT_MEASURABLE, None), text)
         try:
             value = float(figure["value"])
             value_max = None if figure.get("value_max") is None else float(figure["value_max"])
@@ -158,42 +222,138 @@ class Checker:
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(f"figures.json:{fid} /value or /date: cannot be read ({exc})") from exc
         quoted_unit = str(figure.get("unit") or "")
-        unit, factor = UNITS.get(quoted_unit.lower(), (quoted_unit, 1.0))
         low, high = v.figure_interval(value, value_max)
-        interval = (low * factor, high * factor)
+        (low, unit), (high, _) = to_measured_unit(low, quoted_unit), to_measured_unit(high, quoted_unit)
+        interval = (low, high)
+        scaled = to_measured_unit(value, quoted_unit)[0]
+        context = {"interval": interval, "unit": unit, "scaled": scaled, "day": day}
         if category in MEASURED_UNIT and unit != MEASURED_UNIT[category]:
             text = (
                 f"{_quoted(figure)}: quoted in {quoted_unit or 'no unit'}; the data measures this category "
                 f"in {MEASURED_UNIT[category]}."
             )
             return self._record(
-                figure, category, [], None, v.NOT_MEASURABLE, text, value * factor, unit
+                figure, category, [], v.Decision(v.NOT_MEASURABLE, None), text, **context
             )
         handler = self._handlers().get(category, self._unmeasurable)
-        counterparts, line_changed = handler(figure, day)
-        verdict, basis = v.decide(interval, counterparts, line_changed)
-        verdict, explanation = self._explain(
-            figure, category, verdict, basis, counterparts, interval, unit, day, line_changed
+        counterparts, line_changed, gaps = self._counterparts(handler, figure)
+        decision = v.decide(
+            interval, counterparts, lower_bounds=category == "section_count", incomplete=bool(gaps)
         )
+        explanation = self._explain(figure, category, decision, counterparts, interval, unit, day)
+        if gaps and decision.verdict == v.NOT_MEASURABLE:
+            explanation = self._unknown_periods(figure, decision, interval, unit, gaps)
+        context["gaps"] = gaps
+        if line_changed and decision.verdict != v.LINE_VINTAGE:
+            explanation += (
+                f" Note: the line changed on {line_changed}, after every depiction's vintage; the "
+                "data does not show the line as it is after that date."
+            )
+        if day is None and counterparts:
+            explanation += f" Undated: compared with the data on every date ({self._dates_text(figure)})."
+        elif counterparts and len(self._days(figure)) > 1:
+            explanation += (
+                f" Dated {figure['date']} only: compared with the data on each period it may fall in "
+                f"({self._dates_text(figure)})."
+            )
         others = self._same_size(figure, register)
         if others:
             explanation += " " + others
-        return self._record(
-            figure, category, counterparts, basis, verdict, explanation, value * factor, unit
-        )
+        return self._record(figure, category, counterparts, decision, explanation, **context)
+
+    def _days(self, figure: dict[str, Any]) -> list[tuple[dt.date | None, str]]:
+        """The days a figure is compared on, with labels: one per period of the data it may fall in.
+
+        Undated: one day in each period between the dates anything changes in the layers the
+        figure is measured on (every date). Dated to a day: that day. Dated to a month or a year:
+        its first day, and every change within it ("2025-03" straddles the 2025-03-19 treaty).
+        """
+        periods = self.measurements.periods(self._layers(figure))
+        if not figure.get("date"):
+            return periods
+        start, stop = parse_date(figure["date"]), parse_date(figure["date"], end=True)
+        inside = [d for d, _ in periods[1:] if d is not None and start < d < stop]
+        if not inside:
+            return [(start, str(figure["date"]))]
+        starts = [start, *inside]
+        ends = [*(d - dt.timedelta(days=1) for d in inside), stop - dt.timedelta(days=1)]
+        return [(a, f"{a} to {b}" if a != b else str(a)) for a, b in zip(starts, ends, strict=True)]
+
+    def _counterparts(
+        self,
+        handler: Callable[[dict[str, Any], dt.date | None], tuple[list[v.Counterpart], str | None]],
+        figure: dict[str, Any],
+    ) -> tuple[list[v.Counterpart], str | None, list[str]]:
+        """The counterparts on every day a figure may fall on (:meth:`_days`).
+
+        With several days the counterparts of all are kept, once each, with the periods they hold
+        in; a value that is current on any of the days keeps the strongest role. Also returned: the
+        line change remark, and the periods on which the data has nothing to compare (when others
+        have something).
+        """
+        days = self._days(figure)
+        if len(days) == 1:
+            return (*handler(figure, days[0][0]), [])
+        rank = {role: i for i, role in enumerate(v.ROLES)}
+        merged: dict[tuple[Any, ...], tuple[v.Counterpart, list[str]]] = {}
+        line_changed = None
+        empty: list[str] = []
+        for when, label in days:
+            found, line_changed = handler(figure, when)
+            if not any(c.role != v.CONTEXT for c in found):
+                empty.append(label)
+            for c in found:
+                key = (c.depiction, c.definition, round(c.value, 9), round(c.low, 9), round(c.high, 9))
+                if key not in merged:
+                    merged[key] = (c, [label])
+                    continue
+                kept, labels = merged[key]
+                labels.append(label)
+                if rank.get(c.role, 99) < rank.get(kept.role, 99):
+                    merged[key] = (c, labels)
+        out = []
+        for c, labels in merged.values():
+            if len(labels) < len(days):
+                note = "on dates " + "; ".join(labels)
+                c = replace(c, note=f"{c.note}; {note}" if c.note else note)
+            out.append(c)
+        # The line-change remark holds for a dated figure's last possible day, never for an undated one.
+        gaps = empty if len(empty) < len(days) else []
+        return out, (line_changed if figure.get("date") else None), gaps
+
+    def _dates_text(self, figure: dict[str, Any]) -> str:
+        """The days a figure is compared on, in words (long lists summarised)."""
+        labels = [label for _, label in self._days(figure)]
+        if len(labels) <= 4:
+            return "; ".join(labels)
+        return f"{len(labels)} periods, {labels[0]} … {labels[-1]}"
+
+    @staticmethod
+    def _layers(figure: dict[str, Any]) -> tuple[str, ...]:
+        """The layers a figure's counterparts are measured on (their dates make the periods)."""
+        if figure.get("category") == "section_count":
+            return ("sections",)
+        if figure.get("category") in ("enclave_area", "area_claim", "swap_area"):
+            return ("areas",)
+        return ("boundary",)
 
     def _record(
         self,
         figure: dict[str, Any],
         category: str,
         counterparts: list[v.Counterpart],
-        basis: v.Counterpart | None,
-        verdict: str,
+        decision: v.Decision,
         explanation: str,
-        scaled: float | None,
+        interval: tuple[float, float] | None = None,
         unit: str | None = None,
+        scaled: float | None = None,
+        day: dt.date | None = None,
+        gaps: list[str] | None = None,
     ) -> dict[str, Any]:
         fid = figure.get("id", "?")
+        basis = decision.basis
+        explained = decision.verdict not in (v.UNEXPLAINED, v.NOT_MEASURABLE)
+        undated = interval is not None and day is None
         return {
             "figure_id": fid,
             "category": category,
@@ -205,8 +365,18 @@ class Checker:
             "speaker": figure.get("speaker"),
             "speaker_party": figure.get("speaker_party"),
             "date": figure.get("date"),
+            "dates_compared": (
+                None
+                if interval is None
+                else ("every date: " if undated else f"{figure['date']}: ") + self._dates_text(figure)
+                if undated or len(self._days(figure)) > 1
+                else str(figure["date"])
+            ),
+            "dates_without_counterparts": gaps or [],
             "sources": self._sources(figure),
             "measured_unit": unit,
+            "value_in_measured_unit": scaled,
+            "figure_interval": None if interval is None else list(interval),
             "measured": [c.record() for c in counterparts],
             "compared_with": None
             if basis is None
@@ -214,14 +384,20 @@ class Checker:
                 "depiction": basis.depiction,
                 "definition": basis.definition,
                 "value": basis.value,
+                "low": basis.low,
+                "high": basis.high,
             },
             "difference": None if basis is None or scaled is None else scaled - basis.value,
             "ratio": None
             if basis is None or scaled is None or basis.value == 0
             else scaled / basis.value,
-            "verdict": verdict,
+            "verdict": decision.verdict,
+            "explained_by": {"low": decision.low, "high": decision.high} if explained else None,
+            "miss": decision.miss if decision.verdict == v.UNEXPLAINED else None,
             "explanation": explanation,
-            "settle": None if verdict == v.WITHIN else SETTLE.get(self._settle_key(category)),
+            "settle": None
+            if decision.verdict == v.WITHIN and scaled is not None and basis is not None and v.agrees(scaled, basis)
+            else SETTLE.get(self._settle_key(category)),
         }
 
     @staticmethod
@@ -340,21 +516,54 @@ class Checker:
             return ""
         return "Same size but a different quantity, not to be merged: " + "; ".join(notes) + "."
 
+    def _unknown_periods(
+        self,
+        figure: dict[str, Any],
+        decision: v.Decision,
+        interval: tuple[float, float],
+        unit: str,
+        gaps: list[str],
+    ) -> str:
+        """A figure no row explains, on dates some of which the data says nothing about."""
+        basis = decision.basis
+        assert basis is not None
+        return (
+            f"{_quoted(figure)}: none of the values the data gives on the dates it may fall on explains it "
+            f"(nearest: the {_where(basis)}, {_number(basis.low, unit)}–{_number(basis.high, unit)}, "
+            f"missing it by {_number(decision.miss, unit)}); but the data has nothing to compare it with "
+            f"{'; '.join(gaps)}, where the figure may fall, so it can neither confirm nor refute it."
+        )
+
+    def _spread(
+        self, counterparts: list[v.Counterpart], roles: tuple[str, ...], definition: str, unit: str
+    ) -> str:
+        """Each depiction's value of one definition, from the smallest to the largest."""
+        members = sorted(
+            (c for c in counterparts if c.role in roles and c.definition == definition),
+            key=lambda c: c.value,
+        )
+        return ", ".join(f"{c.depiction} {_number(c.value, unit)}" for c in members)
+
     def _explain(
         self,
         figure: dict[str, Any],
         category: str,
-        verdict: str,
-        basis: v.Counterpart | None,
+        decision: v.Decision,
         counterparts: list[v.Counterpart],
         interval: tuple[float, float],
         unit: str,
         day: dt.date | None,
-        line_changed: str | None,
-    ) -> tuple[str, str]:
+    ) -> str:
         quoted = _quoted(figure)
-        when = f" on {day}" if day else ""
-        if verdict == v.NOT_MEASURABLE:
+        when = (
+            " on every date"
+            if not figure.get("date")
+            else f" on {figure['date']}"
+            if len(str(figure["date"])) == 10
+            else f" in {figure['date']}"
+        )
+        verdict, basis = decision.verdict, decision.basis
+        if verdict == v.NOT_MEASURABLE and basis is None:
             text = self._not_measurable(category, quoted, day)
             if category == "area_claim":
                 length = self.measurements.line_length_km()
@@ -363,117 +572,118 @@ class Checker:
                     f"would be {interval[0] / length:,.2f}–{interval[1] / length:,.2f} km deep on average "
                     "(bordermap.check.claim_band draws it)."
                 )
-            return verdict, text
+            return text
         assert basis is not None
-        got = _number(basis.value, unit)
-        where = _where(basis)
-        if verdict == v.WITHIN:
-            text = (
-                f"{quoted} agrees with the {where} ({got}; {_number(basis.low, unit)}–"
-                f"{_number(basis.high, unit)} with the depiction's precision) within the figure's rounding."
-            )
-        elif verdict == v.LINE_VINTAGE and v.overlaps(interval, basis):
-            vintage = (
-                self.dataset.depiction(basis.depiction).get("vintage") if basis.depiction else None
-            )
-            text = (
-                f"{quoted} matches the {where} ({got}), which shows the line of {vintage}; the line changed "
-                f"on {self.measurements.change_between(basis.depiction, day) if basis.depiction else '?'} "
-                "(status history), so the figure and the current depictions describe different vintages."
-            )
-        elif verdict == v.LINE_VINTAGE:
-            text = (
-                f"{quoted} dates from after the line changed on {line_changed}; every depiction in the data "
-                f"is older, so the figure may describe the new line, which the data does not show "
-                f"(nearest: {got}, {where})."
-            )
-        elif verdict == v.DEFINITION:
-            ref = [
-                c for c in counterparts if c.role == v.REFERENCE and c.depiction == basis.depiction
-            ]
-            alone = (
-                f", not the {ref[0].definition} alone ({_number(ref[0].value, unit)})"
-                if ref
-                else ""
-            )
-            text = (
-                f"{quoted} matches the {where} ({got}){alone}: the figure likely counts that way."
-            )
-        elif verdict == v.MAP_SCALE and "rulers" in basis.definition:
-            analysis = self.measurements.scale(basis.depiction or self.dataset.default_depiction)
-            main = next(
-                (
-                    c.value
-                    for c in counterparts
-                    if c.depiction == basis.depiction and c.definition == "main line"
-                ),
-                None,
-            )
-            text = (
-                f"{quoted} lies within {_number(basis.low, unit)}–{_number(basis.high, unit)}, the length of "
-                f"the {basis.depiction} line measured with rulers of 50–200 m as on 1:100,000–1:200,000 "
-                f"maps ({basis.note}). The line as stored (median vertex spacing "
-                f"{analysis.median_vertex_spacing_m:,.0f} m) measures {_number(main or 0, unit)}: "
-                "the difference is the scale the line is drawn and measured at."
-            )
-        elif verdict == v.MAP_SCALE:
-            precision = (
-                self.dataset.depiction(basis.depiction).get("precision_m")
-                if basis.depiction
-                else None
-            )
-            text = (
-                f"{quoted} matches the {where} ({got}), a generalised depiction (precision {precision} m): "
-                "the figure may come from a small-scale map."
-            )
-        elif category == "section_count" and interval[0] > max(c.high for c in counterparts):
-            verdict = v.NOT_MEASURABLE
-            text = (
+        got, where = _number(basis.value, unit), _where(basis)
+        centre = (interval[0] + interval[1]) / 2.0
+        off = f"{(centre / basis.value - 1.0):+.1%}" if basis.value else "n/a"
+        span = (
+            f"{_number(decision.low, unit)}–{_number(decision.high, unit)}"
+            if decision.low is not None and decision.high is not None
+            else ""
+        )
+        spread = self._spread(
+            counterparts, _SAME, basis.definition, unit
+        )
+        if verdict == v.NOT_MEASURABLE:  # a count above every documented count
+            return (
                 f"{quoted}: the data documents {got} ({where}){when}. It lists only sections named in "
                 "its sources, so its count is a lower bound: it can neither confirm nor refute a larger "
                 "count."
             )
-        else:
-            centre = (interval[0] + interval[1]) / 2.0
-            comparable = [c for c in counterparts if c.role != v.CONTEXT]
-            below = [c for c in comparable if c.high < centre]
-            above = [c for c in comparable if c.low > centre]
-            if not above or not below:
-                extreme = (
-                    max(below, key=lambda c: c.high)
-                    if not above
-                    else min(above, key=lambda c: c.low)
-                )
-                position = (
-                    f"{'above' if not above else 'below'} every value the data gives{when} "
-                    f"({'largest' if not above else 'smallest'}: {_number(extreme.value, unit)}, "
-                    f"{_where(extreme)})"
-                )
-            else:
-                lo, hi = max(below, key=lambda c: c.high), min(above, key=lambda c: c.low)
-                position = (
-                    f"between the {_where(lo)} ({_number(lo.value, unit)}) and the "
-                    f"{_where(hi)} ({_number(hi.value, unit)}) but matches neither"
-                )
-            text = (
-                f"{quoted} is {position}; neither the depictions' spread, another line vintage, another "
-                "definition nor map scale accounts for it."
+        if verdict == v.WITHIN:
+            precision = (
+                self.dataset.depiction(basis.depiction).get("precision_m") if basis.depiction else None
             )
-            if category == "border_length":
-                text += self._ruler_hint(centre)
-        if line_changed and verdict != v.LINE_VINTAGE:
-            text += f" Note: the line changed on {line_changed}, after every depiction's vintage."
-        return verdict, text
-
-    def _ruler_hint(self, length_km: float) -> str:
-        hints = []
-        for depiction in filter(self.measurements.detailed, self.dataset.depictions):
-            target = target_ruler(self.measurements.scale(depiction), length_km)
-            if target.ruler_m is not None:
-                hints.append(
-                    f"{depiction} measures that much with a ruler of about {target.ruler_m:,.0f} m"
+            how = (
+                f"agrees with the {where} ({got}, {off}), within {v.TOLERANCE:.0%}"
+                if v.agrees(centre, basis)
+                else f"lies within the uncertainty of the {where} ({got}, {off})"
+            )
+            text = (
+                f"{quoted} {how}: {span}"
+                + (f" with the depiction's {precision} m precision" if precision else "")
+                + "."
+            )
+            if spread.count(",") >= 1:
+                text += f" The depictions{when} give: {spread}."
+            return text
+        if verdict == v.WITHIN_SPREAD:
+            current = (v.REFERENCE, v.GENERALISED)
+            members = [c for c in counterparts if c.role in current and c.definition == basis.definition]
+            if len(members) == 1:
+                precision = self.dataset.depiction(basis.depiction).get("precision_m") if basis.depiction else None
+                return (
+                    f"{quoted} lies within {span}, the {where} ({got}, {off}) with its {precision} m precision; "
+                    "it is the only depiction current on that date, and a generalised one."
                 )
-        return (" For scale: " + "; ".join(hints) + ".") if hints else ""
+            return (
+                f"{quoted} lies inside the spread of the {basis.definition} across the depictions{when}, "
+                f"{span} with their precision ({spread}); the depictions disagree and no detailed one gives "
+                f"it within its precision (nearest: {basis.depiction}, {got}, {off})."
+            )
+        if verdict == v.LINE_VINTAGE:
+            change = (
+                self.measurements.change_between(basis.depiction, self._days(figure)[-1][0])
+                if basis.depiction
+                else None
+            )
+            vintage = (
+                self.dataset.depiction(basis.depiction).get("vintage") if basis.depiction else None
+            )
+            return (
+                f"{quoted} lies within {span}, the {basis.definition} across depictions of different "
+                f"vintages ({spread}); nearest: {basis.depiction} of {vintage}, {got} ({off})"
+                + (
+                    f", which shows the line before it changed on {change} (status history)"
+                    if change
+                    else ""
+                )
+                + ": the figure and the depictions may describe different vintages of the line."
+            )
+        if verdict == v.DEFINITION:
+            ref = self._spread(counterparts, _SAME, "main line", unit)
+            own = next(
+                (
+                    c.definition
+                    for c in counterparts
+                    if c.role in _SAME
+                ),
+                None,
+            )
+            other = self._spread(counterparts, (v.OTHER_DEFINITION,), basis.definition, unit)
+            return (
+                f"{quoted} lies within {span}, the {basis.definition}{when} ({other}); nearest: "
+                f"{basis.depiction}, {got} ({off})"
+                + (f" — not the {own} ({ref})" if own and ref else "")
+                + ": the figure may count that way."
+            )
+        if verdict == v.MAP_SCALE:
+            analysis = self.measurements.scale(basis.depiction or self.dataset.default_depiction)
+            return (
+                f"{quoted} lies within {span}, the scale effect"
+                + (" (extrapolated)" if "extrapolated" in basis.definition else "")
+                + f": {target_ruler(analysis, centre).note}."
+            )
+        # unexplained
+        comparable = [c for c in counterparts if c.role != v.CONTEXT]
+        below = [c for c in comparable if c.high < interval[0]]
+        above = [c for c in comparable if c.low > interval[1]]
+        if not above or not below:
+            position = f"{'above' if not above else 'below'} every value the data gives{when}"
+        else:
+            lo, hi = max(below, key=lambda c: c.high), min(above, key=lambda c: c.low)
+            position = (
+                f"between the {_where(lo)} ({_number(lo.value, unit)}) and the "
+                f"{_where(hi)} ({_number(hi.value, unit)})"
+            )
+        edge = decision.low if interval[1] < (decision.low or 0.0) else decision.high
+        relative = f" ({decision.miss / abs(edge):.1%} of {_number(edge, unit)})" if edge else ""
+        return (
+            f"{quoted} is {position}; no explanation reaches it (the depictions' precision and spread, "
+            "another vintage, another definition, the scale effect). The nearest, the "
+            f"{where} ({span}), misses it by {_number(decision.miss, unit)}{relative}."
+        )
 
     def _not_measurable(self, category: str, quoted: str, day: dt.date | None) -> str:
         if category in ("delimited_length", "undelimited_length"):
@@ -524,6 +734,9 @@ def check_figures(
     if missing:
         raise UsageError(f"no figure {', '.join(map(repr, missing))} in figures.json")
     extra = list(extra)
+    for figure in extra:
+        if figure.get("id") == "claim":
+            check_claim_feature(dataset, figure)
     chosen = [f for f in dataset.figures if not wanted or f.get("id") in wanted] if register else []
     checker = Checker(dataset)
     everything = [*dataset.figures, *extra]
@@ -543,12 +756,18 @@ def summary_table(records: list[dict[str, Any]]) -> pd.DataFrame:
     for r in records:
         basis = r["compared_with"]
         quoted = _quoted(r) if isinstance(r.get("value"), (int, float)) else ""
-        compared = (
-            ""
-            if basis is None
-            else f"{_number(basis['value'], r['measured_unit'])} "
-            f"({_where(v.Counterpart(**basis, low=0.0, high=0.0, role=''))})"
-        )
+        compared = ""
+        if basis is not None:
+            unit = r["measured_unit"]
+            where = _where(v.Counterpart(basis["depiction"], basis["definition"], 0.0, 0.0, 0.0, ""))
+            # An interval counterpart (the scale effect) is shown as its interval, not a midpoint.
+            scale = r["verdict"] == v.MAP_SCALE and basis.get("low") is not None
+            shown = (
+                f"{_number(basis['low'], unit)}–{_number(basis['high'], unit)}"
+                if scale
+                else _number(basis["value"], unit)
+            )
+            compared = f"{shown} ({where})"
         rows.append(
             {
                 "figure_id": r["figure_id"],

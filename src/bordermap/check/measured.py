@@ -18,6 +18,7 @@ import pandas as pd
 
 from bordermap.check.verdicts import (
     CONTEXT,
+    GENERALISED,
     OTHER_DEFINITION,
     OTHER_VINTAGE,
     REFERENCE,
@@ -28,10 +29,12 @@ from bordermap.dates import parse_date
 from bordermap.measure import measure
 from bordermap.model import DASHED_STATUSES, Dataset
 from bordermap.perspective import exists_on, select, status_on
-from bordermap.scale import OFFICIAL_RULERS_M, RULERS_M, ScaleAnalysis, analyse
+from bordermap.scale import ScaleAnalysis, analyse, scale_effect
 
 #: Depictions at least this precise (metres) count as detailed: 1 mm at 1:100,000, the scale of
-#: official topographic maps. Coarser ones are generalisations, compared under ``map_scale``.
+#: official topographic maps. Only these can give a figure alone (role ``reference``; coarser ones
+#: count in the spread) and get a scale-effect counterpart (their length at the rulers of official
+#: maps); extrapolating a 1:10,000,000 line to 50 m rulers would mean nothing.
 DETAILED_PRECISION_M = 100.0
 
 #: Statuses under which a stretch of line counts as delimited.
@@ -57,6 +60,7 @@ class Measurements:
     dataset: Dataset
     _scales: dict[str, ScaleAnalysis] = field(default_factory=dict)
     _tables: dict[tuple[str, dt.date | None], pd.DataFrame] = field(default_factory=dict)
+    _periods: dict[tuple[str, ...], list[tuple[dt.date | None, str]]] = field(default_factory=dict)
 
     @cached_property
     def line_changes(self) -> list[dt.date]:
@@ -99,15 +103,38 @@ class Measurements:
         return float(self.dataset.depiction(depiction).get("precision_m") or 0.0) / 1000.0
 
     def scale(self, depiction: str) -> ScaleAnalysis:
-        """Divider lengths of a depiction at rulers from the official-map range upwards."""
+        """A depiction's length against ruler, exactly as ``bordermap scale`` computes it."""
         if depiction not in self._scales:
-            # Rulers of 200 m and up for the fit (below that these lines are straight between
-            # vertices), plus the official-map range itself.
-            rulers = tuple(r for r in RULERS_M if r >= OFFICIAL_RULERS_M[1])
-            self._scales[depiction] = analyse(
-                self.dataset, depiction, rulers_m=(*OFFICIAL_RULERS_M, *rulers)
-            )
+            self._scales[depiction] = analyse(self.dataset, depiction)
         return self._scales[depiction]
+
+    def periods(self, layers: tuple[str, ...] = ("boundary", "areas")) -> list[tuple[dt.date | None, str]]:
+        """One day in each period between the dates anything in some layers changes, with a label.
+
+        An undated figure is compared with the data on each of these days (every date). The
+        layers are those its counterparts are measured on (section counts: ``sections``).
+        """
+        if layers in self._periods:
+            return self._periods[layers]
+        dates: set[dt.date] = set()
+        for layer in layers:
+            frame = self.dataset.layer(layer)
+            for column in ("valid_from", "valid_to"):
+                if column in frame.columns:
+                    dates |= {parse_date(d) for d in frame[column].dropna() if d}
+            if "status_history" in frame.columns:
+                for history in frame["status_history"]:
+                    for entry in history if isinstance(history, list) else []:
+                        dates |= {parse_date(entry[k]) for k in ("from", "to") if entry.get(k)}
+        out: list[tuple[dt.date | None, str]] = [(None, "every date")]
+        if dates:
+            bounds = sorted(dates)
+            out = [(bounds[0] - dt.timedelta(days=1), f"before {bounds[0]}")]
+            for i, start in enumerate(bounds):
+                end = f" to {bounds[i + 1] - dt.timedelta(days=1)}" if i + 1 < len(bounds) else ""
+                out.append((start, f"from {start}{end}"))
+        self._periods[layers] = out
+        return out
 
     def _table(self, layer: str, day: dt.date | None) -> pd.DataFrame:
         """A layer's measurements as of a day (cached), without what was abolished by then.
@@ -132,11 +159,16 @@ class Measurements:
         return table
 
     def _role(self, depiction: str, day: dt.date | None, same_definition: bool) -> str:
-        if not self.detailed(depiction):
-            return SCALE
+        """A depiction's value: another definition, another vintage, or current — detailed or not.
+
+        A current detailed depiction is a ``reference`` (it alone can give a figure within its
+        precision); a current generalised one counts in the spread of the depictions only.
+        """
         if not same_definition:
             return OTHER_DEFINITION
-        return OTHER_VINTAGE if self.change_between(depiction, day) else REFERENCE
+        if self.change_between(depiction, day):
+            return OTHER_VINTAGE
+        return REFERENCE if self.detailed(depiction) else GENERALISED
 
     def lengths(self, day: dt.date | None) -> list[Counterpart]:
         """Border-length counterparts.
@@ -185,31 +217,18 @@ class Measurements:
         return out
 
     def _ruler_range(self, depiction: str) -> Counterpart:
-        analysis = self.scale(depiction)
-        floor = analysis.fit_range_m[0]
-        at = {}
-        for ruler in OFFICIAL_RULERS_M:
-            measured = next(d.length_m for d in analysis.lengths if d.ruler_m == ruler)
-            at[ruler] = (measured if ruler >= floor else analysis.fit.length(ruler)) / 1000.0
-        extrapolated = any(r < floor for r in OFFICIAL_RULERS_M)
-        note = (
-            f"Richardson relation L = M·r^(1−D), D = {analysis.fit.D:.3f}, fitted on rulers "
-            f"{floor:,.0f}–{analysis.fit_range_m[1]:,.0f} m"
-            + (
-                f"; extrapolated below the line's resolution ({floor:,.0f} m)"
-                if extrapolated
-                else ""
-            )
-        )
-        lo, hi = sorted(at.values())
+        """The scale effect (:func:`bordermap.scale.scale_effect`) as a counterpart."""
+        effect = scale_effect(self.scale(depiction))
+        rulers = f"{effect.rulers_m[0]:,.0f}–{effect.rulers_m[1]:,.0f} m"
         return Counterpart(
             depiction,
-            "main line at rulers of 50–200 m (1:100k–1:200k maps)",
-            (lo + hi) / 2.0,
-            lo,
-            hi,
+            f"main line at rulers of {rulers} (1:100k–1:200k maps)"
+            + (", extrapolated" if effect.extrapolated else ""),
+            (effect.low_km + effect.high_km) / 2.0,
+            effect.low_km,
+            effect.high_km,
             SCALE,
-            note,
+            effect.describe(),
         )
 
     def delimited(self, day: dt.date | None, complement: bool = False) -> list[Counterpart]:

@@ -1,24 +1,29 @@
-"""The verdict rules: how a published figure is compared with its measured counterparts.
+"""The one rule by which a published figure is compared with what the data measures.
 
-A figure stands for an interval: its value (to ``value_max`` for ranges) widened by its own
-rounding, half a unit of its last significant digit (971 km → ±0.5 km; 970 km → ±5 km;
-1,006.84 km → ±0.005 km). Each measured counterpart is an interval too: the measured value
-widened by the measurement's uncertainty, or a range (e.g. lengths at a range of rulers). A
-counterpart *matches* when the two intervals overlap.
+A figure stands for an interval: its value (to ``value_max`` for ranges) widened by its stated
+precision, half a unit of its last significant digit, and for a round number never more than
+:data:`TOLERANCE` of the value (971 km → ±0.5 km; 970 km → ±5 km; 1,000 km → ±10 km, not ±500 km). Each measured
+value — a *counterpart* — is an interval too: the value widened by the depiction's precision, or
+the length at the rulers of official maps (:func:`bordermap.scale.scale_effect`).
 
-Each counterpart has a role, and the first role with a match gives the verdict:
+Each counterpart has a *role* (:data:`ROLES`: same definition on a current detailed depiction,
+on a current generalised one, on another vintage; another definition; the scale effect; context
+shown only). The verdict is the first row of :data:`DECISION_TABLE` whose explanation interval
+overlaps the figure's interval:
 
-- ``reference`` → ``within_uncertainty``: the quantity the figure names, measured on depictions
-  detailed enough for it and current at the figure's date;
-- ``other_vintage`` → ``line_vintage``: the same quantity on a depiction of another line vintage;
-- ``other_definition`` → ``different_definition``: another definition of the quantity (e.g. the
-  line with the enclave perimeters counted);
-- ``map_scale`` → ``map_scale``: generalised depictions, or the line measured with the rulers of
-  official maps (the Richardson relation).
+========================  =======================================  ================================
+verdict                   roles                                    explanation interval
+========================  =======================================  ================================
+``within_uncertainty``    reference                                one counterpart's own interval
+``within_spread``         reference, generalised                   the range the counterparts span
+``line_vintage``          reference, generalised, other_vintage    the range the counterparts span
+``different_definition``  other_definition                         the range the counterparts span
+``map_scale``             map_scale                                the range the counterparts span
+========================  =======================================  ================================
 
-Without a match the verdict is ``line_vintage`` when the line changed (a status change in its
-history) between the depictions and the figure's date, ``unexplained`` when there were
-counterparts, and ``not_measurable`` when the data has none. Details: docs/checking-figures.md.
+``unexplained`` when none overlaps (and then the nearest miss is given), ``not_measurable`` when
+the data has no counterpart, or when the counterparts are lower bounds (documented section
+counts) and the figure lies above all of them. The same table is in docs/checking-figures.md.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 WITHIN = "within_uncertainty"
+WITHIN_SPREAD = "within_spread"
 LINE_VINTAGE = "line_vintage"
 DEFINITION = "different_definition"
 MAP_SCALE = "map_scale"
@@ -37,6 +43,7 @@ UNEXPLAINED = "unexplained"
 #: Every verdict, from the strongest agreement to no comparison at all.
 VERDICTS: tuple[str, ...] = (
     WITHIN,
+    WITHIN_SPREAD,
     LINE_VINTAGE,
     DEFINITION,
     MAP_SCALE,
@@ -44,20 +51,42 @@ VERDICTS: tuple[str, ...] = (
     NOT_MEASURABLE,
 )
 
-REFERENCE, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT = (
+REFERENCE, GENERALISED, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT = (
     "reference",
+    "generalised",
     "other_vintage",
     "other_definition",
     "map_scale",
     "context",
 )
 
-#: Role → verdict, in the order the roles are tried (``context`` counterparts are shown only).
-ROLE_VERDICT: tuple[tuple[str, str], ...] = (
-    (REFERENCE, WITHIN),
-    (OTHER_VINTAGE, LINE_VINTAGE),
-    (OTHER_DEFINITION, DEFINITION),
-    (SCALE, MAP_SCALE),
+#: Roles from the strongest to the weakest (a value found in several periods keeps the strongest).
+ROLES: tuple[str, ...] = (REFERENCE, GENERALISED, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT)
+
+#: Relative tolerance: the widest interval a figure's rounding is given, and the largest relative
+#: difference at which a figure is said to "agree with" a value.
+TOLERANCE = 0.01
+
+#: How a row tests the figure: against each counterpart's own interval, or the range they span.
+ONE, RANGE = "one", "range"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the decision table: a verdict, the roles it reads, and how it tests them."""
+
+    verdict: str
+    roles: tuple[str, ...]
+    test: str
+
+
+#: The decision table, tried in this order; the first row whose interval overlaps gives the verdict.
+DECISION_TABLE: tuple[Rule, ...] = (
+    Rule(WITHIN, (REFERENCE,), ONE),
+    Rule(WITHIN_SPREAD, (REFERENCE, GENERALISED), RANGE),
+    Rule(LINE_VINTAGE, (REFERENCE, GENERALISED, OTHER_VINTAGE), RANGE),
+    Rule(DEFINITION, (OTHER_DEFINITION,), RANGE),
+    Rule(MAP_SCALE, (SCALE,), RANGE),
 )
 
 
@@ -88,6 +117,23 @@ class Counterpart:
         return out
 
 
+@dataclass(frozen=True)
+class Decision:
+    """A verdict, the interval that explains the figure, and the counterpart it rests on.
+
+    ``basis`` is the counterpart nearest the figure among those of the deciding row (for
+    ``unexplained``: the nearest of all); ``low``/``high`` the deciding row's interval (for
+    ``unexplained``: the nearest counterpart's interval); ``miss`` how far the figure's interval
+    lies from it (0 when they overlap).
+    """
+
+    verdict: str
+    basis: Counterpart | None
+    low: float | None = None
+    high: float | None = None
+    miss: float = 0.0
+
+
 def rounding(value: float) -> float:
     """Half a unit of the last significant digit of a quoted value.
 
@@ -103,55 +149,125 @@ def rounding(value: float) -> float:
     return 0.5 * 10.0 ** int(exponent)  # type: ignore[arg-type]
 
 
-def figure_interval(value: float, value_max: float | None = None) -> tuple[float, float]:
-    """The interval a figure stands for: [value, value_max] widened by their rounding.
+def precision(value: float) -> float:
+    """The half-width a figure is given from its stated precision.
+
+    Half a unit of its last significant digit; but a round number (trailing zeros before the
+    decimal point) does not say how round it is meant to be — "1,000 km" may be ±500 km or ±0.5 km
+    — so it gets at most :data:`TOLERANCE` of its value (and never less than a unit's half).
 
     Examples
     --------
-    >>> figure_interval(971), figure_interval(60, 70)
-    ((970.5, 971.5), (55.0, 75.0))
+    >>> precision(971), precision(970), precision(1000), precision(2110), precision(35)
+    (0.5, 5.0, 10.0, 5.0, 0.5)
+    >>> precision(2000), precision(60), precision(1006.84)
+    (20.0, 0.6, 0.005)
+    """
+    half = rounding(value)
+    if half <= 0.5:
+        return half
+    return min(half, max(0.5, TOLERANCE * abs(value)))
+
+
+def figure_interval(value: float, value_max: float | None = None) -> tuple[float, float]:
+    """The interval a figure stands for: [value, value_max] widened by their precision.
+
+    Examples
+    --------
+    >>> figure_interval(971), figure_interval(1000), figure_interval(60, 70)
+    ((970.5, 971.5), (990.0, 1010.0), (59.4, 70.7))
     """
     top = value if value_max is None else value_max
-    return value - rounding(value), top + rounding(top)
+    return value - precision(value), top + precision(top)
+
+
+def gap(interval: tuple[float, float], low: float, high: float) -> float:
+    """Distance between the figure's interval and [low, high] (0 when they share a value).
+
+    Examples
+    --------
+    >>> gap((10.0, 12.0), 13.0, 20.0), gap((10.0, 12.0), 11.0, 11.5), gap((10.0, 12.0), 1.0, 4.0)
+    (1.0, 0.0, 6.0)
+    """
+    return max(low - interval[1], interval[0] - high, 0.0)
 
 
 def overlaps(interval: tuple[float, float], counterpart: Counterpart) -> bool:
     """Whether a figure's interval and a counterpart's interval share a value."""
-    return interval[0] <= counterpart.high and counterpart.low <= interval[1]
+    return gap(interval, counterpart.low, counterpart.high) == 0.0
+
+
+def agrees(value: float, counterpart: Counterpart) -> bool:
+    """Whether a figure may be said to "agree with" a value: within :data:`TOLERANCE` of it."""
+    if counterpart.value == 0:
+        return value == 0
+    return abs(value / counterpart.value - 1.0) <= TOLERANCE
 
 
 def decide(
-    interval: tuple[float, float], counterparts: list[Counterpart], line_changed: str | None = None
-) -> tuple[str, Counterpart | None]:
-    """Apply the rules: the verdict and the counterpart it rests on (the closest match).
+    interval: tuple[float, float],
+    counterparts: list[Counterpart],
+    lower_bounds: bool = False,
+    incomplete: bool = False,
+) -> Decision:
+    """Apply the decision table: the first row whose interval overlaps the figure's.
 
     Parameters
     ----------
     interval
-        The figure's interval (:func:`figure_interval`).
+        The figure's interval (:func:`figure_interval`), in the unit of the counterparts.
     counterparts
-        Everything measured for the figure.
-    line_changed
-        The date the line changed after the depictions' vintages, when it did before the figure.
+        Everything measured for the figure; ``context`` counterparts are shown, never decide.
+    lower_bounds
+        The counterparts are lower bounds (the sections a dataset documents): a figure above every
+        one of them is ``not_measurable`` — the data can neither confirm nor refute it.
+    incomplete
+        On some of the dates the figure may fall on, the data has nothing to compare it with: a
+        figure no row explains is then ``not_measurable``, not ``unexplained``.
 
     Examples
     --------
     >>> ref = Counterpart("d1", "main line", 914.3, 914.2, 914.4, REFERENCE)
-    >>> rulers = Counterpart("d1", "main line at 50–200 m rulers", 1025.0, 962.6, 1091.5, SCALE)
-    >>> decide(figure_interval(971), [ref, rulers])[0]
-    'map_scale'
-    >>> decide(figure_interval(914), [ref, rulers])[0]
+    >>> coarse = Counterpart("d2", "main line", 785.6, 783.6, 787.6, GENERALISED)
+    >>> rulers = Counterpart("d1", "main line at 50–200 m rulers", 1027.0, 962.6, 1091.5, SCALE)
+    >>> decide(figure_interval(914), [ref, coarse, rulers]).verdict
     'within_uncertainty'
-    >>> decide(figure_interval(1684), [ref, rulers])[0], decide(figure_interval(5), [])[0]
-    ('unexplained', 'not_measurable')
+    >>> decide(figure_interval(860), [ref, coarse, rulers]).verdict
+    'within_spread'
+    >>> decide(figure_interval(971), [ref, coarse, rulers]).verdict
+    'map_scale'
+    >>> d = decide(figure_interval(1684), [ref, coarse, rulers])
+    >>> d.verdict, d.basis.depiction, round(d.miss, 1)
+    ('unexplained', 'd1', 592.0)
+    >>> decide(figure_interval(5), []).verdict
+    'not_measurable'
     """
     centre = (interval[0] + interval[1]) / 2.0
-    for role, verdict in ROLE_VERDICT:
-        matches = [c for c in counterparts if c.role == role and overlaps(interval, c)]
-        if matches:
-            return verdict, min(matches, key=lambda c: abs(c.value - centre))
     comparable = [c for c in counterparts if c.role != CONTEXT]
+    if lower_bounds and comparable and interval[0] > max(c.high for c in comparable):
+        top = max(comparable, key=lambda c: c.high)
+        return Decision(NOT_MEASURABLE, top, top.low, top.high, interval[0] - top.high)
+    for rule in DECISION_TABLE:
+        members = [c for c in counterparts if c.role in rule.roles]
+        if not members:
+            continue
+        if rule.test == ONE:
+            hits = [c for c in members if overlaps(interval, c)]
+            if hits:
+                basis = min(hits, key=lambda c: abs(c.value - centre))
+                return Decision(rule.verdict, basis, basis.low, basis.high)
+            continue
+        low, high = min(c.low for c in members), max(c.high for c in members)
+        if gap(interval, low, high) == 0.0:
+            # The counterpart the verdict rests on: the nearest value; for the scale effect, whose
+            # value is only its interval's middle, one whose interval holds the figure.
+            if rule.verdict == MAP_SCALE:
+                basis = min(members, key=lambda c: (gap(interval, c.low, c.high), abs(c.value - centre)))
+            else:
+                basis = min(members, key=lambda c: abs(c.value - centre))
+            return Decision(rule.verdict, basis, low, high)
     if not comparable:
-        return NOT_MEASURABLE, None
-    nearest = min(comparable, key=lambda c: min(abs(c.low - centre), abs(c.high - centre)))
-    return (LINE_VINTAGE if line_changed else UNEXPLAINED), nearest
+        return Decision(NOT_MEASURABLE, None)
+    nearest = min(comparable, key=lambda c: (gap(interval, c.low, c.high), abs(c.value - centre)))
+    verdict = NOT_MEASURABLE if incomplete else UNEXPLAINED
+    return Decision(verdict, nearest, nearest.low, nearest.high, gap(interval, nearest.low, nearest.high))

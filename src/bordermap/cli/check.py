@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ import pandas as pd
 from bordermap.check import check_figures, claim_band, parse_claim, summary_table
 from bordermap.cli.helpers import text_table
 from bordermap.cli.options import as_of_opt, dataset_arg, format_opt
+from bordermap.errors import UsageError
 from bordermap.io.dataset import load
 from bordermap.io.geojson import write_layer
 from bordermap.model import Dataset
@@ -39,7 +42,7 @@ def _markdown(records: list[dict[str, Any]]) -> str:
             blocks.append(
                 Block(
                     "table",
-                    table=pd.DataFrame(r["measured"])[["depiction", "definition", "value", "role"]],
+                    table=pd.DataFrame(r["measured"])[["depiction", "definition", "value", "low", "high", "role"]],
                 )
             )
         sources = [
@@ -53,25 +56,97 @@ def _markdown(records: list[dict[str, Any]]) -> str:
 
 
 def _bands(dataset: Dataset, records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
-    """Claim bands of the land claims checked: on the side of the pair the claimant does not hold."""
-    frames = []
+    """Claim bands of the land claims checked: on the side of the pair the claimant does not hold.
+
+    Raises a usage error naming the reason when no checked figure can be drawn as a band.
+    """
+    frames, skipped = [], []
     for r in records:
+        if r["category"] != "area_claim":
+            continue
         party = r.get("speaker_party")
-        if (
-            r["category"] != "area_claim"
-            or party not in dataset.pair
-            or r["measured_unit"] != "km²"
-        ):
+        if party not in dataset.pair or r["measured_unit"] != "km²" or not r.get("value"):
+            skipped.append(
+                f"{r['figure_id']} ({'no claimant of the pair' if party not in dataset.pair else 'no area in km²'})"
+            )
             continue
         other = next(c for c in dataset.pair if c != party)
-        band = claim_band(
-            dataset, float(r["value"]) * (0.01 if r["unit"] == "ha" else 1.0), side=other
-        )
+        band = claim_band(dataset, float(r["value_in_measured_unit"]), side=other)
         band["figure_id"] = r["figure_id"]
         frames.append(band)
     if not frames:
-        return gpd.GeoDataFrame({"id": []}, geometry=gpd.GeoSeries([], crs="EPSG:4326"))
+        why = (
+            "the area claims checked cannot be drawn: " + "; ".join(skipped)
+            if skipped
+            else "none of the figures checked is an area claim"
+        )
+        raise UsageError(
+            f"--bands: nothing to write, {why}. Name the claimant, e.g. "
+            f"--claim \"area_claim:{dataset.pair[0]}=2110km2\"."
+        )
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+
+
+#: Columns of ``check --format csv``, one row per figure.
+CSV_COLUMNS = (
+    "figure_id",
+    "category",
+    "measures",
+    "statement",
+    "value",
+    "value_max",
+    "unit",
+    "date",
+    "dates_compared",
+    "speaker",
+    "speaker_party",
+    "verdict",
+    "compared_depiction",
+    "compared_definition",
+    "compared_value",
+    "measured_unit",
+    "ratio",
+    "difference",
+    "miss",
+    "explanation",
+    "settle",
+    "sources",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell safe to open in a spreadsheet: text starting like a formula gets a leading ``'``.
+
+    Examples
+    --------
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("-2 km"), csv_cell(-2.5), csv_cell("ok")
+    ("'=HYPERLINK(1)", "'-2 km", -2.5, 'ok')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv(records: list[dict[str, Any]]) -> str:
+    rows = []
+    for r in records:
+        basis = r.get("compared_with") or {}
+        row = {
+            **{k: r.get(k) for k in CSV_COLUMNS},
+            "compared_depiction": basis.get("depiction"),
+            "compared_definition": basis.get("definition"),
+            "compared_value": basis.get("value"),
+            "sources": "; ".join(str(s.get("url") or s["id"]) for s in r.get("sources") or []),
+        }
+        rows.append({k: csv_cell(row[k]) for k in CSV_COLUMNS})
+    buffer = io.StringIO()
+    # Every text cell is quoted, so a CR or newline inside a cell stays inside it.
+    pd.DataFrame(rows, columns=list(CSV_COLUMNS)).to_csv(
+        buffer, index=False, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n"
+    )
+    return buffer.getvalue()
 
 
 @click.command(short_help="Check published figures against what the data measures.")
@@ -87,17 +162,24 @@ def _bands(dataset: Dataset, records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
     "--claim",
     "claims",
     multiple=True,
-    metavar="CATEGORY=VALUE[UNIT]",
-    help="Check a figure given here, e.g. border_length=971km or area_claim=2110km2 (repeatable).",
+    metavar="CATEGORY[:FEATURE]=VALUE[UNIT]",
+    help=(
+        "Check a figure given here (repeatable), e.g. border_length=971km, "
+        "enclave_area:vorukh=84.5km2 (the enclave), area_claim:TJ=2110km2 (the claimant). "
+        "Undated unless --as-of is given: compared on every date."
+    ),
 )
 @as_of_opt
-@format_opt(("table", "json", "md"))
+@format_opt(("table", "json", "md", "csv"))
 @click.option(
     "--bands",
     "bands",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the area claims as bands along the line (GeoJSON) for maps.",
+    help=(
+        "Write the area claims checked as bands along the line (GeoJSON) for maps; exit 2 with "
+        "the reason when none can be drawn."
+    ),
 )
 def check(
     path: Path | None,
@@ -110,20 +192,22 @@ def check(
     """Check every figure of the dataset's register (figures.json), or the ones named.
 
     For each figure: the measured counterparts (per depiction, with and without enclave
-    perimeters, as of the figure's date, and at the rulers of official maps), the difference and
-    ratio, a verdict — within_uncertainty, line_vintage, different_definition, map_scale,
-    unexplained or not_measurable — with the reason, and what data would settle it. Figures given
-    with --claim are dated --as-of (default: the dataset's as-of date). The method is in
-    docs/checking-figures.md.
+    perimeters, on the figure's date — on every date when it is undated — and at the rulers of
+    official maps), the difference and ratio, and a verdict by one rule: the first explanation
+    whose interval overlaps the figure's — within_uncertainty, within_spread, line_vintage,
+    different_definition, map_scale — else unexplained (with the nearest miss), or
+    not_measurable. Figures given with --claim are dated --as-of, undated without it. The rule
+    and its decision table are in docs/checking-figures.md.
     """
     dataset = load(path)
-    day = as_of or dataset.meta.get("as_of")
-    extra = [parse_claim(c, day) for c in claims]
+    extra = [parse_claim(c, as_of) for c in claims]
     records = check_figures(dataset, figure_ids, extra, register=bool(figure_ids) or not claims)
     if bands is not None:
         write_layer(_bands(dataset, records), bands, inputs=(dataset.path,) if dataset.path else ())
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        click.echo(_csv(records), nl=False)
     elif fmt == "md":
         click.echo(_markdown(records), nl=False)
     else:

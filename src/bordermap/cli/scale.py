@@ -12,7 +12,7 @@ from bordermap.cli.helpers import emit, text_table
 from bordermap.cli.options import DISTANCE, dataset_arg, depiction_opt, format_opt, output_opt
 from bordermap.errors import UsageError
 from bordermap.io.dataset import load
-from bordermap.scale import RULERS_M, analyse, plot
+from bordermap.scale import RULERS_M, analyse, plot, scale_effect
 
 
 @click.command(short_help="Length against ruler (divider method), fractal fit, plot.")
@@ -47,6 +47,9 @@ def scale(
 
     Fit Richardson's relation L(r) = M·r^(1−D), and find the ruler at which the line measures each
     quoted length — or say why no ruler does: a divider never measures more than the polyline.
+    The scale effect — the line's length at the 50–200 m rulers of official maps, extrapolated by
+    the relation where they lie below the line's resolution, and labelled so — is the interval
+    `bordermap check` uses for its map_scale verdict.
     """
     dataset = load(path)
     if depiction is not None and depiction not in dataset.depictions:
@@ -80,10 +83,17 @@ def scale(
         f"Richardson fit over rulers {analysis.fit_range_m[0]:,.0f}–{analysis.fit_range_m[1]:,.0f} m: "
         f"L(r) = {fit.M:,.4g} · r^(1 − {fit.D:.4f}) m  (D = {fit.D:.4f}, R² = {fit.r_squared:.4f})"
     )
+    click.echo(f"Scale effect: {scale_effect(analysis).describe()}.")
     if analysis.targets:
         rows = pd.DataFrame(
             [
-                {"target_km": t.target_km, "ruler_m": t.ruler_m, "fit_ruler_m": t.fit_ruler_m}
+                {
+                    "target_km": t.target_km,
+                    "ruler_m": t.ruler_m,
+                    "fit_ruler_m": t.fit_ruler_m,
+                    "extrapolated": t.extrapolated,
+                    "at_official_rulers": t.at_official_rulers,
+                }
                 for t in analysis.targets
             ]
         )
