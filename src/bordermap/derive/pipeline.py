@@ -16,7 +16,7 @@ from shapely.geometry import shape
 from bordermap.derive import places as place_layer
 from bordermap.derive.areas import area_features
 from bordermap.derive.boundary import boundary_features
-from bordermap.derive.curated import build_curated
+from bordermap.derive.curated import build_curated, curated_dir, location_names, read_inputs
 from bordermap.derive.depiction_build import DepictionBuild, build_depiction
 from bordermap.derive.divergence import build_divergence
 from bordermap.derive.geodesy import area_km2, length_km
@@ -139,7 +139,8 @@ def run(out: Path, cache: Path, only: list[str] | None, as_of: str) -> None:
         lines = shapely.union_all(
             boundary[boundary["depiction"] == DEFAULT_DEPICTION].geometry.values
         )
-        chosen = place_layer.select(records, lines, default.window)
+        wanted = location_names(read_inputs(curated_dir(out)))
+        chosen = place_layer.select(records, lines, default.window, wanted=wanted)
         layers["places"] = frame(place_layer.place_features(chosen))
     elif (kept := _existing(out / "places.geojson", set())) is not None:
         layers["places"] = kept
