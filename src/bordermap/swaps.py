@@ -101,32 +101,43 @@ def totals(ledger: Iterable[Mapping[str, Any]]) -> LedgerTotals:
 def stated_totals(
     ledger: Iterable[Mapping[str, Any]], figures: Iterable[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    """The officials' totals the ledger points to, each with its figure's value and unit.
+    """The officials' totals the ledger records, each with its value and unit.
+
+    A ``stated_total`` record gives its value either through ``figure_ids`` (figures register)
+    or directly as ``hectares`` received by ``receives``.
 
     Examples
     --------
     >>> ledger = [{"id": "t", "kind": "stated_total", "said_by": "AFP", "said_by_party": "KG",
-    ...            "figure_ids": ["f"]}]
-    >>> stated_totals(ledger, [{"id": "f", "value": 25, "unit": "km2", "date": "2025-03-13"}])
-    [{'id': 't', 'value': 25, 'unit': 'km2', 'said_by': 'AFP', 'said_by_party': 'KG', 'date': '2025-03-13', 'note': None}]
+    ...            "figure_ids": ["f"]},
+    ...           {"id": "u", "kind": "stated_total", "said_by": "X", "said_by_party": "KG",
+    ...            "receives": "KG", "hectares": 400}]
+    >>> [(t["id"], t["value"], t["unit"], t["receives"]) for t in
+    ...  stated_totals(ledger, [{"id": "f", "value": 25, "unit": "km2", "date": "2025-03-13"}])]
+    [('t', 25, 'km2', None), ('u', 400, 'ha', 'KG')]
     """
     by_id = {f.get("id"): f for f in figures}
     out = []
     for record in ledger:
         if record.get("kind") != "stated_total":
             continue
-        for figure_id in record.get("figure_ids") or []:
-            figure = by_id.get(figure_id)
-            if figure is None:
-                continue
+        values = [
+            (by_id[f].get("value"), by_id[f].get("unit"), by_id[f].get("date"))
+            for f in record.get("figure_ids") or []
+            if f in by_id
+        ]
+        if not values and isinstance(record.get("hectares"), (int, float)):
+            values = [(record["hectares"], "ha", None)]
+        for value, unit, date in values:
             out.append(
                 {
                     "id": record.get("id"),
-                    "value": figure.get("value"),
-                    "unit": figure.get("unit"),
+                    "value": value,
+                    "unit": unit,
+                    "receives": record.get("receives"),
                     "said_by": record.get("said_by"),
                     "said_by_party": record.get("said_by_party"),
-                    "date": record.get("date") or figure.get("date"),
+                    "date": record.get("date") or date,
                     "note": record.get("note"),
                 }
             )
@@ -172,9 +183,10 @@ def section_swaps(ledger: Iterable[Mapping[str, Any]], section_id: str) -> list[
 
     Examples
     --------
-    >>> section_swaps([{"id": "a", "kind": "exchange", "gives": "TJ", "receives": "KG",
-    ...                 "hectares": 5, "place": "X", "section_ids": ["s"], "source_ids": ["src"]}], "s")
-    [{'swap_id': 'a', 'kind': 'exchange', 'from': 'TJ', 'to': 'KG', 'hectares': 5, 'place': 'X', 'said_by': None, 'source_ids': ['src']}]
+    >>> swaps = section_swaps([{"id": "a", "kind": "exchange", "gives": "TJ", "receives": "KG",
+    ...     "hectares": 5, "place": "X", "section_ids": ["s"], "source_ids": ["src"]}], "s")
+    >>> [(s["swap_id"], s["from"], s["to"], s["hectares"]) for s in swaps]
+    [('a', 'TJ', 'KG', 5)]
     """
     return [
         {

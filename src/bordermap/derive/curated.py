@@ -109,8 +109,10 @@ def read_yaml(path: Path) -> Any:
 
 
 def read_inputs(folder: Path) -> dict[str, Any]:
-    """All curated inputs: sources, figures, sections, incidents, district anchors, and the swap
-    ledger (optional: ``swaps.yaml``)."""
+    """All curated inputs: sources, figures, sections, incidents, district anchors, swap ledger.
+
+    The swap ledger (``swaps.yaml``) is optional.
+    """
     names = ("sources", "figures", "sections", "incidents", "districts")
     inputs = {name: read_yaml(folder / f"{name}.yaml") for name in names}
     ledger = folder / "swaps.yaml"
@@ -515,7 +517,8 @@ def at_place(place: Place, off_line_m: float | None, note: str = "") -> Located:
     off = f", {off_line_m / 1000.0:.1f} km from the nearest line" if off_line_m is not None else ""
     return Located(
         place.point,
-        f"stand-in: GeoNames point {place.geonameid} ({place.name}{off}){extra}",
+        f"stand-in: GeoNames point {place.geonameid} ({place.name}{off}; precision is a lower "
+        f"bound: the settlement's extent or its distance from the line){extra}",
         _round_up(max(place.precision_m, off_line_m or 0.0)),
         "place",
         (place.id,),
@@ -584,8 +587,10 @@ class Context:
         )
 
     def off_line_m(self, point: BaseGeometry) -> float | None:
-        """Geodesic distance from a point to the nearest line of the default depiction (main line
-        and enclave perimeters), or None without a boundary layer."""
+        """Geodesic distance from a point to the default depiction's nearest line.
+
+        The lines are the main line and the enclave perimeters; None without a boundary layer.
+        """
         boundary = self.layers.get("boundary")
         if boundary is None or boundary.empty:
             return None
@@ -600,8 +605,10 @@ class Context:
         return float(GEOD.inv(point.x, point.y, x, y)[2])
 
     def tripoint_envelope(self, other: str) -> Located | None:
-        """The convex hull of where each depiction starts its main line at the tripoint with
-        ``other`` (a stand-in: the treaty point is not published)."""
+        """The convex hull of where each depiction starts its main line (its tripoint with ``other``).
+
+        A stand-in: the treaty's tripoint is not published.
+        """
         dataset = Dataset(meta=self.meta, layers=self.layers)
         ends: dict[str, BaseGeometry] = {}
         for record in self.meta.get("depictions", []):

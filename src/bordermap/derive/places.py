@@ -34,7 +34,8 @@ NAMED: dict[int, str] = {
     1514879: "Khujand (tripoint treaty signed here)",
     1346571: "Ravon (Sokh enclave)",
     1216189: "Shohimardon (Shakhimardan enclave)",
-    8375110: "Chek (disputed plots near Batken)",
+    1222683: "Daroot-Korgon (centre of Chon-Alai district; stands in for the eastern sections)",
+    1221802: "Jirghatol (centre of the former Jirgatal district; stands in for Altyn-Mazar)",
 }
 
 #: Settlements of these feature codes within NEAR_KM of the default depiction's lines are added.
@@ -76,9 +77,11 @@ def select(
     named: Mapping[int, str] = NAMED,
     wanted: frozenset[str] = frozenset(),
 ) -> list[GeoNamesRecord]:
-    """Pick the named settlements, those whose name or any alternate name is ``wanted`` (folded
-    names the curated locations ask for), plus the closest ones within 5 km of the lines (at
-    most 60)."""
+    """Pick the named settlements, the wanted ones, and the closest within 5 km of the lines.
+
+    ``wanted`` holds folded names the curated locations ask for: a record whose name or any
+    alternate name is one of them is picked. At most 60 settlements near the lines are added.
+    """
     named = {
         **named,
         **{
