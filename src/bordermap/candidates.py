@@ -207,7 +207,8 @@ def candidates(
                 "sources": _sources(part),
                 "geometry_method": (
                     f"derived: union of {len(group)} divergence face(s) whose largest offset "
-                    f"exceeds {min_offset_m:g} m plus the face's precision, clustered along the chainage{on} (faces within "
+                    f"exceeds {min_offset_m:g} m plus the face's precision, clustered along the chainage{on} "
+                    f"(faces within "
                     f"{gap_km:g} km join); area geodesic on WGS84"
                 ),
                 "precision_m": float(pd.to_numeric(part["precision_m"], errors="coerce").max()),

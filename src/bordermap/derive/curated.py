@@ -472,7 +472,7 @@ def line_stretch(
     >>> place = Place("place_x", 1, "X", Point(70.1, 40.05), 1000.0, "ds_x")
     >>> found = line_stretch(chain, place, 2, "d", DepictionRef("d", "ds_d", 50.0))
     >>> found.placeholder, round(found.precision_m), found.source_ids
-    (True, 5550, ('ds_x', 'ds_d'))
+    (True, 5600, ('ds_x', 'ds_d'))
     """
     at, off = offset_km(chain, place.point)
     if off > max_offset_km:
