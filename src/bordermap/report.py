@@ -223,7 +223,7 @@ def swap_table(dataset: Dataset) -> pd.DataFrame:
     --------
     >>> import bordermap
     >>> table = swap_table(bordermap.load())
-    >>> table.iloc[0][["total", "to", "hectares"]].tolist()
+    >>> [table.iloc[0]["total"], table.iloc[0]["to"], float(table.iloc[0]["hectares"])]
     ['ledger: each exchange once', 'KG', 1437.7]
     """
     from bordermap.swaps import stated_totals, totals
