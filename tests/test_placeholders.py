@@ -6,7 +6,10 @@ independently of the build's own nearest-point code.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -134,3 +137,37 @@ def test_tripoint_envelope_holds_every_depictions_tripoint(dataset):
     assert tripoint["placeholder"] is True and tripoint["precision_m"] >= spread
     hull = tripoint["geometry"]
     assert all(hull.buffer(1e-9).contains(shapely.Point(e)) for e in ends)
+
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "dataset-kg-tj.md"
+
+
+def test_dataset_doc_states_the_geometry_counts_the_data_gives(dataset):
+    from bordermap.inventory import geometry_counts
+
+    text = DOC.read_text(encoding="utf-8")
+    found = re.search(
+        r"On the current layers, (\d+) of the (\d+) sections get a geometry, (\d+) of them stand-ins",
+        text,
+    )
+    assert found, "docs/dataset-kg-tj.md lost its geometry counts"
+    counts = geometry_counts(dataset.layer("sections"))
+    assert [int(g) for g in found.groups()] == [
+        counts["with_geometry"],
+        len(dataset.layer("sections")),
+        counts["placeholder"],
+    ]
+    assert f"The other {counts['without_geometry']} " in text
+
+
+def test_dataset_doc_status_table_matches_the_data(dataset):
+    from bordermap.inventory import section_status_counts
+
+    text = DOC.read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d{4}-\d{2}-\d{2})[^|]* \| (.+) \|$", text, flags=re.M)
+    assert len(rows) >= 5
+    columns = ("disputed", "agreed", "settled", "abolished", "undetermined")
+    for day, cells in rows:
+        stated = [0 if c.strip() == "–" else int(c) for c in cells.split("|")]
+        counts = section_status_counts(dataset, dt.date.fromisoformat(day))
+        assert stated == [counts.get(c, 0) for c in columns], day
