@@ -23,10 +23,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
-from bordermap.geodesic import GEOD, areas_m2
+from bordermap.geodesic import areas_m2, distance_m
 from bordermap.model import CRS, empty_layer
 
 #: Defaults of the bundled build: faces off by more than 1 km, clustered within 2 km of chainage,
@@ -40,29 +39,6 @@ NOTE = (
     "on different sides of the line, by up to {offset:.1f} km. Maps of different scales and dates "
     "differ for many reasons; no party's position is implied."
 )
-
-
-def distance_m(a: BaseGeometry, b: BaseGeometry) -> float:
-    """Geodesic distance between the nearest points of two lon/lat geometries (0 if they meet).
-
-    The nearest points are found in a plane scaled by cos(latitude); the distance between them
-    is then the WGS84 geodesic.
-
-    Examples
-    --------
-    >>> from shapely import Point
-    >>> round(distance_m(Point(70.0, 40.0), Point(70.0, 40.01)))
-    1110
-    """
-    if a.intersects(b):
-        return 0.0
-    k = float(np.cos(np.radians((a.centroid.y + b.centroid.y) / 2.0)))
-    scale = np.array([k, 1.0])
-    pa, pb = shapely.ops.nearest_points(
-        shapely.transform(a, lambda xy: xy * scale), shapely.transform(b, lambda xy: xy * scale)
-    )
-    (x1, y1), (x2, y2) = shapely.get_coordinates(pa)[0] / scale, shapely.get_coordinates(pb)[0] / scale
-    return float(GEOD.inv(x1, y1, x2, y2)[2])
 
 
 def clusters(

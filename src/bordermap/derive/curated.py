@@ -38,7 +38,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-import shapely.ops
 import yaml
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
@@ -46,7 +45,7 @@ from shapely.ops import substring
 from bordermap.chainage import Chainage, main_line
 from bordermap.dates import parse_date
 from bordermap.errors import DataError
-from bordermap.geodesic import GEOD
+from bordermap.geodesic import GEOD, distance_m
 from bordermap.model import CRS, FIGURE_CATEGORIES, STATUSES, Dataset
 from bordermap.swaps import ledger_problems, section_swaps
 
@@ -597,12 +596,7 @@ class Context:
         lines = boundary[boundary["depiction"] == self.depiction].geometry.values
         if not len(lines):
             return None
-        k = float(np.cos(np.radians(point.y)))
-        scale = np.array([k, 1.0])
-        merged = shapely.transform(shapely.union_all(lines), lambda xy: xy * scale)
-        foot = shapely.ops.nearest_points(merged, shapely.transform(point, lambda xy: xy * scale))[0]
-        x, y = shapely.get_coordinates(foot)[0] / scale
-        return float(GEOD.inv(point.x, point.y, x, y)[2])
+        return distance_m(point, shapely.union_all(lines))
 
     def tripoint_envelope(self, other: str) -> Located | None:
         """The convex hull of where each depiction starts its main line (its tripoint with ``other``).
