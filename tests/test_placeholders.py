@@ -171,3 +171,12 @@ def test_dataset_doc_status_table_matches_the_data(dataset):
         stated = [0 if c.strip() == "–" else int(c) for c in cells.split("|")]
         counts = section_status_counts(dataset, dt.date.fromisoformat(day))
         assert stated == [counts.get(c, 0) for c in columns], day
+
+
+def test_dataset_doc_states_the_incident_geometry_count(dataset):
+    from bordermap.inventory import geometry_counts
+
+    counts = geometry_counts(dataset.layer("incidents"))
+    text = DOC.read_text(encoding="utf-8")
+    total = len(dataset.layer("incidents"))
+    assert f"{counts['with_geometry']} of the {total} incidents get a point or points" in text
