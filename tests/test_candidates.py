@@ -137,3 +137,18 @@ def test_candidates_validate_and_measure(runner):
     result = runner.invoke(main, ["measure", "--layer", "candidates", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "candidate_" in result.output
+
+
+def test_map_offers_the_candidates_off_by_default(tmp_path, runner):
+    import json
+    import re
+
+    from bordermap.cli.main import main
+
+    out = tmp_path / "map.html"
+    result = runner.invoke(main, ["map", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "Where the maps disagree (a comparison of maps, not claims)" in page
+    group = re.search(r'\{"label":"Where the maps disagree[^{}]*"on":(true|false)', page)
+    assert group and json.loads(group.group(1)) is False
