@@ -35,6 +35,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 from pyproj import Geod
+from shapely.geometry.base import BaseGeometry
 
 from bordermap.rings import polygon_rings
 
@@ -337,3 +338,26 @@ def areas_m2(geoms: _Geoms) -> NDArray[np.float64]:
     12308778361.5
     """
     return lengths_areas_m(geoms)[1]
+
+
+def distance_m(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Geodesic distance between the nearest points of two lon/lat geometries (0 if they meet).
+
+    The nearest points are found in a plane scaled by the cosine of ``a``'s latitude (as chainage
+    does); the distance between them is then the WGS84 geodesic.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> round(distance_m(Point(70.0, 40.0), Point(70.0, 40.01)))
+    1110
+    """
+    if a.intersects(b):
+        return 0.0
+    k = float(np.cos(np.radians(a.centroid.y)))
+    scale = np.array([k, 1.0])
+    pa, pb = shapely.shortest_line(
+        shapely.transform(a, lambda xy: xy * scale), shapely.transform(b, lambda xy: xy * scale)
+    ).coords
+    (x1, y1), (x2, y2) = np.asarray(pa) / scale, np.asarray(pb) / scale
+    return float(GEOD.inv(x1, y1, x2, y2)[2])

@@ -6,8 +6,12 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+import geopandas as gpd
+
 from bordermap.dates import parse_date
 from bordermap.model import LAYERS, Dataset
+from bordermap.swaps import stated_totals
+from bordermap.swaps import totals as ledger_totals
 from bordermap.timeline import exists_on, status_on
 
 _DATE_FIELDS = ("valid_from", "valid_to", "date_start", "date_end")
@@ -60,5 +64,39 @@ def inventory(dataset: Dataset) -> dict[str, Any]:
         "sections": {
             "total": len(sections),
             "by_status": {str(d): section_status_counts(dataset, d) for d in key_dates} if len(sections) else {},
+            **geometry_counts(sections),
         },
+        "swaps": swap_summary(dataset),
+    }
+
+
+def geometry_counts(layer: gpd.GeoDataFrame) -> dict[str, int]:
+    """How many features of a layer have a geometry, how many of those are stand-ins, how many none.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> counts = geometry_counts(bordermap.load().layer("sections"))
+    >>> counts["with_geometry"] + counts["without_geometry"] == len(bordermap.load().layer("sections"))
+    True
+    """
+    located = [g is not None and not g.is_empty for g in layer.geometry] if len(layer) else []
+    flags = layer["placeholder"].tolist() if "placeholder" in layer.columns else [False] * len(layer)
+    return {
+        "with_geometry": sum(located),
+        "placeholder": sum(1 for has, flag in zip(located, flags, strict=True) if has and flag is True),
+        "without_geometry": len(located) - sum(located),
+    }
+
+
+def swap_summary(dataset: Dataset) -> dict[str, Any]:
+    """The swap ledger's computed totals beside the officials' stated totals (empty without one)."""
+    if not dataset.swaps:
+        return {}
+    summed = ledger_totals(dataset.swaps)
+    return {
+        "exchanges": summed.exchanges,
+        "received_ha": summed.received_ha,
+        "listed_ha": summed.listed_ha,
+        "stated_totals": stated_totals(dataset.swaps, dataset.figures),
     }

@@ -22,7 +22,7 @@ from bordermap.geodesic import lengths_areas_m
 from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL, select
 
-MEASURED_LAYERS: tuple[str, ...] = ("boundary", "areas", "sections", "divergence")
+MEASURED_LAYERS: tuple[str, ...] = ("boundary", "areas", "sections", "divergence", "candidates")
 RECORD_FIELDS: tuple[str, ...] = (
     "layer", "id", "kind", "depiction", "part", "status", "stance", "length_km", "area_km2",
 )

@@ -38,7 +38,15 @@ def schema_enum(file: str, *path: str) -> tuple[str, ...]:
 
 
 #: Layer names, in drawing order (bottom first).
-LAYERS: tuple[str, ...] = ("areas", "divergence", "boundary", "sections", "places", "incidents")
+LAYERS: tuple[str, ...] = (
+    "areas",
+    "divergence",
+    "candidates",
+    "boundary",
+    "sections",
+    "places",
+    "incidents",
+)
 
 #: Line and area statuses (schema ``defs.json``); the first five follow the UN/Natural Earth conventions.
 STATUSES: tuple[str, ...] = schema_enum("defs.json", "$defs", "status")
@@ -99,6 +107,9 @@ class Dataset:
         Source id → source record.
     figures
         Published figures, in register order.
+    swaps
+        The swap ledger (``swaps.json``): one record per land exchange (see
+        :mod:`bordermap.swaps`); empty when the dataset has none.
     path
         Where the dataset was read from, if anywhere.
 
@@ -115,6 +126,7 @@ class Dataset:
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     figures: list[dict[str, Any]] = field(default_factory=list)
     path: Path | None = None
+    swaps: list[dict[str, Any]] = field(default_factory=list)
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
         """Return a layer, or an empty one when the dataset has none of that name."""

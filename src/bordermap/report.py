@@ -204,6 +204,7 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
         for heading, lines in section_details(dataset, props, view.day, measured):
             blocks += [Block("p", heading + ":"), Block("list", items=lines)]
 
+    blocks += swap_blocks(dataset)
     blocks += [
         Block("h2", f"Incidents ({len(view.layers['incidents'])})"),
         Block("table", table=incidents_table(dataset)),
@@ -213,6 +214,42 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
         Block("list", items=[f"[{sid}] {source_label(dataset, sid)}" for sid in dataset.sources]),
     ]
     return blocks
+
+
+def swap_table(dataset: Dataset) -> pd.DataFrame:
+    """The swap ledger's computed totals beside the totals officials stated, one row each.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> table = swap_table(bordermap.load())
+    >>> [table.iloc[0]["total"], table.iloc[0]["to"], float(table.iloc[0]["hectares"])]
+    ['ledger: each exchange once', 'KG', 1437.7]
+    """
+    from bordermap.swaps import stated_totals, totals
+
+    if not dataset.swaps:
+        return pd.DataFrame(columns=["total", "to", "hectares", "stated", "said by", "date"])
+    summed = totals(dataset.swaps)
+    rows = [{"total": "ledger: each exchange once", "to": party, "hectares": round(value, 1), "stated": None,
+             "said by": f"computed from {summed.exchanges} exchanges", "date": None}
+            for party, value in summed.received_ha.items()]
+    for stated in stated_totals(dataset.swaps, dataset.figures):
+        rows.append({"total": "stated by an official or outlet", "to": stated.get("receives"), "hectares": None,
+                     "stated": f"{stated['value']:g} {stated['unit']}",
+                     "said by": f"{stated['said_by']} ({stated['said_by_party']})", "date": stated.get("date")})
+    return pd.DataFrame(rows, columns=["total", "to", "hectares", "stated", "said by", "date"])
+
+
+def swap_blocks(dataset: Dataset) -> list[Block]:
+    """The report's swap-ledger section (nothing when the dataset has no ledger)."""
+    if not dataset.swaps:
+        return []
+    return [Block("h2", "Land swaps: the ledger and the stated totals"),
+            Block("p", "Each exchange is counted once, whatever number of sections it concerns; totals that "
+                       "officials gave for several exchanges are not added again. The stated totals are "
+                       "shown as said, beside the computed ones, not reconciled with them."),
+            Block("table", table=swap_table(dataset))]
 
 
 def _slug(text: str) -> str:

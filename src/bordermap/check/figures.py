@@ -702,7 +702,7 @@ class Checker:
         if category == "swap_area":
             return (
                 f"{quoted}: the data has no polygons of exchanged plots (areas of kind swap_area); the "
-                "swaps itemised in sections are listed under 'measured' for comparison."
+                "swap ledger's totals (each exchange once) are listed under 'measured' for comparison."
             )
         if category == "enclave_area":
             return (

@@ -30,6 +30,7 @@ from bordermap.measure import measure
 from bordermap.model import DASHED_STATUSES, Dataset
 from bordermap.perspective import exists_on, select, status_on
 from bordermap.scale import ScaleAnalysis, analyse, scale_effect
+from bordermap.swaps import totals as ledger_totals
 
 #: Depictions at least this precise (metres) count as detailed: 1 mm at 1:100,000, the scale of
 #: official topographic maps. Only these can give a figure alone (role ``reference``; coarser ones
@@ -310,8 +311,9 @@ class Measurements:
     def swap_areas(self, day: dt.date | None) -> list[Counterpart]:
         """Exchanged areas: ``swap_area`` polygons.
 
-        The hectares itemised in sections' swaps are shown beside them (totals per recipient, not
-        comparable with one plot's figure).
+        The hectares of the swap ledger (each exchange once, :func:`bordermap.swaps.totals`) are
+        shown beside them, or, for a dataset without a ledger, those itemised in sections' swaps
+        (totals per recipient, not comparable with one plot's figure).
         """
         out = []
         table = self._table("areas", day)
@@ -332,7 +334,15 @@ class Measurements:
                     )
                 )
         sections = self.dataset.layer("sections")
-        if "swaps" in sections.columns:
+        if self.dataset.swaps:
+            for party, hectares in ledger_totals(self.dataset.swaps).received_ha.items():
+                km2 = hectares / 100.0
+                out.append(
+                    Counterpart(
+                        None, f"swap ledger, each exchange once, to {party}", km2, km2, km2, CONTEXT
+                    )
+                )
+        elif "swaps" in sections.columns:
             totals: Counter[str] = Counter()
             for swaps in sections["swaps"]:
                 for swap in swaps if isinstance(swaps, list) else []:

@@ -42,3 +42,20 @@ def info(path: Path | None, fmt: str) -> None:
         click.echo(f"Disputed sections documented: {report['sections']['total']}")
         for day, counts in report["sections"]["by_status"].items():
             click.echo(f"  status as of {day}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        sections = report["sections"]
+        click.echo(
+            f"  geometry: {sections['with_geometry']} with one ({sections['placeholder']} of them "
+            f"stand-ins), {sections['without_geometry']} without"
+        )
+    swaps = report.get("swaps") or {}
+    if swaps:
+        received = ", ".join(f"to {p} {v:,.1f} ha" for p, v in swaps["received_ha"].items())
+        listed = ", ".join(f"to {p} {v:,.1f} ha" for p, v in swaps["listed_ha"].items())
+        click.echo(f"Swap ledger: {swaps['exchanges']} exchanges, each counted once: {received}")
+        click.echo(f"  (summing every section's list and package totals instead would give {listed})")
+        for total in swaps["stated_totals"]:
+            to = f" to {total['receives']}" if total.get("receives") else ""
+            click.echo(
+                f"  stated: {total['value']:g} {total['unit']}{to}, by {total['said_by']} "
+                f"({total['said_by_party']}, {total['date'] or 'date unknown'})"
+            )

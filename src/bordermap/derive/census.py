@@ -64,7 +64,7 @@ def census(root: Path) -> dict[str, Any]:
     -------
     dict
         ``sources`` (total, by kind, by party), ``figures``, ``sections`` and ``incidents`` (total,
-        with geometry), ``casualty_reports`` by side, ``treaty_citations`` (citations in status
+        with geometry; sections: stand-ins), ``casualty_reports`` by side, ``treaty_citations`` (citations in status
         entries that start on or after the treaty's entry into force, by party of the source),
         ``positions`` by party, ``descriptive_titles`` and ``statuses`` (date → status → count).
     """
@@ -91,6 +91,9 @@ def census(root: Path) -> dict[str, Any]:
         "figures": len(_read(root, "figures.json")),
         "sections": len(sections),
         "sections_with_geometry": with_geometry,
+        "sections_placeholder": sum(
+            1 for f in _features(root, "sections") if f.get("geometry") and f["properties"].get("placeholder")
+        ),
         "incidents": len(incidents),
         "incidents_with_geometry": sum(1 for f in incidents if f.get("geometry")),
         "incident_years": sorted(str(f["properties"]["date_start"])[:4] for f in incidents),
@@ -130,7 +133,8 @@ def markdown(c: dict[str, Any]) -> str:
         f"| sources with a descriptive title in brackets (no headline found) | "
         f"{c['descriptive_titles']} |",
         f"| figures | {c['figures']} |",
-        f"| sections | {c['sections']}: {c['sections_with_geometry']} with geometry, "
+        f"| sections | {c['sections']}: {c['sections_with_geometry']} with geometry "
+        f"({c['sections_placeholder']} of them stand-ins), "
         f"{c['sections'] - c['sections_with_geometry']} without |",
         f"| incidents | {c['incidents']} ({years[0]}–{years[-1]}): {c['incidents_with_geometry']} "
         f"with geometry, {c['incidents'] - c['incidents_with_geometry']} without |",

@@ -30,7 +30,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-import yaml
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
@@ -47,8 +46,9 @@ from bordermap.dates import parse_date
 from bordermap.derive import positions as stated
 from bordermap.derive.claims import resolve_treaty_dates
 from bordermap.errors import DataError
-from bordermap.geodesic import GEOD
+from bordermap.geodesic import GEOD, distance_m
 from bordermap.model import CRS, FIGURE_CATEGORIES, STATUSES, Dataset
+from bordermap.swaps import ledger_problems, section_swaps
 
 #: Source kinds and parties of the data model.
 SOURCE_KINDS = frozenset({"government", "media", "reference", "dataset"})
@@ -101,7 +101,9 @@ def _iso(value: Any) -> Any:
 
 
 def read_yaml(path: Path) -> Any:
-    """Read one curated YAML file, with dates as ISO strings."""
+    """Read one curated YAML file, with dates as ISO strings (needs PyYAML: the build extra)."""
+    import yaml
+
     try:
         return _iso(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError) as exc:
@@ -109,15 +111,17 @@ def read_yaml(path: Path) -> Any:
 
 
 def read_inputs(folder: Path) -> dict[str, Any]:
-    """All curated inputs: sources, figures, sections, incidents, district anchors.
+    """All curated inputs: sources, figures, sections, incidents, district anchors, swap ledger.
 
-    Named treaty dates in status histories (``treaty_in_force``…) become ISO dates here
-    (:data:`bordermap.derive.claims.TREATY_DATES`).
+    The swap ledger (``swaps.yaml``) is optional. Named treaty dates in status histories
+    (``treaty_in_force``…) become ISO dates here (:data:`bordermap.derive.claims.TREATY_DATES`).
     """
     names = ("sources", "figures", "sections", "incidents", "districts")
     inputs = {name: read_yaml(folder / f"{name}.yaml") for name in names}
     for section in inputs["sections"] or []:
         section["status_history"] = resolve_treaty_dates(section.get("status_history") or [])
+    ledger = folder / "swaps.yaml"
+    inputs["swaps"] = (read_yaml(ledger) or []) if ledger.is_file() else []
     return inputs
 
 
@@ -194,7 +198,9 @@ def check_inputs(
     sources = inputs["sources"]
     known = {s["id"] for s in sources} | set(external_ids)
     all_ids = [
-        r["id"] for name in ("sources", "figures", "sections", "incidents") for r in inputs[name]
+        r["id"]
+        for name in ("sources", "figures", "sections", "incidents", "swaps")
+        for r in inputs.get(name, [])
     ]
     problems += [f"duplicate id {i}" for i in sorted({i for i in all_ids if all_ids.count(i) > 1})]
     for source in sources:
@@ -208,6 +214,16 @@ def check_inputs(
             if not record.get("source_ids"):
                 problems.append(f"{record['id']}: cites no source")
             problems += [f"{record['id']}: unknown source {s}" for s in sorted(cited - known)]
+    for record in inputs.get("swaps", []):
+        if record.get("kind") in ("exchange", "package") and not record.get("source_ids"):
+            problems.append(f"{record['id']}: cites no source")
+        problems += [f"{record['id']}: unknown source {s}" for s in sorted(cited_ids(record) - known)]
+        problems += [
+            f"{record['id']}: unknown figure {f}"
+            for f in record.get("figure_ids") or []
+            if f not in figure_ids
+        ]
+    problems += ledger_problems(inputs.get("swaps", []), [s["id"] for s in inputs["sections"]])
     for figure in inputs["figures"]:
         if figure["category"] not in FIGURE_CATEGORIES:
             problems.append(f"{figure['id']}: unknown category {figure['category']!r}")
@@ -239,6 +255,36 @@ def normalise(name: str) -> str:
     """
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
     return re.sub(r"[\W_]+", "", folded.casefold())
+
+
+def location_names(inputs: dict[str, Any]) -> frozenset[str]:
+    """Folded names of every place a section or incident location asks for by name.
+
+    The build looks these up among all GeoNames names and alternate names, so that a village
+    recorded under another transliteration is still found (see :func:`places.select`).
+
+    Examples
+    --------
+    >>> location_names({"sections": [{"location": {"place": {"name": "Kok-Tash", "country": "KG"}}}],
+    ...                 "incidents": [{"location": {"places": [8377525]}}]})
+    frozenset({'koktash'})
+    """
+    found: set[str] = set()
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("name"), str) and "country" in value:
+                found.add(normalise(value["name"]))
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    for name in ("sections", "incidents"):
+        for record in inputs.get(name, []):
+            visit(record.get("location"))
+    return frozenset(found)
 
 
 def place_names(row: pd.Series) -> set[str]:
@@ -350,6 +396,15 @@ def resolve_place(
 
 
 @dataclass(frozen=True)
+class DepictionRef:
+    """The depiction a derived geometry is cut from: its id, source record and precision."""
+
+    id: str
+    source_id: str
+    precision_m: float
+
+
+@dataclass(frozen=True)
 class Located:
     """A derived geometry and how it was obtained."""
 
@@ -360,6 +415,9 @@ class Located:
     place_ids: tuple[str, ...] = ()
     chainage_km: tuple[float, float] | None = None
     source_ids: tuple[str, ...] = ()
+    #: True for a stand-in (a stretch around a village, a settlement point, an envelope): the
+    #: geometry marks roughly where the feature is, its length or area is not the feature's.
+    placeholder: bool = False
 
 
 def unlocated(where: str, why: str = "") -> Located:
@@ -400,40 +458,79 @@ def offset_km(chain: Chainage, point: BaseGeometry) -> tuple[float, float]:
 
 
 def line_stretch(
-    chain: Chainage, place: Place, half_width_km: float, depiction: str, precision_m: float
+    chain: Chainage,
+    place: Place,
+    half_width_km: float,
+    depiction: str,
+    line: DepictionRef,
+    max_offset_km: float = MAX_OFFSET_KM,
 ) -> Located | None:
-    """Cut the line within ``half_width_km`` of chainage of a place (None if it is far off)."""
+    """Cut the line within ``half_width_km`` of chainage of a place (None if it is far off).
+
+    The result is a stand-in (``placeholder``): the section's real extent is not published. Its
+    ``precision_m`` is the larger of the half-width, the place's distance from the line and the
+    line's own precision, so that it never claims more than the anchor can tell.
+
+    Examples
+    --------
+    >>> from shapely import LineString, Point
+    >>> chain = Chainage.of(LineString([(70.0, 40.0), (70.2, 40.0)]))
+    >>> place = Place("place_x", 1, "X", Point(70.1, 40.05), 1000.0, "ds_x")
+    >>> found = line_stretch(chain, place, 2, "d", DepictionRef("d", "ds_d", 50.0))
+    >>> found.placeholder, round(found.precision_m), found.source_ids
+    (True, 5600, ('ds_x', 'ds_d'))
+    """
     at, off = offset_km(chain, place.point)
-    if off > MAX_OFFSET_KM:
+    if off > max_offset_km:
         return None
     lo, hi = max(0.0, at - half_width_km), min(chain.length_km, at + half_width_km)
     method = (
-        f"derived: stretch of {depiction} main line, chainage {lo:.2f}–{hi:.2f} km "
+        f"stand-in: stretch of the {depiction} main line, chainage {lo:.2f}–{hi:.2f} km "
         f"(±{half_width_km:g} km along the line from the point nearest GeoNames {place.geonameid} "
-        f"{place.name}, which is {off:.1f} km off the line)"
+        f"{place.name}, which is {off:.1f} km off the line; the section's extent is not published)"
     )
     return Located(
         stretch(chain, lo, hi),
         method,
-        max(precision_m, half_width_km * 1000.0),
+        _round_up(max(line.precision_m, half_width_km * 1000.0, off * 1000.0)),
         "line_stretch",
         (place.id,),
         (round(lo, 3), round(hi, 3)),
-        (place.source_id,),
+        tuple(dict.fromkeys(s for s in (place.source_id, line.source_id) if s)),
+        placeholder=True,
     )
 
 
-def at_place(place: Place, note: str = "") -> Located:
-    """Locate at a GeoNames settlement point."""
+def _round_up(metres: float, step: float = 100.0) -> float:
+    """Round a precision up to whole ``step`` metres (a precision is never rounded down).
+
+    Examples
+    --------
+    >>> _round_up(7290.4), _round_up(1000.0)
+    (7300.0, 1000.0)
+    """
+    return float(np.ceil(metres / step - 1e-9) * step)
+
+
+def at_place(place: Place, off_line_m: float | None, note: str = "") -> Located:
+    """Locate at a GeoNames settlement point: a stand-in for the section near it.
+
+    ``precision_m`` is the larger of the settlement's extent and its distance from the nearest
+    line of the default depiction (``off_line_m``): the point says where the village is, not
+    where the disputed ground is.
+    """
     extra = f"; {note}" if note else ""
+    off = f", {off_line_m / 1000.0:.1f} km from the nearest line" if off_line_m is not None else ""
     return Located(
         place.point,
-        f"GeoNames point {place.geonameid} ({place.name}){extra}",
-        place.precision_m,
+        f"stand-in: GeoNames point {place.geonameid} ({place.name}{off}; precision is a lower "
+        f"bound: the settlement's extent or its distance from the line){extra}",
+        _round_up(max(place.precision_m, off_line_m or 0.0)),
         "place",
         (place.id,),
         None,
         (place.source_id,),
+        placeholder=True,
     )
 
 
@@ -486,18 +583,91 @@ class Context:
         return self._chain
 
     @property
-    def line_precision_m(self) -> float:
-        """Stated precision of the default depiction."""
-        return float(
-            depiction_record(self.meta, self.depiction).get("precision_m") or FALLBACK_PRECISION_M
+    def line(self) -> DepictionRef:
+        """The default depiction: id, source record (for the ODbL/licence citation), precision."""
+        record = depiction_record(self.meta, self.depiction)
+        return DepictionRef(
+            self.depiction,
+            str(record.get("source_id") or ""),
+            float(record.get("precision_m") or FALLBACK_PRECISION_M),
+        )
+
+    def off_line_m(self, point: BaseGeometry) -> float | None:
+        """Geodesic distance from a point to the default depiction's nearest line.
+
+        The lines are the main line and the enclave perimeters; None without a boundary layer.
+        """
+        boundary = self.layers.get("boundary")
+        if boundary is None or boundary.empty:
+            return None
+        lines = boundary[boundary["depiction"] == self.depiction].geometry.values
+        if not len(lines):
+            return None
+        return distance_m(point, shapely.union_all(lines))
+
+    def tripoint_envelope(self, other: str) -> Located | None:
+        """The convex hull of where each depiction starts its main line (its tripoint with ``other``).
+
+        A stand-in: the treaty's tripoint is not published.
+        """
+        dataset = Dataset(meta=self.meta, layers=self.layers)
+        ends: dict[str, BaseGeometry] = {}
+        for record in self.meta.get("depictions", []):
+            try:
+                line = main_line(dataset, record["id"])
+            except DataError:
+                continue
+            ends[record["id"]] = shapely.Point(shapely.get_coordinates(line)[0])
+        if len(ends) < 2:
+            return None
+        spread = max(
+            float(GEOD.inv(a.x, a.y, b.x, b.y)[2]) for a in ends.values() for b in ends.values()
+        )
+        hull = shapely.MultiPoint(list(ends.values())).convex_hull
+        names = ", ".join(ends)
+        sources = tuple(
+            dict.fromkeys(
+                str(depiction_record(self.meta, d).get("source_id"))
+                for d in ends
+                if depiction_record(self.meta, d).get("source_id")
+            )
+        )
+        return Located(
+            hull,
+            f"stand-in: convex hull of the {len(ends)} depictions' {other} tripoints (the start of "
+            f"each main line: {names}); they lie up to {spread / 1000.0:.1f} km apart; the "
+            "treaty's tripoint is not published",
+            _round_up(spread),
+            "envelope",
+            (),
+            None,
+            sources,
+            placeholder=True,
         )
 
 
 def locate(location: dict[str, Any], districts: dict[str, str], ctx: Context) -> Located:
     """Derive the geometry of a section from its ``location`` (see the module docstring)."""
+    found = _locate(location, districts, ctx)
+    extra = tuple(location.get("source_ids") or ())
+    if extra and found.geometry is not None:
+        # Sources that tie the feature to its anchor (e.g. "Kok-Tash, Ak-Sai rural district").
+        found = replace(found, source_ids=tuple(dict.fromkeys(found.source_ids + extra)))
+    if location.get("why") and found.geometry is not None:
+        found = replace(found, method=f"{found.method}; anchor: {location['why']}")
+    if location.get("unlocated_because") and found.geometry is None:
+        found = replace(found, method=f"{found.method}; {location['unlocated_because']}")
+    return found
+
+
+def _locate(location: dict[str, Any], districts: dict[str, str], ctx: Context) -> Located:
     fallback = _fallback_area(location, districts)
     if "district" in location:
         return unlocated(location["district"])
+    if "tripoint" in location:
+        return ctx.tripoint_envelope(str(location["tripoint"])) or unlocated(
+            fallback, "fewer than two depictions"
+        )
     if "enclave" in location:
         found = enclave_polygon(
             ctx.layers.get("areas"), location["enclave"], ctx.depiction, ctx.meta
@@ -512,15 +682,18 @@ def locate(location: dict[str, Any], districts: dict[str, str], ctx: Context) ->
             return unlocated(fallback, why)
         if "boundary" not in ctx.layers:
             return unlocated(fallback, "no boundary layer")
+        limit = float(spec.get("max_offset_km", MAX_OFFSET_KM))
         stretch = line_stretch(
-            ctx.chain, place, float(spec["half_width_km"]), ctx.depiction, ctx.line_precision_m
+            ctx.chain, place, float(spec["half_width_km"]), ctx.depiction, ctx.line, limit
         )
         return stretch or unlocated(
-            fallback, f"{place.name} is more than {MAX_OFFSET_KM:g} km from the line"
+            fallback, f"{place.name} is more than {limit:g} km from the line"
         )
     if "place" in location:
         place, why = resolve_place(location["place"], districts, ctx.places, ctx.anchors)
-        return at_place(place, location.get("note", "")) if place else unlocated(fallback, why)
+        if place is None:
+            return unlocated(fallback, why)
+        return at_place(place, ctx.off_line_m(place.point), location.get("note", ""))
     if "places" in location:
         found = [
             resolve_place(p, districts, ctx.places, ctx.anchors)[0] for p in location["places"]
@@ -529,14 +702,16 @@ def locate(location: dict[str, Any], districts: dict[str, str], ctx: Context) ->
         if not points:
             return unlocated(fallback, "none of the places found")
         ids = ", ".join(str(p.geonameid) for p in points)
+        off = max((ctx.off_line_m(p.point) or 0.0) for p in points)
         return Located(
             shapely.MultiPoint([p.point for p in points]),
-            f"GeoNames points {ids}",
-            max(p.precision_m for p in points),
+            f"stand-in: GeoNames points {ids} (up to {off / 1000.0:.1f} km from the nearest line)",
+            _round_up(max([p.precision_m for p in points] + [off])),
             "place",
             tuple(p.id for p in points),
             None,
             tuple(sorted({p.source_id for p in points})),
+            placeholder=True,
         )
     raise DataError(f"unknown location {location!r}")
 
@@ -562,7 +737,9 @@ def provenance(source_ids: list[str], located: Located) -> list[dict[str, Any]]:
             {
                 "property": "/geometry",
                 "source_id": source_id,
-                "record_id": ",".join(located.place_ids) or None,
+                "record_id": (
+                    ",".join(located.place_ids) or None if source_id == GEONAMES_SOURCE_ID else None
+                ),
                 "note": located.method,
             }
         )
@@ -582,12 +759,13 @@ def section_properties(section: dict[str, Any], located: Located, as_of: str) ->
         "districts": section["districts"],
         "disputed_objects": section.get("disputed_objects", []),
         "positions": section.get("positions", []),
-        "swaps": section.get("swaps", []),
+        "swaps": section.get("swaps", []),  # filled from the swap ledger by build_curated
         "place_ids": list(located.place_ids),
         "location_precision": located.location_precision,
         "chainage_km": list(located.chainage_km) if located.chainage_km else None,
         "geometry_method": located.method,
         "precision_m": located.precision_m,
+        "placeholder": located.placeholder,
         "sources": provenance(section["source_ids"], located),
         "valid_from": section.get("valid_from"),
         "valid_to": section.get("valid_to"),
@@ -618,6 +796,7 @@ def incident_properties(incident: dict[str, Any], located: Located) -> dict[str,
         "section_ids": incident.get("section_ids", []),
         "geometry_method": located.method,
         "precision_m": located.precision_m,
+        "placeholder": located.placeholder,
         "sources": provenance(incident["source_ids"], located),
         "date_note": incident.get("date_note"),
         "note": incident.get("note"),
@@ -668,7 +847,7 @@ def build_curated(
     -------
     dict
         ``{"sources": [...], "figures": [...], "sections": GeoDataFrame,
-        "incidents": GeoDataFrame}``.
+        "incidents": GeoDataFrame, "swaps": [...]}`` (``swaps``: the swap ledger).
 
     Raises
     ------
@@ -684,9 +863,14 @@ def build_curated(
     ctx = Context(
         layers, meta, inputs["districts"], str(meta.get("default_depiction") or DEFAULT_DEPICTION)
     )
+    ledger = inputs.get("swaps", [])
     sections = [
         (
-            section_properties(s, loc := locate(s["location"], s["districts"], ctx), as_of),
+            section_properties(
+                {**s, "swaps": section_swaps(ledger, s["id"]) or s.get("swaps", [])},
+                loc := locate(s["location"], s["districts"], ctx),
+                as_of,
+            ),
             loc.geometry,
         )
         for s in inputs["sections"]
@@ -709,4 +893,5 @@ def build_curated(
         "figures": [dict(f) for f in inputs["figures"]],
         "sections": section_frame,
         "incidents": to_frame(incidents),
+        "swaps": [dict(r) for r in ledger],
     }

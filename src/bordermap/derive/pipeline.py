@@ -13,16 +13,18 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
+from bordermap.candidates import candidates
 from bordermap.derive import places as place_layer
 from bordermap.derive.areas import area_features
 from bordermap.derive.boundary import boundary_features
+from bordermap.derive.curated import build_curated, curated_dir, location_names, read_inputs
 from bordermap.derive.depiction_build import DepictionBuild, build_depiction
 from bordermap.derive.geodesy import area_km2, length_km
 from bordermap.derive.metadata import dataset_meta, licenses_markdown, summarise_repairs
 from bordermap.diverge import divergence_layer
 from bordermap.errors import UsageError
 from bordermap.io.atomic import write_text
-from bordermap.io.dataset import FIGURES_FILE, META_FILE, SOURCES_FILE
+from bordermap.io.dataset import FIGURES_FILE, META_FILE, SOURCES_FILE, SWAPS_FILE
 from bordermap.io.geojson import read_json, write_layer
 from bordermap.model import CRS
 from bordermap.upstream import DEPICTIONS, dataset_sources, geonames
@@ -139,20 +141,22 @@ def run(out: Path, cache: Path, only: list[str] | None, as_of: str) -> None:
         lines = shapely.union_all(
             boundary[boundary["depiction"] == DEFAULT_DEPICTION].geometry.values
         )
-        chosen = place_layer.select(records, lines, default.window)
+        wanted = location_names(read_inputs(curated_dir(out)))
+        chosen = place_layer.select(records, lines, default.window, wanted=wanted)
         layers["places"] = frame(place_layer.place_features(chosen))
     elif (kept := _existing(out / "places.geojson", set())) is not None:
         layers["places"] = kept
 
     meta = dataset_meta(_depiction_records(out, builds, order), as_of)
-    from bordermap.derive.curated import build_curated  # needs PyYAML (the build extra)
-
     curated = build_curated(out, layers, as_of=as_of, meta=meta)
     sources = dataset_sources() + curated["sources"]
     layers["sections"] = curated["sections"]
     layers["incidents"] = curated["incidents"]
     layers["divergence"] = divergence_layer(layers, meta)
-    _write(out, layers, meta, sources, curated["figures"])
+    layers["candidates"] = candidates(
+        layers["divergence"], layers["sections"], chainage_depiction=meta.get("default_depiction")
+    )
+    _write(out, layers, meta, sources, curated["figures"], curated["swaps"])
 
 
 def _write(
@@ -161,14 +165,19 @@ def _write(
     meta: dict[str, Any],
     sources: list[dict[str, Any]],
     figures: list[dict[str, Any]],
+    swaps: list[dict[str, Any]],
 ) -> None:
-    """Write the layers, registries, ``dataset.json`` and ``LICENSES.md``; log the sizes."""
+    """Write the layers, registries (with the swap ledger), ``dataset.json``, ``LICENSES.md``.
+
+    The sizes are logged.
+    """
     for name, layer in layers.items():
         path = write_layer(layer, out / f"{name}.geojson")
         log.info("wrote %s (%d features, %.2f MB)", path, len(layer), path.stat().st_size / 1e6)
     write_text(out / META_FILE, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
     write_text(out / SOURCES_FILE, _records_json(sources))
     write_text(out / FIGURES_FILE, _records_json(figures))
+    write_text(out / SWAPS_FILE, _records_json(swaps))
     used_by = {d["source_id"]: [f"{d['id']} boundary and areas"] for d in meta["depictions"]}
     if "places" in layers:
         used_by.setdefault(geonames.SOURCE_ID, []).append("places")

@@ -10,6 +10,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
+from bordermap.derive.curated import normalise
 from bordermap.text import slug
 from bordermap.upstream import geonames
 from bordermap.upstream.geonames import GeoNamesRecord
@@ -33,6 +34,8 @@ NAMED: dict[int, str] = {
     1514879: "Khujand (tripoint treaty signed here)",
     1346571: "Ravon (Sokh enclave)",
     1216189: "Shohimardon (Shakhimardan enclave)",
+    1222683: "Daroot-Korgon (centre of Chon-Alai district; stands in for the eastern sections)",
+    1221802: "Jirghatol (centre of the former Jirgatal district; stands in for Altyn-Mazar)",
 }
 
 #: Settlements of these feature codes within NEAR_KM of the default depiction's lines are added.
@@ -55,13 +58,40 @@ def precision_m(record: GeoNamesRecord) -> int:
     return 1000
 
 
+def spellings(record: GeoNamesRecord) -> set[str]:
+    """Every folded spelling of a record: its name and all its GeoNames alternate names.
+
+    Examples
+    --------
+    >>> r = GeoNamesRecord(1, "Aydarken", ("Khaidarkan", "Хайдаркан"), 71.3, 39.9, "PPL", "KG", 0, "")
+    >>> sorted(spellings(r))[:2]
+    ['aydarken', 'khaidarkan']
+    """
+    return {normalise(n) for n in (record.name, *record.alternate_names) if n}
+
+
 def select(
     records: list[GeoNamesRecord],
     lines: BaseGeometry,
     window: BaseGeometry,
     named: Mapping[int, str] = NAMED,
+    wanted: frozenset[str] = frozenset(),
 ) -> list[GeoNamesRecord]:
-    """Pick the named settlements plus the closest ones within 5 km of the lines (at most 60)."""
+    """Pick the named settlements, the wanted ones, and the closest within 5 km of the lines.
+
+    ``wanted`` holds folded names the curated locations ask for: a record whose name or any
+    alternate name is one of them is picked. At most 60 settlements near the lines are added.
+    """
+    named = {
+        **named,
+        **{
+            r.geonameid: "matched by name or alternate name for a curated location"
+            for r in records
+            if r.geonameid not in named
+            and window.contains(shapely.Point(r.lon, r.lat))
+            and spellings(r) & wanted
+        },
+    }
     to_metric = Transformer.from_crs("EPSG:4326", _metric(window), always_xy=True).transform
     # shapely.ops.transform is deprecated in shapely 2.2; shapely.transform passes arrays.
     metric_lines = shapely.transform(
@@ -93,6 +123,7 @@ def place_features(
         cyrillic = [
             n for n in record.alternate_names if any("\u0400" <= ch <= "\u04ff" for ch in n)
         ]
+        latin = [n for n in record.alternate_names if n.isascii() and n != record.name]
         feature = {
             "id": key,
             "kind": "place",
@@ -113,12 +144,14 @@ def place_features(
                 f"GeoNames point {record.geonameid} (cities500, modified {record.modified})"
             ),
             "precision_m": precision_m(record),
+            "placeholder": False,
             "geometry": shapely.Point(record.lon, record.lat),
         }
-        if cyrillic:
+        if cyrillic or latin:
             # cities500 does not record the language of alternate names, so they are not sorted
-            # into names/ru, /ky or /tg.
-            feature["alternate_names"] = sorted(set(cyrillic))[:8]
+            # into names/ru, /ky or /tg. Latin spellings are kept so that curated locations can
+            # find a village under another transliteration.
+            feature["alternate_names"] = sorted(set(cyrillic))[:8] + sorted(set(latin))[:8]
         if record.geonameid in named:
             feature["note"] = f"Named in the research notes: {named[record.geonameid]}."
         out.append(feature)

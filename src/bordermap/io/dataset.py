@@ -19,6 +19,7 @@ from bordermap.model import LAYERS, Dataset
 META_FILE = "dataset.json"
 SOURCES_FILE = "sources.json"
 FIGURES_FILE = "figures.json"
+SWAPS_FILE = "swaps.json"
 
 
 def load(
@@ -98,6 +99,7 @@ def _load_directory(root: Path) -> Dataset:
         sources=_registry(root / SOURCES_FILE, keyed=True),
         figures=_registry(root / FIGURES_FILE, keyed=False),
         path=root,
+        swaps=_registry(root / SWAPS_FILE, keyed=False),
     )
 
 

@@ -302,6 +302,13 @@ def _collect(
         "bm-areas",
         dash=_dashes(DIVERGENCE_COLOR, 1.0),
     )
+    build.group(
+        "candidates",
+        "Where the maps disagree (a comparison of maps, not claims)",
+        "bm-areas",
+        on=False,
+        dash=_dashes(DIVERGENCE_COLOR, 2.0),
+    )
     for dep in dataset.depictions:
         color = colors.get(dep, NEUTRAL_GREY)
         swatch = f'<span style="color:{_color(color)}">&#9644;</span> '
@@ -383,6 +390,14 @@ def _collect(
             "fillOpacity": 0.35,
         },
         lambda p: "Where two depictions disagree",
+    )
+
+    add(
+        "candidates",
+        _every,
+        lambda p: "candidates",
+        lambda p: {"color": DIVERGENCE_COLOR, "weight": 2.0, "fill": False},
+        lambda p: "Where the open maps disagree (not a claim)",
     )
 
     add(

@@ -28,6 +28,7 @@ LAYER_TYPES: dict[str, tuple[Any, ...]] = {
     "boundary": ("LineString", "MultiLineString", "LinearRing"),
     "areas": ("Polygon", "MultiPolygon"),
     "divergence": ("Polygon", "MultiPolygon"),
+    "candidates": ("Polygon", "MultiPolygon"),
     "places": ("Point",),
     "incidents": ("Point", "MultiPoint", None),
     "sections": (

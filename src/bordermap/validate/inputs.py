@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from shapely.geometry import shape
 
 from bordermap.errors import DataError, Problem
-from bordermap.io.dataset import FIGURES_FILE, META_FILE, SOURCES_FILE, from_collection
+from bordermap.io.dataset import FIGURES_FILE, META_FILE, SOURCES_FILE, SWAPS_FILE, from_collection
 from bordermap.io.geojson import (
     feature_collection,
     feature_label,
@@ -61,6 +61,8 @@ class Inputs:
     figures: list[Any]
     figures_file: str
     problems: list[Problem] = field(default_factory=list)
+    swaps: list[Any] = field(default_factory=list)
+    swaps_file: str = SWAPS_FILE
 
 
 def _problem(exc: DataError, file: str) -> Problem:
@@ -165,6 +167,8 @@ def from_directory(root: Path) -> Inputs:
         figures=_registry(root / FIGURES_FILE, problems),
         figures_file=str(root / FIGURES_FILE),
         problems=problems,
+        swaps=_registry(root / SWAPS_FILE, problems),
+        swaps_file=str(root / SWAPS_FILE),
     )
 
 
@@ -231,4 +235,6 @@ def from_dataset(dataset: Dataset) -> Inputs:
         sources_file=name(SOURCES_FILE),
         figures=list(dataset.figures),
         figures_file=name(FIGURES_FILE),
+        swaps=list(dataset.swaps),
+        swaps_file=name(SWAPS_FILE),
     )

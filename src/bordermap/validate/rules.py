@@ -156,6 +156,7 @@ def schema(inputs: Inputs) -> list[Problem]:
     for file, records, name in (
         (inputs.sources_file, inputs.sources or [], "sources"),
         (inputs.figures_file, inputs.figures, "figures"),
+        (inputs.swaps_file, inputs.swaps, "swaps"),
     ):
         for index, record in enumerate(records):
             label = _record_label(record, index)
@@ -198,6 +199,7 @@ def ids(inputs: Inputs) -> list[Problem]:
     for file, records in (
         (inputs.sources_file, inputs.sources or []),
         (inputs.figures_file, inputs.figures),
+        (inputs.swaps_file, inputs.swaps),
     ):
         first: set[str] = set()
         for index, record in enumerate(records):
@@ -280,6 +282,8 @@ def references(inputs: Inputs) -> list[Problem]:
     check_sources(inputs.meta, inputs.meta_file, "")
     for index, record in enumerate(inputs.figures):
         check_sources(record, inputs.figures_file, _record_label(record, index))
+    for index, record in enumerate(inputs.swaps):
+        check_sources(record, inputs.swaps_file, _record_label(record, index))
     default = inputs.meta.get("default_depiction")
     if default is not None and depictions and default not in depictions:
         out.append(
