@@ -94,6 +94,36 @@ def status_on(props: Mapping[str, Any], day: dt.date | None) -> str:
     return "undetermined"
 
 
+def course_on(props: Mapping[str, Any], day: dt.date | None) -> str:
+    """What is known of a feature's course on a day, from ``course_history``.
+
+    One of :data:`bordermap.model.COURSES`. With no day, the last entry speaks (the current
+    state). Without a history, or where no entry covers the day, the course of a feature drawn
+    by a depiction is ``depicted`` (only as that depiction draws it), otherwise ``unknown``:
+    a course is ``published`` only when the data says so.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> f = {"depiction": "osm2022", "course_history": [
+    ...     {"from": None, "to": "2025-03-19", "course": "depicted"},
+    ...     {"from": "2025-03-19", "to": None, "course": "not_published"}]}
+    >>> course_on(f, dt.date(2021, 4, 28)), course_on(f, dt.date(2025, 6, 1)), course_on(f, None)
+    ('depicted', 'not_published', 'not_published')
+    >>> course_on({"status": "agreed"}, None), course_on({"depiction": "ne10"}, None)
+    ('unknown', 'depicted')
+    """
+    history = props.get("course_history")
+    if _is_set(history):
+        if day is None:
+            return str(history[-1]["course"])
+        for entry in history:
+            start, stop = entry.get("from"), entry.get("to")
+            if (not start or parse_date(start) <= day) and (not stop or day < parse_date(stop, end=False)):
+                return str(entry["course"])
+    return "depicted" if _is_set(props.get("depiction")) else "unknown"
+
+
 def select(
     frame: gpd.GeoDataFrame, perspective: str = NEUTRAL, as_of: dt.date | str | None = None
 ) -> gpd.GeoDataFrame:
@@ -111,7 +141,8 @@ def select(
     Returns
     -------
     GeoDataFrame
-        The features in view, with ``status`` resolved and a boolean ``dashed`` column.
+        The features in view, with ``status`` and ``course`` (:func:`course_on`) resolved and
+        a boolean ``dashed`` column.
     """
     day = parse_date(as_of) if as_of is not None else None
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
@@ -121,4 +152,5 @@ def select(
     statuses = [status_on(r, day) for r in kept]
     out["status"] = statuses
     out["dashed"] = [s in DASHED_STATUSES for s in statuses]
+    out["course"] = [course_on(r, day) for r in kept]
     return out

@@ -42,6 +42,7 @@ import yaml
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
+from bordermap.derive.claims import course_history
 from bordermap.chainage import Chainage, main_line
 from bordermap.dates import parse_date
 from bordermap.errors import DataError
@@ -569,6 +570,8 @@ def section_properties(section: dict[str, Any], located: Located, as_of: str) ->
         "status": status,
         "is_disputed": status in ("disputed", "undetermined"),
         "status_history": section["status_history"],
+        # Section geometries locate a dispute (or stand in for it); none draws an agreed course.
+        "course_history": course_history(section["status_history"]),
         "districts": section["districts"],
         "disputed_objects": section.get("disputed_objects", []),
         "positions": section.get("positions", []),
