@@ -35,16 +35,19 @@ from bordermap.maps import assets
 from bordermap.maps.encode import encode
 from bordermap.maps.popups import PopupContext, esc, popup_html, safe_url, title
 from bordermap.maps.style import (
+    DRAWN_STATUSES,
     NEUTRAL_GREY,
+    NOT_PUBLISHED,
     STATUS_FILL,
     country_color,
+    course_legend,
     depiction_colors,
     disclaimer,
     line_style,
 )
 from bordermap.maps.views import perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
-from bordermap.model import LAYERS, STATUSES, Dataset
+from bordermap.model import LAYERS, Dataset
 from bordermap.perspective import DE_FACTO, NEUTRAL
 
 if TYPE_CHECKING:
@@ -128,7 +131,7 @@ class _Build:
 
 
 def _dashes(color: str, weight: float) -> dict[str, str | None]:
-    return {s: line_style(s, color, weight).dash_array() for s in STATUSES}
+    return {s: line_style(s, color, weight).dash_array() for s in DRAWN_STATUSES}
 
 
 def _swatch(
@@ -432,7 +435,8 @@ def _legend(dataset: Dataset, build: _Build) -> str:
         )
     parts.append("<h4>Line status</h4>")
     for label, status in (
-        ("agreed, delimited, demarcated, settled", "settled"),
+        ("agreed, delimited, demarcated, settled — course published", "settled"),
+        (f"agreed … settled — {NOT_PUBLISHED}: drawn where a depiction puts it", f"settled, {NOT_PUBLISHED}"),
         ("disputed", "disputed"),
         ("undetermined (or no status)", "undetermined"),
         ("abolished", "abolished"),
@@ -440,6 +444,9 @@ def _legend(dataset: Dataset, build: _Build) -> str:
         parts.append(
             f"<div>{_swatch('#000', line_style(status, '#000', 3.0).dash_array())}{esc(label)}</div>"
         )
+    for line in course_legend(dataset):
+        dash = line_style(f"settled, {NOT_PUBLISHED}", "#000", 3.0).dash_array()
+        parts.append(f'<div class="bm-course">{_swatch("#000", dash)}{esc(line)}</div>')
     if "sections" in build.groups or "claims" in build.groups:
         parts.append("<h4>Disputed sections, by status</h4>")
         for status in ("disputed", "undetermined", "agreed", "settled", "abolished"):
@@ -605,7 +612,7 @@ def make_map(
         "days": [{"d": m.day.isoformat(), "why": "; ".join(m.why)} for m in moments],
         "start": {"view": views.index(perspective), "day": days.index(day)},
         "rows": unique_rows,
-        "statuses": [{"name": s, "fill": STATUS_FILL[s]} for s in STATUSES],
+        "statuses": [{"name": s, "fill": STATUS_FILL[s]} for s in DRAWN_STATUSES],
         "groups": [build.groups[k].as_json() for k in order],
         "features": [
             {

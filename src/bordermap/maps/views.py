@@ -18,12 +18,14 @@ import geopandas as gpd
 import pandas as pd
 
 from bordermap.dates import parse_date
-from bordermap.model import STATUSES, Dataset
-from bordermap.perspective import DE_FACTO, NEUTRAL, exists_on, in_view, status_on
+from bordermap.maps.style import DRAWN_STATUSES, drawn_status
+from bordermap.model import Dataset
+from bordermap.perspective import DE_FACTO, NEUTRAL, course_on, exists_on, in_view, status_on
 
 HIDDEN = "-"
-#: One character per status, in :data:`bordermap.model.STATUSES` order.
-STATUS_CODES: dict[str, str] = {s: str(i) for i, s in enumerate(STATUSES)}
+#: One character per drawn status (a base-36 digit), in
+#: :data:`bordermap.maps.style.DRAWN_STATUSES` order.
+STATUS_CODES: dict[str, str] = {s: "0123456789abcdefghijklmnopqrstuvwxyz"[i] for i, s in enumerate(DRAWN_STATUSES)}
 
 
 def records(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
@@ -121,14 +123,19 @@ def _cells(record: dict[str, Any], days: list[dt.date]) -> str:
             record.get("kind") != "incident" or _happened(record, day)
         )
         cells.append(
-            STATUS_CODES.get(status_on(record, day), STATUS_CODES["undetermined"])
+            STATUS_CODES.get(
+                drawn_status(status_on(record, day), course_on(record, day)),
+                STATUS_CODES["undetermined"],
+            )
             if present
             else HIDDEN
         )
     return "".join(cells)
 
 
-_TIME_KEYS = ("status", "status_history", "valid_from", "valid_to", "kind", "date_start")
+_TIME_KEYS = (
+    "status", "status_history", "course_history", "depiction", "valid_from", "valid_to", "kind", "date_start",
+)
 
 
 def state_rows(features: list[dict[str, Any]], views: list[str], days: list[dt.date]) -> list[str]:

@@ -92,7 +92,7 @@
           item.status = null;
           return;
         }
-        var status = data.statuses[+code];
+        var status = data.statuses[parseInt(code, 36)];
         var grp = data.groups[item.f.g];
         var style = {};
         if (grp.dash) style.dashArray = grp.dash[status.name] || null;
