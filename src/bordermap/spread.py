@@ -1,0 +1,242 @@
+"""The spread of the depictions: every depiction's value of the same thing, side by side.
+
+Several depictions draw the same thing (the main line, an enclave, a country's part of the
+region), and they disagree: the bundled data gives Vorukh anywhere from 33.2 to 141.6 km². No one
+of them is "the" value; the dataset's default depiction is only a drawing choice. This module says
+which features draw the same thing (:func:`things`), and gives for each thing every depiction's
+value with the min–max range (:func:`spreads`), so that every output can print the range beside
+any value it shows. It also words a placeholder (a stand-in geometry) instead of a measurement
+(:func:`placeholder_text`): a stand-in's length or area is not the feature's.
+
+What counts as "the same thing":
+
+- every ``main`` part of the ``boundary`` layer of one depiction together: ``main line``;
+- an enclave's perimeter in ``boundary`` and its polygon in ``areas``: ``<kind> <enclave_key>``;
+- a ``country_region`` polygon: ``country_region <country>``;
+- a section (or any other feature) whose geometry *is* one of those polygons, vertex for vertex:
+  the same thing as that polygon (the Vorukh section is drawn with one depiction's enclave).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from bordermap.measure import measure
+from bordermap.model import Dataset, is_placeholder
+from bordermap.perspective import NEUTRAL
+
+#: Quantities a spread is given for, with their unit and the digits printed.
+QUANTITIES: dict[str, tuple[str, int]] = {"length_km": ("km", 1), "area_km2": ("km²", 1)}
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One quantity of one thing, as each depiction draws it.
+
+    Parameters
+    ----------
+    thing
+        What is measured, e.g. ``main line`` or ``enclave vorukh``.
+    quantity
+        ``length_km`` (a line's length, a polygon's perimeter) or ``area_km2``.
+    values
+        Depiction id → value, in the dataset's depiction order.
+    default
+        The dataset's default depiction (a drawing choice, not a preferred value).
+    """
+
+    thing: str
+    quantity: str
+    values: dict[str, float] = field(default_factory=dict)
+    default: str | None = None
+
+    @property
+    def low(self) -> float:
+        """The smallest value of any depiction."""
+        return min(self.values.values())
+
+    @property
+    def high(self) -> float:
+        """The largest value of any depiction."""
+        return max(self.values.values())
+
+    def text(self, digits: int | None = None) -> str:
+        """The range, then each depiction's value; the default depiction named as a drawing choice.
+
+        Examples
+        --------
+        >>> s = Spread("enclave vorukh", "area_km2", {"a": 33.21, "b": 141.62}, default="a")
+        >>> s.text()
+        '33.2–141.6 km² across 2 depictions: a 33.2 (default depiction, a drawing choice), b 141.6'
+        >>> Spread("main line", "length_km", {"a": 914.3}, default="a").text()
+        '914.3 km, drawn by one depiction only: a 914.3 (default depiction, a drawing choice)'
+        """
+        unit, places = QUANTITIES[self.quantity]
+        places = places if digits is None else digits
+        each = ", ".join(
+            f"{dep} {value:,.{places}f}" + (" (default depiction, a drawing choice)" if dep == self.default else "")
+            for dep, value in self.values.items()
+        )
+        if len(self.values) == 1:
+            return f"{self.high:,.{places}f} {unit}, drawn by one depiction only: {each}"
+        return f"{self.low:,.{places}f}–{self.high:,.{places}f} {unit} across {len(self.values)} depictions: {each}"
+
+    def record(self) -> dict[str, Any]:
+        """The spread as plain data (for JSON): range, count, values, default."""
+        return {"min": self.low, "max": self.high, "depictions": len(self.values),
+                "values": dict(self.values), "default_depiction": self.default}
+
+
+def _geometry_key(geom: Any) -> bytes | None:
+    if geom is None or geom.is_empty:
+        return None
+    return bytes(geom.normalize().wkb)
+
+
+def things(dataset: Dataset, layers: Iterable[str] = ("boundary", "areas", "sections")) -> dict[str, str]:
+    """Feature id → the thing it is a drawing of, for every feature that draws a shared thing.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> keys = things(bordermap.load())
+    >>> keys["osm2022_main_00"], keys["ne10_enclave_vorukh"], keys["sec_vorukh_enclave"]
+    ('main line', 'enclave vorukh', 'enclave vorukh')
+    """
+    out: dict[str, str] = {}
+    areas = dataset.layer("areas")
+    by_area_id: dict[str, str] = {}
+    by_shape: dict[bytes, str] = {}
+    if len(areas):
+        for props, geom in zip(areas.drop(columns=areas.geometry.name).to_dict("records"), areas.geometry, strict=True):
+            kind, key = props.get("kind"), None
+            if kind in ("enclave", "exclave") and isinstance(props.get("enclave_key"), str):
+                key = f"{kind} {props['enclave_key']}"
+            elif kind == "country_region" and isinstance(props.get("country"), str):
+                key = f"country_region {props['country']}"
+            if key is None:
+                continue
+            by_area_id[str(props["id"])] = key
+            shape = _geometry_key(geom)
+            if shape is not None:
+                by_shape.setdefault(shape, key)
+    for name in layers:
+        frame = dataset.layer(name)
+        if not len(frame):
+            continue
+        for props, geom in zip(frame.drop(columns=frame.geometry.name).to_dict("records"), frame.geometry, strict=True):
+            fid = str(props.get("id"))
+            if name == "boundary" and props.get("part") == "main":
+                out[fid] = "main line"
+            elif name == "boundary" and isinstance(props.get("enclave_id"), str) and props["enclave_id"] in by_area_id:
+                out[fid] = by_area_id[props["enclave_id"]]
+            elif name == "areas" and fid in by_area_id:
+                out[fid] = by_area_id[fid]
+            elif name != "areas":
+                shape = _geometry_key(geom)
+                if shape is not None and shape in by_shape:
+                    out[fid] = by_shape[shape]
+    return out
+
+
+def spreads(
+    dataset: Dataset,
+    perspective: str = NEUTRAL,
+    as_of: dt.date | str | None = None,
+    table: pd.DataFrame | None = None,
+) -> dict[str, dict[str, Spread]]:
+    """Every shared thing's spread across the depictions, per quantity.
+
+    A thing's value in one depiction is the sum over that depiction's features of the thing
+    (the main line's 50 km segments add up to its length); features of no depiction (a section
+    drawn with an enclave polygon) and an enclave's perimeter line (its polygon's perimeter
+    already) are not counted again.
+
+    Parameters
+    ----------
+    dataset
+        The dataset.
+    perspective, as_of
+        Measure only the features in this view on this date (see :func:`bordermap.measure.measure`).
+    table
+        A measurement table of the dataset already made by :func:`bordermap.measure.measure`.
+
+    Returns
+    -------
+    dict
+        Thing → quantity (``length_km``, ``area_km2``) → :class:`Spread`.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> vorukh = spreads(bordermap.load())["enclave vorukh"]["area_km2"]
+    >>> list(vorukh.values), round(vorukh.low, 1), round(vorukh.high, 1)
+    (['osm2022', 'osm2017', 'ne10', 'dcw'], 33.2, 141.6)
+    """
+    if table is None:
+        table = measure(dataset, ["boundary", "areas"], perspective, as_of)
+    keys = things(dataset, ["boundary", "areas"])
+    # An enclave's perimeter line repeats its polygon's perimeter: count the polygon only.
+    repeated = (table["layer"] == "boundary") & (table["part"] != "main")
+    table = table[table["depiction"].notna() & table["id"].isin(list(keys)) & ~repeated].copy()
+    if table.empty:
+        return {}
+    table["thing"] = table["id"].map(keys)
+    order = {dep: i for i, dep in enumerate(dataset.depictions)}
+    default = dataset.default_depiction if dataset.depictions else None
+    out: dict[str, dict[str, Spread]] = {}
+    for thing, rows in table.groupby("thing", sort=True):
+        for quantity in QUANTITIES:
+            sums = rows.groupby("depiction")[quantity].sum(min_count=1).dropna()
+            if sums.empty:
+                continue
+            values = {str(d): float(v) for d, v in sorted(sums.items(), key=lambda kv: order.get(kv[0], len(order)))}
+            out.setdefault(str(thing), {})[quantity] = Spread(str(thing), quantity, values, default)
+    return out
+
+
+def spread_of(
+    props: Mapping[str, Any], keys: Mapping[str, str], found: Mapping[str, Mapping[str, Spread]]
+) -> dict[str, Spread]:
+    """The spreads of the thing a feature draws (empty when it draws no shared thing).
+
+    Parameters
+    ----------
+    props
+        The feature's properties.
+    keys
+        :func:`things` of the dataset.
+    found
+        :func:`spreads` of the dataset.
+    """
+    thing = keys.get(str(props.get("id")))
+    return dict(found.get(thing, {})) if thing else {}
+
+
+def placeholder_text(props: Mapping[str, Any]) -> str | None:
+    """What to print instead of a stand-in geometry's length or area (None when not a stand-in).
+
+    Examples
+    --------
+    >>> placeholder_text({"geometry_method": "derived: stretch of osm2022 main line, chainage 8.08–14.08 km "
+    ...                   "(±3 km along the line from the point nearest GeoNames 8375150 Kara-Bak)"})
+    'placeholder, not a measurement: stretch of osm2022 main line, chainage 8.08–14.08 km (±3 km along the line from the point nearest GeoNames 8375150 Kara-Bak)'
+    >>> placeholder_text({"geometry_method": "extracted from npm …"}) is None
+    True
+    """
+    if not is_placeholder(props):
+        return None
+    method = props.get("geometry_method")
+    what = method.removeprefix("derived: ") if isinstance(method, str) and method else "a stand-in geometry"
+    return f"placeholder, not a measurement: {what}"
+
+
+def finite(value: Any) -> bool:
+    """Whether a value is a finite number (not None or NaN)."""
+    return isinstance(value, (int, float)) and math.isfinite(value)
