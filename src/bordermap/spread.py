@@ -6,7 +6,7 @@ of them is "the" value; the dataset's default depiction is only a drawing choice
 which features draw the same thing (:func:`things`), and gives for each thing every depiction's
 value with the min–max range (:func:`spreads`), so that every output can print the range beside
 any value it shows. It also words a placeholder (a stand-in geometry) instead of a measurement
-(:func:`placeholder_text`): a stand-in's length or area is not the feature's.
+(:func:`bordermap.measure.placeholder_text`): a stand-in's length or area is not the feature's.
 
 What counts as "the same thing":
 
@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap.measure import measure
-from bordermap.model import Dataset, is_placeholder
+from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL
 
 #: Quantities a spread is given for, with their unit and the digits printed.
@@ -219,24 +219,56 @@ def spread_of(
     return dict(found.get(thing, {})) if thing else {}
 
 
-def placeholder_text(props: Mapping[str, Any]) -> str | None:
-    """What to print instead of a stand-in geometry's length or area (None when not a stand-in).
-
-    Examples
-    --------
-    >>> placeholder_text({"geometry_method": "derived: stretch of osm2022 main line, chainage 8.08–14.08 km "
-    ...                   "(±3 km along the line from the point nearest GeoNames 8375150 Kara-Bak)"})
-    'placeholder, not a measurement: stretch of osm2022 main line, chainage 8.08–14.08 km (±3 km along the line from the point nearest GeoNames 8375150 Kara-Bak)'
-    >>> placeholder_text({"geometry_method": "extracted from npm …"}) is None
-    True
-    """
-    if not is_placeholder(props):
-        return None
-    method = props.get("geometry_method")
-    what = method.removeprefix("derived: ") if isinstance(method, str) and method else "a stand-in geometry"
-    return f"placeholder, not a measurement: {what}"
-
-
 def finite(value: Any) -> bool:
     """Whether a value is a finite number (not None or NaN)."""
     return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def spread_table(dataset: Dataset, perspective: str = NEUTRAL, as_of: dt.date | str | None = None) -> pd.DataFrame:
+    """One row per thing and quantity: the range, then one column per depiction.
+
+    Columns: ``thing``, ``quantity``, ``unit``, ``min``, ``max``, ``depictions`` (how many draw
+    it), one column per depiction id, ``default_depiction`` (a drawing choice), ``perspective``,
+    ``as_of``.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> table = spread_table(bordermap.load())
+    >>> row = table[(table["thing"] == "enclave vorukh") & (table["quantity"] == "area_km2")].iloc[0]
+    >>> round(row["min"], 1), round(row["max"], 1), round(row["ne10"], 1)
+    (33.2, 141.6, 119.5)
+    """
+    rows = []
+    for thing, by_quantity in spreads(dataset, perspective, as_of).items():
+        for quantity, spread in by_quantity.items():
+            rows.append({"thing": thing, "quantity": quantity, "unit": QUANTITIES[quantity][0],
+                         "min": spread.low, "max": spread.high, "depictions": len(spread.values),
+                         **spread.values, "default_depiction": spread.default})
+    columns = ["thing", "quantity", "unit", "min", "max", "depictions", *dataset.depictions, "default_depiction"]
+    table = pd.DataFrame(rows, columns=columns)
+    table["perspective"] = perspective
+    table["as_of"] = None if as_of is None else str(as_of)
+    return table
+
+
+def with_spread(
+    dataset: Dataset, table: pd.DataFrame, perspective: str = NEUTRAL, as_of: dt.date | str | None = None
+) -> pd.DataFrame:
+    """A measurement table with, per record, the thing it draws and the range across depictions.
+
+    Adds ``thing``, ``length_km_min``, ``length_km_max``, ``area_km2_min``, ``area_km2_max``
+    (empty where the feature draws no shared thing). The range is the whole thing's: for a
+    50 km segment of the main line it is the main line's range, not the segment's.
+    """
+    keys = things(dataset)
+    found = spreads(dataset, perspective, as_of)
+    out = table.copy()
+    out["thing"] = out["id"].map(lambda i: keys.get(str(i)))
+    for quantity in QUANTITIES:
+        for end, pick in (("min", "low"), ("max", "high")):
+            out[f"{quantity}_{end}"] = [
+                getattr(found[t][quantity], pick) if t in found and quantity in found[t] else float("nan")
+                for t in out["thing"]
+            ]
+    return out
