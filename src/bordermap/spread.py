@@ -99,20 +99,14 @@ def _geometry_key(geom: Any) -> bytes | None:
     return bytes(geom.normalize().wkb)
 
 
-def things(dataset: Dataset, layers: Iterable[str] = ("boundary", "areas", "sections")) -> dict[str, str]:
-    """Feature id → the thing it is a drawing of, for every feature that draws a shared thing.
-
-    Examples
-    --------
-    >>> import bordermap
-    >>> keys = things(bordermap.load())
-    >>> keys["osm2022_main_00"], keys["ne10_enclave_vorukh"], keys["sec_vorukh_enclave"]
-    ('main line', 'enclave vorukh', 'enclave vorukh')
-    """
-    out: dict[str, str] = {}
+def _index(
+    dataset: Dataset, layers: Iterable[str] = ("boundary", "areas", "sections")
+) -> dict[str, tuple[str, str | None]]:
+    """Feature id → (the thing it draws, the depiction that draws it)."""
+    out: dict[str, tuple[str, str | None]] = {}
     areas = dataset.layer("areas")
     by_area_id: dict[str, str] = {}
-    by_shape: dict[bytes, str] = {}
+    by_shape: dict[bytes, tuple[str, str | None]] = {}
     if len(areas):
         for props, geom in zip(areas.drop(columns=areas.geometry.name).to_dict("records"), areas.geometry, strict=True):
             kind, key = props.get("kind"), None
@@ -125,24 +119,51 @@ def things(dataset: Dataset, layers: Iterable[str] = ("boundary", "areas", "sect
             by_area_id[str(props["id"])] = key
             shape = _geometry_key(geom)
             if shape is not None:
-                by_shape.setdefault(shape, key)
+                dep = props.get("depiction")
+                by_shape.setdefault(shape, (key, dep if isinstance(dep, str) else None))
     for name in layers:
         frame = dataset.layer(name)
         if not len(frame):
             continue
         for props, geom in zip(frame.drop(columns=frame.geometry.name).to_dict("records"), frame.geometry, strict=True):
             fid = str(props.get("id"))
+            dep = props.get("depiction") if isinstance(props.get("depiction"), str) else None
             if name == "boundary" and props.get("part") == "main":
-                out[fid] = "main line"
+                out[fid] = ("main line", dep)
             elif name == "boundary" and isinstance(props.get("enclave_id"), str) and props["enclave_id"] in by_area_id:
-                out[fid] = by_area_id[props["enclave_id"]]
+                out[fid] = (by_area_id[props["enclave_id"]], dep)
             elif name == "areas" and fid in by_area_id:
-                out[fid] = by_area_id[fid]
+                out[fid] = (by_area_id[fid], dep)
             elif name != "areas":
                 shape = _geometry_key(geom)
                 if shape is not None and shape in by_shape:
                     out[fid] = by_shape[shape]
     return out
+
+
+def things(dataset: Dataset, layers: Iterable[str] = ("boundary", "areas", "sections")) -> dict[str, str]:
+    """Feature id → the thing it is a drawing of, for every feature that draws a shared thing.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> keys = things(bordermap.load())
+    >>> keys["osm2022_main_00"], keys["ne10_enclave_vorukh"], keys["sec_vorukh_enclave"]
+    ('main line', 'enclave vorukh', 'enclave vorukh')
+    """
+    return {fid: thing for fid, (thing, _) in _index(dataset, layers).items()}
+
+
+def drawn_by(dataset: Dataset, layers: Iterable[str] = ("boundary", "areas", "sections")) -> dict[str, str]:
+    """Feature id → the depiction whose drawing it is, also for a section drawn with its polygon.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> drawn_by(bordermap.load())["sec_vorukh_enclave"]
+    'osm2022'
+    """
+    return {fid: dep for fid, (_, dep) in _index(dataset, layers).items() if dep}
 
 
 def spreads(
@@ -236,8 +257,8 @@ def spread_table(dataset: Dataset, perspective: str = NEUTRAL, as_of: dt.date | 
     >>> import bordermap
     >>> table = spread_table(bordermap.load())
     >>> row = table[(table["thing"] == "enclave vorukh") & (table["quantity"] == "area_km2")].iloc[0]
-    >>> round(row["min"], 1), round(row["max"], 1), round(row["ne10"], 1)
-    (33.2, 141.6, 119.5)
+    >>> [round(float(row[c]), 1) for c in ("min", "max", "ne10")]
+    [33.2, 141.6, 119.5]
     """
     rows = []
     for thing, by_quantity in spreads(dataset, perspective, as_of).items():
@@ -257,14 +278,16 @@ def with_spread(
 ) -> pd.DataFrame:
     """A measurement table with, per record, the thing it draws and the range across depictions.
 
-    Adds ``thing``, ``length_km_min``, ``length_km_max``, ``area_km2_min``, ``area_km2_max``
-    (empty where the feature draws no shared thing). The range is the whole thing's: for a
-    50 km segment of the main line it is the main line's range, not the segment's.
+    Adds ``thing``, ``drawn_by`` (the depiction whose value the record is), ``length_km_min``,
+    ``length_km_max``, ``area_km2_min``, ``area_km2_max`` (empty where the feature draws no
+    shared thing). The range is the whole thing's: for a 50 km segment of the main line it is
+    the main line's range, not the segment's.
     """
-    keys = things(dataset)
+    index = _index(dataset)
     found = spreads(dataset, perspective, as_of)
     out = table.copy()
-    out["thing"] = out["id"].map(lambda i: keys.get(str(i)))
+    out["thing"] = out["id"].map(lambda i: index.get(str(i), (None, None))[0])
+    out["drawn_by"] = out["id"].map(lambda i: index.get(str(i), (None, None))[1])
     for quantity in QUANTITIES:
         for end, pick in (("min", "low"), ("max", "high")):
             out[f"{quantity}_{end}"] = [
