@@ -49,6 +49,7 @@ from bordermap.maps.views import perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, Dataset
 from bordermap.perspective import DE_FACTO, NEUTRAL
+from bordermap.spread import drawn_by, spread_of, spreads, things
 
 if TYPE_CHECKING:
     import folium
@@ -246,6 +247,8 @@ def _collect(
     titles = {d["id"]: str(d.get("title") or d["id"]) for d in dataset.meta.get("depictions", [])}
     chain = _Chainages(dataset)
     default = dataset.default_depiction if dataset.depictions else None
+    # Every value shown for a thing several depictions draw comes with its range (all dates).
+    thing_of, depiction_of, found = things(dataset), drawn_by(dataset), spreads(dataset)
 
     def add(
         layer: str,
@@ -281,7 +284,10 @@ def _collect(
             )
             if interactive:
                 m = measured.iloc[i].to_dict() if measured is not None else {}
-                feature.popup = popup_html(props, ctx, label_of(props), m, chained[i])
+                feature.popup = popup_html(
+                    props, ctx, label_of(props), m, chained[i],
+                    spread_of(props, thing_of, found), depiction_of.get(str(props.get("id"))),
+                )
                 feature.tooltip = title(props)
             build.features.append(feature)
 

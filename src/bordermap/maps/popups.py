@@ -12,7 +12,12 @@ import html
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from bordermap.measure import placeholder_text
+
+if TYPE_CHECKING:
+    from bordermap.spread import Spread
 
 LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
@@ -200,7 +205,12 @@ def title(props: Mapping[str, Any]) -> str:
 
 
 def _facts(
-    props: Mapping[str, Any], ctx: PopupContext, measured: Mapping[str, float], chainage: str | None
+    props: Mapping[str, Any],
+    ctx: PopupContext,
+    measured: Mapping[str, float],
+    chainage: str | None,
+    spread: Mapping[str, Spread] | None = None,
+    drawn_by: str | None = None,
 ) -> str:
     facts: list[tuple[str, str]] = []
     simple = (
@@ -250,16 +260,7 @@ def _facts(
         facts.append(("disputed objects", esc(", ".join(map(str, props["disputed_objects"])))))
     if chainage:
         facts.append(("chainage", chainage))
-    length, area = measured.get("length_km"), measured.get("area_km2")
-    if length is not None and math.isfinite(length) and length > 0:
-        facts.append(
-            (
-                "perimeter" if area is not None and math.isfinite(area) else "length",
-                _number(length, "km"),
-            )
-        )
-    if area is not None and math.isfinite(area):
-        facts.append(("area", _number(area, "km²", 3)))
+    facts += _measures(props, measured, spread or {}, drawn_by)
     if _given(props.get("precision_m")):
         facts.append(("precision", f"± {esc(props['precision_m'])} m"))
     if _given(props.get("geometry_method")):
@@ -269,6 +270,31 @@ def _facts(
             facts.append((key.replace("_", " "), esc(props[key])))
     rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in facts)
     return f'<table class="bm-facts">{rows}</table>' if rows else ""
+
+
+def _measures(
+    props: Mapping[str, Any], measured: Mapping[str, float], spread: Mapping[str, Spread], drawn_by: str | None
+) -> list[tuple[str, str]]:
+    """Length and area rows: never a placeholder's, and each with its range across depictions."""
+    stand_in = placeholder_text(props)
+    if stand_in is not None:
+        return [("measured", f'<span class="bm-placeholder">{esc(stand_in)}</span>')]
+    length, area = measured.get("length_km"), measured.get("area_km2")
+    areal = area is not None and math.isfinite(area)
+    by = f" ({esc(drawn_by)})" if drawn_by and spread else ""
+    rows = []
+    for name, value, quantity, unit, digits in (
+        ("perimeter" if areal else "length", length, "length_km", "km", 2),
+        ("area", area, "area_km2", "km²", 3),
+    ):
+        if value is None or not math.isfinite(value) or value <= 0:
+            continue
+        rows.append((name + by, _number(value, unit, digits)))
+        if quantity in spread and (props.get("part") != "main" or quantity != "length_km"):
+            rows.append((f"{name}, every depiction", f'<span class="bm-spread">{esc(spread[quantity].text())}</span>'))
+        elif quantity in spread:  # a segment of the main line: the whole line's range
+            rows.append(("main line, every depiction", f'<span class="bm-spread">{esc(spread[quantity].text())}</span>'))
+    return rows
 
 
 def _positions(props: Mapping[str, Any], ctx: PopupContext) -> str:
@@ -333,6 +359,8 @@ def popup_html(
     kind_label: str,
     measured: Mapping[str, float] | None = None,
     chainage: str | None = None,
+    spread: Mapping[str, Spread] | None = None,
+    drawn_by: str | None = None,
 ) -> str:
     """The popup of one feature: names, facts, positions, swaps, casualties, history, sources.
 
@@ -348,6 +376,11 @@ def popup_html(
         ``length_km`` and ``area_km2`` from :func:`bordermap.measure.measure_frame`.
     chainage
         Chainage text, already escaped, or None.
+    spread
+        The spreads of the thing the feature draws (:func:`bordermap.spread.spread_of`): each
+        value is followed by every depiction's value and the range.
+    drawn_by
+        The depiction whose drawing the feature's geometry is, named beside its value.
 
     Examples
     --------
@@ -362,7 +395,7 @@ def popup_html(
         f'<div class="bm-pop"><h3>{title(props)}</h3>'
         f'<p class="bm-kind">{esc(kind_label)} · <code>{esc(props.get("id"))}</code></p>'
         f'<p class="bm-status"></p>'
-        f"{names_table(props)}{_facts(props, ctx, measured or {}, chainage)}"
+        f"{names_table(props)}{_facts(props, ctx, measured or {}, chainage, spread, drawn_by)}"
         f"{_positions(props, ctx)}{_swaps(props, ctx)}{_casualties(props, ctx)}{_history(props, ctx)}"
         f"{'<h4>Sources</h4><ul class=bm-sources>' + listed + '</ul>' if listed else ''}</div>"
     )
