@@ -192,7 +192,7 @@ def measured_lines(
     """
     stand_in = placeholder_text(props)
     if stand_in is not None:
-        return [stand_in]
+        return ["placeholder (stand-in geometry), not measured"] if short else [stand_in]
     spread = spread or {}
     out = []
     for quantity, name, unit, digits in (("length_km", "Length", "km", 2), ("area_km2", "Area", "km²", 3)):
