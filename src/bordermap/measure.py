@@ -38,8 +38,8 @@ def placeholder_text(props: Mapping[str, Any]) -> str | None:
     Examples
     --------
     >>> placeholder_text({"geometry_method": "derived: stretch of osm2022 main line, chainage 8.08–14.08 km "
-    ...                   "(±3 km along the line from the point nearest GeoNames 8375150 Kara-Bak)"})
-    'placeholder, not a measurement: stretch of osm2022 main line, chainage 8.08–14.08 km (±3 km along the line from the point nearest GeoNames 8375150 Kara-Bak)'
+    ...                   "(±3 km around Kara-Bak)"})
+    'placeholder, not a measurement: stretch of osm2022 main line, chainage 8.08–14.08 km (±3 km around Kara-Bak)'
     >>> placeholder_text({"geometry_method": "extracted from npm …"}) is None
     True
     """

@@ -21,9 +21,9 @@ from bordermap import __version__
 from bordermap.errors import UsageError
 from bordermap.io.atomic import check_output_path, write_text
 from bordermap.maps.facts import (
+    SpreadContext,
     feature_name,
     incidents_table,
-    SpreadContext,
     is_set,
     section_details,
     sections_table,

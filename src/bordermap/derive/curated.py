@@ -42,9 +42,9 @@ import yaml
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
-from bordermap.derive.claims import course_history
 from bordermap.chainage import Chainage, main_line
 from bordermap.dates import parse_date
+from bordermap.derive.claims import course_history
 from bordermap.errors import DataError
 from bordermap.geodesic import GEOD
 from bordermap.model import CRS, FIGURE_CATEGORIES, STATUSES, Dataset

@@ -93,8 +93,11 @@ DERIVED_FIELDS: tuple[str, ...] = ("course", "placeholder")
 
 
 def _with_course(frame: gpd.GeoDataFrame, day: dt.date | None) -> gpd.GeoDataFrame:
-    """Add ``course`` (what is known of the line's course on the dataset's as-of date, e.g.
-    ``not_published``) to features with a status, and ``placeholder`` to every feature."""
+    """Add ``course`` and ``placeholder`` to a layer's features.
+
+    ``course`` is what is known of the line's course on the dataset's as-of date (e.g.
+    ``not_published``), for features with a status; ``placeholder`` goes on every feature.
+    """
     if frame.empty:
         return frame
     records = frame.drop(columns=frame.geometry.name).to_dict("records")

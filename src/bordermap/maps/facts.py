@@ -18,7 +18,6 @@ from bordermap.model import Dataset
 from bordermap.perspective import course_on, status_on
 from bordermap.spread import Spread, drawn_by, spread_of, spreads, things
 
-
 #: What each ``course`` value says, in words.
 COURSE_WORDS: dict[str, str] = {
     "published": "published",
@@ -185,8 +184,10 @@ def measured_lines(
     --------
     >>> from bordermap.spread import Spread
     >>> s = {"area_km2": Spread("enclave v", "area_km2", {"a": 33.21, "b": 141.62}, "a")}
-    >>> measured_lines({"id": "x"}, {"area_km2": 33.21}, s, "a")
-    ['Area (geodesic, WGS84), as drawn by a: 33.210 km²', 'Area, every depiction: 33.2–141.6 km² across 2 depictions: a 33.2 (default depiction, a drawing choice), b 141.6']
+    >>> for line in measured_lines({"id": "x"}, {"area_km2": 33.21}, s, "a"):
+    ...     print(line)
+    Area (geodesic, WGS84), as drawn by a: 33.210 km²
+    Area, every depiction: 33.2–141.6 km² across 2 depictions: a 33.2 (default depiction, a drawing choice), b 141.6
     >>> measured_lines({"geometry_method": "derived: stretch of a line"}, {"length_km": 6.0})
     ['placeholder, not a measurement: stretch of a line']
     """
@@ -204,8 +205,9 @@ def measured_lines(
         by = f", as drawn by {drawn}" if drawn and quantity in spread else ""
         if short:
             text = f"{name.lower()} {value:,.{min(digits, 1)}f} {unit}{f' ({drawn})' if by else ''}"
-            if quantity in spread and len(spread[quantity].values) > 1:
-                text += f", {spread[quantity].low:,.1f}–{spread[quantity].high:,.1f} across {len(spread[quantity].values)} depictions"
+            found = spread.get(quantity)
+            if found is not None and len(found.values) > 1:
+                text += f", {found.low:,.1f}–{found.high:,.1f} across {len(found.values)} depictions"
             out.append(text)
             continue
         out.append(f"{name} (geodesic, WGS84){by}: {value:,.{digits}f} {unit}")

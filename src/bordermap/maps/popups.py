@@ -290,10 +290,10 @@ def _measures(
         if value is None or not math.isfinite(value) or value <= 0:
             continue
         rows.append((name + by, _number(value, unit, digits)))
-        if quantity in spread and (props.get("part") != "main" or quantity != "length_km"):
-            rows.append((f"{name}, every depiction", f'<span class="bm-spread">{esc(spread[quantity].text())}</span>'))
-        elif quantity in spread:  # a segment of the main line: the whole line's range
-            rows.append(("main line, every depiction", f'<span class="bm-spread">{esc(spread[quantity].text())}</span>'))
+        if quantity in spread:
+            # a segment of the main line gets the whole line's range
+            label = "main line" if props.get("part") == "main" and quantity == "length_km" else name
+            rows.append((f"{label}, every depiction", f'<span class="bm-spread">{esc(spread[quantity].text())}</span>'))
     return rows
 
 
