@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 import bordermap
+from bordermap.maps.style import drawn_status
 from bordermap.maps.views import HIDDEN, STATUS_CODES, perspectives, records, state_rows, timeline
 from bordermap.perspective import select
 
@@ -25,8 +26,8 @@ def test_state_table_matches_select_in_every_state(name, mini):
             for d, day in enumerate(days):
                 chosen = select(frame, view, day)
                 expected = {
-                    fid: STATUS_CODES[s]
-                    for fid, s in zip(chosen["id"], chosen["status"], strict=True)
+                    fid: STATUS_CODES[drawn_status(s, c)]
+                    for fid, s, c in zip(chosen["id"], chosen["status"], chosen["course"], strict=True)
                 }
                 got = {
                     fid: row[v * len(days) + d]
