@@ -316,3 +316,13 @@ def test_status_is_still_the_status():
 
     line = next(f["properties"] for f in _features("boundary") if f["properties"]["part"] == "main")
     assert status_on(line, dt.date.fromisoformat(TREATY)) == "settled"
+
+
+def test_info_says_the_settled_line_has_no_published_course(runner):
+    result = runner.invoke(main, ["info"])
+    assert result.exit_code == 0, result.output
+    line = next(ln for ln in result.output.splitlines() if ln.startswith("Course of the line:"))
+    assert f"settled from {TREATY}" in line and "course not published" in line
+    dataset = json.loads((GEODATA / "dataset.json").read_text(encoding="utf-8"))
+    for depiction in dataset["depictions"]:  # every depiction named, each older than the treaty
+        assert f"{depiction['title']} ({depiction['vintage']}, pre-dates it)" in line
