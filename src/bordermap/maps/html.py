@@ -432,12 +432,14 @@ def _collect(
 
 def _legend(dataset: Dataset, build: _Build) -> str:
     colors = depiction_colors(dataset)
-    parts = ["<h4>Lines (depictions)</h4>"]
+    parts = ["<h4>Lines (depictions, by colour)</h4>"]
     for record in dataset.meta.get("depictions", []):
         dep = record["id"]
         vintage = f" ({esc(record['vintage'])})" if record.get("vintage") else ""
         parts.append(
-            f"<div>{_swatch(colors.get(dep, NEUTRAL_GREY))}{esc(record.get('title') or dep)}{vintage}</div>"
+            # a colour box, not a line: how a line is dashed says its status, not its depiction
+            f"<div>{_swatch(colors.get(dep, NEUTRAL_GREY), fill=colors.get(dep, NEUTRAL_GREY))}"
+            f"{esc(record.get('title') or dep)}{vintage}</div>"
         )
     parts.append("<h4>Line status</h4>")
     for label, status in (

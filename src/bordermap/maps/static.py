@@ -324,8 +324,9 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             statuses.add(str(status))
         if drawn:
             title = ds.depiction(depiction).get("title", depiction)
-            handles.append(Line2D([], [], color=colors.get(depiction, "#000000"), lw=width,
-                                  label=f"Line: {textwrap.shorten(str(title), 44, placeholder='…')}"))
+            # a colour box, not a line: the dash of a line says its status, not its depiction
+            handles.append(Patch(facecolor=colors.get(depiction, "#000000"), edgecolor="none",
+                                 label=f"Line: {textwrap.shorten(str(title), 44, placeholder='…')}"))
     for status in sorted(statuses, key=lambda s: (s in DASHED_STATUSES, s)):
         handles.append(Line2D([], [], color="#333333", lw=1.3, linestyle=_dashes(status), label=f"  {status}"))
     if any(s.endswith(NOT_PUBLISHED) for s in statuses):
