@@ -27,9 +27,9 @@ from typing import Any
 
 import pandas as pd
 
-from bordermap.measure import measure
+from bordermap.measure import measure_frame
 from bordermap.model import Dataset
-from bordermap.perspective import NEUTRAL
+from bordermap.perspective import NEUTRAL, select
 
 #: Quantities a spread is given for, with their unit and the digits printed.
 QUANTITIES: dict[str, tuple[str, int]] = {"length_km": ("km", 1), "area_km2": ("km²", 1)}
@@ -93,22 +93,26 @@ class Spread:
                 "values": dict(self.values), "default_depiction": self.default}
 
 
-def _geometry_key(geom: Any) -> bytes | None:
-    if geom is None or geom.is_empty:
-        return None
-    return bytes(geom.normalize().wkb)
-
-
-def _index(
+def index(
     dataset: Dataset, layers: Iterable[str] = ("boundary", "areas", "sections")
 ) -> dict[str, tuple[str, str | None]]:
-    """Feature id → (the thing it draws, the depiction that draws it)."""
+    """Feature id → (the thing it draws, the depiction that draws it), for :func:`spreads`.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> index(bordermap.load())["sec_vorukh_enclave"]
+    ('enclave vorukh', 'osm2022')
+    """
     out: dict[str, tuple[str, str | None]] = {}
     areas = dataset.layer("areas")
     by_area_id: dict[str, str] = {}
-    by_shape: dict[bytes, tuple[str, str | None]] = {}
+    # polygons by their bounds: a feature drawn with one of them has the same bounds, then equals it
+    by_bounds: dict[tuple[float, ...], list[tuple[Any, str, str | None]]] = {}
     if len(areas):
-        for props, geom in zip(areas.drop(columns=areas.geometry.name).to_dict("records"), areas.geometry, strict=True):
+        bounds = areas.geometry.bounds.to_numpy()
+        for props, geom, box in zip(areas.drop(columns=areas.geometry.name).to_dict("records"), areas.geometry,
+                                    bounds, strict=True):
             kind, key = props.get("kind"), None
             if kind in ("enclave", "exclave") and isinstance(props.get("enclave_key"), str):
                 key = f"{kind} {props['enclave_key']}"
@@ -117,10 +121,9 @@ def _index(
             if key is None:
                 continue
             by_area_id[str(props["id"])] = key
-            shape = _geometry_key(geom)
-            if shape is not None:
+            if geom is not None and not geom.is_empty:
                 dep = props.get("depiction")
-                by_shape.setdefault(shape, (key, dep if isinstance(dep, str) else None))
+                by_bounds.setdefault(tuple(box), []).append((geom, key, dep if isinstance(dep, str) else None))
     for name in layers:
         frame = dataset.layer(name)
         if not len(frame):
@@ -134,10 +137,11 @@ def _index(
                 out[fid] = (by_area_id[props["enclave_id"]], dep)
             elif name == "areas" and fid in by_area_id:
                 out[fid] = (by_area_id[fid], dep)
-            elif name != "areas":
-                shape = _geometry_key(geom)
-                if shape is not None and shape in by_shape:
-                    out[fid] = by_shape[shape]
+            elif name != "areas" and geom is not None and not geom.is_empty and geom.geom_type.endswith("Polygon"):
+                for other, key, other_dep in by_bounds.get(tuple(geom.bounds), []):
+                    if geom.equals(other):
+                        out[fid] = (key, other_dep)
+                        break
     return out
 
 
@@ -151,7 +155,7 @@ def things(dataset: Dataset, layers: Iterable[str] = ("boundary", "areas", "sect
     >>> keys["osm2022_main_00"], keys["ne10_enclave_vorukh"], keys["sec_vorukh_enclave"]
     ('main line', 'enclave vorukh', 'enclave vorukh')
     """
-    return {fid: thing for fid, (thing, _) in _index(dataset, layers).items()}
+    return {fid: thing for fid, (thing, _) in index(dataset, layers).items()}
 
 
 def drawn_by(dataset: Dataset, layers: Iterable[str] = ("boundary", "areas", "sections")) -> dict[str, str]:
@@ -163,7 +167,7 @@ def drawn_by(dataset: Dataset, layers: Iterable[str] = ("boundary", "areas", "se
     >>> drawn_by(bordermap.load())["sec_vorukh_enclave"]
     'osm2022'
     """
-    return {fid: dep for fid, (_, dep) in _index(dataset, layers).items() if dep}
+    return {fid: dep for fid, (_, dep) in index(dataset, layers).items() if dep}
 
 
 def spreads(
@@ -171,6 +175,9 @@ def spreads(
     perspective: str = NEUTRAL,
     as_of: dt.date | str | None = None,
     table: pd.DataFrame | None = None,
+    keys: Mapping[str, tuple[str, str | None]] | None = None,
+    regions: bool = True,
+    measured: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, dict[str, Spread]]:
     """Every shared thing's spread across the depictions, per quantity.
 
@@ -187,6 +194,14 @@ def spreads(
         Measure only the features in this view on this date (see :func:`bordermap.measure.measure`).
     table
         A measurement table of the dataset already made by :func:`bordermap.measure.measure`.
+    keys
+        :func:`index` of the dataset, when the caller has it already.
+    regions
+        Whether to give the countries' parts of the region too (their polygons are the largest
+        to measure).
+    measured
+        Layer name → :func:`bordermap.measure.measure_frame` of the whole layer, when the
+        caller has measured it already.
 
     Returns
     -------
@@ -200,25 +215,45 @@ def spreads(
     >>> list(vorukh.values), round(vorukh.low, 1), round(vorukh.high, 1)
     (['osm2022', 'osm2017', 'ne10', 'dcw'], 33.2, 141.6)
     """
+    found = index(dataset, ["boundary", "areas"]) if keys is None else keys
+    wanted = {fid: thing for fid, (thing, _) in found.items()
+              if regions or not thing.startswith("country_region ")}
     if table is None:
-        table = measure(dataset, ["boundary", "areas"], perspective, as_of)
-    keys = things(dataset, ["boundary", "areas"])
-    # An enclave's perimeter line repeats its polygon's perimeter: count the polygon only.
-    repeated = (table["layer"] == "boundary") & (table["part"] != "main")
-    table = table[table["depiction"].notna() & table["id"].isin(list(keys)) & ~repeated].copy()
+        parts = []
+        for name in ("boundary", "areas"):
+            frame = select(dataset.layer(name), perspective, as_of)
+            # an enclave's perimeter line repeats its polygon's perimeter: count the polygon only
+            keep = frame["id"].isin(list(wanted)) if "id" in frame.columns else frame.index.isin([])
+            if name == "boundary" and "part" in frame.columns:
+                keep &= frame["part"] == "main"
+            frame = frame[keep]
+            if len(frame):
+                done = (measured or {}).get(name)
+                values = done.loc[frame.index] if done is not None else measure_frame(frame)
+                parts.append(pd.concat([frame[["id", "depiction"]], values], axis=1))
+        if not parts:
+            return {}
+        table = pd.concat(parts, ignore_index=True)
+    else:
+        repeated = (table["layer"] == "boundary") & (table["part"] != "main")
+        table = table[~repeated]
+    table = table[table["depiction"].notna() & table["id"].isin(list(wanted))].copy()
     if table.empty:
         return {}
-    table["thing"] = table["id"].map(keys)
+    table["thing"] = table["id"].map(wanted)
     order = {dep: i for i, dep in enumerate(dataset.depictions)}
     default = dataset.default_depiction if dataset.depictions else None
+    sums = table.groupby(["thing", "depiction"], sort=True)[list(QUANTITIES)].sum(min_count=1)
+    collected: dict[str, dict[str, dict[str, float]]] = {}
+    for (thing, depiction), row in zip(sums.index, sums.to_numpy(), strict=True):
+        for quantity, value in zip(QUANTITIES, row, strict=True):
+            if value == value:  # not NaN
+                collected.setdefault(str(thing), {}).setdefault(quantity, {})[str(depiction)] = float(value)
     out: dict[str, dict[str, Spread]] = {}
-    for thing, rows in table.groupby("thing", sort=True):
-        for quantity in QUANTITIES:
-            sums = rows.groupby("depiction")[quantity].sum(min_count=1).dropna()
-            if sums.empty:
-                continue
-            values = {str(d): float(v) for d, v in sorted(sums.items(), key=lambda kv: order.get(kv[0], len(order)))}
-            out.setdefault(str(thing), {})[quantity] = Spread(str(thing), quantity, values, default)
+    for thing, by_quantity in collected.items():
+        for quantity, values in by_quantity.items():
+            ordered = dict(sorted(values.items(), key=lambda kv: order.get(kv[0], len(order))))
+            out.setdefault(thing, {})[quantity] = Spread(thing, quantity, ordered, default)
     return out
 
 
@@ -283,11 +318,11 @@ def with_spread(
     shared thing). The range is the whole thing's: for a 50 km segment of the main line it is
     the main line's range, not the segment's.
     """
-    index = _index(dataset)
-    found = spreads(dataset, perspective, as_of)
+    keys = index(dataset)
+    found = spreads(dataset, perspective, as_of, keys=keys)
     out = table.copy()
-    out["thing"] = out["id"].map(lambda i: index.get(str(i), (None, None))[0])
-    out["drawn_by"] = out["id"].map(lambda i: index.get(str(i), (None, None))[1])
+    out["thing"] = out["id"].map(lambda i: keys.get(str(i), (None, None))[0])
+    out["drawn_by"] = out["id"].map(lambda i: keys.get(str(i), (None, None))[1])
     for quantity in QUANTITIES:
         for end, pick in (("min", "low"), ("max", "high")):
             out[f"{quantity}_{end}"] = [

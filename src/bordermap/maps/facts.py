@@ -16,7 +16,8 @@ import pandas as pd
 from bordermap.measure import measure_frame, placeholder_text
 from bordermap.model import Dataset
 from bordermap.perspective import course_on, status_on
-from bordermap.spread import Spread, drawn_by, spread_of, spreads, things
+from bordermap.spread import Spread, spread_of, spreads
+from bordermap.spread import index as spread_index
 
 #: What each ``course`` value says, in words.
 COURSE_WORDS: dict[str, str] = {
@@ -164,7 +165,10 @@ class SpreadContext:
     @classmethod
     def of(cls, dataset: Dataset) -> SpreadContext:
         """Every depiction of every feature of the dataset, whatever the date or perspective."""
-        return cls(things(dataset), drawn_by(dataset), spreads(dataset))
+        keys = spread_index(dataset)
+        return cls({fid: thing for fid, (thing, _) in keys.items()},
+                   {fid: dep for fid, (_, dep) in keys.items() if dep},
+                   spreads(dataset, keys=keys, regions=False))
 
     def lookup(self, props: Mapping[str, Any]) -> tuple[dict[str, Spread], str | None]:
         """The spreads of the thing a feature draws, and the depiction that drew it."""

@@ -49,7 +49,7 @@ from bordermap.maps.views import perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, Dataset
 from bordermap.perspective import DE_FACTO, NEUTRAL
-from bordermap.spread import drawn_by, spread_of, spreads, things
+from bordermap.spread import index, spread_of, spreads
 
 if TYPE_CHECKING:
     import folium
@@ -248,7 +248,15 @@ def _collect(
     chain = _Chainages(dataset)
     default = dataset.default_depiction if dataset.depictions else None
     # Every value shown for a thing several depictions draw comes with its range (all dates).
-    thing_of, depiction_of, found = things(dataset), drawn_by(dataset), spreads(dataset)
+    keys = index(dataset)
+    thing_of = {fid: thing for fid, (thing, _) in keys.items()}
+    depiction_of = {fid: dep for fid, (_, dep) in keys.items() if dep}
+    measured_layers = {
+        name: measure_frame(dataset.layer(name))
+        for name in ("boundary", "areas", "sections", "divergence")
+        if len(dataset.layer(name))
+    }
+    found = spreads(dataset, keys=keys, regions=False, measured=measured_layers)  # regions: no popup
 
     def add(
         layer: str,
@@ -268,11 +276,7 @@ def _collect(
         chained = chain.texts(
             frame.geometry.values, [chain_on(p) if chain_on else None for p in props_list]
         )
-        measured = (
-            measure_frame(frame)
-            if layer in ("boundary", "areas", "sections", "divergence")
-            else None
-        )
+        measured = measured_layers[layer].iloc[rows_kept] if layer in measured_layers else None
         for i, (props, geom, row) in enumerate(
             zip(props_list, frame.geometry.values, rows, strict=True)
         ):
