@@ -355,7 +355,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
                        edgecolor="black", linewidth=0.6, zorder=8)
         if focus and geom.geom_type.endswith("Polygon"):
             _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, zorder=7)
-        section_statuses.add(status)
+        section_statuses.add(drawn)
         anchor = geom.representative_point()
         labels.append(Label(anchor.x, anchor.y, feature_name(row._asdict()), 0 if focus else 1,
                             size=7.5 if focus else 6.5, weight="bold"))
