@@ -139,8 +139,9 @@ def course_legend(dataset: Dataset) -> list[str]:
     Examples
     --------
     >>> import bordermap
-    >>> course_legend(bordermap.load())[0][:60]
-    'settled from 2025-03-19 (src_treaty_2025) — course not publi'
+    >>> line = course_legend(bordermap.load())[0]
+    >>> line.startswith("settled from 2025-03-19 per "), "— course not published; drawn: OpenStreetMap" in line
+    (True, True)
     """
     frame = dataset.layer("boundary")
     if "course_history" not in frame.columns:
@@ -161,7 +162,7 @@ def course_legend(dataset: Dataset) -> list[str]:
     lines = []
     for (status, start, ids), depictions in sorted(cases.items()):
         since = f" from {start}" if start else ""
-        who = f" ({ids})" if ids else ""
+        who = f" per {'; '.join(_cited(dataset, i) for i in ids.split(', '))}" if ids else ""
         names = []
         for dep in depictions:
             meta = next((d for d in dataset.meta.get("depictions", []) if d.get("id") == dep), {})
@@ -170,6 +171,13 @@ def course_legend(dataset: Dataset) -> list[str]:
             names.append(f"{meta.get('title') or dep} ({vintage or 'undated'}{older})")
         lines.append(f"{status}{since}{who} — {NOT_PUBLISHED}; drawn: " + "; ".join(names))
     return lines
+
+
+def _cited(dataset: Dataset, source_id: str) -> str:
+    """A source as ``publisher, date`` (its id when the registry lacks it)."""
+    record = dataset.sources.get(source_id) or {}
+    words = ", ".join(str(record[k]) for k in ("publisher", "date") if record.get(k))
+    return words or source_id
 
 
 def _items(value: Any) -> list[dict[str, Any]]:
