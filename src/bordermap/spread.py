@@ -5,8 +5,8 @@ region), and they disagree: the bundled data gives Vorukh anywhere from 33.2 to 
 of them is "the" value; the dataset's default depiction is only a drawing choice. This module says
 which features draw the same thing (:func:`things`), and gives for each thing every depiction's
 value with the min–max range (:func:`spreads`), so that every output can print the range beside
-any value it shows. It also words a placeholder (a stand-in geometry) instead of a measurement
-(:func:`bordermap.measure.placeholder_text`): a stand-in's length or area is not the feature's.
+any value it shows. (A placeholder, a stand-in geometry, has no value at all:
+:func:`bordermap.measure.placeholder_text`.)
 
 What counts as "the same thing":
 
@@ -20,7 +20,6 @@ What counts as "the same thing":
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,11 +85,6 @@ class Spread:
         if len(self.values) == 1:
             return f"{self.high:,.{places}f} {unit}, drawn by one depiction only: {each}"
         return f"{self.low:,.{places}f}–{self.high:,.{places}f} {unit} across {len(self.values)} depictions: {each}"
-
-    def record(self) -> dict[str, Any]:
-        """The spread as plain data (for JSON): range, count, values, default."""
-        return {"min": self.low, "max": self.high, "depictions": len(self.values),
-                "values": dict(self.values), "default_depiction": self.default}
 
 
 def index(
@@ -273,11 +267,6 @@ def spread_of(
     """
     thing = keys.get(str(props.get("id")))
     return dict(found.get(thing, {})) if thing else {}
-
-
-def finite(value: Any) -> bool:
-    """Whether a value is a finite number (not None or NaN)."""
-    return isinstance(value, (int, float)) and math.isfinite(value)
 
 
 def spread_table(dataset: Dataset, perspective: str = NEUTRAL, as_of: dt.date | str | None = None) -> pd.DataFrame:

@@ -163,12 +163,16 @@ class SpreadContext:
         self.keys, self.drawn, self.found = keys, drawn, found
 
     @classmethod
-    def of(cls, dataset: Dataset) -> SpreadContext:
-        """Every depiction of every feature of the dataset, whatever the date or perspective."""
+    def of(cls, dataset: Dataset, measured: Mapping[str, pd.DataFrame] | None = None) -> SpreadContext:
+        """Every depiction of every feature of the dataset, whatever the date or perspective.
+
+        ``measured`` may hand over :func:`bordermap.measure.measure_frame` of whole layers.
+        The countries' parts of the region are left out (no feature shows their values).
+        """
         keys = spread_index(dataset)
         return cls({fid: thing for fid, (thing, _) in keys.items()},
                    {fid: dep for fid, (_, dep) in keys.items() if dep},
-                   spreads(dataset, keys=keys, regions=False))
+                   spreads(dataset, keys=keys, regions=False, measured=measured))
 
     def lookup(self, props: Mapping[str, Any]) -> tuple[dict[str, Spread], str | None]:
         """The spreads of the thing a feature draws, and the depiction that drew it."""
@@ -183,6 +187,8 @@ def measured_lines(
     short: bool = False,
 ) -> list[str]:
     """A feature's measured values in words: never a placeholder's, each with its range.
+
+    Each line reads ``label: value``; the popups, the atlas and the report print these lines.
 
     Examples
     --------
@@ -202,7 +208,7 @@ def measured_lines(
     out = []
     for quantity, name, unit, digits in (("length_km", "Length", "km", 2), ("area_km2", "Area", "km²", 3)):
         value = (measured or {}).get(quantity)
-        if not is_set(value) or value != value:
+        if not is_set(value) or not value > 0:  # NaN, or a point's length
             continue
         if quantity == "length_km" and is_set((measured or {}).get("area_km2")):
             name = "Perimeter"
@@ -216,7 +222,9 @@ def measured_lines(
             continue
         out.append(f"{name} (geodesic, WGS84){by}: {value:,.{digits}f} {unit}")
         if quantity in spread:
-            out.append(f"{name}, every depiction: {spread[quantity].text()}")
+            # a segment of the main line gets the whole line's range
+            whole = "Main line" if props.get("part") == "main" and quantity == "length_km" else name
+            out.append(f"{whole}, every depiction: {spread[quantity].text()}")
     return out
 
 

@@ -33,6 +33,7 @@ from bordermap.errors import BordermapError, UsageError
 from bordermap.io.atomic import write_text
 from bordermap.maps import assets
 from bordermap.maps.encode import encode
+from bordermap.maps.facts import SpreadContext
 from bordermap.maps.popups import PopupContext, esc, popup_html, safe_url, title
 from bordermap.maps.style import (
     DRAWN_STATUSES,
@@ -49,7 +50,6 @@ from bordermap.maps.views import perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, Dataset
 from bordermap.perspective import DE_FACTO, NEUTRAL
-from bordermap.spread import index, spread_of, spreads
 
 if TYPE_CHECKING:
     import folium
@@ -248,15 +248,12 @@ def _collect(
     chain = _Chainages(dataset)
     default = dataset.default_depiction if dataset.depictions else None
     # Every value shown for a thing several depictions draw comes with its range (all dates).
-    keys = index(dataset)
-    thing_of = {fid: thing for fid, (thing, _) in keys.items()}
-    depiction_of = {fid: dep for fid, (_, dep) in keys.items() if dep}
     measured_layers = {
         name: measure_frame(dataset.layer(name))
         for name in ("boundary", "areas", "sections", "divergence")
         if len(dataset.layer(name))
     }
-    found = spreads(dataset, keys=keys, regions=False, measured=measured_layers)  # regions: no popup
+    spread = SpreadContext.of(dataset, measured_layers)
 
     def add(
         layer: str,
@@ -288,10 +285,7 @@ def _collect(
             )
             if interactive:
                 m = measured.iloc[i].to_dict() if measured is not None else {}
-                feature.popup = popup_html(
-                    props, ctx, label_of(props), m, chained[i],
-                    spread_of(props, thing_of, found), depiction_of.get(str(props.get("id"))),
-                )
+                feature.popup = popup_html(props, ctx, label_of(props), m, chained[i], *spread.lookup(props))
                 feature.tooltip = title(props)
             build.features.append(feature)
 

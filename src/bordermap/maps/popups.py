@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bordermap.measure import placeholder_text
+from bordermap.maps.facts import measured_lines
 
 if TYPE_CHECKING:
     from bordermap.spread import Spread
@@ -275,25 +275,12 @@ def _facts(
 def _measures(
     props: Mapping[str, Any], measured: Mapping[str, float], spread: Mapping[str, Spread], drawn_by: str | None
 ) -> list[tuple[str, str]]:
-    """Length and area rows: never a placeholder's, and each with its range across depictions."""
-    stand_in = placeholder_text(props)
-    if stand_in is not None:
-        return [("measured", f'<span class="bm-placeholder">{esc(stand_in)}</span>')]
-    length, area = measured.get("length_km"), measured.get("area_km2")
-    areal = area is not None and math.isfinite(area)
-    by = f" ({esc(drawn_by)})" if drawn_by and spread else ""
+    """Length and area rows (:func:`bordermap.maps.facts.measured_lines`), escaped."""
     rows = []
-    for name, value, quantity, unit, digits in (
-        ("perimeter" if areal else "length", length, "length_km", "km", 2),
-        ("area", area, "area_km2", "km²", 3),
-    ):
-        if value is None or not math.isfinite(value) or value <= 0:
-            continue
-        rows.append((name + by, _number(value, unit, digits)))
-        if quantity in spread:
-            # a segment of the main line gets the whole line's range
-            label = "main line" if props.get("part") == "main" and quantity == "length_km" else name
-            rows.append((f"{label}, every depiction", f'<span class="bm-spread">{esc(spread[quantity].text())}</span>'))
+    for line in measured_lines(props, measured, spread, drawn_by):
+        label, _, value = line.partition(": ")
+        css = "bm-placeholder" if label.startswith("placeholder") else "bm-spread" if "every depiction" in label else ""
+        rows.append((esc(label), f'<span class="{css}">{esc(value)}</span>' if css else esc(value)))
     return rows
 
 
