@@ -199,7 +199,7 @@ def test_vorukh_popup_shows_the_range_and_every_depiction(runner, tmp_path, voru
     popup = re.sub(r'<i data-s="(\d+)"></i>', lambda m: data["snippets"][int(m.group(1))], popup)
     for word in _vorukh_words(vorukh_by_depiction):
         assert word in popup
-    assert "Area (geodesic, WGS84), as drawn by osm2022" in popup
+    assert "Area (osm2022)" in popup
 
 
 def test_vorukh_in_the_report_shows_the_range(runner, tmp_path, vorukh_by_depiction):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -279,6 +280,8 @@ def _measures(
     rows = []
     for line in measured_lines(props, measured, spread, drawn_by):
         label, _, value = line.partition(": ")
+        # short labels keep the popup's value column wide: "Area (osm2022)"
+        label = re.sub(r", as drawn by (.+)$", r" (\1)", label.replace(" (geodesic, WGS84)", ""))
         css = "bm-placeholder" if label.startswith("placeholder") else "bm-spread" if "every depiction" in label else ""
         rows.append((esc(label), f'<span class="{css}">{esc(value)}</span>' if css else esc(value)))
     return rows
