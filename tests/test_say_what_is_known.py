@@ -326,3 +326,26 @@ def test_info_says_the_settled_line_has_no_published_course(runner):
     dataset = json.loads((GEODATA / "dataset.json").read_text(encoding="utf-8"))
     for depiction in dataset["depictions"]:  # every depiction named, each older than the treaty
         assert f"{depiction['title']} ({depiction['vintage']}, pre-dates it)" in line
+
+
+def test_a_published_course_is_drawn_solid_and_an_unpublished_one_is_not(mini_copy):
+    from bordermap.maps.html import render_map
+
+    path = mini_copy / "boundary.geojson"
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    for f in collection["features"]:
+        if f["properties"]["id"] == "b-alpha-0":  # a survey of the settled line is published
+            f["properties"]["course_history"] = [
+                {"from": None, "to": TREATY, "course": "depicted", "depiction": "alpha"},
+                {"from": TREATY, "to": None, "course": "published", "source_ids": ["src_news"]},
+            ]
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    data = _map_data(render_map(bordermap.load(mini_copy), as_of="2026-01-01"))
+    offset = data["start"]["view"] * len(data["days"]) + data["start"]["day"]
+    drawn = {}
+    for f in data["features"]:
+        if f["id"] in ("b-alpha-0", "b-beta-0"):
+            name = data["statuses"][int(data["rows"][f["r"]][offset], 36)]["name"]
+            drawn[f["id"]] = (name, data["groups"][f["g"]]["dash"][name])
+    assert drawn["b-alpha-0"] == ("settled", None)  # solid: the course is published
+    assert drawn["b-beta-0"][0] == "settled, course not published" and drawn["b-beta-0"][1] is not None
