@@ -154,9 +154,11 @@ def test_static_map_draws_every_line_dashed_and_its_legend_says_what_is_drawn():
         texts = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
     finally:
         pyplot().close(fig)
-    joined = " ".join(texts).replace("\n", " ")
+    joined = " ".join(" ".join(texts).split())
     assert "settled, course not published" in joined
-    assert f"settled from {TREATY}" in joined and "pre-dates it" in joined
+    assert f"settled from {TREATY}" in joined and "each pre-dating it" in joined
+    for depiction in json.loads((GEODATA / "dataset.json").read_text(encoding="utf-8"))["depictions"]:
+        assert f"{depiction['id']} ({depiction['vintage']})" in joined
     assert "  settled" not in texts  # no solid "settled" entry
 
 

@@ -330,8 +330,8 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     for status in sorted(statuses, key=lambda s: (s in DASHED_STATUSES, s)):
         handles.append(Line2D([], [], color="#333333", lw=1.3, linestyle=_dashes(status), label=f"  {status}"))
     if any(s.endswith(NOT_PUBLISHED) for s in statuses):
-        for line in course_legend(ds):
-            handles.append(Line2D([], [], lw=0, label=textwrap.fill(line, 58, subsequent_indent="    ")))
+        for line in course_legend(ds, short=True):
+            handles.append(Line2D([], [], lw=0, label=textwrap.fill(line, 40, subsequent_indent="    ")))
 
     sections = view.layers["sections"]
     section_statuses: set[str] = set()
@@ -354,7 +354,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             ax.scatter(pts[:, 0], pts[:, 1], s=70 if focus else 36, marker="o", facecolor=color,
                        edgecolor="black", linewidth=0.6, zorder=8)
         if focus and geom.geom_type.endswith("Polygon"):
-            _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, zorder=7)
+            _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, linestyles=_dashes(drawn), zorder=7)
         section_statuses.add(drawn)
         anchor = geom.representative_point()
         labels.append(Label(anchor.x, anchor.y, feature_name(row._asdict()), 0 if focus else 1,

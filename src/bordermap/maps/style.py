@@ -130,11 +130,12 @@ def disclaimer(dataset: Dataset) -> str:
     )
 
 
-def course_legend(dataset: Dataset) -> list[str]:
+def course_legend(dataset: Dataset, short: bool = False) -> list[str]:
     """What the maps draw where a fixed status has no published course, one line per case.
 
     Read from the boundary layer's ``course_history``: the status, since when, on whose word,
-    and which depictions draw the line instead (with their vintage).
+    and which depictions draw the line instead (with their vintage). ``short`` names the
+    depictions by id, for a printed legend.
 
     Examples
     --------
@@ -163,13 +164,21 @@ def course_legend(dataset: Dataset) -> list[str]:
     for (status, start, ids), depictions in sorted(cases.items()):
         since = f" from {start}" if start else ""
         who = f" per {'; '.join(_cited(dataset, i) for i in ids.split(', '))}" if ids else ""
-        names = []
+        names, older_all = [], True
         for dep in depictions:
             meta = next((d for d in dataset.meta.get("depictions", []) if d.get("id") == dep), {})
             vintage = str(meta.get("vintage") or "")
-            older = ", pre-dates it" if vintage and start and vintage < start else ""
-            names.append(f"{meta.get('title') or dep} ({vintage or 'undated'}{older})")
-        lines.append(f"{status}{since}{who} — {NOT_PUBLISHED}; drawn: " + "; ".join(names))
+            older = bool(vintage and start and vintage < start)
+            older_all &= older
+            if short:
+                names.append(f"{dep} ({vintage or 'undated'})")
+            else:
+                names.append(f"{meta.get('title') or dep} ({vintage or 'undated'}{', pre-dates it' if older else ''})")
+        if short:
+            tail = ", each pre-dating it" if older_all and len(names) > 1 else ", pre-dating it" if older_all else ""
+            lines.append(f"{status}{since} — {NOT_PUBLISHED}; drawn: " + ", ".join(names) + tail)
+        else:
+            lines.append(f"{status}{since}{who} — {NOT_PUBLISHED}; drawn: " + "; ".join(names))
     return lines
 
 
