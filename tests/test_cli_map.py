@@ -44,7 +44,7 @@ def test_summary_lengths_and_areas_match_geographiclib(runner, mini, tmp_path):
         poly.AddPoint(lat, lon)
     _, perimeter, area = poly.Compute()
     perimeter_km, area_km2 = map(
-        lambda v: float(v.replace(",", "")), rows[("alpha", "enclave", "e1")]
+        lambda v: float(v.replace(",", "")), rows[("alpha", "enclave", "e1")][:2]
     )
     assert abs(perimeter_km - perimeter / 1000) < 5e-4 and abs(area_km2 - abs(area) / 1e6) < 5e-4
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 import bordermap
+from bordermap.maps.style import drawn_status
 from bordermap.maps.views import (
     CODES,
     HIDDEN,
@@ -35,8 +36,10 @@ def test_state_table_matches_select_in_every_state(name, mini):
             for d, day in enumerate(days):
                 chosen = select(frame, view, day)
                 expected = {
-                    fid: (status, stance)
-                    for fid, status, stance in zip(chosen["id"], chosen["status"], chosen["stance"], strict=True)
+                    fid: (drawn_status(s, c), stance)
+                    for fid, s, c, stance in zip(
+                        chosen["id"], chosen["status"], chosen["course"], chosen["stance"], strict=True
+                    )
                 }
                 got = {}
                 for fid, row in zip(frame["id"], rows, strict=True):

@@ -7,8 +7,13 @@
   JSON text, partial dates stay text.
 - KML: one folder per layer, each placemark with its name, an HTML description of its properties
   (escaped) and the map's colours.
-- CSV: attribute tables with the geodesic ``length_km`` and ``area_km2`` of every feature, and the
-  geometry as WKT on request.
+- CSV: attribute tables with the geodesic ``length_km`` and ``area_km2`` of every feature (left
+  empty for a placeholder, a stand-in geometry), and the geometry as WKT on request.
+
+Every format adds ``placeholder`` (:func:`bordermap.model.is_placeholder`) to each feature and
+``course`` (:func:`bordermap.timeline.course_on` on the dataset's as-of date: ``published``,
+``not_published``, ``depicted`` or ``unknown``) to each feature with a status, so that a line
+whose status is settled but whose course no source gives is not taken for the agreed line.
 
 Every export is written to a temporary file and renamed into place: a failed export leaves no
 partial file, and the input is never touched.
@@ -17,6 +22,7 @@ partial file, and the input is never touched.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import html
 import json
 import re
@@ -30,13 +36,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from bordermap.dates import parse_date
 from bordermap.errors import UsageError
 from bordermap.io.atomic import atomic_path
 from bordermap.io.geojson import write_layer
 from bordermap.maps.facts import feature_name
 from bordermap.maps.style import STATUS_FILL, country_color, depiction_colors
 from bordermap.measure import measure_frame
-from bordermap.model import CRS, LAYERS, Dataset, is_set
+from bordermap.model import CRS, LAYERS, Dataset, is_placeholder, is_set
+from bordermap.timeline import course_on
 
 #: Output suffix → format.
 FORMATS: dict[str, str] = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".kml": "kml", ".csv": "csv"}
@@ -76,7 +84,28 @@ def _layers(dataset: Dataset, names: Sequence[str], fmt: str) -> dict[str, pd.Da
         chosen = [n for n in LAYERS if n in dataset.layers]
         if fmt == "gpkg":  # a CSV holds one table: registries only on request
             chosen += [n for n in REGISTRIES if (dataset.sources if n == "sources" else dataset.figures)]
-    return {n: _registry_frame(dataset, n) if n in REGISTRIES else dataset.layer(n) for n in chosen}
+    day = parse_date(dataset.meta["as_of"]) if dataset.meta.get("as_of") else None
+    return {n: _registry_frame(dataset, n) if n in REGISTRIES else _with_course(dataset.layer(n), day) for n in chosen}
+
+
+#: Fields every export adds to the features of the claims layers (see :func:`_with_course`).
+DERIVED_FIELDS: tuple[str, ...] = ("course", "placeholder")
+
+
+def _with_course(frame: gpd.GeoDataFrame, day: dt.date | None) -> gpd.GeoDataFrame:
+    """Add ``course`` and ``placeholder`` to a layer's features.
+
+    ``course`` is what is known of the line's course on the dataset's as-of date (e.g.
+    ``not_published``), for features with a status; ``placeholder`` goes on every feature.
+    """
+    if frame.empty:
+        return frame
+    records = frame.drop(columns=frame.geometry.name).to_dict("records")
+    out = frame.copy()
+    if "status" in frame.columns or "course_history" in frame.columns:
+        out["course"] = [course_on(r, day) for r in records]
+    out["placeholder"] = [is_placeholder(r) for r in records]
+    return out
 
 
 def _line_rings(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -261,7 +290,7 @@ def _write_kml(dataset: Dataset, tables: dict[str, pd.DataFrame], path: Path) ->
             ET.SubElement(mark, "description").text = _kml_description(props)
             ET.SubElement(mark, "styleUrl").text = f"#{styles[key]}"
             extended = ET.SubElement(mark, "ExtendedData")
-            for field in ("id", "kind", "status", "depiction"):
+            for field in ("id", "kind", "status", "course", "placeholder", "depiction"):
                 if is_set(props.get(field)):
                     data = ET.SubElement(extended, "Data", name=field)
                     ET.SubElement(data, "value").text = str(props[field])
@@ -284,6 +313,8 @@ def csv_table(tables: dict[str, pd.DataFrame], wkt: bool = False) -> pd.DataFram
         table = flat_table(frame)
         if isinstance(frame, gpd.GeoDataFrame):
             measured = measure_frame(frame).round(6)
+            if "placeholder" in frame.columns:  # a stand-in's length and area are not the feature's
+                measured.loc[frame["placeholder"].fillna(False).astype(bool).to_numpy(), :] = np.nan
             # a stored property of the same name (e.g. an area quoted by the source) is kept as is
             measured.columns = [f"measured_{c}" if c in table.columns else c for c in measured.columns]
             table = pd.concat([table, measured], axis=1)

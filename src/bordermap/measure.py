@@ -5,28 +5,54 @@ Fields of a measurement record (the JSON output of ``bordermap measure``):
 
 ``layer``, ``id``, ``kind``, ``depiction``, ``part``, ``status``, ``stance`` (in a country's view on
 a date: what that country's recorded positions say of the feature, see
-:func:`bordermap.perspective.stance_on`; else empty), ``length_km`` (lines: length; polygons:
-perimeter, holes included), ``area_km2`` (polygons only), ``perspective``, ``as_of``.
+:func:`bordermap.perspective.stance_on`; else empty), ``course`` (what is known of the line's course
+on the date: :func:`bordermap.timeline.course_on`), ``placeholder``, ``length_km`` (lines:
+length; polygons: perimeter, holes included), ``area_km2`` (polygons only), ``note``,
+``perspective``, ``as_of``.
+
+A placeholder (a stand-in geometry, :func:`bordermap.model.is_placeholder`) has no length or
+area: its record leaves them empty and says what the stand-in is in ``note``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from bordermap.geodesic import lengths_areas_m
-from bordermap.model import Dataset
+from bordermap.model import Dataset, is_placeholder
 from bordermap.perspective import NEUTRAL, select
 
 MEASURED_LAYERS: tuple[str, ...] = ("boundary", "areas", "sections", "divergence", "candidates")
 RECORD_FIELDS: tuple[str, ...] = (
-    "layer", "id", "kind", "depiction", "part", "status", "stance", "length_km", "area_km2",
+    "layer", "id", "kind", "depiction", "part", "status", "stance", "course", "placeholder", "length_km", "area_km2",
+    "note",
 )
-_MEASURES = ("length_km", "area_km2")
+#: Record fields copied from the selected features (the rest are measured or derived).
+_FROM_FEATURE: tuple[str, ...] = ("id", "kind", "depiction", "part", "status", "stance", "course")
+
+
+def placeholder_text(props: Mapping[str, Any]) -> str | None:
+    """What to print instead of a stand-in geometry's length or area (None when not a stand-in).
+
+    Examples
+    --------
+    >>> placeholder_text({"geometry_method": "derived: stretch of osm2022 main line, chainage 8.08–14.08 km "
+    ...                   "(±3 km around Kara-Bak)"})
+    'placeholder, not a measurement: stretch of osm2022 main line, chainage 8.08–14.08 km (±3 km around Kara-Bak)'
+    >>> placeholder_text({"geometry_method": "extracted from npm …"}) is None
+    True
+    """
+    if not is_placeholder(props):
+        return None
+    method = props.get("geometry_method")
+    what = method.removeprefix("derived: ") if isinstance(method, str) and method else "a stand-in geometry"
+    return f"placeholder, not a measurement: {what}"
 
 
 def measure_frame(frame: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -91,9 +117,15 @@ def measure(
             continue
         values = measure_frame(frame)
         record = pd.DataFrame({"layer": name}, index=frame.index)
-        for column in (*(f for f in RECORD_FIELDS[1:] if f not in _MEASURES), *carry):
+        for column in (*_FROM_FEATURE, *carry):
             record[column] = frame[column] if column in frame.columns else None
-        parts.append(pd.concat([record, values], axis=1))
+        props = frame.drop(columns=frame.geometry.name).to_dict("records")
+        notes = [placeholder_text(p) for p in props]
+        record["placeholder"] = [n is not None for n in notes]
+        values.loc[record["placeholder"].to_numpy(), ["length_km", "area_km2"]] = np.nan
+        record = pd.concat([record, values], axis=1)
+        record["note"] = notes
+        parts.append(record)
     if not parts:
         return pd.DataFrame(columns=[*RECORD_FIELDS, "perspective", "as_of"])
     table = pd.concat(parts, ignore_index=True)
@@ -102,14 +134,40 @@ def measure(
     return table
 
 
+#: Fields a grouped sum is always split by, so that it never adds different layers (a line's
+#: length and a polygon's perimeter) or different depictions of the same thing together.
+ALWAYS_SPLIT_BY: tuple[str, ...] = ("layer", "depiction")
+
+
 def summarize(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Sum lengths and areas of a measurement table grouped by some of its fields.
 
-    List-valued fields (such as ``sides``) are grouped by their joined value.
+    The groups are also split by layer and by depiction wherever the table holds more than one
+    (:data:`ALWAYS_SPLIT_BY`): four depictions of one line are four values, not one sum. Each
+    row says how many features it adds and how many placeholders it leaves out (stand-ins have
+    no length or area), and the table's perspective and date. List-valued fields (such as
+    ``sides``) are grouped by their joined value.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> table = measure(bordermap.load(), layers=["boundary"])
+    >>> grouped = summarize(table, ["status"])
+    >>> list(grouped.columns)[:3], grouped["depiction"].nunique()
+    (['depiction', 'status', 'length_km'], 4)
     """
+    extra = [c for c in ALWAYS_SPLIT_BY if c not in by and c in table.columns and table[c].nunique(dropna=False) > 1]
+    keys = [*extra, *by]
     keyed = table.copy()
-    for column in by:
+    for column in keys:
         keyed[column] = keyed[column].map(lambda v: "–".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-    grouped = keyed.groupby(by, dropna=False)[["length_km", "area_km2"]].sum(min_count=1)
-    grouped["features"] = keyed.groupby(by, dropna=False).size()
-    return grouped.reset_index()
+    groups = keyed.groupby(keys, dropna=False)
+    grouped = groups[["length_km", "area_km2"]].sum(min_count=1)
+    grouped["features"] = groups.size()
+    if "placeholder" in keyed.columns:
+        grouped["placeholders_left_out"] = groups["placeholder"].sum().astype(int)
+    out = grouped.reset_index()
+    for column in ("perspective", "as_of"):
+        if column in table.columns:
+            out[column] = table[column].iloc[0] if len(table) else None
+    return out

@@ -7,6 +7,7 @@ The file format is described in ``docs/data-model.md``; reading and writing live
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 
 
 @cache
@@ -64,6 +66,47 @@ CASUALTY_COUNTS: tuple[str, ...] = ("killed", "injured", "evacuated", "displaced
 
 #: Statuses drawn dashed (contested or not known).
 DASHED_STATUSES: frozenset[str] = frozenset({"disputed", "undetermined"})
+
+#: Statuses that say the parties have fixed the line (whether or not its course is published).
+AGREED_STATUSES: frozenset[str] = frozenset({"agreed", "delimited", "demarcated", "settled"})
+
+#: What is known of a line's course on a date (``course_history``; the schema's ``course`` enum):
+#: a source gives it, it exists but is unpublished, it is known only as a depiction draws it, or
+#: nothing gives it.
+COURSES: tuple[str, ...] = schema_enum("defs.json", "$defs", "course")
+
+#: Words in ``geometry_method`` that mark a derived stand-in geometry (see :func:`is_placeholder`).
+_STAND_IN_METHODS: tuple[str, ...] = ("stand-in:", "derived: stretch of")
+
+
+def is_placeholder(props: Mapping[str, Any]) -> bool:
+    """Whether a feature's geometry is a stand-in, not a drawing of the thing itself.
+
+    ``placeholder`` decides when it is set (the bundled build sets it on every stand-in). Without
+    it: when ``geometry_method`` says ``stand-in:``, when the geometry is a derived stretch of a
+    line around a named place, or when a GeoNames point stands for a section or an incident (a place's own
+    gazetteer point is not a stand-in). Its length and area are then not the feature's.
+
+    Examples
+    --------
+    >>> is_placeholder({"kind": "disputed_section", "geometry_method": "derived: stretch of osm2022 main line"})
+    True
+    >>> is_placeholder({"kind": "disputed_section", "geometry_method": "GeoNames point 8382860 (Ak-Tatyr)"})
+    True
+    >>> is_placeholder({"kind": "place", "geometry_method": "GeoNames point 8382860 (cities500)"})
+    False
+    >>> is_placeholder({"kind": "boundary", "placeholder": float("nan")}), is_placeholder({"placeholder": True})
+    (False, True)
+    """
+    flag = props.get("placeholder")
+    if isinstance(flag, (bool, np.bool_)):
+        return bool(flag)
+    method = props.get("geometry_method")
+    if not isinstance(method, str):
+        return False
+    if method.startswith(_STAND_IN_METHODS):
+        return True
+    return props.get("kind") != "place" and method.startswith("GeoNames point")
 
 CRS = "EPSG:4326"
 

@@ -27,13 +27,13 @@ import pandas as pd
 from bordermap.dates import parse_date
 from bordermap.errors import UsageError
 from bordermap.model import DASHED_STATUSES, Dataset, is_set, schema_enum
-from bordermap.timeline import covers, exists_on, status_on
+from bordermap.timeline import course_on, covers, exists_on, status_on
 
 NEUTRAL = "neutral"
 DE_FACTO = "de-facto"
 
-__all__ = ["DE_FACTO", "NEUTRAL", "STANCES", "exists_on", "in_view", "perspectives_on", "require_view", "select",
-           "stance_on", "stance_words", "status_on", "views_of"]
+__all__ = ["DE_FACTO", "NEUTRAL", "STANCES", "course_on", "exists_on", "in_view", "perspectives_on", "require_view",
+           "select", "stance_on", "stance_words", "status_on", "views_of"]
 
 #: The stances a party's position can take (``stance`` enum of ``schema/defs.json``).
 STANCES: tuple[str, ...] = schema_enum("defs.json", "$defs", "stance")
@@ -204,8 +204,8 @@ def select(
     Returns
     -------
     GeoDataFrame
-        The features in view, with ``status`` resolved, a boolean ``dashed`` column and
-        ``stance``.
+        The features in view, with ``status`` and ``course`` (:func:`course_on`) resolved, a boolean
+        ``dashed`` column and ``stance``.
     """
     day = parse_date(as_of) if as_of is not None else None
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
@@ -217,4 +217,5 @@ def select(
     out["dashed"] = [s in DASHED_STATUSES for s in statuses]
     stances = [stance_on(r, perspective, day) for r in kept]
     out["stance"] = pd.Series([s["stance"] if s else None for s in stances], index=out.index, dtype=object)
+    out["course"] = [course_on(r, day) for r in kept]
     return out

@@ -21,6 +21,7 @@ from bordermap import __version__
 from bordermap.errors import UsageError
 from bordermap.io.atomic import check_output_path, write_text
 from bordermap.maps.facts import (
+    SpreadContext,
     feature_name,
     incidents_table,
     is_set,
@@ -28,9 +29,10 @@ from bordermap.maps.facts import (
     sections_table,
     source_label,
 )
-from bordermap.maps.style import disclaimer
+from bordermap.maps.style import course_legend, disclaimer
 from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL
+from bordermap.spread import spread_table
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_LINE_START = re.compile(r"^([#+\-=])|^(\d+)([.)])")
@@ -183,6 +185,19 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
     blocks.append(Block("h2", "Overview map"))
     draw("overview.png", None, f"{title}, {day}, perspective {perspective}")
 
+    blocks.append(Block("h2", "What the depictions measure"))
+    blocks.append(Block("p", "Every depiction's value of each thing several depictions draw, with the range "
+                             "(geodesic, WGS84). No depiction is the border: the default depiction "
+                             f"({dataset.default_depiction if dataset.depictions else 'none'}) is the one drawn "
+                             "first, a drawing choice, not a preferred value."))
+    spread = spread_table(dataset, perspective, view.day).drop(columns=["perspective", "as_of"])
+    blocks.append(Block("table", table=spread.round(1)))
+    course = course_legend(dataset)
+    if course:
+        blocks.append(Block("p", "Where a status says the line is fixed but no source gives its course, the maps "
+                                 "draw it dash-dot, where the depictions put it:"))
+        blocks.append(Block("list", items=course))
+
     blocks.append(Block("h2", "Figure checks"))
     blocks.append(Block("p", "Each published figure compared with what the data measures; the verdicts "
                              "and method are explained in docs/checking-figures.md."))
@@ -193,7 +208,9 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
     sections = view.layers["sections"]
     table = sections_table(dataset, view.day)
     table = table[table["id"].isin(set(sections["id"]))]
-    blocks += [Block("h2", f"Disputed sections ({len(table)})"), Block("table", table=table)]
+    shown = table.drop(columns=["length_km", "area_km2"])  # "measured" names the depiction and the range
+    blocks += [Block("h2", f"Disputed sections ({len(table)})"), Block("table", table=shown)]
+    context = SpreadContext.of(dataset)
     for index, row in sections.iterrows():
         props = row.drop(labels=sections.geometry.name).to_dict()
         blocks.append(Block("h3", f"{feature_name(props)} ({props.get('id')})"))
@@ -201,7 +218,7 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
         if geom is not None and not geom.is_empty:
             draw(f"section-{_slug(str(props.get('id')))}.png", str(props.get("id")), f"{feature_name(props)}, {day}")
         measured = table.loc[index, ["length_km", "area_km2"]].to_dict() if index in table.index else None
-        for heading, lines in section_details(dataset, props, view.day, measured):
+        for heading, lines in section_details(dataset, props, view.day, measured, context):
             blocks += [Block("p", heading + ":"), Block("list", items=lines)]
 
     blocks += swap_blocks(dataset)

@@ -64,3 +64,32 @@ def status_on(props: Mapping[str, Any], day: dt.date | None) -> str:
         if covers(entry, day):
             return str(entry["status"])
     return "undetermined"
+
+
+def course_on(props: Mapping[str, Any], day: dt.date | None) -> str:
+    """What is known of a feature's course on a day, from ``course_history``.
+
+    One of :data:`bordermap.model.COURSES`. With no day, the last entry speaks (the current
+    state). Without a history, or where no entry covers the day, the course of a feature drawn
+    by a depiction is ``depicted`` (only as that depiction draws it), otherwise ``unknown``:
+    a course is ``published`` only when the data says so.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> f = {"depiction": "osm2022", "course_history": [
+    ...     {"from": None, "to": "2025-03-19", "course": "depicted"},
+    ...     {"from": "2025-03-19", "to": None, "course": "not_published"}]}
+    >>> course_on(f, dt.date(2021, 4, 28)), course_on(f, dt.date(2025, 6, 1)), course_on(f, None)
+    ('depicted', 'not_published', 'not_published')
+    >>> course_on({"status": "agreed"}, None), course_on({"depiction": "ne10"}, None)
+    ('unknown', 'depicted')
+    """
+    history = props.get("course_history")
+    if is_set(history):
+        if day is None:
+            return str(history[-1]["course"])
+        for entry in history:
+            if covers(entry, day):
+                return str(entry["course"])
+    return "depicted" if is_set(props.get("depiction")) else "unknown"

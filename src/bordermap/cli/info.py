@@ -9,6 +9,7 @@ import click
 from bordermap.cli.options import dataset_arg, format_opt
 from bordermap.inventory import inventory
 from bordermap.io.dataset import load
+from bordermap.maps.style import course_legend
 
 
 @click.command(short_help="Describe a dataset: layers, counts, depictions, dates, sources.")
@@ -17,9 +18,13 @@ from bordermap.io.dataset import load
 def info(path: Path | None, fmt: str) -> None:
     """Describe a dataset: layers and feature counts, depictions, date range and sources.
 
-    Also the disputed sections counted by status (now and before the dataset's key dates).
+    Also the disputed sections counted by status (now and before the dataset's key dates), and
+    where a status says the line is fixed but no source gives its course, which depictions are
+    drawn instead (``course``).
     """
-    report = inventory(load(path))
+    dataset = load(path)
+    report = inventory(dataset)
+    report["course"] = course_legend(dataset)
     if fmt == "json":
         import json
 
@@ -33,6 +38,8 @@ def info(path: Path | None, fmt: str) -> None:
     click.echo("Depictions:")
     for dep in report["depictions"]:
         click.echo(f"  {dep['id']:<9} {dep.get('title', '')} ({dep.get('vintage', 'date unknown')})")
+    for line in report["course"]:
+        click.echo(f"Course of the line: {line}")
     if report["date_range"]:
         click.echo(f"Dates in data: {report['date_range'][0]} to {report['date_range'][1]}")
     by_kind = ", ".join(f"{k} {v}" for k, v in report["sources"]["by_kind"].items())

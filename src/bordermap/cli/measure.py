@@ -20,6 +20,7 @@ from bordermap.io.dataset import load
 from bordermap.measure import MEASURED_LAYERS, summarize
 from bordermap.measure import measure as measure_dataset
 from bordermap.perspective import require_view
+from bordermap.spread import spread_table, with_spread
 
 
 @click.command(short_help="Geodesic lengths (km) and areas (km²) per feature or grouped.")
@@ -27,13 +28,17 @@ from bordermap.perspective import require_view
 @click.option("--layer", "layers", multiple=True, type=click.Choice(MEASURED_LAYERS),
               help="Layer(s) to measure (default: all measurable layers).")
 @click.option("--by", "by", default=None, metavar="FIELD[,FIELD]",
-              help="Group and sum by feature properties, e.g. depiction,part or sides or status.")
+              help="Group and sum by feature properties, e.g. depiction,part or sides or status "
+              "(always split by layer and depiction: different depictions are never added up).")
+@click.option("--spread", "as_spread", is_flag=True,
+              help="One row per thing several depictions draw (main line, each enclave, each "
+              "country's part of the region): each depiction's value and the min–max range.")
 @perspective_opt
 @as_of_opt
 @bbox_opt
 @filter_opt
 @format_opt()
-def measure(path: Path | None, layers: tuple[str, ...], by: str | None, perspective: str,
+def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_spread: bool, perspective: str,
             as_of: dt.date | None, bbox: tuple[float, float, float, float] | None,
             match: tuple[str, tuple[str, ...]] | None, fmt: str) -> None:
     """Measure every feature on the WGS84 ellipsoid (exact geodesics, GeographicLib's method).
@@ -42,21 +47,41 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, perspect
     included). With --perspective and --as-of, only the features in that view on that date are
     measured, and status is the status on that date; in a country's view, stance is what that
     country's recorded positions say of the feature on that date (claims, claims_held_by_other,
-    concedes, undetermined, shared; empty where none is recorded). JSON output is a list of
-    records with the fields layer, id, kind, depiction, part, status, stance, length_km, area_km2,
-    perspective, as_of. An unknown --perspective is refused (exit 2) with the dataset's views.
+    concedes, undetermined, shared; empty where none is recorded). JSON output is a list of records
+    with the fields layer, id, kind, depiction, part, status, stance, course, placeholder, length_km,
+    area_km2, note, thing, length_km_min/max and area_km2_min/max (the range across the depictions
+    that draw the same thing), perspective, as_of. A placeholder (stand-in geometry) has no length
+    or area; its note says what it stands in for. An unknown --perspective is refused (exit 2) with
+    the dataset's views.
+
+    --by sums per group, split by layer and by depiction as well, and says the perspective and
+    date. --spread gives each depiction's value of every thing several depictions draw.
 
     PATH may also be a plain GeoParquet, FlatGeobuf or GeoPackage file, or a large GeoJSON file
     (read once and cached as GeoParquet; see docs/performance.md); --bbox and --filter are then
     applied while reading.
     """
+    if by and as_spread:
+        raise click.UsageError("--by and --spread are different tables; choose one")
     dataset = load(path, bbox, match)
     require_view(dataset, perspective)
     groups = [g.strip() for g in by.split(",")] if by else []
     table = measure_dataset(dataset, layers or MEASURED_LAYERS, perspective, as_of, carry=groups)
+    if as_spread:
+        emit(spread_table(dataset, perspective, as_of), fmt)
+        return
     if groups:
         missing = [g for g in groups if g not in table.columns or table[g].isna().all()]
         if missing:
             raise click.BadParameter(f"no feature has {', '.join(missing)}", param_hint="--by")
-        table = summarize(table, groups)
+        grouped = summarize(table, groups)
+        if as_of is None:
+            grouped["as_of"] = f"current status (dataset as of {dataset.meta.get('as_of') or 'undated'})"
+        added = [c for c in ("layer", "depiction") if c in grouped.columns and c not in groups]
+        if added and fmt == "table":
+            click.echo(f"Also split by {' and '.join(added)}: different layers and different depictions of "
+                       "the same line are never added together.", err=True)
+        table = grouped
+    else:
+        table = with_spread(dataset, table, perspective, as_of)
     emit(table, fmt)

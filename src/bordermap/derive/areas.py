@@ -63,7 +63,8 @@ def area_features(
             "geometry": enclave.polygon,
         }
         if in_pair:
-            feature |= policy.fields(policy.enclave(enclave.key), as_of) | policy.flag()
+            drawn = {"id": d.id, "vintage": d.vintage, "source_id": d.source_id}
+            feature |= policy.fields(policy.enclave(enclave.key), as_of, drawn) | policy.flag()
         else:
             feature["note"] = (
                 f"Outside the {'–'.join(build.pair)} pair: shown for context; its status is not "

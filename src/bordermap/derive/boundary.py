@@ -71,6 +71,7 @@ def boundary_features(
     d = build.depiction
     common = {"kind": "boundary", "depiction": d.id, **policy.flag(), "precision_m": d.precision_m}
     regions = side_regions(build)
+    drawn = {"id": d.id, "vintage": d.vintage, "source_id": d.source_id}
     out = []
     chainage = 0.0
     index = 0
@@ -86,7 +87,7 @@ def boundary_features(
                     "chainage_km": [round(start_m / 1000, 3), round(end_m / 1000, 3)],
                     "sides": _sides_checked(segment, build, f"segment {index}", regions),
                     "names": {"en": f"{'–'.join(build.pair)} boundary ({d.id}), km {km}"},
-                    **policy.fields(policy.main, as_of),
+                    **policy.fields(policy.main, as_of, drawn),
                     "sources": policy.citations(
                         d.source_id, "line derived from the country polygons"
                     ),
@@ -112,7 +113,7 @@ def boundary_features(
                 "enclave_id": f"{d.id}_enclave_{enclave.key}",
                 "sides": _sides_checked(ring, build, f"perimeter {enclave.key}", regions),
                 "names": {"en": f"{enclave.names['en']} enclave perimeter ({d.id})"},
-                **policy.fields(history, as_of),
+                **policy.fields(history, as_of, drawn),
                 "sources": policy.citations(d.source_id, "perimeter of the enclave polygon"),
                 "geometry_method": _method(
                     build, f"exterior ring of the {enclave.key} enclave polygon, counter-clockwise"

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bordermap.model import AGREED_STATUSES
+
 #: Source id of the 2025 treaty record (defined by the curated sources).
 TREATY_SOURCE = "src_treaty_2025"
 #: The one rule for status dates: a treaty settles what it covers from its *entry into force*,
@@ -82,6 +84,49 @@ def status_as_of(history: list[dict[str, Any]], day: str) -> str:
     return "undetermined"
 
 
+def course_history(
+    history: list[dict[str, Any]], drawn_by: str | None = None, vintage: str | None = None,
+    source_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """What is known of a line's course over each period of its status history.
+
+    Where the status says the parties fixed the line (agreed … settled) but no cited source gives
+    its course, the course is ``not_published``; otherwise it is ``depicted`` (known only as the
+    depiction ``drawn_by`` draws it) or ``unknown`` (no depiction draws this feature). No source
+    of the bundled data publishes a course, so nothing here is ``published``.
+
+    Examples
+    --------
+    >>> [e["course"] for e in course_history(status_history("settled"), "osm2022", "2022-04-22")]
+    ['depicted', 'not_published']
+    >>> course_history([], None)[0]["course"]
+    'unknown'
+    """
+    drawn = f"drawn by depiction {drawn_by}" + (f" (vintage {vintage})" if vintage else "")
+    if not history:
+        history = [{"from": None, "to": None, "status": None, "source_ids": []}]
+    out = []
+    for entry in history:
+        agreed = entry.get("status") in AGREED_STATUSES
+        if agreed:
+            course = "not_published"
+            older = vintage is not None and entry.get("from") is not None and vintage < entry["from"]
+            note = (
+                f"status {entry['status']} per the sources cited; none of them gives the course "
+                "(the treaty's description of the line is not published); "
+                + (f"{drawn}, which predates this status" if older else drawn if drawn_by else
+                   "no depiction draws it")
+            )
+            ids = list(entry.get("source_ids") or [])
+        elif drawn_by:
+            course, note, ids = "depicted", f"known only as {drawn}", [source_id] if source_id else []
+        else:
+            course, note, ids = "unknown", "no source and no depiction gives the course", []
+        out.append({"from": entry.get("from"), "to": entry.get("to"), "course": course,
+                    "depiction": drawn_by, "source_ids": ids, "note": note})
+    return out
+
+
 def citations(
     source_id: str, geometry_note: str, with_status: bool = True, status_source: str = TREATY_SOURCE
 ) -> list[dict[str, Any]]:
@@ -113,9 +158,20 @@ class StatusPolicy:
     source_id: str | None
     is_disputed: bool | None
 
-    def fields(self, history: list[dict[str, Any]], as_of: str) -> dict[str, Any]:
-        """``status`` and ``status_history`` of a feature with this history."""
-        return {"status": status_as_of(history, as_of), "status_history": history}
+    def fields(
+        self, history: list[dict[str, Any]], as_of: str, drawn_by: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """``status``, ``status_history`` and ``course_history`` of a feature with this history.
+
+        ``drawn_by`` is the record of the depiction that draws the feature (id, vintage,
+        source_id), if any.
+        """
+        d = drawn_by or {}
+        return {
+            "status": status_as_of(history, as_of),
+            "status_history": history,
+            "course_history": course_history(history, d.get("id"), d.get("vintage"), d.get("source_id")),
+        }
 
     def flag(self) -> dict[str, Any]:
         """``is_disputed``, when the policy sets it."""

@@ -44,7 +44,7 @@ from shapely.ops import substring
 from bordermap.chainage import Chainage, main_line
 from bordermap.dates import parse_date
 from bordermap.derive import positions as stated
-from bordermap.derive.claims import resolve_treaty_dates
+from bordermap.derive.claims import course_history, resolve_treaty_dates
 from bordermap.errors import DataError
 from bordermap.geodesic import GEOD, distance_m
 from bordermap.model import CRS, FIGURE_CATEGORIES, STATUSES, Dataset
@@ -756,6 +756,8 @@ def section_properties(section: dict[str, Any], located: Located, as_of: str) ->
         "status": status,
         "is_disputed": status in ("disputed", "undetermined"),
         "status_history": section["status_history"],
+        # Section geometries locate a dispute (or stand in for it); none draws an agreed course.
+        "course_history": course_history(section["status_history"]),
         "districts": section["districts"],
         "disputed_objects": section.get("disputed_objects", []),
         "positions": section.get("positions", []),

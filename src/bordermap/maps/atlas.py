@@ -17,7 +17,7 @@ from typing import Any
 
 from bordermap import __version__
 from bordermap.io.atomic import atomic_path
-from bordermap.maps.facts import districts, feature_name, items, section_details, sections_table
+from bordermap.maps.facts import SpreadContext, districts, feature_name, items, section_details, sections_table
 from bordermap.maps.static import (
     MARGIN,
     MapView,
@@ -95,14 +95,15 @@ def _sections_pages(view: MapView, page: str, pages: list[Any]) -> None:
     table = sections_table(view.dataset, view.day)
     table = table[table["id"].isin(set(view.layers["sections"]["id"]))]
     flow = Flow(page, "Disputed sections", f"{len(table)} sections · {subtitle(view)}", pages)
-    columns = [0.0, 0.35, 2.75, 3.55, 4.35, 6.55]
-    flow.row(["#", "Section (id)", "Status", "Located", "Districts", "Length km"], columns, fontweight="bold")
+    columns = [0.0, 0.35, 2.55, 3.3, 3.95, 5.4]
+    flow.row(["#", "Section (id)", "Status", "Located", "Districts", "Measured"], columns, fontweight="bold")
     for number, row in enumerate(table.itertuples(), start=1):
-        length = f"{row.length_km:,.1f}" if row.length_km == row.length_km else ""
-        flow.row([str(number), f"{row.name} ({row.id})", row.status, row.located, row.districts, length], columns)
+        flow.row([str(number), f"{row.name} ({row.id})", row.status, row.located, row.districts, row.measured],
+                 columns)
 
 
-def _section_pages(view: MapView, props: dict[str, Any], geom: Any, page: str, pages: list[Any]) -> None:
+def _section_pages(view: MapView, props: dict[str, Any], geom: Any, page: str, pages: list[Any],
+                   context: SpreadContext | None = None) -> None:
     ds = view.dataset
     status = props.get("status", "")
     flow = Flow(page, feature_name(props), f"{props.get('id')} · status {status} · {subtitle(view)}", pages)
@@ -127,7 +128,7 @@ def _section_pages(view: MapView, props: dict[str, Any], geom: Any, page: str, p
     measured = None
     if geom is not None:
         measured = measure_frame(view.layers["sections"].loc[[props["_index"]]]).iloc[0].to_dict()
-    for title, lines in section_details(ds, props, view.day, measured):
+    for title, lines in section_details(ds, props, view.day, measured, context):
         flow.block(title, lines)
 
 
@@ -138,11 +139,12 @@ def atlas_pages(view: MapView, page: str = "A4") -> Iterator[Any]:
     _sections_pages(view, page, pages)
     yield from pages
     sections = view.layers["sections"]
+    context = SpreadContext.of(view.dataset)
     for index, row in sections.iterrows():
         props = row.drop(labels=sections.geometry.name).to_dict()
         props["_index"] = index
         pages = []
-        _section_pages(view, props, row[sections.geometry.name], page, pages)
+        _section_pages(view, props, row[sections.geometry.name], page, pages, context)
         yield from pages
 
 

@@ -13,9 +13,19 @@ from typing import Any
 
 import pandas as pd
 
-from bordermap.measure import measure_frame
+from bordermap.measure import measure_frame, placeholder_text
 from bordermap.model import CASUALTY_COUNTS, Dataset, is_set
-from bordermap.timeline import status_on
+from bordermap.spread import Spread, spread_of, spreads
+from bordermap.spread import index as spread_index
+from bordermap.timeline import course_on, status_on
+
+#: What each ``course`` value says, in words.
+COURSE_WORDS: dict[str, str] = {
+    "published": "published",
+    "not_published": "not published (the status is sourced; no source gives where the line runs)",
+    "depicted": "known only as the depictions draw it",
+    "unknown": "unknown (no source and no depiction gives it)",
+}
 
 
 def feature_name(props: Mapping[str, Any]) -> str:
@@ -96,7 +106,9 @@ def sections_table(dataset: Dataset, day: dt.date | None = None) -> pd.DataFrame
     """One row per section, with its status on ``day``.
 
     The columns are id, name, status, where it is, who claims and controls it, measured
-    length/area and chainage.
+    length/area (empty for a placeholder), ``measured`` (the values in words: which depiction
+    drew them and the range across every depiction, or what the placeholder stands in for) and
+    chainage.
 
     Examples
     --------
@@ -107,10 +119,13 @@ def sections_table(dataset: Dataset, day: dt.date | None = None) -> pd.DataFrame
     """
     frame = dataset.layer("sections")
     measured = measure_frame(frame) if len(frame) else pd.DataFrame(columns=["length_km", "area_km2"])
+    context = SpreadContext.of(dataset)
     rows = []
     for (index, props), geom in zip(frame.drop(columns=frame.geometry.name).iterrows(), frame.geometry, strict=True):
         props = props.to_dict()
         chain = props.get("chainage_km")
+        values = measured.loc[index].to_dict()
+        stand_in = placeholder_text(props) is not None
         rows.append(
             {
                 "id": props.get("id"),
@@ -120,13 +135,86 @@ def sections_table(dataset: Dataset, day: dt.date | None = None) -> pd.DataFrame
                 "districts": districts(props),
                 "claimed_by": codes(props.get("claimed_by")),
                 "controlled_by": codes(props.get("controlled_by")),
-                "length_km": measured.loc[index, "length_km"],
-                "area_km2": measured.loc[index, "area_km2"],
+                "length_km": float("nan") if stand_in else values["length_km"],
+                "area_km2": float("nan") if stand_in else values["area_km2"],
+                "measured": "; ".join(measured_lines(props, values, *context.lookup(props), short=True)),
                 "chainage_km": f"{chain[0]:g}–{chain[1]:g}" if is_set(chain) and len(chain) == 2 else "",
             }
         )
     return pd.DataFrame(rows, columns=["id", "name", "status", "located", "districts", "claimed_by",
-                                       "controlled_by", "length_km", "area_km2", "chainage_km"])
+                                       "controlled_by", "length_km", "area_km2", "measured", "chainage_km"])
+
+
+class SpreadContext:
+    """The spreads of a dataset's shared things, worked out once for many features."""
+
+    def __init__(self, keys: dict[str, str], drawn: dict[str, str], found: dict[str, dict[str, Spread]]) -> None:
+        self.keys, self.drawn, self.found = keys, drawn, found
+
+    @classmethod
+    def of(cls, dataset: Dataset, measured: Mapping[str, pd.DataFrame] | None = None) -> SpreadContext:
+        """Every depiction of every feature of the dataset, whatever the date or perspective.
+
+        ``measured`` may hand over :func:`bordermap.measure.measure_frame` of whole layers.
+        The countries' parts of the region are left out (no feature shows their values).
+        """
+        keys = spread_index(dataset)
+        return cls({fid: thing for fid, (thing, _) in keys.items()},
+                   {fid: dep for fid, (_, dep) in keys.items() if dep},
+                   spreads(dataset, keys=keys, regions=False, measured=measured))
+
+    def lookup(self, props: Mapping[str, Any]) -> tuple[dict[str, Spread], str | None]:
+        """The spreads of the thing a feature draws, and the depiction that drew it."""
+        return spread_of(props, self.keys, self.found), self.drawn.get(str(props.get("id")))
+
+
+def measured_lines(
+    props: Mapping[str, Any],
+    measured: Mapping[str, Any] | None,
+    spread: Mapping[str, Spread] | None = None,
+    drawn: str | None = None,
+    short: bool = False,
+) -> list[str]:
+    """A feature's measured values in words: never a placeholder's, each with its range.
+
+    Each line reads ``label: value``; the popups, the atlas and the report print these lines.
+
+    Examples
+    --------
+    >>> from bordermap.spread import Spread
+    >>> s = {"area_km2": Spread("enclave v", "area_km2", {"a": 33.21, "b": 141.62}, "a")}
+    >>> for line in measured_lines({"id": "x"}, {"area_km2": 33.21}, s, "a"):
+    ...     print(line)
+    Area (geodesic, WGS84), as drawn by a: 33.210 km²
+    Area, every depiction: 33.2–141.6 km² across 2 depictions: a 33.2 (default depiction, a drawing choice), b 141.6
+    >>> measured_lines({"geometry_method": "derived: stretch of a line"}, {"length_km": 6.0})
+    ['placeholder, not a measurement: stretch of a line']
+    """
+    stand_in = placeholder_text(props)
+    if stand_in is not None:
+        return ["placeholder (stand-in geometry), not measured"] if short else [stand_in]
+    spread = spread or {}
+    out = []
+    for quantity, name, unit, digits in (("length_km", "Length", "km", 2), ("area_km2", "Area", "km²", 3)):
+        value = (measured or {}).get(quantity)
+        if not is_set(value) or not value > 0:  # NaN, or a point's length
+            continue
+        if quantity == "length_km" and is_set((measured or {}).get("area_km2")):
+            name = "Perimeter"
+        by = f", as drawn by {drawn}" if drawn and quantity in spread else ""
+        if short:
+            text = f"{name.lower()} {value:,.{min(digits, 1)}f} {unit}{f' ({drawn})' if by else ''}"
+            found = spread.get(quantity)
+            if found is not None and len(found.values) > 1:
+                text += f", {found.low:,.1f}–{found.high:,.1f} across {len(found.values)} depictions"
+            out.append(text)
+            continue
+        out.append(f"{name} (geodesic, WGS84){by}: {value:,.{digits}f} {unit}")
+        if quantity in spread:
+            # a segment of the main line gets the whole line's range
+            whole = "Main line" if props.get("part") == "main" and quantity == "length_km" else name
+            out.append(f"{whole}, every depiction: {spread[quantity].text()}")
+    return out
 
 
 def casualty_lines(props: Mapping[str, Any]) -> list[str]:
@@ -168,9 +256,17 @@ def incidents_table(dataset: Dataset) -> pd.DataFrame:
 
 
 def section_details(dataset: Dataset, props: Mapping[str, Any], day: dt.date | None,
-                    measured: Mapping[str, float] | None = None) -> list[tuple[str, list[str]]]:
-    """A section's facts as titled blocks of lines: attributes, positions, history, measures, sources."""
+                    measured: Mapping[str, float] | None = None,
+                    context: SpreadContext | None = None) -> list[tuple[str, list[str]]]:
+    """A section's facts as titled blocks of lines: attributes, positions, history, measures, sources.
+
+    Measured values come with the range across every depiction that draws the same thing
+    (``context``, worked out from the dataset when not given); a placeholder's are not printed.
+    """
     attributes = [f"Status{f' on {day}' if day else ''}: {status_on(props, day)}"]
+    course = course_on(props, day)
+    if course != "published":
+        attributes.append(f"Course of the line{f' on {day}' if day else ''}: {COURSE_WORDS.get(course, course)}")
     for label, value in (
         ("Location known to", props.get("location_precision")),
         ("Districts", districts(props)),
@@ -199,11 +295,9 @@ def section_details(dataset: Dataset, props: Mapping[str, Any], day: dt.date | N
         at_place = f" at {s['place']}" if is_set(s.get("place")) else ""
         history.append(f"Swap: {s.get('hectares', '?')} ha to {s.get('to', '?')}" + at_place)
     measures = []
-    if measured:
-        if is_set(measured.get("length_km")):
-            measures.append(f"Length (geodesic, WGS84): {measured['length_km']:,.2f} km")
-        if is_set(measured.get("area_km2")):
-            measures.append(f"Area (geodesic, WGS84): {measured['area_km2']:,.3f} km²")
+    if measured or placeholder_text(props) is not None:
+        found, drawn = (context or SpreadContext.of(dataset)).lookup(props)
+        measures = measured_lines(props, measured, found, drawn)
     sources = [source_label(dataset, sid) for sid in feature_source_ids(props)]
     blocks = [("Attributes", attributes), ("Positions of the parties (as stated)", positions),
               ("Status history", history), ("Measured", measures), ("Sources", sources)]

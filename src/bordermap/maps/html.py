@@ -33,20 +33,24 @@ from bordermap.errors import BordermapError, UsageError
 from bordermap.io.atomic import write_text
 from bordermap.maps import assets
 from bordermap.maps.encode import encode
+from bordermap.maps.facts import SpreadContext
 from bordermap.maps.popups import PopupContext, esc, popup_html, safe_url, title
 from bordermap.maps.style import (
+    DRAWN_STATUSES,
     NEUTRAL_GREY,
+    NOT_PUBLISHED,
     STANCE_FILL,
     STANCE_LEGEND,
     STATUS_FILL,
     country_color,
+    course_legend,
     depiction_colors,
     disclaimer,
     line_style,
 )
 from bordermap.maps.views import CODES, Looks, perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
-from bordermap.model import LAYERS, STATUSES, Dataset
+from bordermap.model import LAYERS, Dataset
 from bordermap.perspective import DE_FACTO, NEUTRAL, require_view
 
 if TYPE_CHECKING:
@@ -131,7 +135,7 @@ class _Build:
 
 
 def _dashes(color: str, weight: float) -> dict[str, str | None]:
-    return {s: line_style(s, color, weight).dash_array() for s in STATUSES}
+    return {s: line_style(s, color, weight).dash_array() for s in DRAWN_STATUSES}
 
 
 def _swatch(
@@ -246,6 +250,13 @@ def _collect(
     titles = {d["id"]: str(d.get("title") or d["id"]) for d in dataset.meta.get("depictions", [])}
     chain = _Chainages(dataset)
     default = dataset.default_depiction if dataset.depictions else None
+    # Every value shown for a thing several depictions draw comes with its range (all dates).
+    measured_layers = {
+        name: measure_frame(dataset.layer(name))
+        for name in ("boundary", "areas", "sections", "divergence")
+        if len(dataset.layer(name))
+    }
+    spread = SpreadContext.of(dataset, measured_layers)
 
     def add(
         layer: str,
@@ -265,11 +276,7 @@ def _collect(
         chained = chain.texts(
             frame.geometry.values, [chain_on(p) if chain_on else None for p in props_list]
         )
-        measured = (
-            measure_frame(frame)
-            if layer in ("boundary", "areas", "sections", "divergence")
-            else None
-        )
+        measured = measured_layers[layer].iloc[rows_kept] if layer in measured_layers else None
         for i, (props, geom, row) in enumerate(
             zip(props_list, frame.geometry.values, rows, strict=True)
         ):
@@ -281,7 +288,7 @@ def _collect(
             )
             if interactive:
                 m = measured.iloc[i].to_dict() if measured is not None else {}
-                feature.popup = popup_html(props, ctx, label_of(props), m, chained[i])
+                feature.popup = popup_html(props, ctx, label_of(props), m, chained[i], *spread.lookup(props))
                 feature.tooltip = title(props)
             build.features.append(feature)
 
@@ -441,16 +448,19 @@ def _collect(
 
 def _legend(dataset: Dataset, build: _Build) -> str:
     colors = depiction_colors(dataset)
-    parts = ["<h4>Lines (depictions)</h4>"]
+    parts = ["<h4>Lines (depictions, by colour)</h4>"]
     for record in dataset.meta.get("depictions", []):
         dep = record["id"]
         vintage = f" ({esc(record['vintage'])})" if record.get("vintage") else ""
         parts.append(
-            f"<div>{_swatch(colors.get(dep, NEUTRAL_GREY))}{esc(record.get('title') or dep)}{vintage}</div>"
+            # a colour box, not a line: how a line is dashed says its status, not its depiction
+            f"<div>{_swatch(colors.get(dep, NEUTRAL_GREY), fill=colors.get(dep, NEUTRAL_GREY))}"
+            f"{esc(record.get('title') or dep)}{vintage}</div>"
         )
     parts.append("<h4>Line status</h4>")
     for label, status in (
-        ("agreed, delimited, demarcated, settled", "settled"),
+        ("agreed, delimited, demarcated, settled — course published", "settled"),
+        (f"agreed … settled — {NOT_PUBLISHED}: drawn where a depiction puts it", f"settled, {NOT_PUBLISHED}"),
         ("disputed", "disputed"),
         ("undetermined (or no status)", "undetermined"),
         ("abolished", "abolished"),
@@ -458,6 +468,9 @@ def _legend(dataset: Dataset, build: _Build) -> str:
         parts.append(
             f"<div>{_swatch('#000', line_style(status, '#000', 3.0).dash_array())}{esc(label)}</div>"
         )
+    for line in course_legend(dataset):
+        dash = line_style(f"settled, {NOT_PUBLISHED}", "#000", 3.0).dash_array()
+        parts.append(f'<div class="bm-course">{_swatch("#000", dash)}{esc(line)}</div>')
     if "sections" in build.groups or "claims" in build.groups:
         parts.append("<h4>Disputed sections, by status</h4>")
         for status in ("disputed", "undetermined", "agreed", "settled", "abolished"):

@@ -9,10 +9,15 @@ data, never inside a template or script source, so they are never evaluated.
 from __future__ import annotations
 
 import html
-import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from bordermap.maps.facts import measured_lines
+
+if TYPE_CHECKING:
+    from bordermap.spread import Spread
 
 from bordermap.model import CASUALTY_COUNTS, is_set
 
@@ -194,7 +199,12 @@ def title(props: Mapping[str, Any]) -> str:
 
 
 def _facts(
-    props: Mapping[str, Any], ctx: PopupContext, measured: Mapping[str, float], chainage: str | None
+    props: Mapping[str, Any],
+    ctx: PopupContext,
+    measured: Mapping[str, float],
+    chainage: str | None,
+    spread: Mapping[str, Spread] | None = None,
+    drawn_by: str | None = None,
 ) -> str:
     facts: list[tuple[str, str]] = []
     simple = (
@@ -244,16 +254,7 @@ def _facts(
         facts.append(("disputed objects", esc(", ".join(map(str, props["disputed_objects"])))))
     if chainage:
         facts.append(("chainage", chainage))
-    length, area = measured.get("length_km"), measured.get("area_km2")
-    if length is not None and math.isfinite(length) and length > 0:
-        facts.append(
-            (
-                "perimeter" if area is not None and math.isfinite(area) else "length",
-                _number(length, "km"),
-            )
-        )
-    if area is not None and math.isfinite(area):
-        facts.append(("area", _number(area, "km²", 3)))
+    facts += _measures(props, measured, spread or {}, drawn_by)
     if is_set(props.get("precision_m")):
         facts.append(("precision", f"± {esc(props['precision_m'])} m"))
     if is_set(props.get("geometry_method")):
@@ -263,6 +264,20 @@ def _facts(
             facts.append((key.replace("_", " "), esc(props[key])))
     rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in facts)
     return f'<table class="bm-facts">{rows}</table>' if rows else ""
+
+
+def _measures(
+    props: Mapping[str, Any], measured: Mapping[str, float], spread: Mapping[str, Spread], drawn_by: str | None
+) -> list[tuple[str, str]]:
+    """Length and area rows (:func:`bordermap.maps.facts.measured_lines`), escaped."""
+    rows = []
+    for line in measured_lines(props, measured, spread, drawn_by):
+        label, _, value = line.partition(": ")
+        # short labels keep the popup's value column wide: "Area (osm2022)"
+        label = re.sub(r", as drawn by (.+)$", r" (\1)", label.replace(" (geodesic, WGS84)", ""))
+        css = "bm-placeholder" if label.startswith("placeholder") else "bm-spread" if "every depiction" in label else ""
+        rows.append((esc(label), f'<span class="{css}">{esc(value)}</span>' if css else esc(value)))
+    return rows
 
 
 def _positions(props: Mapping[str, Any], ctx: PopupContext) -> str:
@@ -327,6 +342,8 @@ def popup_html(
     kind_label: str,
     measured: Mapping[str, float] | None = None,
     chainage: str | None = None,
+    spread: Mapping[str, Spread] | None = None,
+    drawn_by: str | None = None,
 ) -> str:
     """The popup of one feature: names, facts, positions, swaps, casualties, history, sources.
 
@@ -342,6 +359,11 @@ def popup_html(
         ``length_km`` and ``area_km2`` from :func:`bordermap.measure.measure_frame`.
     chainage
         Chainage text, already escaped, or None.
+    spread
+        The spreads of the thing the feature draws (:func:`bordermap.spread.spread_of`): each
+        value is followed by every depiction's value and the range.
+    drawn_by
+        The depiction whose drawing the feature's geometry is, named beside its value.
 
     Examples
     --------
@@ -356,7 +378,7 @@ def popup_html(
         f'<div class="bm-pop"><h3>{title(props)}</h3>'
         f'<p class="bm-kind">{esc(kind_label)} · <code>{esc(props.get("id"))}</code></p>'
         f'<p class="bm-status"></p>'
-        f"{names_table(props)}{_facts(props, ctx, measured or {}, chainage)}"
+        f"{names_table(props)}{_facts(props, ctx, measured or {}, chainage, spread, drawn_by)}"
         f"{_positions(props, ctx)}{_swaps(props, ctx)}{_casualties(props, ctx)}{_history(props, ctx)}"
         f"{'<h4>Sources</h4><ul class=bm-sources>' + listed + '</ul>' if listed else ''}</div>"
     )

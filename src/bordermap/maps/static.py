@@ -32,12 +32,15 @@ from bordermap.io.atomic import atomic_path
 from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
 from bordermap.maps.scalebar import draw_north_arrow, draw_scale_bar, latitude_label
 from bordermap.maps.style import (
+    NOT_PUBLISHED,
     STANCE_FILL,
     STANCE_LEGEND,
     STATUS_FILL,
     country_color,
+    course_legend,
     depiction_colors,
     disclaimer,
+    drawn_status,
     line_style,
 )
 from bordermap.model import DASHED_STATUSES, LAYERS, Dataset
@@ -258,6 +261,12 @@ class Label:
     weight: str = "normal"
 
 
+def _drawn(frame: gpd.GeoDataFrame) -> list[str]:
+    """Each feature's drawn status (status plus what is known of its course)."""
+    courses = frame["course"] if "course" in frame.columns else ["unknown"] * len(frame)
+    return [drawn_status(str(s), str(c)) for s, c in zip(frame["status"], courses, strict=True)]
+
+
 def _by_depiction(frame: gpd.GeoDataFrame, depiction: str) -> gpd.GeoDataFrame:
     if "depiction" not in frame.columns:
         return frame
@@ -317,20 +326,24 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         part = boundary[boundary["depiction"] == depiction] if "depiction" in boundary.columns else boundary
         width = 1.6 if depiction == default else 0.9
         drawn = False
-        for status, group in part.groupby("status"):
+        for status, group in part.assign(drawn=_drawn(part)).groupby("drawn"):
             drawn |= _draw_lines(ax, group.geometry, colors=colors.get(depiction, "#000000"), linewidths=width,
                                  linestyles=_dashes(str(status)), zorder=5 if depiction == default else 4)
             statuses.add(str(status))
         if drawn:
             title = ds.depiction(depiction).get("title", depiction)
-            handles.append(Line2D([], [], color=colors.get(depiction, "#000000"), lw=width,
-                                  label=f"Line: {textwrap.shorten(str(title), 44, placeholder='…')}"))
+            # a colour box, not a line: the dash of a line says its status, not its depiction
+            handles.append(Patch(facecolor=colors.get(depiction, "#000000"), edgecolor="none",
+                                 label=f"Line: {textwrap.shorten(str(title), 44, placeholder='…')}"))
     for status in sorted(statuses, key=lambda s: (s in DASHED_STATUSES, s)):
         handles.append(Line2D([], [], color="#333333", lw=1.3, linestyle=_dashes(status), label=f"  {status}"))
+    if any(s.endswith(NOT_PUBLISHED) for s in statuses):
+        for line in course_legend(ds, short=True):
+            handles.append(Line2D([], [], lw=0, label=textwrap.fill(line, 40, subsequent_indent="    ")))
 
     sections = view.layers["sections"]
     section_statuses: set[str] = set()
-    for row in sections.itertuples():
+    for row, drawn in zip(sections.itertuples(), _drawn(sections), strict=True):
         geom, status = row.geometry, str(row.status)
         if geom is None or geom.is_empty:
             continue
@@ -339,15 +352,15 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             color = STANCE_FILL[stance]
             stances.add(stance)
         else:
-            color = STATUS_FILL.get(status, STATUS_FILL["undetermined"])
-            section_statuses.add(status)
+            color = STATUS_FILL.get(drawn, STATUS_FILL["undetermined"])
+            section_statuses.add(drawn)
         focus = highlight is not None and row.id == highlight
         band = 9 if focus else 6
         if focus:  # a dark halo under the band singles the section out without hiding its dash
             _draw_lines(ax, [geom], colors="#111111", linewidths=band + 3, alpha=0.55, capstyle="round", zorder=6)
         _draw_lines(ax, [geom], colors=color, linewidths=band, alpha=0.35 if not focus else 0.6, capstyle="round",
                     zorder=6)
-        _draw_lines(ax, [geom], colors=color, linewidths=1.2, linestyles=_dashes(status), zorder=6)
+        _draw_lines(ax, [geom], colors=color, linewidths=1.2, linestyles=_dashes(drawn), zorder=6)
         _draw_polygons(ax, [geom], facecolor=color, alpha=0.28, edgecolor=color, linewidth=1.0,
                        hatch="///" if status in DASHED_STATUSES else None, zorder=6)
         pts = _points([geom])
@@ -355,7 +368,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             ax.scatter(pts[:, 0], pts[:, 1], s=70 if focus else 36, marker="o", facecolor=color,
                        edgecolor="black", linewidth=0.6, zorder=8)
         if focus and geom.geom_type.endswith("Polygon"):
-            _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, zorder=7)
+            _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, linestyles=_dashes(drawn), zorder=7)
         anchor = geom.representative_point()
         text = feature_name(row._asdict())
         said = stance_on(row._asdict(), view.perspective, view.day) if isinstance(stance, str) else None

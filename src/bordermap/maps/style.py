@@ -1,7 +1,11 @@
 """Cartographic conventions shared by the HTML and static maps.
 
 Following the UN and Natural Earth conventions: agreed, delimited, demarcated and settled lines are
-solid; disputed and undetermined lines are dashed (undetermined with a finer dash). Countries take
+solid; disputed and undetermined lines are dashed (undetermined with a finer dash). A line whose
+status says it is fixed but whose course no source publishes (``course_history``; the bundled
+depictions all predate the 2025 treaty) is never drawn solid: it is drawn dash-dot, as
+"<status>, course not published" (:func:`drawn_status`), so that no depiction passes for the
+agreed line. Countries take
 the colours their dataset gives them; depictions of the line take distinct colours from a
 colour-blind-safe palette (Okabe–Ito), in the order the dataset lists them.
 """
@@ -9,15 +13,28 @@ colour-blind-safe palette (Okabe–Ito), in the order the dataset lists them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from bordermap.model import Dataset
+from bordermap.model import AGREED_STATUSES, STATUSES, Dataset
 
 #: Okabe–Ito palette without yellow (poor on white) and black (kept for the default depiction).
 DEPICTION_PALETTE: tuple[str, ...] = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 NEUTRAL_GREY = "#7f7f7f"
 
-#: Dash pattern per status, in units of line width (None: solid).
-STATUS_DASH: dict[str, tuple[float, float] | None] = {
+#: Suffix of the drawn status of a fixed line whose course is not published.
+NOT_PUBLISHED = "course not published"
+
+#: Every key a map draws a feature by: the statuses, then each fixed status without a known course.
+DRAWN_STATUSES: tuple[str, ...] = (
+    *STATUSES,
+    *(f"{s}, {NOT_PUBLISHED}" for s in STATUSES if s in AGREED_STATUSES),
+)
+
+#: Dash-dot: a status that says the line is fixed, drawn where only a depiction puts it.
+NOT_PUBLISHED_DASH: tuple[float, ...] = (5.0, 1.5, 1.0, 1.5)
+
+#: Dash pattern per drawn status, in units of line width (None: solid).
+STATUS_DASH: dict[str, tuple[float, ...] | None] = {
     "agreed": None,
     "delimited": None,
     "demarcated": None,
@@ -25,6 +42,7 @@ STATUS_DASH: dict[str, tuple[float, float] | None] = {
     "disputed": (4.0, 2.5),
     "undetermined": (1.5, 2.0),
     "abolished": (0.5, 2.5),
+    **{f"{s}, {NOT_PUBLISHED}": NOT_PUBLISHED_DASH for s in STATUSES if s in AGREED_STATUSES},
 }
 
 #: Fill colour of sections and areas by status.
@@ -37,6 +55,24 @@ STATUS_FILL: dict[str, str] = {
     "undetermined": "#ff7f00",
     "abolished": "#999999",
 }
+STATUS_FILL |= {f"{s}, {NOT_PUBLISHED}": STATUS_FILL[s] for s in STATUSES if s in AGREED_STATUSES}
+
+
+def drawn_status(status: str, course: str) -> str:
+    """The key a map draws a feature by, from its status and what is known of its course.
+
+    A fixed status (agreed … settled) is drawn as such only when the course is ``published``.
+
+    Examples
+    --------
+    >>> drawn_status("settled", "not_published"), drawn_status("settled", "published")
+    ('settled, course not published', 'settled')
+    >>> drawn_status("disputed", "depicted")
+    'disputed'
+    """
+    if status in AGREED_STATUSES and course != "published":
+        return f"{status}, {NOT_PUBLISHED}"
+    return status
 
 #: Fill colour of a section or enclave in a country's view, by what that country's recorded
 #: positions say of it (``stance`` enum of ``schema/defs.json``); the dash still follows the status.
@@ -64,7 +100,7 @@ class LineStyle:
 
     color: str
     width: float
-    dash: tuple[float, float] | None
+    dash: tuple[float, ...] | None
 
     def dash_array(self) -> str | None:
         """The dash pattern as an SVG/Leaflet ``dashArray`` string in pixels.
@@ -95,7 +131,7 @@ def depiction_colors(dataset: Dataset) -> dict[str, str]:
 
 
 def line_style(status: str, color: str, width: float = 2.5) -> LineStyle:
-    """Style of a boundary line of a given status."""
+    """Style of a boundary line of a given drawn status (:func:`drawn_status`)."""
     return LineStyle(color, width, STATUS_DASH.get(status, STATUS_DASH["undetermined"]))
 
 
@@ -111,3 +147,66 @@ def disclaimer(dataset: Dataset) -> str:
         or "Boundaries, names and figures shown do not imply endorsement or acceptance by the "
         "authors. Lines are depictions from the sources named; none is an official delimitation."
     )
+
+
+def course_legend(dataset: Dataset, short: bool = False) -> list[str]:
+    """What the maps draw where a fixed status has no published course, one line per case.
+
+    Read from the boundary layer's ``course_history``: the status, since when, on whose word,
+    and which depictions draw the line instead (with their vintage). ``short`` names the
+    depictions by id, for a printed legend.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> line = course_legend(bordermap.load())[0]
+    >>> line.startswith("settled from 2025-03-31 per "), "— course not published; drawn: OpenStreetMap" in line
+    (True, True)
+    """
+    frame = dataset.layer("boundary")
+    if "course_history" not in frame.columns:
+        return []
+    cases: dict[tuple[str, str, str], list[str]] = {}
+    for record in frame.drop(columns=frame.geometry.name).to_dict("records"):
+        statuses = {(h.get("from"), h.get("to")): h.get("status") for h in _items(record.get("status_history"))}
+        for entry in _items(record.get("course_history")):
+            if entry.get("course") == "published":
+                continue
+            status = statuses.get((entry.get("from"), entry.get("to")))
+            if status not in AGREED_STATUSES:
+                continue
+            key = (str(status), str(entry.get("from") or ""), ", ".join(entry.get("source_ids") or []))
+            drawn = cases.setdefault(key, [])
+            if record.get("depiction") and record["depiction"] not in drawn:
+                drawn.append(str(record["depiction"]))
+    lines = []
+    for (status, start, ids), depictions in sorted(cases.items()):
+        since = f" from {start}" if start else ""
+        who = f" per {'; '.join(_cited(dataset, i) for i in ids.split(', '))}" if ids else ""
+        names, older_all = [], True
+        for dep in depictions:
+            meta = next((d for d in dataset.meta.get("depictions", []) if d.get("id") == dep), {})
+            vintage = str(meta.get("vintage") or "")
+            older = bool(vintage and start and vintage < start)
+            older_all &= older
+            if short:
+                names.append(f"{dep} ({vintage or 'undated'})")
+            else:
+                names.append(f"{meta.get('title') or dep} ({vintage or 'undated'}{', pre-dates it' if older else ''})")
+        if short:
+            tail = ", each pre-dating it" if older_all and len(names) > 1 else ", pre-dating it" if older_all else ""
+            lines.append(f"{status}{since} — {NOT_PUBLISHED}; drawn: " + ", ".join(names) + tail)
+        else:
+            lines.append(f"{status}{since}{who} — {NOT_PUBLISHED}; drawn: " + "; ".join(names))
+    return lines
+
+
+def _cited(dataset: Dataset, source_id: str) -> str:
+    """A source as ``publisher, date`` (its id when the registry lacks it)."""
+    record = dataset.sources.get(source_id) or {}
+    words = ", ".join(str(record[k]) for k in ("publisher", "date") if record.get(k))
+    return words or source_id
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, (list, tuple)) else []

@@ -20,43 +20,48 @@ import geopandas as gpd
 import pandas as pd
 
 from bordermap.dates import parse_date
-from bordermap.model import STATUSES, Dataset
-from bordermap.perspective import NEUTRAL, in_view, stance_on, stance_words, views_of
+from bordermap.maps.style import DRAWN_STATUSES, drawn_status
+from bordermap.model import Dataset
+from bordermap.perspective import NEUTRAL, course_on, in_view, stance_on, stance_words, views_of
 from bordermap.timeline import exists_on, status_on
 
 HIDDEN = "-"
 #: The characters a state cell may hold (besides ``-``), one per look, in look order.
 CODES = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-#: One character per status, in :data:`bordermap.model.STATUSES` order (the first looks).
-STATUS_CODES: dict[str, str] = {s: CODES[i] for i, s in enumerate(STATUSES)}
+#: One character per drawn status (:data:`bordermap.maps.style.DRAWN_STATUSES`: a status, and a
+#: fixed status whose course is not published), in that order (the first looks).
+STATUS_CODES: dict[str, str] = {s: CODES[i] for i, s in enumerate(DRAWN_STATUSES)}
 
 
 @dataclass
 class Looks:
-    """The looks a state cell can name: each status, then each (status, stance) met so far.
+    """The looks a state cell can name: each drawn status, then each (status, stance) met so far.
 
     Examples
     --------
     >>> looks = Looks()
-    >>> looks.code("disputed"), looks.code("disputed", {"party": "KG", "stance": "claims", "belongs_to": "KG"})
-    ('4', '7')
-    >>> looks.entries[7]["name"]
+    >>> n = len(looks.entries)
+    >>> looks.code("disputed") == STATUS_CODES["disputed"]
+    True
+    >>> looks.code("disputed", {"party": "KG", "stance": "claims", "belongs_to": "KG"}) == CODES[n]
+    True
+    >>> looks.entries[n]["name"]
     'disputed — KG says: KG territory'
     """
 
     entries: list[dict[str, Any]] = field(
-        default_factory=lambda: [{"name": s, "status": s, "stance": None} for s in STATUSES]
+        default_factory=lambda: [{"name": s, "status": s, "stance": None} for s in DRAWN_STATUSES]
     )
     _index: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def code(self, status: str, stance: Mapping[str, Any] | None = None) -> str:
-        """The cell character of a status, with a country's stance when one is recorded."""
+        """The cell character of a drawn status, with a country's stance when one is recorded."""
         if not stance:
             return STATUS_CODES.get(status, STATUS_CODES["undetermined"])
         words = stance_words(stance)
         key = (status, words)
         if key not in self._index:
-            if len(self.entries) >= len(CODES):  # pragma: no cover - needs 55 distinct stances
+            if len(self.entries) >= len(CODES):  # pragma: no cover - needs ~50 distinct stances
                 return STATUS_CODES.get(status, STATUS_CODES["undetermined"])
             self._index[key] = CODES[len(self.entries)]
             self.entries.append({"name": f"{status} — {words}", "status": status, "stance": stance["stance"]})
@@ -154,12 +159,16 @@ def _cells(
             and in_view(record, view, day)
         )
         cells.append(
-            looks.code(status_on(record, day), stance_on(record, view, day)) if present else HIDDEN
+            looks.code(drawn_status(status_on(record, day), course_on(record, day)), stance_on(record, view, day))
+            if present
+            else HIDDEN
         )
     return "".join(cells)
 
 
-_TIME_KEYS = ("status", "status_history", "valid_from", "valid_to", "kind", "date_start")
+_TIME_KEYS = (
+    "status", "status_history", "course_history", "depiction", "valid_from", "valid_to", "kind", "date_start",
+)
 _VIEW_KEYS = ("perspectives_history", "stance_history")
 
 
