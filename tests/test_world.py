@@ -141,7 +141,7 @@ def test_a_longer_figure_within_the_extrapolated_scale_effect_is_map_scale() -> 
     # D - 1 = log(500/450)/log(10) = 0.0458; at 50 m: 500·6^0.0458 = 541.8 km.
     parts = counterparts({"osm2017": _shared(500.0, 300.0), "ne10": _shared(450.0, 3000.0)})
     verdict, basis = decide(figure_interval(530), parts)
-    assert verdict == MAP_SCALE and "extrapolated" in basis.definition
+    assert verdict == MAP_SCALE and "extrapolated" in basis.note
     assert basis.high == pytest.approx(500.0 * (300.0 / 50.0) ** (np.log(500 / 450) / np.log(10)))
 
 

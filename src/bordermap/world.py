@@ -20,10 +20,10 @@ Definitions, said once here and in docs/world.md:
 - **Map scale.** A border measured on a more detailed map is longer. Where a detailed depiction
   (``precision_m`` ≤ 100) and a generalised one (Natural Earth, 1:10 M) both draw a pair, the
   Richardson relation through the two — each at its median vertex spacing — gives the length at
-  finer rulers. The map-scale interval runs from the detailed line as drawn to its length at a
-  50 m ruler (0.5 mm on a 1:100k map, the finest official maps): an *extrapolation* below the
-  line's resolution, labelled as one. The generalised depiction's own length is a map-scale
-  counterpart too.
+  other rulers. The map-scale interval runs from the generalised line to the detailed line's
+  length at a 50 m ruler (0.5 mm on a 1:100k map, the finest official maps): a figure measured at
+  any scale in between. Between the two depictions the relation interpolates; above the detailed
+  line's own length it is an *extrapolation* below that line's resolution, and the reason says so.
 """
 
 from __future__ import annotations
@@ -223,17 +223,19 @@ def _scale_counterpart(
     if not fine.length_km > general.length_km:
         return None
     d_minus_1 = math.log(fine.length_km / general.length_km) / math.log(general.spacing_m / fine.spacing_m)
-    # From the line as drawn up to the finest ruler of official maps: a published length was
-    # measured at some scale in between (sources rarely say which).
+    # From the generalised line up to the finest ruler of official maps: a published length was
+    # measured at some scale in between (sources rarely say which). Between the two depictions
+    # the relation interpolates; below the detailed line's spacing it extrapolates.
     finest = min(OFFICIAL_RULERS_M)
     hi = fine.length_km * max(fine.spacing_m / finest, 1.0) ** d_minus_1
-    lo = fine.length_km
+    lo = general.length_km
     return Counterpart(
-        name, f"shared border at rulers down to {finest:.0f} m (extrapolated)", hi, lo, hi, SCALE,
+        name, f"shared border from the generalised line to a {finest:.0f} m ruler", hi, lo, hi, SCALE,
         note=(
             f"Richardson relation through {name} ({fine.length_km:,.1f} km at {fine.spacing_m:,.0f} m spacing) and "
             f"the generalised depiction ({general.length_km:,.1f} km at {general.spacing_m:,.0f} m), D = "
-            f"{1 + d_minus_1:.3f}; extrapolated below {name}'s resolution"
+            f"{1 + d_minus_1:.3f}; interpolated between the two, extrapolated beyond {fine.length_km:,.1f} km "
+            f"(below {name}'s resolution)"
         ),
     )
 
