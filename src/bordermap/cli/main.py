@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "report": "report",
     "scale": "scale",
     "validate": "validate",
+    "world": "world",
 }
 
 

@@ -18,6 +18,10 @@ DEPICTIONS: dict[str, Depiction] = {
     for d in (osm_borders.DEPICTION, geomaps.DEPICTION, natural_earth.DEPICTION, dcw.DEPICTION)
 }
 
+#: Depictions that cover the whole world with neighbours sharing vertices: what ``init`` and
+#: ``world`` read (DCW's neighbours do not share vertices; the KG–TJ build cleans them).
+WORLD_DEPICTIONS: tuple[str, ...] = ("osm2022", "osm2017", "ne10")
+
 
 def dataset_sources() -> list[dict[str, Any]]:
     """Return the ``sources.json`` records of the upstream datasets."""

