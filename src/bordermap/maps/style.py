@@ -85,10 +85,13 @@ def country_color(dataset: Dataset, code: str) -> str:
     return str(dataset.meta.get("countries", {}).get(code, {}).get("color", NEUTRAL_GREY))
 
 
+#: The project's neutral disclaimer, for datasets that give none.
+DEFAULT_DISCLAIMER = (
+    "Boundaries, names and figures shown do not imply endorsement or acceptance by the "
+    "authors. Lines are depictions from the sources named; none is an official delimitation."
+)
+
+
 def disclaimer(dataset: Dataset) -> str:
     """The dataset's disclaimer, or the project's neutral default."""
-    return str(
-        dataset.meta.get("disclaimer")
-        or "Boundaries, names and figures shown do not imply endorsement or acceptance by the "
-        "authors. Lines are depictions from the sources named; none is an official delimitation."
-    )
+    return str(dataset.meta.get("disclaimer") or DEFAULT_DISCLAIMER)
