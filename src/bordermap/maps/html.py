@@ -804,8 +804,10 @@ def make_map(
     )
     fmap.default_js = []  # folium's CDN scripts and styles: none of them is needed
     fmap.default_css = []
+    # No folium fit_bounds: its animated zoom would land after the page's own fit (bordermap.js),
+    # which knows the panel and the controls.
     if bounds:
-        fmap.fit_bounds(bounds)
+        fmap.location = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     figure = fmap.get_root()
     figure.title = esc(
         f"{dataset.meta.get('title') or dataset.meta.get('id') or 'Border'} — bordermap map"

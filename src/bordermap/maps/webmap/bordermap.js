@@ -564,7 +564,14 @@
       if (location.hash.indexOf(same) < 0 || h.view !== data.views[state.view].id || h.day !== data.days[state.day].d) restore(h);
     });
     restore(hash);
-    window.bordermap = {map: map, state: state, apply: apply, items: items, groups: groups, labels: labels,
-      placeLabels: placeLabels, fit: fit, restore: restore};
+    var api = window.bordermap = {map: map, state: state, apply: apply, items: items, groups: groups, labels: labels,
+      placeLabels: placeLabels, fit: fit, restore: restore, ready: false};
+    // The page's layout settles after this script: size the map again, then fit (unless the URL says where).
+    setTimeout(function () {
+      map.invalidateSize({pan: false});
+      if (!(hash.c && hash.z)) fit();
+      placeLabels();
+      api.ready = true;
+    }, 0);
   };
 })();
