@@ -301,7 +301,9 @@ def _collect(
                 feature.popup = _localise_popup(
                     popup_html(props, ctx, label_of(props), m, chained[i]), props, tr
                 )
-                feature.tooltip = esc(tr.name(props.get("names"), str(props.get("id")))) if tr.lang != "en" else title(props)
+                feature.tooltip = (
+                    esc(tr.name(props.get("names"), str(props.get("id")))) if tr.lang != "en" else title(props)
+                )
             build.features.append(feature)
 
     # Groups in drawing order; those that end up with no feature are dropped.
@@ -387,7 +389,8 @@ def _collect(
             "fillColor": _color(country_color(dataset, str(p.get("administered_by")))),
         },
         lambda p: (
-            f"{tr(_AREA_KINDS.get(str(p.get('kind')), 'Area'))} ({titles.get(str(p.get('depiction')), p.get('depiction'))})"
+            f"{tr(_AREA_KINDS.get(str(p.get('kind')), 'Area'))} "
+            f"({titles.get(str(p.get('depiction')), p.get('depiction'))})"
         ),
     )
 
@@ -562,10 +565,10 @@ def _footer(
         f'<details class="bm-about"><summary>{esc(tr("Sources and licences"))}</summary>'
         f"{data_line}{tiles}<p>{made}</p></details></footer>"
     )
-    credit = (
-        f"<b>{name}</b> · {esc(tr('Data'))}: {', '.join(dict.fromkeys(short))} · "
-        f"{esc(tr('Lines are depictions from the sources named, none an official delimitation; no endorsement implied.'))}"
+    short_disclaimer = tr(
+        "Lines are depictions from the sources named, none an official delimitation; no endorsement implied."
     )
+    credit = f"<b>{name}</b> · {esc(tr('Data'))}: {', '.join(dict.fromkeys(short))} · {esc(short_disclaimer)}"
     return footer, credit
 
 

@@ -225,11 +225,14 @@
       history.replaceState(null, "", "#" + parts.join("&"));
     }
 
-    function openFeature(id) {
+    function openFeature(id, keepView) {
       var item = items.filter(function (it) { return it.f.id === id; })[0];
       if (item && item.group.hasLayer(item.layer)) {
         if (!map.hasLayer(item.group)) item.group.addTo(map);
+        var popup = item.layer.getPopup();
+        popup.options.autoPan = !keepView;  // a restored view stays where the URL put it
         item.layer.openPopup();
+        popup.options.autoPan = true;
         return true;
       }
       return false;
@@ -261,7 +264,7 @@
       apply();
       syncControls();
       restoring = false;
-      if (h.sel) openFeature(h.sel);
+      if (h.sel) openFeature(h.sel, true);
       writeHash();
     }
 
@@ -556,6 +559,10 @@
     map.invalidateSize({pan: false});
     fit();
     map.on("moveend", function () { placeLabels(); writeHash(); });
+    // The footer unfolds, the panel folds, the phone turns: the map follows its box.
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { map.invalidateSize({pan: false}); placeLabels(); }).observe(map.getContainer());
+    }
     map.on("zoomend", placeLabels);
     window.addEventListener("hashchange", function () {
       var h = readHash();
