@@ -536,7 +536,8 @@ def _footer(
         )
         bits = [esc(record[k]) for k in ("license", "attribution") if record.get(k)]
         licences.append(f"{name}{' — ' + '; '.join(bits) if bits else ''}")
-        short.append(esc(record.get("publisher") or record.get("title") or record.get("id")))
+        who = str(record.get("publisher") or record.get("title") or record.get("id"))
+        short.append(esc(who.split(";")[0].split(" (")[0].strip()))
     data_line = f"<p><b>{esc(tr('Data'))}:</b> {' · '.join(licences)}</p>" if licences else ""
     tiles = (
         f"<p><b>{esc(tr('Basemap'))} ({esc(basemap)}):</b> {tile_attribution}</p>"
@@ -568,7 +569,7 @@ def _footer(
     short_disclaimer = tr(
         "Lines are depictions from the sources named, none an official delimitation; no endorsement implied."
     )
-    credit = f"<b>{name}</b> · {esc(tr('Data'))}: {', '.join(dict.fromkeys(short))} · {esc(short_disclaimer)}"
+    credit = f"<b>{name}</b> · {esc(short_disclaimer)} · {esc(tr('Data'))}: {', '.join(dict.fromkeys(short))}"
     return footer, credit
 
 
