@@ -48,6 +48,7 @@ from bordermap.maps.style import (
 from bordermap.maps.views import perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, STATUSES, Dataset
+from bordermap.palette import COUNTRY_FILL_OPACITY
 from bordermap.perspective import DE_FACTO, NEUTRAL
 
 if TYPE_CHECKING:
@@ -353,7 +354,7 @@ def _collect(
         lambda p: {
             "stroke": False,
             "fillColor": _color(country_color(dataset, str(p.get("country")))),
-            "fillOpacity": 0.16,
+            "fillOpacity": COUNTRY_FILL_OPACITY,
             "interactive": False,
         },
         lambda p: tr("Country"),

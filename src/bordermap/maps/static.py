@@ -39,6 +39,7 @@ from bordermap.maps.style import (
     line_style,
 )
 from bordermap.model import DASHED_STATUSES, LAYERS, Dataset
+from bordermap.palette import COUNTRY_FILL_OPACITY, MAP_BACKGROUND
 from bordermap.perspective import DE_FACTO, NEUTRAL, select
 
 if TYPE_CHECKING:
@@ -276,14 +277,14 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     ax.set_aspect(1.0 / math.cos(math.radians((miny + maxy) / 2)), adjustable="box")
-    ax.set_facecolor("#f4f6f7")
+    ax.set_facecolor(MAP_BACKGROUND)
     default = ds.default_depiction if ds.depictions else ""
 
     areas = _by_depiction(view.layers["areas"], default)
     kind = areas["kind"] if "kind" in areas.columns else None
     countries = areas[kind == "country_region"] if kind is not None else areas.iloc[0:0]
     for code, part in countries.groupby("country") if "country" in countries.columns else []:
-        if _draw_polygons(ax, part.geometry, facecolor=country_color(ds, str(code)), alpha=0.16,
+        if _draw_polygons(ax, part.geometry, facecolor=country_color(ds, str(code)), alpha=COUNTRY_FILL_OPACITY,
                           edgecolor="none", zorder=1):
             handles.append(Patch(facecolor=country_color(ds, str(code)), alpha=0.3, label=ds.country_name(str(code))))
     if kind is not None:

@@ -2,7 +2,7 @@
 
 Following the UN and Natural Earth conventions: agreed, delimited, demarcated and settled lines are
 solid; disputed and undetermined lines are dashed (undetermined with a finer dash). Countries take
-the colours their dataset gives them; depictions of the line take distinct colours from a
+their colour from the one palette of :mod:`bordermap.palette`, the same in every dataset; depictions of the line take distinct colours from a
 colour-blind-safe palette (Okabe–Ito), in the order the dataset lists them.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bordermap.model import Dataset
+from bordermap.palette import country_fill
 
 #: Okabe–Ito palette without yellow (poor on white) and black (kept for the default depiction).
 DEPICTION_PALETTE: tuple[str, ...] = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
@@ -81,8 +82,20 @@ def line_style(status: str, color: str, width: float = 2.5) -> LineStyle:
 
 
 def country_color(dataset: Dataset, code: str) -> str:
-    """A country's colour from the dataset's own ``countries`` table (grey if none)."""
-    return str(dataset.meta.get("countries", {}).get(code, {}).get("color", NEUTRAL_GREY))
+    """A country's fill colour: the project's one palette (:mod:`bordermap.palette`), the same in every dataset.
+
+    The ``color`` a dataset's ``countries`` table may carry is not used for drawing, so that a
+    country looks the same on every map. Grey for a feature without a country.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> country_color(bordermap.load(), "TJ") == country_color(bordermap.load("tests/data/mini"), "TJ")
+    True
+    """
+    if not isinstance(code, str) or len(code) != 2 or not code.isalpha():
+        return NEUTRAL_GREY
+    return country_fill(code)
 
 
 #: The project's neutral disclaimer, for datasets that give none.
