@@ -201,9 +201,12 @@ def _polygon_path(geoms: Iterable[Any]) -> Any:
 
     rings = []
     for geom in geoms:
-        if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        if geom is None or geom.is_empty:
             continue
-        for poly in shapely.get_parts(shapely.orient_polygons(geom)):
+        for poly in shapely.get_parts(geom):  # a clipped polygon may come back as a collection
+            if poly.geom_type != "Polygon":
+                continue
+            poly = shapely.orient_polygons(poly)
             for ring in (poly.exterior, *poly.interiors):
                 rings.append(MplPath(shapely.get_coordinates(ring), closed=True))
     return MplPath.make_compound_path(*rings) if rings else None
@@ -219,12 +222,24 @@ def _points(geoms: Iterable[Any]) -> np.ndarray:
 
 
 def _draw_polygons(ax: Axes, geoms: Iterable[Any], **style: Any) -> bool:
+    """Fill polygons, clipped first to a little more than the axes show (limits are set before).
+
+    The patch is added as an artist: the limits are already fixed, and updating them from a
+    patch of thousands of vertices is what made the atlas slow.
+    """
     from matplotlib.patches import PathPatch
 
-    path = _polygon_path(geoms)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    dx, dy = (x1 - x0) * 0.05, (y1 - y0) * 0.05
+    clipped = [
+        shapely.clip_by_rect(g, x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+        for g in geoms
+        if g is not None and not g.is_empty
+    ]
+    path = _polygon_path(g for g in clipped if not g.is_empty)
     if path is None:
         return False
-    ax.add_patch(PathPatch(path, **style))
+    ax.add_artist(PathPatch(path, **style))
     return True
 
 
@@ -274,15 +289,22 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     box = ax.get_position()
     fig_w, fig_h = ax.figure.get_size_inches()
     minx, miny, maxx, maxy = fit_bounds(bounds, box.width * fig_w / (box.height * fig_h))
+    default = ds.default_depiction if ds.depictions else ""
+    areas = _by_depiction(view.layers["areas"], default)
+    kind = areas["kind"] if "kind" in areas.columns else None
+    countries = areas[kind == "country_region"] if kind is not None else areas.iloc[0:0]
+    # The country polygons are cut to a window around the line: a frame wider than that window
+    # would show its straight edges, which a reader can take for a border. The frame stops at the
+    # window instead (the axes shrink to keep the scale true), so the fills reach the frame.
+    window = _bounds([countries])
+    if window is not None:
+        inner = (max(minx, window[0]), max(miny, window[1]), min(maxx, window[2]), min(maxy, window[3]))
+        if inner[0] <= bounds[0] and inner[1] <= bounds[1] and inner[2] >= bounds[2] and inner[3] >= bounds[3]:
+            minx, miny, maxx, maxy = inner
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     ax.set_aspect(1.0 / math.cos(math.radians((miny + maxy) / 2)), adjustable="box")
     ax.set_facecolor(MAP_BACKGROUND)
-    default = ds.default_depiction if ds.depictions else ""
-
-    areas = _by_depiction(view.layers["areas"], default)
-    kind = areas["kind"] if "kind" in areas.columns else None
-    countries = areas[kind == "country_region"] if kind is not None else areas.iloc[0:0]
     for code, part in countries.groupby("country") if "country" in countries.columns else []:
         if _draw_polygons(ax, part.geometry, facecolor=country_color(ds, str(code)), alpha=COUNTRY_FILL_OPACITY,
                           edgecolor="none", zorder=1):
@@ -383,7 +405,7 @@ def _place_labels(ax: Axes, labels: list[Label]) -> None:
     for label in sorted(labels, key=lambda lab: lab.priority):
         if len(kept) >= MAX_LABELS or not (x0 <= label.x <= x1 and y0 <= label.y <= y1):
             continue
-        text = ax.annotate(textwrap.shorten(label.text, 38, placeholder="…"), (label.x, label.y),
+        text = ax.annotate(label.text, (label.x, label.y),
                            xytext=(3, 3), textcoords="offset points", fontsize=label.size,
                            fontweight=label.weight, zorder=11, clip_on=True,
                            # a light box, not a stroke effect, so that SVG keeps labels as text
@@ -480,8 +502,13 @@ class Page:
     """A figure of a given size in inches, with rectangles placed in inches from the bottom left."""
 
     def __init__(self, width: float, height: float) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
         self.width, self.height = width, height
-        self.fig = pyplot().figure(figsize=(width, height))
+        # A plain Figure, not one of pyplot's: nothing to close, no "too many figures" warning.
+        self.fig = Figure(figsize=(width, height))
+        FigureCanvasAgg(self.fig)
 
     def axes(self, left: float, bottom: float, width: float, height: float) -> Axes:
         """Add axes at a rectangle given in inches."""
