@@ -205,6 +205,11 @@ def _line_points(driver, every=25):
     )
 
 
+def _apart(a, b):
+    """Two (left, top, right, bottom) boxes do not overlap."""
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
 def _covered(driver, x, y):
     return driver.execute_script(
         "var e = document.elementFromPoint(arguments[0], arguments[1]);"
@@ -253,8 +258,7 @@ def test_page_fits_each_screen(browser, kg_tj_page, size):
         for i, a in enumerate(labels):
             assert left <= a["r"][0] and a["r"][2] <= right and top <= a["r"][1] and a["r"][3] <= bottom, a
             for b in labels[i + 1:]:
-                apart = a["r"][2] <= b["r"][0] or b["r"][2] <= a["r"][0] or a["r"][3] <= b["r"][1] or b["r"][3] <= a["r"][1]
-                assert apart, (a, b)
+                assert _apart(a["r"], b["r"]), (a, b)
         _shot(browser, f"map-{width}x{height}.png")
 
         # Every control can be reached: those on the map, then (panel open, its parts unfolded) the panel's.
@@ -262,7 +266,9 @@ def test_page_fits_each_screen(browser, kg_tj_page, size):
         toggle = browser.find_element(By.CSS_SELECTOR, ".bm-toggle")
         if browser.execute_script("return document.body.classList.contains('bm-side-hidden')"):
             toggle.click()
-        browser.execute_script("document.querySelectorAll('.bm-side details').forEach(function (d) { d.open = true; });")
+        browser.execute_script(
+            "document.querySelectorAll('.bm-side details').forEach(function (d) { d.open = true; });"
+        )
         assert not _unreachable(
             browser, ".bm-side input, .bm-side select, .bm-side button:not([disabled]), .bm-side summary, .bm-toggle"
         )
@@ -273,7 +279,7 @@ def test_page_fits_each_screen(browser, kg_tj_page, size):
         assert labels
         for i, a in enumerate(labels):
             for b in labels[i + 1:]:
-                assert a["r"][2] <= b["r"][0] or b["r"][2] <= a["r"][0] or a["r"][3] <= b["r"][1] or b["r"][3] <= a["r"][1]
+                assert _apart(a["r"], b["r"]), (a, b)
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
@@ -289,7 +295,8 @@ def _unreachable(driver, selector):
                 if (r.width === 0) { out.push(e.outerHTML.slice(0, 80)); return; }
                 var hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
                 var label = e.closest('label');
-                if (!(hit && (hit === e || e.contains(hit) || (label && label.contains(hit))))) out.push(e.outerHTML.slice(0, 80));
+                var ok = hit && (hit === e || e.contains(hit) || (label && label.contains(hit)));
+                if (!ok) out.push(e.outerHTML.slice(0, 80));
             });
         return out;
         """,
@@ -306,8 +313,9 @@ def test_url_fragment_round_trips(browser, kg_tj_page):
         browser.find_element(By.CSS_SELECTOR, "input[name=bm-view][value=TJ]").click()
         browser.execute_script("""
             var s = document.querySelector('input.bm-day');
-            var days = JSON.parse(document.getElementById('bm-data').textContent).days.map(function (d) { return d.d; });
-            s.value = days.indexOf('2025-03-18'); s.dispatchEvent(new Event('input'));
+            var data = JSON.parse(document.getElementById('bm-data').textContent);
+            s.value = data.days.map(function (d) { return d.d; }).indexOf('2025-03-18');
+            s.dispatchEvent(new Event('input'));
         """)
         browser.find_element(By.CSS_SELECTOR, ".bm-layers input[value=places]").click()
         browser.find_element(By.CSS_SELECTOR, ".bm-sections summary").click()
@@ -420,8 +428,9 @@ def test_play_search_and_compare(browser, kg_tj_page):
     clip = browser.execute_script("""
         var m = window.bordermap.map;
         return [m.getPane('bm-cmp-a').style.clip, m.getPane('bm-cmp-b').style.clip,
-                m.getPane('bm-cmp-a').querySelectorAll('path').length, m.getPane('bm-cmp-b').querySelectorAll('path').length,
-                document.querySelector('.bm-divider').offsetWidth >= 0 && getComputedStyle(document.querySelector('.bm-divider')).display];
+                m.getPane('bm-cmp-a').querySelectorAll('path').length,
+                m.getPane('bm-cmp-b').querySelectorAll('path').length,
+                getComputedStyle(document.querySelector('.bm-divider')).display];
     """)
     assert clip[0].startswith("rect(") and clip[1].startswith("rect(") and clip[2] and clip[3] and clip[4] == "block"
     assert "cmp=" in browser.execute_script("return location.hash")

@@ -25,6 +25,9 @@ MACHADO = {
 }
 
 
+SECTION_STATUSES = ("agreed", "settled", "disputed", "undetermined", "abolished")
+
+
 def _rgb(hex_color):
     h = hex_color.lstrip("#")
     return [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
@@ -81,7 +84,7 @@ def test_country_fills_apart_under_cvd():
     ("name", "colors", "minimum"),
     [
         ("depiction lines", DEPICTION_PALETTE, 15),
-        ("section statuses", sorted({STATUS_FILL[s] for s in ("agreed", "settled", "disputed", "undetermined", "abolished")}), 12),
+        ("section statuses", sorted({STATUS_FILL[s] for s in SECTION_STATUSES}), 12),
     ],
 )
 def test_line_palettes_apart_under_cvd(name, colors, minimum):

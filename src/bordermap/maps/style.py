@@ -2,8 +2,9 @@
 
 Following the UN and Natural Earth conventions: agreed, delimited, demarcated and settled lines are
 solid; disputed and undetermined lines are dashed (undetermined with a finer dash). Countries take
-their colour from the one palette of :mod:`bordermap.palette`, the same in every dataset; depictions of the line take distinct colours from a
-colour-blind-safe palette (Okabe–Ito), in the order the dataset lists them.
+their colour from the one palette of :mod:`bordermap.palette`, the same in every dataset;
+depictions of the line take distinct colours from a colour-blind-safe palette (Okabe–Ito), in the
+order the dataset lists them.
 """
 
 from __future__ import annotations
