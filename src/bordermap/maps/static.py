@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from bordermap.maps.style import (
     line_style,
 )
 from bordermap.model import DASHED_STATUSES, LAYERS, Dataset
-from bordermap.palette import COUNTRY_FILL_OPACITY, MAP_BACKGROUND
+from bordermap.palette import COUNTRY_FILL_OPACITY, COUNTRY_FILLS, MAP_BACKGROUND
 from bordermap.perspective import DE_FACTO, NEUTRAL, select
 
 if TYPE_CHECKING:
@@ -485,7 +486,7 @@ def credits(view: MapView) -> tuple[list[str], int]:
 
 
 def _wrap(text: str, width_in: float, fontsize: float) -> str:
-    chars = max(20, int(width_in * 72 / (fontsize * 0.52)))
+    chars = max(20, int(width_in * 72 / (fontsize * 0.58)))
     return "\n".join(textwrap.fill(p, chars) for p in text.split("\n"))
 
 
@@ -575,7 +576,68 @@ def subtitle(view: MapView) -> str:
     return f"{day} · Perspective: {view.describe()}"
 
 
-def map_figure(view: MapView, section: str | None = None, page: str = "A4", title: str | None = None) -> Figure:
+#: ``--size`` in pixels is drawn at this many pixels per inch (1200x675 → 12 × 6.75 in).
+SCREEN_DPI = 100
+#: ``--theme`` choices: colour, or greyscale for print (dashes and hatches still tell lines apart).
+THEMES: tuple[str, ...] = ("color", "print")
+#: Grey of each country fill (in :data:`bordermap.palette.COUNTRY_FILLS` order) in the print theme.
+PRINT_GREYS: tuple[float, ...] = (0.45, 0.0, 0.9, 0.65, 0.25, 0.8, 0.1)
+
+
+def parse_size(text: str) -> tuple[float, float] | str:
+    """``--size``: a page name (``A4``, ``letter``; orientation from the map) or ``WIDTHxHEIGHT`` pixels.
+
+    Pixel sizes come back in inches at :data:`SCREEN_DPI`.
+
+    Examples
+    --------
+    >>> parse_size("1200x675"), parse_size("A4")
+    ((12.0, 6.75), 'A4')
+    """
+    if text in PAGE_SIZES:
+        return text
+    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text)
+    if not match or not (300 <= int(match[1]) <= 10000 and 300 <= int(match[2]) <= 10000):
+        raise UsageError(f"--size {text!r}: expected A4, letter or WIDTHxHEIGHT in pixels (300–10000), e.g. 1200x675")
+    return int(match[1]) / SCREEN_DPI, int(match[2]) / SCREEN_DPI
+
+
+def greyscale(fig: Figure) -> None:
+    """Turn every colour of a figure into its grey of equal luminance (the print theme)."""
+    from matplotlib.colors import to_rgba_array
+
+    # Country fills of equal luminance would merge: each palette colour has its own grey instead.
+    levels = dict(zip((tuple(to_rgba_array(c)[0, :3]) for c in COUNTRY_FILLS), PRINT_GREYS, strict=False))
+
+    def grey(colors: Any) -> Any:
+        rgba = to_rgba_array(colors)
+        if not len(rgba):
+            return rgba
+        y = 0.2126 * rgba[:, 0] + 0.7152 * rgba[:, 1] + 0.0722 * rgba[:, 2]
+        for i, row in enumerate(rgba):
+            y[i] = levels.get(tuple(row[:3]), y[i])
+        rgba[:, 0] = rgba[:, 1] = rgba[:, 2] = y
+        return rgba
+
+    for artist in fig.findobj():
+        for getter, setter in (("get_facecolor", "set_facecolor"), ("get_edgecolor", "set_edgecolor"),
+                               ("get_color", "set_color")):
+            get, put = getattr(artist, getter, None), getattr(artist, setter, None)
+            if get is None or put is None:
+                continue
+            try:
+                value = get()
+                if isinstance(value, str) and value in ("none", "face", "auto"):
+                    continue
+                converted = grey(value)
+                put(converted if len(converted) != 1 else converted[0])
+            except (ValueError, TypeError):
+                continue
+
+
+def map_figure(view: MapView, section: str | None = None, page: str | tuple[float, float] = "A4",
+               title: str | None = None, subtitle_text: str | None = None,
+               extent: Sequence[float] | None = None, theme: str = "color") -> Figure:
     """A whole map page: title, map, legend, inset, scale bar, north arrow and footer.
 
     Parameters
@@ -585,18 +647,30 @@ def map_figure(view: MapView, section: str | None = None, page: str = "A4", titl
     section
         Id of a section to centre on and highlight; None maps the whole line.
     page
-        ``A4`` or ``letter``; the orientation follows the map's shape.
-    title
-        Page title (default: the section's name or the dataset's title).
+        ``A4`` or ``letter`` (the orientation follows the map's shape), or (width, height) in
+        inches, e.g. from :func:`parse_size`.
+    title, subtitle_text
+        Page title (default: the section's name or the dataset's title) and the line under it
+        (default: date and perspective; a given subtitle is followed by them).
+    extent
+        (west, south, east, north) in degrees to show instead of the line or the section.
+    theme
+        ``color`` or ``print`` (greyscale).
     """
     props = find_section(view.dataset, section) if section else None
-    bounds = map_bounds(view, props)
-    landscape = _ground_aspect(bounds) > 1.15
-    sheet = Page(*page_size(page, landscape))
+    bounds = tuple(extent) if extent is not None else map_bounds(view, props)
+    if theme not in THEMES:
+        raise UsageError(f"theme {theme!r}: choose one of {', '.join(THEMES)}")
+    if isinstance(page, str):
+        sheet = Page(*page_size(page, _ground_aspect(bounds) > 1.15))
+    else:
+        sheet = Page(*page)
     width, height = sheet.width, sheet.height
+    landscape = width > height
     ds = view.dataset
     ds_title = str(ds.meta.get("title") or ds.meta.get("id", ""))
-    sheet.heading(title or (f"{feature_name(props)} — {ds_title}" if props else ds_title), subtitle(view))
+    sub = f"{subtitle_text} · {subtitle(view)}" if subtitle_text else subtitle(view)
+    sheet.heading(title or (f"{feature_name(props)} — {ds_title}" if props else ds_title), sub)
 
     footer_h, title_h, ticks_h = 1.05, 0.75, 0.3
     side_w = 2.55 if landscape else 0.0
@@ -617,6 +691,8 @@ def map_figure(view: MapView, section: str | None = None, page: str = "A4", titl
     draw_legend(legend_ax, handles, ncol=1 if landscape or len(handles) <= 9 else 2)
     sheet.fig.text(MARGIN / width, (footer_h - 0.12) / height, footer_text(view, shown, width - 2 * MARGIN),
                    fontsize=6.3, va="top", color="#333333", linespacing=1.35)
+    if theme == "print":
+        greyscale(sheet.fig)
     return sheet.fig
 
 
@@ -637,8 +713,13 @@ def save_figure(fig: Figure, path: Path, dpi: int = 200, inputs: tuple[Path, ...
 
 
 def render(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_of: dt.date | str | None = None,
-           section: str | None = None, page: str = "A4", dpi: int = 200) -> Path:
+           section: str | None = None, page: str | tuple[float, float] = "A4", dpi: int = 200,
+           **options: Any) -> Path:
     """Draw a map page of a dataset (or one section) and save it as PNG, SVG or PDF.
+
+    ``options`` go to :func:`map_figure` (``title``, ``subtitle_text``, ``extent``, ``theme``). A
+    page given in inches from a pixel size is saved at :data:`SCREEN_DPI`, so that a PNG has
+    exactly those pixels.
 
     Examples
     --------
@@ -648,7 +729,9 @@ def render(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_of: dt
     '<?xml'
     """
     plt = pyplot()
-    fig = map_figure(MapView.of(dataset, perspective, as_of), section=section, page=page)
+    fig = map_figure(MapView.of(dataset, perspective, as_of), section=section, page=page, **options)
+    if not isinstance(page, str):
+        dpi = SCREEN_DPI
     try:
         inputs = (dataset.path,) if dataset.path else ()
         return save_figure(fig, output, dpi=dpi, inputs=inputs)
