@@ -45,7 +45,7 @@ from bordermap.maps.style import (
     disclaimer,
     line_style,
 )
-from bordermap.maps.views import perspectives, records, state_rows, timeline
+from bordermap.maps.views import Moment, perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, STATUSES, Dataset
 from bordermap.palette import COUNTRY_FILL_OPACITY
@@ -447,6 +447,18 @@ def _collect(
     return build
 
 
+def _why(moment: Moment, tr: Messages) -> str:
+    """What changes on a timeline date, in the interface language (names in it where the data has them)."""
+    if tr.lang == "en":
+        return "; ".join(moment.why)
+    texts = (
+        tr(r.template, name=tr.name(dict(r.names), r.fallback), status=tr(r.status)) if r.names or r.status
+        else tr(r.template.replace("{name}", r.fallback))
+        for r in moment.reasons
+    )
+    return "; ".join(dict.fromkeys(texts))
+
+
 def _localise_popup(popup: str, props: dict[str, Any], tr: Messages) -> str:
     """A popup's field names and headings in the interface language, its title the feature's name in it."""
     if tr.lang == "en":
@@ -768,7 +780,7 @@ def make_map(
         "i18n": {text: tr(text) for text in SCRIPT_MESSAGES},
         "views": _views(dataset, tr),
         "days": [
-            {"d": m.day.isoformat(), "t": tr.date(m.day), "why": "; ".join(tr(w) for w in m.why)}
+            {"d": m.day.isoformat(), "t": tr.date(m.day), "why": _why(m, tr)}
             for m in moments
         ],
         "statusNames": {s: tr(s) for s in STATUSES},
