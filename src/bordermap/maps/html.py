@@ -34,6 +34,7 @@ from bordermap.errors import BordermapError, UsageError
 from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import write_text
 from bordermap.maps import assets
+from bordermap.maps.context import context_layer, english_country_name
 from bordermap.maps.encode import encode
 from bordermap.maps.popups import PopupContext, esc, popup_html, safe_url, title
 from bordermap.maps.style import (
@@ -45,7 +46,7 @@ from bordermap.maps.style import (
     disclaimer,
     line_style,
 )
-from bordermap.maps.views import Moment, perspectives, records, state_rows, timeline
+from bordermap.maps.views import STATUS_CODES, Moment, perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, STATUSES, Dataset
 from bordermap.palette import COUNTRY_FILL_OPACITY
@@ -308,6 +309,21 @@ def _collect(
             build.features.append(feature)
 
     # Groups in drawing order; those that end up with no feature are dropped.
+    context = context_layer(dataset)
+    if context is not None and len(context):
+        build.group("context", esc(tr("Neighbouring countries (Natural Earth, background)")), "bm-context")
+        always = STATUS_CODES["settled"] * (len(views) * len(days))
+        for props, geom in zip(records(context), context.geometry.values, strict=True):
+            if geom is None or geom.is_empty:
+                continue
+            style = {
+                "stroke": False,
+                "fillColor": _color(country_color(dataset, str(props.get("country")))),
+                "fillOpacity": COUNTRY_FILL_OPACITY,
+                "interactive": False,
+                "pane": "bm-context",
+            }
+            build.features.append(_Feature("context", props, geom, style, always))
     for dep in dataset.depictions:
         build.group(
             f"countries-{dep}",
@@ -492,13 +508,17 @@ def _legend(dataset: Dataset, build: _Build, tr: Messages) -> str:
         for status in ("disputed", "undetermined", "agreed", "settled", "abolished"):
             parts.append(f"<div>{_swatch(STATUS_FILL[status])}{esc(tr(status))}</div>")
     codes = sorted(
-        {str(f.props.get("country")) for f in build.features if f.group.startswith("countries-")}
+        {
+            str(f.props.get("country"))
+            for f in build.features
+            if f.group.startswith("countries-") or f.group == "context"
+        }
     )
     if codes:
         parts.append(f"<h4>{esc(tr('Countries'))}</h4>")
         for code in codes:
             fill = country_color(dataset, code)
-            name = tr.country(code, dataset.country_name(code))
+            name = tr.country(code, english_country_name(dataset, code))
             parts.append(f"<div>{_swatch(fill, fill=fill)}{esc(name)}</div>")
     extras = (
         (
@@ -596,6 +616,7 @@ def _labels(dataset: Dataset, features: list[_Feature], tr: Messages) -> list[di
     default = dataset.default_depiction if dataset.depictions else None
     out: list[tuple[tuple[int, float], dict[str, Any]]] = []
     enclaves: dict[str, tuple[int, int]] = {}
+    own = {str(f.props.get("country")) for f in features if f.group == f"countries-{default}"}
 
     def where(geom: Any) -> list[float]:
         if geom.geom_type in ("Point", "MultiPoint"):
@@ -610,9 +631,9 @@ def _labels(dataset: Dataset, features: list[_Feature], tr: Messages) -> list[di
 
     for i, f in enumerate(features):
         props, group = f.props, f.group
-        if group == f"countries-{default}":
+        if group == f"countries-{default}" or (group == "context" and props.get("country") not in own):
             code = str(props.get("country"))
-            text = tr.country(code, dataset.country_name(code))
+            text = tr.country(code, english_country_name(dataset, code))
             out.append(((0, 0.0), {"t": text, "p": where(f.geometry), "k": "country", "f": None}))
         elif group == "enclaves":
             key = str(props.get("enclave_key") or props.get("id"))

@@ -30,6 +30,7 @@ from bordermap import __version__
 from bordermap.dates import parse_date
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import atomic_path
+from bordermap.maps.context import context_layer
 from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
 from bordermap.maps.scalebar import draw_north_arrow, draw_scale_bar, latitude_label
 from bordermap.maps.style import (
@@ -297,7 +298,8 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     # The country polygons are cut to a window around the line: a frame wider than that window
     # would show its straight edges, which a reader can take for a border. The frame stops at the
     # window instead (the axes shrink to keep the scale true), so the fills reach the frame.
-    window = _bounds([countries])
+    context = context_layer(ds)
+    window = _bounds([countries] + ([context] if context is not None else []))
     if window is not None:
         inner = (max(minx, window[0]), max(miny, window[1]), min(maxx, window[2]), min(maxy, window[3]))
         if inner[0] <= bounds[0] and inner[1] <= bounds[1] and inner[2] >= bounds[2] and inner[3] >= bounds[3]:
@@ -306,10 +308,21 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     ax.set_ylim(miny, maxy)
     ax.set_aspect(1.0 / math.cos(math.radians((miny + maxy) / 2)), adjustable="box")
     ax.set_facecolor(MAP_BACKGROUND)
+    # A country's context and its region window go into one path, so that where they abut there is
+    # no seam (two translucent fills side by side would leave a pale or dark line).
+    fills: dict[str, list[Any]] = {}
+    own: set[str] = set()
     for code, part in countries.groupby("country") if "country" in countries.columns else []:
-        if _draw_polygons(ax, part.geometry, facecolor=country_color(ds, str(code)), alpha=COUNTRY_FILL_OPACITY,
-                          edgecolor="none", zorder=1):
-            handles.append(Patch(facecolor=country_color(ds, str(code)), alpha=0.3, label=ds.country_name(str(code))))
+        fills.setdefault(str(code), []).extend(part.geometry.values)
+        own.add(str(code))
+    if context is not None:
+        for code, part in context.groupby("country"):
+            fills.setdefault(str(code), []).extend(part.geometry.values)
+    for code, geoms in fills.items():
+        drawn = _draw_polygons(ax, geoms, facecolor=country_color(ds, code), alpha=COUNTRY_FILL_OPACITY,
+                               edgecolor="none", zorder=1)
+        if drawn and code in own:
+            handles.append(Patch(facecolor=country_color(ds, code), alpha=0.3, label=ds.country_name(code)))
     if kind is not None:
         enclaves = areas[kind.isin(["enclave", "exclave"])]
         for row in enclaves.itertuples():
@@ -443,7 +456,10 @@ def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float]) -> None:
 
     areas = _by_depiction(dataset.layer("areas"), dataset.default_depiction if dataset.depictions else "")
     countries = areas[areas["kind"] == "country_region"] if "kind" in areas.columns else areas.iloc[0:0]
+    context = context_layer(dataset)
     frames = [countries] if len(countries) else [dataset.layer("boundary")]
+    if context is not None:  # a real locator: the region around, from the dataset's context
+        frames = [context]
     bounds = _bounds(frames)
     if bounds is not None:
         bounds = (min(bounds[0], box[0]), min(bounds[1], box[1]), max(bounds[2], box[2]), max(bounds[3], box[3]))
@@ -453,19 +469,27 @@ def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float]) -> None:
         ax.set_xlim(bounds[0], bounds[2])
         ax.set_ylim(bounds[1], bounds[3])
         ax.set_aspect(1.0 / math.cos(math.radians((bounds[1] + bounds[3]) / 2)), adjustable="box")
-    if "country" in countries.columns:
-        for code, part in countries.groupby("country"):
-            _draw_polygons(ax, part.geometry, facecolor=country_color(dataset, str(code)), alpha=0.35,
+    shapes = [countries] + ([context] if context is not None else [])
+    parts_by_code: dict[str, list[Any]] = {}
+    for frame in shapes:
+        if "country" not in frame.columns:
+            continue
+        for code, part in frame.groupby("country"):
+            _draw_polygons(ax, part.geometry, facecolor=country_color(dataset, str(code)), alpha=COUNTRY_FILL_OPACITY,
                            edgecolor="white", linewidth=0.4)
-            anchor = shapely.union_all(part.geometry.values).representative_point()
-            ax.text(anchor.x, anchor.y, str(code), fontsize=6, ha="center", va="center", color="#222222")
+            parts_by_code.setdefault(str(code), []).extend(part.geometry.values)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    for code, geoms in parts_by_code.items():
+        anchor = shapely.clip_by_rect(shapely.union_all(geoms), x0, y0, x1, y1).representative_point()
+        if not anchor.is_empty:
+            ax.text(anchor.x, anchor.y, code, fontsize=6, ha="center", va="center", color="#222222")
     boundary = _by_depiction(dataset.layer("boundary"), dataset.default_depiction if dataset.depictions else "")
     _draw_lines(ax, boundary.geometry, colors="#000000", linewidths=0.5)
     ax.add_patch(Rectangle((box[0], box[1]), box[2] - box[0], box[3] - box[1], facecolor="none",
                            edgecolor="#d62728", linewidth=1.2, zorder=5))
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_facecolor("#e8eef2")
+    ax.set_facecolor(MAP_BACKGROUND)
     ax.set_title("Location", fontsize=7, loc="left", pad=2)
     for spine in ax.spines.values():
         spine.set_linewidth(0.5)
