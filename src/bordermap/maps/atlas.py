@@ -194,6 +194,19 @@ def _bookmark(path: Path, marks: list[tuple[int, str]]) -> None:
     path.write_bytes(buffer.getvalue())
 
 
+def _save(figures: list[Any], path: Path, metadata: dict[str, str], progress: Progress | None = None,
+          first: int = 1, total: int | None = None) -> None:
+    """Save figures as the pages of one PDF (TrueType fonts embedded)."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    with rc_context({"pdf.fonttype": 42}), PdfPages(path, metadata=metadata) as pdf:
+        for number, fig in enumerate(figures, start=first):
+            pdf.savefig(fig)
+            if progress is not None:
+                progress("write", number, total or len(figures))
+
+
 def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_of: dt.date | str | None = None,
                 page: str = "A4", progress: Progress | None = None) -> Path:
     """Write the section atlas as one PDF, atomically.
@@ -208,8 +221,6 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
     >>> out.read_bytes()[:5]
     b'%PDF-'
     """
-    from matplotlib.backends.backend_pdf import PdfPages
-
     plt = pyplot()
     view = MapView.of(dataset, perspective, as_of)
     figures: list[Any] = []
@@ -222,16 +233,13 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
         if progress is not None and mark is not None and len(marks) > 2:
             progress("draw", len(marks) - 2, total_sections)
     note = f"Disclaimer: {disclaimer(dataset)}"
+    for number, fig in enumerate(figures, start=1):
+        if number > 1:
+            _footer(fig, number, len(figures), note)
+    metadata = {"Title": f"{dataset.meta.get('title', '')} — atlas", "Creator": f"bordermap {__version__}"}
     try:
-        with atomic_path(output, (dataset.path,) if dataset.path else ()) as tmp, plt.rc_context({"pdf.fonttype": 42}):
-            metadata = {"Title": f"{dataset.meta.get('title', '')} — atlas", "Creator": f"bordermap {__version__}"}
-            with PdfPages(tmp, metadata=metadata) as pdf:
-                for number, fig in enumerate(figures, start=1):
-                    if number > 1:
-                        _footer(fig, number, len(figures), note)
-                    pdf.savefig(fig)
-                    if progress is not None:
-                        progress("write", number, len(figures))
+        with atomic_path(output, (dataset.path,) if dataset.path else ()) as tmp:
+            _save(figures, Path(tmp), metadata, progress)
             _bookmark(Path(tmp), marks)
     finally:
         for fig in figures:
