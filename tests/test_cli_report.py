@@ -60,3 +60,24 @@ def test_report_without_maps_and_bad_output(runner, mini, tmp_path):
     assert result.exit_code == 2
     result = runner.invoke(main, ["report", str(mini), "-o", str(tmp_path / "missing" / "r")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_report_opens_with_key_findings_computed_from_the_data(tmp_path):
+    import bordermap
+    from bordermap.measure import measure
+    from bordermap.report import write_report
+
+    dataset = bordermap.load()
+    paths = write_report(dataset, tmp_path / "r", maps=False)
+    text = paths["markdown"].read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings[0] == "## Key findings"
+    findings = text.split("## Key findings")[1].split("\n## ")[0]
+    table = measure(dataset, ["boundary"])
+    lengths = table[table["part"] == "main"].groupby("depiction")["length_km"].sum()
+    assert f"{lengths.min():,.1f} km ({lengths.idxmin()})" in findings.replace("\\", "")
+    assert f"{lengths.max():,.1f} km ({lengths.idxmax()})" in findings.replace("\\", "")
+    quoted = [f for f in dataset.figures if f.get("category") == "border_length"]
+    assert f"{len(quoted)} published figures give the border's total length" in findings
+    assert f"{len(dataset.layer('sections'))} documented sections" in findings
+    assert f"{len(dataset.layer('incidents'))} incidents" in findings
