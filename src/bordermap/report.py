@@ -35,7 +35,8 @@ from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_LINE_START = re.compile(r"^([#+\-=])|^(\d+)([.)])")
+# Only where they would act: a heading or list marker needs a space (or the end) after it.
+_MD_LINE_START = re.compile(r"^([#+\-=])(?=\s|$)|^(\d+)([.)])(?=\s|$)")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
@@ -51,6 +52,8 @@ def md_escape(text: Any) -> str:
     a\|b \*c\* \<d\> 1-2 (e)
     >>> print(md_escape("# not a heading &amp;"), md_escape("1. not a list"))
     \# not a heading &amp;amp; 1\. not a list
+    >>> print(md_escape("914.33"), md_escape("24.kg"), md_escape("-5 °C"), md_escape("- item"))
+    914.33 24.kg -5 °C \- item
     """
     text = _MD_INLINE.sub(r"\\\1", " ".join(str(text).split()))
     text = _MD_ENTITY.sub("&amp;", text)
