@@ -163,3 +163,15 @@ def test_a4_pdf_and_extent(runner, tmp_path, need_tool):
 def test_bad_size_is_a_usage_error(runner, tmp_path):
     result = _render(runner, "-o", str(tmp_path / "m.png"), "--size", "12x4")
     assert result.exit_code == 2 and "--size" in result.output and not (tmp_path / "m.png").exists()
+
+
+def test_render_in_russian(runner, tmp_path):
+    svg = tmp_path / "ru.svg"
+    result = _render(runner, "-o", str(svg), "--lang", "ru")
+    assert result.exit_code == 0, result.output
+    text = " ".join(t.text or "" for t in ET.parse(svg).iter() if t.tag.endswith("text"))
+    for words in ("Легенда", "Расположение", "На дату 24 ноября 2026", "Точка зрения", "верен на", "Ворух",
+                  "Оговорка", "Кыргызстан"):
+        assert words in text, words
+    for english in ("Legend", "Location", "As of", "true at", "Disclaimer"):
+        assert english not in text, english

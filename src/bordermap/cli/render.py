@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bordermap.cli.options import _bbox, as_of_opt, dataset_arg, output_opt, page_opt, perspective_opt
+from bordermap.cli.options import _bbox, as_of_opt, dataset_arg, lang_opt, output_opt, page_opt, perspective_opt
 from bordermap.io.dataset import load
 
 
@@ -26,10 +26,11 @@ from bordermap.io.dataset import load
 @click.option("--subtitle", help="A line under the title, before the date and perspective.")
 @click.option("--theme", type=click.Choice(["color", "print"]), default="color", show_default=True,
               help="print: greyscale (dashes and hatches keep the lines apart).")
+@lang_opt
 @click.option("--dpi", type=click.IntRange(50, 1200), default=200, show_default=True, help="Resolution of PNG output.")
 def render(path: Path | None, output: Path, section: str | None, perspective: str, as_of: dt.date | None,
            page: str, size: str | None, extent: tuple[float, float, float, float] | None, title: str | None,
-           subtitle: str | None, theme: str, dpi: int) -> None:
+           subtitle: str | None, theme: str, lang: str, dpi: int) -> None:
     """Draw a map page: the line(s) of every depiction, disputed sections, places and incidents.
 
     The page has a legend, geodesic scale bar, north arrow, locator inset, date, perspective,
@@ -41,5 +42,5 @@ def render(path: Path | None, output: Path, section: str | None, perspective: st
 
     written = render_map(load(path), output, perspective, as_of, section=section,
                          page=parse_size(size) if size else page, dpi=dpi, title=title, subtitle_text=subtitle,
-                         extent=extent, theme=theme)
+                         extent=extent, theme=theme, lang=lang)
     click.echo(f"Wrote {written}", err=True)

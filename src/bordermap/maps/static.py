@@ -18,7 +18,7 @@ import math
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +29,13 @@ import shapely
 from bordermap import __version__
 from bordermap.dates import parse_date
 from bordermap.errors import DataError, UsageError
+from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import atomic_path
 from bordermap.maps.context import context_layer
 from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
 from bordermap.maps.scalebar import draw_north_arrow, draw_scale_bar, latitude_label
 from bordermap.maps.style import (
+    DEFAULT_DISCLAIMER,
     STATUS_FILL,
     country_color,
     depiction_colors,
@@ -78,9 +80,12 @@ class MapView:
     perspective: str
     day: dt.date | None
     layers: dict[str, gpd.GeoDataFrame]
+    #: Interface language of the page (:mod:`bordermap.i18n`).
+    tr: Messages = field(default_factory=lambda: messages("en"))
 
     @classmethod
-    def of(cls, dataset: Dataset, perspective: str = NEUTRAL, as_of: dt.date | str | None = None) -> MapView:
+    def of(cls, dataset: Dataset, perspective: str = NEUTRAL, as_of: dt.date | str | None = None,
+           lang: str = "en") -> MapView:
         """Select every layer for a perspective and date (default: the dataset's ``as_of``).
 
         Examples
@@ -93,15 +98,22 @@ class MapView:
         if as_of is None and dataset.meta.get("as_of"):
             as_of = str(dataset.meta["as_of"])
         day = parse_date(as_of) if as_of is not None else None
-        return cls(dataset, perspective, day, {name: select(dataset.layer(name), perspective, day) for name in LAYERS})
+        layers = {name: select(dataset.layer(name), perspective, day) for name in LAYERS}
+        return cls(dataset, perspective, day, layers, messages(lang))
 
     def describe(self) -> str:
         """The perspective in words, for captions."""
+        tr = self.tr
         if self.perspective == NEUTRAL:
-            return "neutral (every feature and every party's claim shown)"
+            return tr("neutral (every feature and every party's claim shown)")
         if self.perspective == DE_FACTO:
-            return "de facto (undisputed features and those controlled on the ground)"
-        return f"as seen by {self.dataset.country_name(self.perspective)} ({self.perspective})"
+            return tr("de facto (undisputed features and those controlled on the ground)")
+        name = tr.country(self.perspective, self.dataset.country_name(self.perspective))
+        return tr("as seen by {country} ({code})", country=name, code=self.perspective)
+
+    def name(self, props: dict[str, Any]) -> str:
+        """A feature's name in the page's language where the data has it (English otherwise)."""
+        return self.tr.name(props.get("names"), feature_name(props)) if self.tr.lang != "en" else feature_name(props)
 
 
 def find_section(dataset: Dataset, section_id: str) -> dict[str, Any]:
@@ -285,7 +297,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    ds = view.dataset
+    ds, tr = view.dataset, view.tr
     handles: list[Any] = []
     labels: list[Label] = []
     box = ax.get_position()
@@ -322,7 +334,8 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         drawn = _draw_polygons(ax, geoms, facecolor=country_color(ds, code), alpha=COUNTRY_FILL_OPACITY,
                                edgecolor="none", zorder=1)
         if drawn and code in own:
-            handles.append(Patch(facecolor=country_color(ds, code), alpha=0.3, label=ds.country_name(code)))
+            handles.append(Patch(facecolor=country_color(ds, code), alpha=0.3,
+                                 label=tr.country(code, ds.country_name(code))))
     if kind is not None:
         enclaves = areas[kind.isin(["enclave", "exclave"])]
         for row in enclaves.itertuples():
@@ -333,11 +346,11 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             _draw_polygons(ax, [row.geometry], facecolor="none", edgecolor="#555555", hatch="\\\\\\",
                            linewidth=0.4, zorder=2)
         if len(enclaves):
-            handles.append(Patch(facecolor="#aaaaaa", label="Enclave (administering country's colour)"))
+            handles.append(Patch(facecolor="#aaaaaa", label=tr("Enclave (administering country's colour)")))
 
     if _draw_polygons(ax, view.layers["divergence"].geometry, facecolor="none", edgecolor="#6b6b6b",
                       hatch="////", linewidth=0.0, zorder=3):
-        handles.append(Patch(facecolor="white", edgecolor="#6b6b6b", hatch="////", label="Depictions disagree"))
+        handles.append(Patch(facecolor="white", edgecolor="#6b6b6b", hatch="////", label=tr("Depictions disagree")))
 
     boundary = view.layers["boundary"]
     colors = depiction_colors(ds)
@@ -353,9 +366,10 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         if drawn:
             title = ds.depiction(depiction).get("title", depiction)
             handles.append(Line2D([], [], color=colors.get(depiction, "#000000"), lw=width,
-                                  label=f"Line: {textwrap.shorten(str(title), 44, placeholder='…')}"))
+                                  label=tr("Line: {depiction}",
+                                           depiction=textwrap.shorten(str(title), 44, placeholder="…"))))
     for status in sorted(statuses, key=lambda s: (s in DASHED_STATUSES, s)):
-        handles.append(Line2D([], [], color="#333333", lw=1.3, linestyle=_dashes(status), label=f"  {status}"))
+        handles.append(Line2D([], [], color="#333333", lw=1.3, linestyle=_dashes(status), label=f"  {tr(status)}"))
 
     sections = view.layers["sections"]
     section_statuses: set[str] = set()
@@ -381,29 +395,30 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, zorder=7)
         section_statuses.add(status)
         anchor = geom.representative_point()
-        labels.append(Label(anchor.x, anchor.y, feature_name(row._asdict()), 0 if focus else 1,
+        labels.append(Label(anchor.x, anchor.y, view.name(row._asdict()), 0 if focus else 1,
                             size=7.5 if focus else 6.5, weight="bold"))
     for status in sorted(section_statuses, key=lambda s: (s not in DASHED_STATUSES, s)):
         color = STATUS_FILL.get(status, STATUS_FILL["undetermined"])
         handles.append(Patch(facecolor=color, alpha=0.45, edgecolor=color,
-                             hatch="///" if status in DASHED_STATUSES else None, label=f"Section: {status}"))
+                             hatch="///" if status in DASHED_STATUSES else None,
+                             label=tr("Section: {status}", status=tr(status))))
 
     places = view.layers["places"]
     inside = places[places.geometry.notna()].cx[minx:maxx, miny:maxy] if len(places) else places
     if len(inside):
         pts = _points(inside.geometry)
         ax.scatter(pts[:, 0], pts[:, 1], s=5, color="#222222", zorder=7)
-        handles.append(Line2D([], [], marker="o", ms=2.5, color="#222222", lw=0, label="Place"))
+        handles.append(Line2D([], [], marker="o", ms=2.5, color="#222222", lw=0, label=tr("Place")))
         order = inside.sort_values("population", ascending=False) if "population" in inside.columns else inside
         for row in order.itertuples():
-            labels.append(Label(row.geometry.x, row.geometry.y, feature_name(row._asdict()), 2, size=5.5))
+            labels.append(Label(row.geometry.x, row.geometry.y, view.name(row._asdict()), 2, size=5.5))
 
     incidents = view.layers["incidents"]
     pts = _points(incidents.geometry)
     if len(pts):
         ax.scatter(pts[:, 0], pts[:, 1], s=28, marker="X", color=INCIDENT_COLOR, edgecolor="white",
                    linewidth=0.4, zorder=8)
-        handles.append(Line2D([], [], marker="X", ms=5, color=INCIDENT_COLOR, lw=0, label="Incident"))
+        handles.append(Line2D([], [], marker="X", ms=5, color=INCIDENT_COLOR, lw=0, label=tr("Incident")))
 
     _place_labels(ax, labels)
     _degree_ticks(ax)
@@ -447,7 +462,7 @@ def _degree_ticks(ax: Axes) -> None:
         spine.set_linewidth(0.6)
 
 
-def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float]) -> None:
+def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float], title: str = "Location") -> None:
     """A locator map: the dataset's countries (areas layer) and the main map's extent.
 
     ``box`` is that extent as (minx, miny, maxx, maxy).
@@ -490,7 +505,7 @@ def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float]) -> None:
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_facecolor(MAP_BACKGROUND)
-    ax.set_title("Location", fontsize=7, loc="left", pad=2)
+    ax.set_title(title, fontsize=7, loc="left", pad=2)
     for spine in ax.spines.values():
         spine.set_linewidth(0.5)
 
@@ -510,7 +525,7 @@ def credits(view: MapView) -> tuple[list[str], int]:
 
 
 def _wrap(text: str, width_in: float, fontsize: float) -> str:
-    chars = max(20, int(width_in * 72 / (fontsize * 0.58)))
+    chars = max(20, int(width_in * 72 / (fontsize * 0.62)))
     return "\n".join(textwrap.fill(p, chars) for p in text.split("\n"))
 
 
@@ -556,7 +571,7 @@ def map_panel(page: Page, rect: Sequence[float], view: MapView, bounds: Sequence
     ax = page.axes(*rect)
     handles = draw_map(ax, view, bounds, highlight=highlight)
     ax.apply_aspect()
-    draw_scale_bar(ax)
+    draw_scale_bar(ax, true_at=view.tr("true at {latitude}"), unit=view.tr("km"), metres=view.tr("m"))
     draw_north_arrow(ax)
     return ax, handles
 
@@ -567,37 +582,40 @@ def shown_box(ax: Axes) -> tuple[float, float, float, float]:
     return x0, y0, x1, y1
 
 
-def draw_legend(ax: Axes, handles: list[Any], ncol: int = 1, fontsize: float = 6.5) -> None:
+def draw_legend(ax: Axes, handles: list[Any], ncol: int = 1, fontsize: float = 6.5, title: str = "Legend") -> None:
     """A legend filling an otherwise empty axes."""
     ax.axis("off")
     if handles:
-        ax.legend(handles=handles, loc="upper left", fontsize=fontsize, frameon=False, title="Legend",
+        ax.legend(handles=handles, loc="upper left", fontsize=fontsize, frameon=False, title=title,
                   title_fontsize=fontsize + 1, alignment="left", handlelength=3.2, ncol=ncol)
 
 
 def footer_text(view: MapView, shown: Sequence[float], width_in: float, fontsize: float = 6.3) -> str:
     """Depictions, data credits and licences, disclaimer and projection note, wrapped to a width."""
-    ds = view.dataset
+    ds, tr = view.dataset, view.tr
     lines, others = credits(view)
     depicted = ", ".join(f"{d['id']}: {d.get('title', d['id'])}" for d in ds.meta.get("depictions", []))
-    source_text = "Data: " + ("; ".join(lines) if lines else "see the dataset's sources registry")
+    source_text = tr("Data") + ": " + ("; ".join(lines) if lines else tr("see the dataset's sources registry"))
     if others:
-        source_text += f"; plus {others} cited publication{'s' if others != 1 else ''} (sources.json)"
+        source_text += "; " + tr("plus {n} cited publications (sources.json)", n=others)
     lat = (shown[1] + shown[3]) / 2
+    text = disclaimer(ds)
+    said = tr(text) if tr.lang == "en" or tr(text) != text else f"{tr(DEFAULT_DISCLAIMER)} {text}"
     parts = [
-        f"Depictions of the line — {depicted}." if depicted else "",
+        tr("Depictions of the line — {list}.", list=depicted) if depicted else "",
         source_text + ".",
-        f"Disclaimer: {disclaimer(ds)}",
-        f"Equirectangular projection, true scale along {latitude_label(lat)}; WGS84. "
-        f"Made with bordermap {__version__}.",
+        f"{tr('Disclaimer')}: {said}",
+        tr("Equirectangular projection, true scale along {latitude}; WGS84. Made with bordermap {version}.",
+           latitude=latitude_label(lat), version=__version__),
     ]
     return "\n".join(_wrap(p, width_in, fontsize) for p in parts if p)
 
 
 def subtitle(view: MapView) -> str:
     """``As of DATE · Perspective: …``."""
-    day = f"As of {view.day.isoformat()}" if view.day else "Current status"
-    return f"{day} · Perspective: {view.describe()}"
+    tr = view.tr
+    day = f"{tr('As of')} {tr.date(view.day)}" if view.day else tr("Current status")
+    return f"{day} · {tr('Perspective')}: {view.describe()}"
 
 
 #: ``--size`` in pixels is drawn at this many pixels per inch (1200x675 → 12 × 6.75 in).
@@ -694,7 +712,7 @@ def map_figure(view: MapView, section: str | None = None, page: str | tuple[floa
     ds = view.dataset
     ds_title = str(ds.meta.get("title") or ds.meta.get("id", ""))
     sub = f"{subtitle_text} · {subtitle(view)}" if subtitle_text else subtitle(view)
-    sheet.heading(title or (f"{feature_name(props)} — {ds_title}" if props else ds_title), sub)
+    sheet.heading(title or (f"{view.name(props)} — {ds_title}" if props else ds_title), sub)
 
     footer_h, title_h, ticks_h = 1.05, 0.75, 0.3
     side_w = 2.55 if landscape else 0.0
@@ -711,8 +729,8 @@ def map_figure(view: MapView, section: str | None = None, page: str | tuple[floa
     else:
         inset = sheet.axes(MARGIN, footer_h + 0.1, 2.4, 2.3)
         legend_ax = sheet.axes(MARGIN + 2.65, footer_h + 0.1, width - 2 * MARGIN - 2.65, 2.3)
-    draw_inset(inset, ds, shown)
-    draw_legend(legend_ax, handles, ncol=1 if landscape or len(handles) <= 9 else 2)
+    draw_inset(inset, ds, shown, title=view.tr("Location"))
+    draw_legend(legend_ax, handles, ncol=1 if landscape or len(handles) <= 9 else 2, title=view.tr("Legend"))
     sheet.fig.text(MARGIN / width, (footer_h - 0.12) / height, footer_text(view, shown, width - 2 * MARGIN),
                    fontsize=6.3, va="top", color="#333333", linespacing=1.35)
     if theme == "print":
@@ -741,7 +759,8 @@ def render(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_of: dt
            **options: Any) -> Path:
     """Draw a map page of a dataset (or one section) and save it as PNG, SVG or PDF.
 
-    ``options`` go to :func:`map_figure` (``title``, ``subtitle_text``, ``extent``, ``theme``). A
+    ``options`` go to :func:`map_figure` (``title``, ``subtitle_text``, ``extent``, ``theme``), but
+    ``lang`` (:data:`bordermap.i18n.LANGUAGES`) sets the page's language. A
     page given in inches from a pixel size is saved at :data:`SCREEN_DPI`, so that a PNG has
     exactly those pixels.
 
@@ -753,7 +772,8 @@ def render(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_of: dt
     '<?xml'
     """
     plt = pyplot()
-    fig = map_figure(MapView.of(dataset, perspective, as_of), section=section, page=page, **options)
+    lang = options.pop("lang", "en")
+    fig = map_figure(MapView.of(dataset, perspective, as_of, lang=lang), section=section, page=page, **options)
     if not isinstance(page, str):
         dpi = SCREEN_DPI
     try:
