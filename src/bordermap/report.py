@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -102,10 +103,11 @@ def to_markdown(blocks: list[Block]) -> str:
 
 
 _CSS = (
-    "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;"
+    "body{font-family:system-ui,sans-serif;max-width:84rem;margin:2rem auto;padding:0 1rem;color:#222;"
     "line-height:1.45}\n"
-    "table{border-collapse:collapse;font-size:.9rem;margin:1rem 0}"
-    "th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}\n"
+    "p,ul,figure{max-width:60rem}.wide{overflow-x:auto}"
+    "table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}"
+    "th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;max-width:24rem;overflow-wrap:break-word}\n"
     "th{background:#f2f2f2;text-align:left}td.n{text-align:right}img{max-width:100%;border:1px solid #ddd}\n"
     ".note{color:#555;font-size:.9rem}"
 )
@@ -138,17 +140,43 @@ def to_html(blocks: list[Block], title: str) -> str:
                 + "</tr>"
                 for row in b.table.itertuples(index=False)
             )
-            html_table = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            html_table = f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
             body.append(html_table if rows else "<p class=\"note\">(none)</p>")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
 
 
 def figure_checks(dataset: Dataset) -> pd.DataFrame:
-    """Every figure of the register checked against the measured data (:mod:`bordermap.check`)."""
+    """Every figure of the register checked against the measured data (:mod:`bordermap.check`).
+
+    The verdict comes right after the figure, so that a page of limited width shows it.
+    """
     from bordermap.check import check_figures, summary_table
 
-    return summary_table(check_figures(dataset))
+    table = summary_table(check_figures(dataset))
+    first = [c for c in ("figure_id", "figure", "verdict") if c in table.columns]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def figures_with_verdicts(dataset: Dataset) -> pd.DataFrame:
+    """The figures register, each figure with its check (verdict, compared value, ratio) beside it.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> table = figures_with_verdicts(bordermap.load("tests/data/mini"))
+    >>> {"id", "value", "verdict", "compared_with"} <= set(table.columns)
+    True
+    """
+    register = pd.DataFrame.from_records(list(dataset.figures))
+    checks = figure_checks(dataset)[["figure_id", "verdict", "compared_with", "ratio"]]
+    merged = register.merge(checks, how="left", left_on="id", right_on="figure_id").drop(columns="figure_id")
+    for column in merged.columns:  # nested values (lists, objects) as JSON text
+        if merged[column].map(lambda v: isinstance(v, (list, dict))).any():
+            merged[column] = merged[column].map(
+                lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+            )
+    return merged
 
 
 def figures_table(dataset: Dataset) -> pd.DataFrame:
@@ -292,7 +320,9 @@ def _slug(text: str) -> str:
 
 def write_report(dataset: Dataset, out_dir: str | Path, perspective: str = NEUTRAL,
                  as_of: dt.date | str | None = None, maps: bool = True) -> dict[str, Path]:
-    """Write ``report.md``, ``report.html`` and ``img/*.png`` into a directory (created if needed).
+    """Write ``report.md``, ``report.html``, ``figures.csv`` (the register with verdicts) and ``img/*.png``.
+
+    The directory is created if needed.
 
     Examples
     --------
@@ -315,4 +345,5 @@ def write_report(dataset: Dataset, out_dir: str | Path, perspective: str = NEUTR
     return {
         "markdown": write_text(out / "report.md", to_markdown(blocks), inputs),
         "html": write_text(out / "report.html", to_html(blocks, f"{title}: report"), inputs),
+        "figures": write_text(out / "figures.csv", figures_with_verdicts(dataset).to_csv(index=False), inputs),
     }

@@ -27,4 +27,4 @@ def report(path: Path | None, output: Path, perspective: str, as_of: dt.date | N
     from bordermap.report import write_report
 
     written = write_report(load(path), output, perspective, as_of, maps=not no_maps)
-    click.echo(f"Wrote {written['markdown']} and {written['html']}", err=True)
+    click.echo(f"Wrote {written['markdown']}, {written['html']} and {written['figures']}", err=True)
