@@ -169,7 +169,10 @@ def figures_with_verdicts(dataset: Dataset) -> pd.DataFrame:
     True
     """
     register = pd.DataFrame.from_records(list(dataset.figures))
-    checks = figure_checks(dataset)[["figure_id", "verdict", "compared_with", "ratio"]]
+    wanted = ["figure_id", "verdict", "compared_with", "ratio"]
+    if register.empty or "id" not in register.columns:  # a dataset without figures (e.g. a new one)
+        return pd.DataFrame(columns=["id", *wanted[1:]])
+    checks = figure_checks(dataset).reindex(columns=wanted)
     merged = register.merge(checks, how="left", left_on="id", right_on="figure_id").drop(columns="figure_id")
     for column in merged.columns:  # nested values (lists, objects) as JSON text
         if merged[column].map(lambda v: isinstance(v, (list, dict))).any():
