@@ -175,3 +175,19 @@ def test_render_in_russian(runner, tmp_path):
         assert words in text, words
     for english in ("Legend", "Location", "As of", "true at", "Disclaimer"):
         assert english not in text, english
+
+
+@pytest.mark.parametrize("page", [(10.0, 5.6), (12.0, 6.75), "A4"])
+def test_legend_and_footer_fit_the_page(page):
+    import bordermap
+    from bordermap.maps.static import MapView, map_figure
+
+    fig = map_figure(MapView.of(bordermap.load()), page=page)
+    renderer = fig.canvas.get_renderer()
+    legend = next(ax.get_legend() for ax in fig.axes if ax.get_legend() is not None)
+    footer = max(fig.texts, key=lambda t: len(t.get_text()))
+    assert "Equirectangular projection" in footer.get_text()
+    lbox, fbox = legend.get_window_extent(renderer), footer.get_window_extent(renderer)
+    width, height = fig.get_size_inches() * fig.dpi
+    assert fbox.y0 >= 0 and fbox.x1 <= width + 1 and lbox.y1 <= height
+    assert lbox.y0 >= fbox.y1 - 1, (lbox, fbox)  # the legend ends above the footer

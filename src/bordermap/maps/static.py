@@ -714,7 +714,10 @@ def map_figure(view: MapView, section: str | None = None, page: str | tuple[floa
     sub = f"{subtitle_text} · {subtitle(view)}" if subtitle_text else subtitle(view)
     sheet.heading(title or (f"{view.name(props)} — {ds_title}" if props else ds_title), sub)
 
-    footer_h, title_h, ticks_h = 1.05, 0.75, 0.3
+    title_h, ticks_h = 0.75, 0.3
+    # The footer takes the lines its text needs at this width (a small page wraps more).
+    draft = footer_text(view, bounds, width - 2 * MARGIN)
+    footer_h = max(1.05, (draft.count("\n") + 1) * 6.3 * 1.35 / 72 + 0.3)
     side_w = 2.55 if landscape else 0.0
     band_h = 0.0 if landscape else 2.75
     map_w = width - 2 * MARGIN - (side_w + 0.25 if side_w else 0)
@@ -724,13 +727,21 @@ def map_figure(view: MapView, section: str | None = None, page: str | tuple[floa
     shown = shown_box(ax)
     if landscape:
         side_left = MARGIN + map_w + 0.25
-        inset = sheet.axes(side_left, height - title_h - 2.0, side_w, 1.9)
-        legend_ax = sheet.axes(side_left, footer_h, side_w, height - title_h - footer_h - 2.2)
+        inset_h = min(1.9, 0.27 * height)  # a smaller page keeps room for the legend
+        inset = sheet.axes(side_left, height - title_h - inset_h - 0.1, side_w, inset_h)
+        legend_h = height - title_h - footer_h - inset_h - 0.3
+        legend_ax = sheet.axes(side_left, footer_h, side_w, legend_h)
+        ncol = 1
     else:
         inset = sheet.axes(MARGIN, footer_h + 0.1, 2.4, 2.3)
-        legend_ax = sheet.axes(MARGIN + 2.65, footer_h + 0.1, width - 2 * MARGIN - 2.65, 2.3)
+        legend_h = 2.3
+        legend_ax = sheet.axes(MARGIN + 2.65, footer_h + 0.1, width - 2 * MARGIN - 2.65, legend_h)
+        ncol = 1 if len(handles) <= 9 else 2
+    # The legend's text shrinks (not below 4.5 pt) until its rows fit the room left for it.
+    rows = math.ceil((len(handles) + 1.5) / ncol)
+    legend_pt = max(4.5, min(6.5, legend_h * 72 / (rows * 1.75)))
     draw_inset(inset, ds, shown, title=view.tr("Location"))
-    draw_legend(legend_ax, handles, ncol=1 if landscape or len(handles) <= 9 else 2, title=view.tr("Legend"))
+    draw_legend(legend_ax, handles, ncol=ncol, title=view.tr("Legend"), fontsize=legend_pt)
     sheet.fig.text(MARGIN / width, (footer_h - 0.12) / height, footer_text(view, shown, width - 2 * MARGIN),
                    fontsize=6.3, va="top", color="#333333", linespacing=1.35)
     if theme == "print":
