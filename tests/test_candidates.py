@@ -150,5 +150,5 @@ def test_map_offers_the_candidates_off_by_default(tmp_path, runner):
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "Where the maps disagree (a comparison of maps, not claims)" in page
-    group = re.search(r'\{"label":"Where the maps disagree[^{}]*"on":(true|false)', page)
+    group = re.search(r'"label":"Where the maps disagree[^{}]*"on":(true|false)', page)
     assert group and json.loads(group.group(1)) is False

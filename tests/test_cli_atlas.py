@@ -49,8 +49,8 @@ def test_every_page_renders_and_says_what_it_should(runner, mini_unlocated, tmp_
     km = sum(WGS84.Inverse(a[1], a[0], b[1], b[0])["s12"] for a, b in zip(line, line[1:], strict=False)) / 1000
     assert f"Length (geodesic, WGS84): {km:,.2f} km" in kg
     assert "A test news item — Test Wire, 2021-05-02" in kg
-    unlocated = next(p for p in pages if "Section <three>" in p and "No map" in p)
-    assert "No map" in unlocated and "KG: North district; TJ: South district" in unlocated
+    unlocated = next(p for p in pages if "Section <three>" in p and "Not drawn" in p)
+    assert "Where: KG: North district; TJ: South district" in unlocated
     # no map: no inset titled "Location", no scale bar ("true at …")
     assert not re.search(r"^\s*Location\s*$", unlocated, re.M) and "true at" not in unlocated
     assert re.search(r"^\s*Location\s*$", kg, re.M) and "true at" in kg
@@ -59,3 +59,28 @@ def test_every_page_renders_and_says_what_it_should(runner, mini_unlocated, tmp_
 def test_atlas_must_be_pdf(runner, mini, tmp_path):
     result = runner.invoke(main, ["atlas", str(mini), "-o", str(tmp_path / "a.png")])
     assert result.exit_code == 2 and "atlas is a PDF" in result.output
+
+
+def test_atlas_has_bookmarks_links_full_disclaimer_and_no_warnings(runner, mini_unlocated, tmp_path, recwarn):
+    import pypdf
+
+    import bordermap
+    from bordermap.maps.style import disclaimer
+
+    out = tmp_path / "atlas.pdf"
+    result = runner.invoke(main, ["atlas", str(mini_unlocated), "-o", str(out), "--as-of", "2021-05-01"])
+    assert result.exit_code == 0, result.output
+    assert "wrote pages 6/6" in result.output  # the progress line (stderr is not a terminal here)
+    assert not [w for w in recwarn if "matplotlib" in str(w.filename) or "figure" in str(w.message).lower()]
+    reader = pypdf.PdfReader(out)
+    marks = [(o.title, reader.get_destination_page_number(o)) for o in reader.outline]
+    assert marks[:2] == [("Overview map", 0), ("Disputed sections (table)", 1)]
+    assert [m[0] for m in marks[2:]] == sorted({m[0] for m in marks[2:]}, key=[m[0] for m in marks[2:]].index)
+    assert len(marks) == 2 + 4 and [n for _, n in marks] == sorted(n for _, n in marks)
+    uris = {a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots") or []}
+    registry = bordermap.load(mini_unlocated).sources
+    assert uris and uris <= {str(r.get("url")) for r in registry.values()}
+    # The whole disclaimer, not a shortened one, on every page after the first.
+    words = " ".join(disclaimer(bordermap.load(mini_unlocated)).split())
+    for page in reader.pages[1:]:
+        assert words in " ".join(page.extract_text().split())

@@ -112,3 +112,86 @@ def test_scale_bar_is_geodesically_right():
     assert abs(geodesic_km - km) < 1e-4 * km  # a 50 km chord and the parallel arc differ by < 5 m
     assert km == 50  # 22 % of 3° of longitude at 40°N is 56 km; the round length below that is 50
     plt.close(fig)
+
+
+def test_web_size_title_subtitle_and_print_theme(runner, tmp_path):
+    out = tmp_path / "web.png"
+    result = _render(runner, "-o", str(out), "--size", "1200x675", "--title", "Where two states meet",
+                     "--subtitle", "Four depictions", "--theme", "print")
+    assert result.exit_code == 0, result.output
+    image = mpimg.imread(out)
+    assert image.shape[:2] == (675, 1200)
+    rgb = image[..., :3]
+    assert rgb.std() > 0.05  # drawn
+    assert abs(rgb[..., 0] - rgb[..., 1]).max() < 0.01 and abs(rgb[..., 1] - rgb[..., 2]).max() < 0.01  # grey
+    svg = tmp_path / "web.svg"
+    assert _render(runner, "-o", str(svg), "--size", "1200x675", "--title", "Where two states meet",
+                   "--subtitle", "Four depictions").exit_code == 0
+    text = " ".join(t.text or "" for t in ET.parse(svg).iter() if t.tag.endswith("text"))
+    assert "Where two states meet" in text and "Four depictions · As of" in text
+    # Country fills are not all one grey in print: two countries keep apart.
+    import bordermap
+    from bordermap.maps.static import MapView, map_figure
+
+    fig = map_figure(MapView.of(bordermap.load()), page=(12.0, 6.75), theme="print")
+    greys = {
+        round(float(p.get_facecolor()[0]), 3)
+        for p in fig.findobj(lambda a: type(a).__name__ == "PathPatch")
+    }
+    assert len(greys) >= 3, greys
+
+
+@pytest.mark.tools
+def test_a4_pdf_and_extent(runner, tmp_path, need_tool):
+    pdfinfo = need_tool("pdfinfo")
+    out = tmp_path / "map.pdf"
+    assert _render(runner, "-o", str(out), "--size", "A4", "--extent", "70.3,39.75,70.9,40.15").exit_code == 0
+    info = subprocess.run([pdfinfo, str(out)], capture_output=True, text=True, check=True).stdout
+    width, height = (float(v) for v in info.split("Page size:")[1].split("pts")[0].split("x"))
+    assert {round(width), round(height)} == {595, 842}  # A4 in points, either orientation
+
+    import bordermap
+    from bordermap.maps.static import MapView, map_figure
+
+    fig = map_figure(MapView.of(bordermap.load()), extent=(70.3, 39.75, 70.9, 40.15))
+    ax = max(fig.axes, key=lambda a: a.get_position().width * a.get_position().height)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert x0 <= 70.3 and x1 >= 70.9 and y0 <= 39.75 and y1 >= 40.15
+    assert x1 - x0 < 1.5 and y1 - y0 < 1.0  # the box asked for, widened only to the frame's shape
+
+
+def test_bad_size_is_a_usage_error(runner, tmp_path):
+    result = _render(runner, "-o", str(tmp_path / "m.png"), "--size", "12x4")
+    assert result.exit_code == 2 and "--size" in result.output and not (tmp_path / "m.png").exists()
+
+
+def test_render_in_russian(runner, tmp_path):
+    svg = tmp_path / "ru.svg"
+    result = _render(runner, "-o", str(svg), "--lang", "ru")
+    assert result.exit_code == 0, result.output
+    text = " ".join(t.text or "" for t in ET.parse(svg).iter() if t.tag.endswith("text"))
+    import bordermap
+    from bordermap.i18n import messages
+
+    as_of = messages("ru").date(bordermap.load().meta["as_of"])
+    for words in ("Легенда", "Расположение", f"На дату {as_of}", "Точка зрения", "верен на", "Ворух",
+                  "Оговорка", "Кыргызстан"):
+        assert words in text, words
+    for english in ("Legend", "Location", "As of", "true at", "Disclaimer"):
+        assert english not in text, english
+
+
+@pytest.mark.parametrize("page", [(10.0, 5.6), (12.0, 6.75), "A4"])
+def test_legend_and_footer_fit_the_page(page):
+    import bordermap
+    from bordermap.maps.static import MapView, map_figure
+
+    fig = map_figure(MapView.of(bordermap.load()), page=page)
+    renderer = fig.canvas.get_renderer()
+    legend = next(ax.get_legend() for ax in fig.axes if ax.get_legend() is not None)
+    footer = max(fig.texts, key=lambda t: len(t.get_text()))
+    assert "Equirectangular projection" in footer.get_text()
+    lbox, fbox = legend.get_window_extent(renderer), footer.get_window_extent(renderer)
+    width, height = fig.get_size_inches() * fig.dpi
+    assert fbox.y0 >= 0 and fbox.x1 <= width + 1 and lbox.y1 <= height
+    assert lbox.y0 >= fbox.y1 - 1, (lbox, fbox)  # the legend ends above the footer

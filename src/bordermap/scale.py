@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
@@ -454,6 +455,20 @@ def plot(analysis: ScaleAnalysis, path: Path, title: str | None = None) -> Path:
     The plot shows measured lengths, the fitted relation over its range, the polyline length,
     the quoted lengths, and the band of rulers plausible for official maps.
     """
+    fig = plot_figure(analysis, title)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=150)
+    return Path(path)
+
+
+def plot_figure(analysis: ScaleAnalysis, title: str | None = None) -> Any:
+    """The Richardson plot as a matplotlib Figure (see :func:`plot`).
+
+    Rulers are labelled in m and km and lengths in plain km. Quoted lengths within half again of
+    the measured range are lines, labelled in the right margin; labels that would collide share
+    one ("970.0–990.0 km (12 figures)"). Quoted lengths further off are listed under the plot
+    instead of stretching the axis.
+    """
     try:
         from matplotlib.figure import Figure
     except ImportError as exc:  # pragma: no cover - matplotlib is a dependency
@@ -487,25 +502,68 @@ def plot(analysis: ScaleAnalysis, path: Path, title: str | None = None) -> Path:
         color="#D55E00",
         label="fit extrapolated below the line's resolution",
     )
-    labelled: list[float] = []
-    for target in sorted(analysis.targets, key=lambda t: t.target_km):
-        ax.axhline(target.target_km, color="#009E73", lw=0.6)
-        if not labelled or target.target_km > labelled[-1] * 1.02:  # keep labels legible
-            labelled.append(target.target_km)
-            ax.annotate(
-                f"{target.target_km:,.2f} km",
-                (rulers.max(), target.target_km),
-                fontsize=7,
-                ha="right",
-                va="bottom",
-                color="#009E73",
-            )
+    # Quoted lengths far off the measured range would squash the curve: they are listed under the
+    # plot instead of drawn. The rest are lines labelled in the right margin, nudged apart.
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    low, high = min(lengths.min(), analysis.polyline_km), max(lengths.max(), analysis.polyline_km)
+    shown = [t for t in analysis.targets if low / 1.5 <= t.target_km <= high * 1.5]
+    off = [t for t in analysis.targets if t not in shown]
+    values = [*lengths, analysis.polyline_km, *(t.target_km for t in shown)]
+    bottom, top = min(values) / 1.06, max(values) * 1.06
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("ruler (m)")
+    ax.set_ylim(bottom, top)
+    gap = 0.05 * math.log(top / bottom)  # minimum spacing of labels, in log units
+    for target in shown:
+        ax.axhline(target.target_km, color="#009E73", lw=0.6)
+    # Figures closer than a label's height share one label: "970.0–1,008.1 km (12 figures)".
+    groups: list[list[float]] = []
+    for km in sorted(t.target_km for t in shown):
+        if groups and math.log(km) - math.log(groups[-1][0]) < gap:
+            groups[-1].append(km)
+        else:
+            groups.append([km])
+    placed: list[float] = []
+    for group in groups:
+        middle = math.exp((math.log(group[0]) + math.log(group[-1])) / 2)
+        y = math.log(middle)
+        if placed and y < placed[-1] + gap:
+            y = placed[-1] + gap
+        placed.append(y)
+        text = (
+            f"{group[0]:,.1f} km"
+            if len(group) == 1
+            else f"{group[0]:,.1f}–{group[-1]:,.1f} km ({len(group)} figures)"
+        )
+        ax.annotate(
+            text,
+            xy=(1.0, middle),
+            xycoords=ax.get_yaxis_transform(),
+            xytext=(1.015, math.exp(y)),
+            textcoords=ax.get_yaxis_transform(),
+            fontsize=7,
+            va="center",
+            color="#00704f",
+            annotation_clip=False,
+            arrowprops={"arrowstyle": "-", "color": "#009E73", "lw": 0.5},
+        )
+    if off:
+        listed = ", ".join(f"{t.target_km:,.0f} km" for t in sorted(off, key=lambda t: t.target_km))
+        fig.text(0.01, 0.005, f"Quoted lengths off the chart: {listed}", fontsize=7, color="#00704f")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g} m" if v < 1000 else f"{v / 1000:g} km"))
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_minor_locator(LogLocator(subs=np.arange(1, 10)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.yaxis.set_minor_formatter(
+        FuncFormatter(lambda v, _: f"{v:,.0f}" if top / bottom < 3 and round(v / 10 ** math.floor(math.log10(v)))
+                      in (1, 2, 3, 4, 5, 6, 7, 8, 9) else "")
+    )
+    if top / bottom >= 3:
+        ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.tick_params(labelsize=8)
+    ax.set_xlabel("ruler")
     ax.set_ylabel("length (km)")
     ax.set_title(title or f"Length against ruler: {analysis.depiction}")
     ax.legend(fontsize=8, loc="lower left")
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=150)
-    return Path(path)
+    return fig

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import click
@@ -32,5 +33,15 @@ def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | No
         raise UsageError(f"{output}: the atlas is a PDF; name the output *.pdf")
     dataset = load(path)
     require_view(dataset, perspective)
-    written = write_atlas(dataset, output, perspective, as_of, page=page)
+    live = sys.stderr.isatty()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        # On a terminal one line on stderr, redrawn in place; elsewhere one line per stage.
+        label = {"draw": "drew sections", "write": "wrote pages"}.get(stage, stage)
+        if live:
+            click.echo(f"\ratlas: {label} {done}/{total}", err=True, nl=done == total)
+        elif done == total:
+            click.echo(f"atlas: {label} {done}/{total}", err=True)
+
+    written = write_atlas(dataset, output, perspective, as_of, page=page, progress=progress)
     click.echo(f"Wrote {written}", err=True)

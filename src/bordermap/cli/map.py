@@ -11,7 +11,7 @@ import click
 import pandas as pd
 
 from bordermap.cli.helpers import text_table
-from bordermap.cli.options import as_of_opt, dataset_arg, output_opt, perspective_opt
+from bordermap.cli.options import as_of_opt, dataset_arg, lang_opt, output_opt, perspective_opt
 from bordermap.io.dataset import load
 from bordermap.measure import measure
 from bordermap.model import Dataset
@@ -99,6 +99,13 @@ def summary(dataset: Dataset, perspective: str, as_of: dt.date | None) -> pd.Dat
     help="Background: none (offline: the data's own country polygons) or an online tile service "
     "(osm, topo, imagery), which the page then loads from the network.",
 )
+@lang_opt
+@click.option(
+    "--embed",
+    is_flag=True,
+    help="For an iframe: no footer, a one-line credit and disclaimer, the panel folded away "
+    "(any map opened with #embed in its URL does the same).",
+)
 @click.option(
     "--summary",
     "with_summary",
@@ -111,6 +118,8 @@ def map(
     perspective: str,
     as_of: dt.date | None,
     basemap: str,  # noqa: A001
+    lang: str,
+    embed: bool,
     with_summary: bool,
 ) -> None:
     """Write an interactive map of a dataset to one HTML file that needs no network.
@@ -130,7 +139,9 @@ def map(
     if with_summary:
         click.echo(text_table(summary(dataset, perspective, as_of)))
     measured = time.perf_counter()
-    written = write_map(dataset, output, perspective=perspective, as_of=as_of, basemap=basemap)
+    written = write_map(
+        dataset, output, perspective=perspective, as_of=as_of, basemap=basemap, lang=lang, embed=embed
+    )
     done = time.perf_counter()
     log.info(
         "load+validate %.2f s, summary %.2f s, html %.2f s",

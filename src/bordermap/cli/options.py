@@ -9,6 +9,7 @@
 ``output_opt``     ``-o/--output FILE`` (factory: ``output_opt(required, help)``)
 ``depiction_opt``  ``--depiction ID``
 ``page_opt``       ``--page A4|letter`` (static maps and the atlas)
+``lang_opt``       ``--lang en|ru`` (interface language of maps and reports)
 ``DISTANCE``       click type for distances: ``100m``, ``2.5km``, ``100`` (metres)
 ``bbox_opt``       ``--bbox W,S,E,N`` (degrees; pushed down to large-file readers)
 ``filter_opt``     ``--filter FIELD=V1[,V2…]`` (attribute match; pushed down likewise)
@@ -81,6 +82,11 @@ def output_opt(required: bool = True, help: str = "Output file.") -> Callable[[F
     return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=required, help=help)
 
 
+lang_opt = click.option(
+    "--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True,
+    help="Interface language: labels, legend, field names, dates, numbers and disclaimer; feature names "
+    "in that language where the data has them, else English (ru needs the i18n extra: Babel).",
+)
 page_opt = click.option("--page", type=click.Choice(["A4", "letter"]), default="A4", show_default=True,
                         help="Paper size; the orientation follows the map's shape.")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bordermap.cli.options import as_of_opt, dataset_arg, output_opt, page_opt, perspective_opt
+from bordermap.cli.options import _bbox, as_of_opt, dataset_arg, lang_opt, output_opt, page_opt, perspective_opt
 from bordermap.io.dataset import load
 from bordermap.perspective import require_view
 
@@ -19,18 +19,31 @@ from bordermap.perspective import require_view
 @perspective_opt
 @as_of_opt
 @page_opt
+@click.option("--size", metavar="A4|letter|WxH",
+              help="Page size instead of --page: a paper name, or pixels such as 1200x675 (web, social media; "
+              "PNG at exactly that size).")
+@click.option("--extent", callback=_bbox, metavar="W,S,E,N", help="Show this box (degrees) instead of the whole line.")
+@click.option("--title", help="Title instead of the dataset's (or the section's) name.")
+@click.option("--subtitle", help="A line under the title, before the date and perspective.")
+@click.option("--theme", type=click.Choice(["color", "print"]), default="color", show_default=True,
+              help="print: greyscale (dashes and hatches keep the lines apart).")
+@lang_opt
 @click.option("--dpi", type=click.IntRange(50, 1200), default=200, show_default=True, help="Resolution of PNG output.")
 def render(path: Path | None, output: Path, section: str | None, perspective: str, as_of: dt.date | None,
-           page: str, dpi: int) -> None:
+           page: str, size: str | None, extent: tuple[float, float, float, float] | None, title: str | None,
+           subtitle: str | None, theme: str, lang: str, dpi: int) -> None:
     """Draw a map page: the line(s) of every depiction, disputed sections, places and incidents.
 
     The page has a legend, geodesic scale bar, north arrow, locator inset, date, perspective,
     sources with their licences and the dataset's disclaimer. Without --as-of the map shows the
     dataset's as-of date.
     """
+    from bordermap.maps.static import parse_size
     from bordermap.maps.static import render as render_map
 
     dataset = load(path)
     require_view(dataset, perspective)
-    written = render_map(dataset, output, perspective, as_of, section=section, page=page, dpi=dpi)
+    written = render_map(dataset, output, perspective, as_of, section=section,
+                         page=parse_size(size) if size else page, dpi=dpi, title=title, subtitle_text=subtitle,
+                         extent=extent, theme=theme, lang=lang)
     click.echo(f"Wrote {written}", err=True)

@@ -30,4 +30,4 @@ def report(path: Path | None, output: Path, perspective: str, as_of: dt.date | N
     dataset = load(path)
     require_view(dataset, perspective)
     written = write_report(dataset, output, perspective, as_of, maps=not no_maps)
-    click.echo(f"Wrote {written['markdown']} and {written['html']}", err=True)
+    click.echo(f"Wrote {written['markdown']}, {written['html']} and {written['figures']}", err=True)

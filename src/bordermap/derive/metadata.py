@@ -6,6 +6,7 @@ from typing import Any
 
 from bordermap.derive.coverage import Repair
 from bordermap.derive.depiction_build import ORIGIN_COUNTRY, PAIR
+from bordermap.palette import country_fill
 
 #: Repairs listed one by one in dataset.json; the rest are summed up in one line.
 LISTED_REPAIRS = 6
@@ -17,10 +18,10 @@ DISCLAIMER = (
     "Kyrgyzstan–Tajikistan border treaty, whose line has not been published."
 )
 
+#: The dataset's countries, coloured from the one palette (bordermap.palette).
 COUNTRIES = {
-    "KG": {"name": "Kyrgyzstan", "color": "#c0392b"},
-    "TJ": {"name": "Tajikistan", "color": "#27ae60"},
-    "UZ": {"name": "Uzbekistan", "color": "#2980b9"},
+    code: {"name": name, "color": country_fill(code)}
+    for code, name in (("KG", "Kyrgyzstan"), ("TJ", "Tajikistan"), ("UZ", "Uzbekistan"))
 }
 
 

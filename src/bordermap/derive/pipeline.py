@@ -17,6 +17,7 @@ from bordermap.candidates import candidates
 from bordermap.derive import places as place_layer
 from bordermap.derive.areas import area_features
 from bordermap.derive.boundary import boundary_features
+from bordermap.derive.context import context_features, country_names
 from bordermap.derive.curated import build_curated, curated_dir, location_names, read_inputs
 from bordermap.derive.depiction_build import DepictionBuild, build_depiction
 from bordermap.derive.geodesy import area_km2, length_km
@@ -157,6 +158,11 @@ def run(out: Path, cache: Path, only: list[str] | None, as_of: str) -> None:
         layers["divergence"], layers["sections"], chainage_depiction=meta.get("default_depiction")
     )
     _write(out, layers, meta, sources, curated["figures"], curated["swaps"])
+    regions = areas[areas["kind"] == "country_region"]
+    windows = [shapely.envelope(shapely.union_all(g.geometry.values)) for _, g in regions.groupby("depiction")]
+    context = frame(context_features(cache, windows, country_names()))
+    path = write_layer(context, out / "context.geojson")
+    log.info("wrote %s (%d context features, %.2f MB)", path, len(context), path.stat().st_size / 1e6)
 
 
 def _write(
@@ -181,6 +187,7 @@ def _write(
     used_by = {d["source_id"]: [f"{d['id']} boundary and areas"] for d in meta["depictions"]}
     if "places" in layers:
         used_by.setdefault(geonames.SOURCE_ID, []).append("places")
+    used_by.setdefault("ds_ne10", []).append("context (Central Asia around the line)")
     write_text(out.parent / "LICENSES.md", licenses_markdown(dataset_sources(), used_by))
     total = sum(p.stat().st_size for p in out.parent.rglob("*") if p.is_file())
     log.info("geodata total %.2f MB", total / 1e6)

@@ -2,22 +2,38 @@
 
 Each section page shows a map of the section's surroundings (the section highlighted), its
 attributes, the parties' positions attributed to whoever stated them, its status history, its
-geodesic length or area and its sources. A section without geometry gets a page that says where
-it is known to be (its districts) and no map: a location that the sources do not give is not
-drawn. Text that does not fit continues on the next page.
+geodesic length or area and its sources (linked to their web addresses). A section without
+geometry gets a page that says where it is known to be (its districts) and no map: a location
+that the sources do not give is not drawn. Text that does not fit continues on the next page,
+titled "(continued)". Every page carries the dataset's whole disclaimer; the PDF has a bookmark
+per part and per section (with pypdf, the ``pdf`` extra).
+
+Speed: figures are plain matplotlib ``Figure`` objects (no pyplot bookkeeping), polygons are
+clipped to the map before drawing, and text is wrapped before it reaches matplotlib.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import logging
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from bordermap import __version__
 from bordermap.io.atomic import atomic_path
-from bordermap.maps.facts import SpreadContext, districts, feature_name, items, section_details, sections_table
+from bordermap.maps.facts import (
+    SpreadContext,
+    districts,
+    feature_name,
+    feature_source_ids,
+    items,
+    section_details,
+    sections_table,
+)
+from bordermap.maps.popups import safe_url
 from bordermap.maps.static import (
     MARGIN,
     MapView,
@@ -37,6 +53,9 @@ from bordermap.measure import measure_frame
 from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL
 
+log = logging.getLogger(__name__)
+#: ``progress(done, total)``: called as pages are drawn, then as they are written.
+Progress = Callable[[str, int, int], None]
 BODY_PT = 8.0
 LINE_IN = BODY_PT * 1.4 / 72
 BOTTOM_IN = 0.8
@@ -64,21 +83,23 @@ class Flow:
         assert self.page is not None
         return self.page
 
-    def write(self, text: str, indent: float = 0.0, **style: Any) -> None:
-        """Write a paragraph, wrapped to the page width."""
+    def write(self, text: str, indent: float = 0.0, url: str | None = None, **style: Any) -> None:
+        """Write a paragraph, wrapped to the page width; with ``url``, every line links to it."""
         size = style.pop("fontsize", BODY_PT)
         width = (self._room().width - 2 * MARGIN - indent) * 72 / (size * (0.6 if style.get("fontweight") else 0.53))
+        if url:
+            style = {**style, "url": url, "color": "#0b57a4"}
         for line in textwrap.wrap(text, max(30, int(width))) or [""]:
             self._room().text(MARGIN + indent, self.y, line, fontsize=size, **style)
             self.y += LINE_IN
 
-    def block(self, title: str, lines: list[str]) -> None:
-        """A bold heading and bulleted lines."""
+    def block(self, title: str, lines: list[str], urls: list[str | None] | None = None) -> None:
+        """A bold heading and bulleted lines (each linked to its URL in ``urls``, if any)."""
         self._room(3)
         self.y += 0.4 * LINE_IN
         self.write(title, fontweight="bold", fontsize=BODY_PT + 1)
-        for line in lines:
-            self.write(f"• {line}", indent=0.12)
+        for i, line in enumerate(lines):
+            self.write(f"• {line}", indent=0.12, url=urls[i] if urls and i < len(urls) else None)
 
     def row(self, cells: list[str], columns: list[float], **style: Any) -> None:
         """One table row; each cell clipped to its column (column starts in inches)."""
@@ -120,24 +141,28 @@ def _section_pages(view: MapView, props: dict[str, Any], geom: Any, page: str, p
     else:
         where = districts(props) or "no district recorded"
         precision = props.get("location_precision") or "an unknown place"
-        flow.write(f"No map: the sources locate this section only to {precision}"
-                   f" — {where}. No geometry is invented for it.", fontweight="bold", color="#7b0000")
+        flow.write(f"Where: {where}", fontweight="bold")
+        flow.write(f"Not drawn: the sources locate this section only to {precision}; no geometry is invented"
+                   " for it.", color="#7b0000")
         places = [str(p) for p in items(props.get("place_ids"))]
         if places:
             flow.write(f"Places named in the sources: {', '.join(places)}")
     measured = None
     if geom is not None:
         measured = measure_frame(view.layers["sections"].loc[[props["_index"]]]).iloc[0].to_dict()
+    urls = [safe_url(ds.sources.get(sid, {}).get("url")) for sid in feature_source_ids(props)]
     for title, lines in section_details(ds, props, view.day, measured, context):
-        flow.block(title, lines)
+        flow.block(title, lines, urls if title == "Sources" else None)
 
 
-def atlas_pages(view: MapView, page: str = "A4") -> Iterator[Any]:
-    """Every figure of the atlas, in order (the caller saves and closes them)."""
-    yield map_figure(view, page=page, title=f"{view.dataset.meta.get('title', view.dataset.meta.get('id'))} — atlas")
+def atlas_pages(view: MapView, page: str = "A4") -> Iterator[tuple[Any, str | None]]:
+    """Every figure of the atlas, in order, each with its bookmark title (None: no bookmark)."""
+    name = view.dataset.meta.get("title", view.dataset.meta.get("id"))
+    yield map_figure(view, page=page, title=f"{name} — atlas"), "Overview map"
     pages: list[Any] = []
     _sections_pages(view, page, pages)
-    yield from pages
+    for i, fig in enumerate(pages):
+        yield fig, "Disputed sections (table)" if i == 0 else None
     sections = view.layers["sections"]
     context = SpreadContext.of(view.dataset)
     for index, row in sections.iterrows():
@@ -145,18 +170,52 @@ def atlas_pages(view: MapView, page: str = "A4") -> Iterator[Any]:
         props["_index"] = index
         pages = []
         _section_pages(view, props, row[sections.geometry.name], page, pages, context)
-        yield from pages
+        for i, fig in enumerate(pages):
+            yield fig, feature_name(props) if i == 0 else None
 
 
 def _footer(fig: Any, number: int, total: int, text: str) -> None:
-    fig.text(0.5, 0.25 / fig.get_figheight(), f"{number} / {total}", ha="center", fontsize=7, color="#555555")
-    fig.text(MARGIN / fig.get_figwidth(), 0.45 / fig.get_figheight(), text, fontsize=5.5, color="#555555",
-             va="bottom", wrap=True)
+    fig.text(0.5, 0.22 / fig.get_figheight(), f"{number} / {total}", ha="center", fontsize=7, color="#555555")
+    chars = int((fig.get_figwidth() - 2 * MARGIN) * 72 / (5.5 * 0.5))
+    fig.text(MARGIN / fig.get_figwidth(), 0.36 / fig.get_figheight(), textwrap.fill(text, chars), fontsize=5.5,
+             color="#555555", va="bottom", linespacing=1.2)
+
+
+def _bookmark(path: Path, marks: list[tuple[int, str]]) -> None:
+    """Add an outline (bookmarks) to a PDF in place; skipped, with a note, without pypdf."""
+    try:
+        from pypdf import PdfWriter
+    except ImportError:
+        log.warning("atlas: no PDF bookmarks (install the pdf extra: pip install 'bordermap[pdf]')")
+        return
+    writer = PdfWriter(clone_from=str(path))
+    for number, title in marks:
+        writer.add_outline_item(title=title, page_number=number)
+    writer.page_mode = "/UseOutlines"
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    path.write_bytes(buffer.getvalue())
+
+
+def _save(figures: list[Any], path: Path, metadata: dict[str, str], progress: Progress | None = None,
+          first: int = 1, total: int | None = None) -> None:
+    """Save figures as the pages of one PDF (TrueType fonts embedded)."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    with rc_context({"pdf.fonttype": 42}), PdfPages(path, metadata=metadata) as pdf:
+        for number, fig in enumerate(figures, start=first):
+            pdf.savefig(fig)
+            if progress is not None:
+                progress("write", number, total or len(figures))
 
 
 def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_of: dt.date | str | None = None,
-                page: str = "A4") -> Path:
+                page: str = "A4", progress: Progress | None = None) -> Path:
     """Write the section atlas as one PDF, atomically.
+
+    ``progress(stage, done, total)`` is called after each page is drawn (stage ``"draw"``, total
+    the number of sections) and written (``"write"``, total the number of pages).
 
     Examples
     --------
@@ -165,20 +224,26 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
     >>> out.read_bytes()[:5]
     b'%PDF-'
     """
-    from matplotlib.backends.backend_pdf import PdfPages
-
     plt = pyplot()
     view = MapView.of(dataset, perspective, as_of)
-    figures = list(atlas_pages(view, page))
-    note = textwrap.shorten(disclaimer(dataset), 230, placeholder="…")
+    figures: list[Any] = []
+    marks: list[tuple[int, str]] = []
+    total_sections = len(view.layers["sections"])
+    for fig, mark in atlas_pages(view, page):
+        if mark is not None:
+            marks.append((len(figures), mark))
+        figures.append(fig)
+        if progress is not None and mark is not None and len(marks) > 2:
+            progress("draw", len(marks) - 2, total_sections)
+    note = f"Disclaimer: {disclaimer(dataset)}"
+    for number, fig in enumerate(figures, start=1):
+        if number > 1:
+            _footer(fig, number, len(figures), note)
+    metadata = {"Title": f"{dataset.meta.get('title', '')} — atlas", "Creator": f"bordermap {__version__}"}
     try:
         with atomic_path(output, (dataset.path,) if dataset.path else ()) as tmp:
-            metadata = {"Title": f"{dataset.meta.get('title', '')} — atlas", "Creator": f"bordermap {__version__}"}
-            with PdfPages(tmp, metadata=metadata) as pdf:
-                for number, fig in enumerate(figures, start=1):
-                    if number > 1:
-                        _footer(fig, number, len(figures), note)
-                    pdf.savefig(fig)
+            _save(figures, Path(tmp), metadata, progress)
+            _bookmark(Path(tmp), marks)
     finally:
         for fig in figures:
             plt.close(fig)

@@ -25,17 +25,21 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
+from shapely.ops import polylabel
 
 from bordermap import __version__
 from bordermap.chainage import Chainage, chainage
 from bordermap.dates import parse_date
 from bordermap.errors import BordermapError, UsageError
+from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import write_text
 from bordermap.maps import assets
+from bordermap.maps.context import context_layer, english_country_name
 from bordermap.maps.encode import encode
 from bordermap.maps.facts import SpreadContext
 from bordermap.maps.popups import PopupContext, esc, popup_html, safe_url, title
 from bordermap.maps.style import (
+    DEFAULT_DISCLAIMER,
     DRAWN_STATUSES,
     NEUTRAL_GREY,
     NOT_PUBLISHED,
@@ -48,9 +52,10 @@ from bordermap.maps.style import (
     disclaimer,
     line_style,
 )
-from bordermap.maps.views import CODES, Looks, perspectives, records, state_rows, timeline
+from bordermap.maps.views import CODES, STATUS_CODES, Looks, Moment, perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, Dataset
+from bordermap.palette import COUNTRY_FILL_OPACITY
 from bordermap.perspective import DE_FACTO, NEUTRAL, require_view
 
 if TYPE_CHECKING:
@@ -84,6 +89,31 @@ _AREA_KINDS = {
     "claim_area": "Claim area",
     "swap_area": "Swap area",
 }
+#: Interface strings the page's script shows (translated from the catalogue into ``data.i18n``).
+SCRIPT_MESSAGES: tuple[str, ...] = (
+    "Perspective",
+    "As of",
+    "Play",
+    "Pause",
+    "Layers",
+    "Legend",
+    "Sections",
+    "Search sections",
+    "no location on the map",
+    "Compare two depictions",
+    "Swipe to compare",
+    "left",
+    "right",
+    "Reset view",
+    "Map controls",
+    "Hide panel",
+    "Show panel",
+    "Sources and disclaimer",
+    "Status on {day} ({view}): {status}",
+    "{n} of {total} sections",
+)
+_HEADING = re.compile(r"<(th|h4)>([^<>]+)</\1>")
+_TITLE = re.compile(r"<h3>[^<>]*</h3>")
 
 
 def _color(value: Any) -> str:
@@ -95,6 +125,7 @@ def _color(value: Any) -> str:
 class _Group:
     """One toggle of the layer control."""
 
+    key: str
     label: str  # escaped HTML
     pane: str
     on: bool = True
@@ -103,6 +134,7 @@ class _Group:
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "key": self.key,
             "label": self.label,
             "pane": self.pane,
             "on": self.on,
@@ -131,7 +163,7 @@ class _Build:
     looks: Looks = field(default_factory=Looks)
 
     def group(self, key: str, label: str, pane: str, **kwargs: Any) -> None:
-        self.groups[key] = _Group(label, pane, **kwargs)
+        self.groups[key] = _Group(key, label, pane, **kwargs)
 
 
 def _dashes(color: str, weight: float) -> dict[str, str | None]:
@@ -162,8 +194,9 @@ _CHAINED = ("LineString", "MultiLineString", "Point", "MultiPoint")
 class _Chainages:
     """Chainage along each depiction's main line, built once per depiction when first needed."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, tr: Messages) -> None:
         self.dataset = dataset
+        self.tr = tr
         self.cache: dict[str, Chainage | None] = {}
         origin = dataset.meta.get("chainage_origin") or {}
         self.origin = str(origin.get("description") or "the start of the line")
@@ -198,43 +231,31 @@ class _Chainages:
                 table.at(shapely.points(np.concatenate(ends))),
                 np.cumsum([len(e) for e in ends])[:-1],
             )
-            where = f"along the {esc(dep)} line from {esc(self.origin)}"
+            tr = self.tr
+            where = esc(tr("along the {line} line from {origin}", line=dep, origin=self.origin))
             for (i, geom), values in zip(items, km, strict=True):
                 if geom.geom_type.endswith("LineString"):
                     lo, hi = sorted((float(values[0]), float(values[-1])))
-                    out[i] = f"km {lo:,.1f}–{hi:,.1f} {where}"
+                    out[i] = f"{tr('km')} {tr.number(lo)}–{tr.number(hi)} {where}"
                 else:
-                    out[i] = f"km {', '.join(f'{k:,.1f}' for k in values)} (nearest point) {where}"
+                    points = "; ".join(tr.number(float(k)) for k in values)
+                    out[i] = f"{tr('km')} {points} ({esc(tr('nearest point'))}) {where}"
         return out
 
 
-def _views(dataset: Dataset) -> list[dict[str, str]]:
+def _views(dataset: Dataset, tr: Messages) -> list[dict[str, str]]:
     out = []
     for view in perspectives(dataset):
         if view == NEUTRAL:
-            out.append(
-                {
-                    "id": view,
-                    "label": "Neutral (all claims)",
-                    "help": "Every feature, whatever its perspectives.",
-                }
-            )
+            label, help_text = tr("Neutral (all claims)"), tr("Every feature, whatever its perspectives.")
         elif view == DE_FACTO:
-            out.append(
-                {
-                    "id": view,
-                    "label": "De facto",
-                    "help": "Undisputed features and those someone controls on the ground.",
-                }
-            )
+            label = tr("De facto")
+            help_text = tr("Undisputed features and those someone controls on the ground.")
         else:
-            out.append(
-                {
-                    "id": view,
-                    "label": f"{dataset.country_name(view)} view",
-                    "help": f"What {dataset.country_name(view)} ({view}) accepts.",
-                }
-            )
+            name = tr.country(view, dataset.country_name(view))
+            label = tr("{country} view", country=name)
+            help_text = tr("What {country} ({code}) accepts.", country=name, code=view)
+        out.append({"id": view, "label": label, "help": help_text})
     return out
 
 
@@ -244,11 +265,12 @@ def _collect(
     days: list[dt.date],
     ctx: PopupContext,
     layer_records: dict[str, list[dict[str, Any]]],
+    tr: Messages,
 ) -> _Build:
     build = _Build()
     colors = depiction_colors(dataset)
     titles = {d["id"]: str(d.get("title") or d["id"]) for d in dataset.meta.get("depictions", [])}
-    chain = _Chainages(dataset)
+    chain = _Chainages(dataset, tr)
     default = dataset.default_depiction if dataset.depictions else None
     # Every value shown for a thing several depictions draw comes with its range (all dates).
     measured_layers = {
@@ -288,24 +310,43 @@ def _collect(
             )
             if interactive:
                 m = measured.iloc[i].to_dict() if measured is not None else {}
-                feature.popup = popup_html(props, ctx, label_of(props), m, chained[i], *spread.lookup(props))
-                feature.tooltip = title(props)
+                feature.popup = _localise_popup(
+                    popup_html(props, ctx, label_of(props), m, chained[i], *spread.lookup(props)), props, tr
+                )
+                feature.tooltip = (
+                    esc(tr.name(props.get("names"), str(props.get("id")))) if tr.lang != "en" else title(props)
+                )
             build.features.append(feature)
 
     # Groups in drawing order; those that end up with no feature are dropped.
+    context = context_layer(dataset)
+    if context is not None and len(context):
+        build.group("context", esc(tr("Neighbouring countries (Natural Earth, background)")), "bm-context")
+        always = STATUS_CODES["settled"] * (len(views) * len(days))
+        for props, geom in zip(records(context), context.geometry.values, strict=True):
+            if geom is None or geom.is_empty:
+                continue
+            style = {
+                "stroke": False,
+                "fillColor": _color(country_color(dataset, str(props.get("country")))),
+                "fillOpacity": COUNTRY_FILL_OPACITY,
+                "interactive": False,
+                "pane": "bm-context",
+            }
+            build.features.append(_Feature("context", props, geom, style, always))
     for dep in dataset.depictions:
         build.group(
             f"countries-{dep}",
-            f"Countries ({esc(titles.get(dep, dep))})",
+            esc(tr("Countries ({depiction})", depiction=titles.get(dep, dep))),
             "bm-context",
             on=dep == default,
         )
     enclave_dash = _dashes(NEUTRAL_GREY, 1.5)
-    build.group("enclaves", "Enclaves and exclaves", "bm-areas", dash=enclave_dash)
-    build.group("claims", "Claim and swap areas", "bm-areas", dash=enclave_dash, by_status=True)
+    build.group("enclaves", esc(tr("Enclaves and exclaves")), "bm-areas", dash=enclave_dash)
+    build.group("claims", esc(tr("Claim and swap areas")), "bm-areas", dash=enclave_dash, by_status=True)
     build.group(
         "divergence",
-        "Divergence between depictions",
+        esc(tr("Divergence between depictions")),
         "bm-areas",
         dash=_dashes(DIVERGENCE_COLOR, 1.0),
     )
@@ -321,19 +362,19 @@ def _collect(
         swatch = f'<span style="color:{_color(color)}">&#9644;</span> '
         build.group(
             f"line-{dep}",
-            f"{swatch}Line: {esc(titles.get(dep, dep))}",
+            swatch + esc(tr("Line: {depiction}", depiction=titles.get(dep, dep))),
             "bm-lines",
             dash=_dashes(color, 3.0 if dep == default else 2.5),
         )
     build.group(
         "sections",
-        "Disputed sections",
+        esc(tr("Disputed sections")),
         "bm-sections",
         dash=_dashes("#000", SECTION_WEIGHT),
         by_status=True,
     )
-    build.group("incidents", "Incidents", "bm-points")
-    build.group("places", "Places", "bm-points")
+    build.group("incidents", esc(tr("Incidents")), "bm-points")
+    build.group("places", esc(tr("Places")), "bm-points")
 
     add(
         "areas",
@@ -346,10 +387,10 @@ def _collect(
         lambda p: {
             "stroke": False,
             "fillColor": _color(country_color(dataset, str(p.get("country")))),
-            "fillOpacity": 0.16,
+            "fillOpacity": COUNTRY_FILL_OPACITY,
             "interactive": False,
         },
-        lambda p: "Country",
+        lambda p: tr("Country"),
         interactive=False,
     )
 
@@ -367,7 +408,7 @@ def _collect(
             "opacity": 0.9,
             "fill": False,
         },
-        lambda p: f"Boundary line, {titles.get(str(p.get('depiction')), p.get('depiction'))}",
+        lambda p: tr("Boundary line, {depiction}", depiction=titles.get(str(p.get("depiction")), p.get("depiction"))),
         chain_on=lambda p: str(p.get("depiction")) if p.get("part") == "main" else None,
     )
 
@@ -382,7 +423,8 @@ def _collect(
             "fillColor": _color(country_color(dataset, str(p.get("administered_by")))),
         },
         lambda p: (
-            f"{_AREA_KINDS.get(str(p.get('kind')), 'Area')} ({titles.get(str(p.get('depiction')), p.get('depiction'))})"
+            f"{tr(_AREA_KINDS.get(str(p.get('kind')), 'Area'))} "
+            f"({titles.get(str(p.get('depiction')), p.get('depiction'))})"
         ),
     )
 
@@ -396,7 +438,7 @@ def _collect(
             "fillColor": DIVERGENCE_COLOR,
             "fillOpacity": 0.35,
         },
-        lambda p: "Where two depictions disagree",
+        lambda p: tr("Where two depictions disagree"),
     )
 
     add(
@@ -412,7 +454,7 @@ def _collect(
         _every,
         lambda p: "sections",
         lambda p: {"weight": SECTION_WEIGHT, "opacity": 0.8, "fillOpacity": 0.3, "radius": 9},
-        lambda p: "Disputed section",
+        lambda p: tr("Disputed section"),
         chain_on=lambda p: default,
     )
     add(
@@ -426,7 +468,7 @@ def _collect(
             "fillColor": "#ef3b2c",
             "fillOpacity": 0.9,
         },
-        lambda p: "Incident",
+        lambda p: tr("Incident"),
         chain_on=lambda p: default,
     )
     add(
@@ -440,15 +482,36 @@ def _collect(
             "fillColor": "#ffffff",
             "fillOpacity": 1.0,
         },
-        lambda p: "Place",
+        lambda p: tr("Place"),
         chain_on=lambda p: default,
     )
     return build
 
 
-def _legend(dataset: Dataset, build: _Build) -> str:
+def _why(moment: Moment, tr: Messages) -> str:
+    """What changes on a timeline date, in the interface language (names in it where the data has them)."""
+    if tr.lang == "en":
+        return "; ".join(moment.why)
+    texts = (
+        tr(r.template, name=tr.name(dict(r.names), r.fallback), status=tr(r.status)) if r.names or r.status
+        else tr(r.template.replace("{name}", r.fallback))
+        for r in moment.reasons
+    )
+    return "; ".join(dict.fromkeys(texts))
+
+
+def _localise_popup(popup: str, props: dict[str, Any], tr: Messages) -> str:
+    """A popup's field names and headings in the interface language, its title the feature's name in it."""
+    if tr.lang == "en":
+        return popup
+    name = esc(tr.name(props.get("names"), str(props.get("id") or "")))
+    popup = _TITLE.sub(lambda m: f"<h3>{name}</h3>", popup, count=1) if name else popup
+    return _HEADING.sub(lambda m: f"<{m[1]}>{esc(tr(m[2]))}</{m[1]}>", popup)
+
+
+def _legend(dataset: Dataset, build: _Build, tr: Messages) -> str:
     colors = depiction_colors(dataset)
-    parts = ["<h4>Lines (depictions, by colour)</h4>"]
+    parts = [f"<h4>{esc(tr('Lines (depictions)'))}</h4>"]
     for record in dataset.meta.get("depictions", []):
         dep = record["id"]
         vintage = f" ({esc(record['vintage'])})" if record.get("vintage") else ""
@@ -457,7 +520,7 @@ def _legend(dataset: Dataset, build: _Build) -> str:
             f"<div>{_swatch(colors.get(dep, NEUTRAL_GREY), fill=colors.get(dep, NEUTRAL_GREY))}"
             f"{esc(record.get('title') or dep)}{vintage}</div>"
         )
-    parts.append("<h4>Line status</h4>")
+    parts.append(f"<h4>{esc(tr('Line status'))}</h4>")
     for label, status in (
         ("agreed, delimited, demarcated, settled — course published", "settled"),
         (f"agreed … settled — {NOT_PUBLISHED}: drawn where a depiction puts it", f"settled, {NOT_PUBLISHED}"),
@@ -466,29 +529,34 @@ def _legend(dataset: Dataset, build: _Build) -> str:
         ("abolished", "abolished"),
     ):
         parts.append(
-            f"<div>{_swatch('#000', line_style(status, '#000', 3.0).dash_array())}{esc(label)}</div>"
+            f"<div>{_swatch('#000', line_style(status, '#000', 3.0).dash_array())}{esc(tr(label))}</div>"
         )
     for line in course_legend(dataset):
         dash = line_style(f"settled, {NOT_PUBLISHED}", "#000", 3.0).dash_array()
         parts.append(f'<div class="bm-course">{_swatch("#000", dash)}{esc(line)}</div>')
     if "sections" in build.groups or "claims" in build.groups:
-        parts.append("<h4>Disputed sections, by status</h4>")
+        parts.append(f"<h4>{esc(tr('Disputed sections, by status'))}</h4>")
         for status in ("disputed", "undetermined", "agreed", "settled", "abolished"):
-            parts.append(f"<div>{_swatch(STATUS_FILL[status])}{esc(status)}</div>")
+            parts.append(f"<div>{_swatch(STATUS_FILL[status])}{esc(tr(status))}</div>")
     stances = list(dict.fromkeys(look["stance"] for look in build.looks.entries if look["stance"]))
     if stances:
-        parts.append("<h4>In a country's view, what its recorded positions say: the place is…</h4>")
+        parts.append(f"<h4>{esc(tr('In a country’s view, what its recorded positions say: the place is…'))}</h4>")
         for stance in stances:
             swatch = _swatch(STANCE_FILL[stance], fill=STANCE_FILL[stance])
-            parts.append(f"<div>{swatch}{esc(STANCE_LEGEND[stance])}</div>")
+            parts.append(f"<div>{swatch}{esc(tr(STANCE_LEGEND[stance]))}</div>")
     codes = sorted(
-        {str(f.props.get("country")) for f in build.features if f.group.startswith("countries-")}
+        {
+            str(f.props.get("country"))
+            for f in build.features
+            if f.group.startswith("countries-") or f.group == "context"
+        }
     )
     if codes:
-        parts.append("<h4>Countries</h4>")
+        parts.append(f"<h4>{esc(tr('Countries'))}</h4>")
         for code in codes:
             fill = country_color(dataset, code)
-            parts.append(f"<div>{_swatch(fill, fill=fill)}{esc(dataset.country_name(code))}</div>")
+            name = tr.country(code, english_country_name(dataset, code))
+            parts.append(f"<div>{_swatch(fill, fill=fill)}{esc(name)}</div>")
     extras = (
         (
             "enclaves",
@@ -503,14 +571,29 @@ def _legend(dataset: Dataset, build: _Build) -> str:
         ("incidents", _swatch(INCIDENT_COLOR, fill="#ef3b2c", circle=True), "incident"),
         ("places", _swatch(PLACE_COLOR, fill="#ffffff", circle=True), "place"),
     )
-    shown = [f"<div>{icon}{esc(text)}</div>" for key, icon, text in extras if key in build.groups]
+    shown = [f"<div>{icon}{esc(tr(text))}</div>" for key, icon, text in extras if key in build.groups]
     if shown:
-        parts += ["<h4>Other</h4>", *shown]
+        parts += [f"<h4>{esc(tr('Other'))}</h4>", *shown]
     return "".join(parts)
 
 
-def _footer(dataset: Dataset, basemap: str, tile_attribution: str | None) -> str:
-    licences = []
+def _disclaimer(dataset: Dataset, tr: Messages) -> str:
+    """The dataset's disclaimer in the interface language.
+
+    A catalogue translation of the dataset's own text if there is one; otherwise the project's
+    translated default followed by the dataset's text as written.
+    """
+    text = disclaimer(dataset)
+    if tr.lang == "en" or tr(text) != text:
+        return tr(text)
+    return f"{tr(DEFAULT_DISCLAIMER)} {text}"
+
+
+def _footer(
+    dataset: Dataset, basemap: str, tile_attribution: str | None, tr: Messages
+) -> tuple[str, str]:
+    """The page's footer and the one-line credit of the embed mode (both escaped HTML)."""
+    licences, short = [], []
     for record in dataset.sources.values():
         if record.get("kind") != "dataset":
             continue
@@ -523,20 +606,113 @@ def _footer(dataset: Dataset, basemap: str, tile_attribution: str | None) -> str
         )
         bits = [esc(record[k]) for k in ("license", "attribution") if record.get(k)]
         licences.append(f"{name}{' — ' + '; '.join(bits) if bits else ''}")
-    data_line = f"<p><b>Data:</b> {' · '.join(licences)}</p>" if licences else ""
+        who = str(record.get("publisher") or record.get("title") or record.get("id"))
+        short.append(esc(who.split(";")[0].split(" (")[0].strip()))
+    data_line = f"<p><b>{esc(tr('Data'))}:</b> {' · '.join(licences)}</p>" if licences else ""
     tiles = (
-        f"<p><b>Basemap ({esc(basemap)}):</b> {tile_attribution}</p>" if tile_attribution else ""
+        f"<p><b>{esc(tr('Basemap'))} ({esc(basemap)}):</b> {tile_attribution}</p>"
+        if tile_attribution
+        else ""
     )
-    as_of = f" (dataset as of {esc(dataset.meta['as_of'])})" if dataset.meta.get("as_of") else ""
-    return (
+    as_of = (
+        " " + esc(tr("(dataset as of {day})", day=tr.date(str(dataset.meta["as_of"]))))
+        if dataset.meta.get("as_of")
+        else ""
+    )
+    name = esc(dataset.meta.get("title") or dataset.meta.get("id") or "bordermap dataset")
+    made = esc(
+        tr(
+            "Made with bordermap {version} and Leaflet {leaflet} (BSD-2-Clause), inlined: this file works offline.",
+            version=__version__,
+            leaflet=assets.leaflet_version(),
+        )
+    )
+    footer = (
         '<footer class="bm-footer">'
-        f"<p><b>{esc(dataset.meta.get('title') or dataset.meta.get('id') or 'bordermap dataset')}</b> · "
-        'Perspective: <span class="bm-current-view"></span> · As of: <span class="bm-current-day"></span>'
-        f"{as_of}</p>{data_line}{tiles}"
-        f'<p class="bm-disclaimer">{esc(disclaimer(dataset))}</p>'
-        f"<p>Made with bordermap {esc(__version__)} and Leaflet {esc(assets.leaflet_version())} (BSD-2-Clause), "
-        "inlined: this file works offline.</p></footer>"
+        f"<p><b>{name}</b> · {esc(tr('Perspective'))}: "
+        f'<span class="bm-current-view"></span> · {esc(tr("As of"))}: <span class="bm-current-day"></span>'
+        f"{as_of}</p>"
+        f'<p class="bm-disclaimer">{esc(_disclaimer(dataset, tr))}</p>'
+        f'<details class="bm-about"><summary>{esc(tr("Sources and licences"))}</summary>'
+        f"{data_line}{tiles}<p>{made}</p></details></footer>"
     )
+    short_disclaimer = tr(
+        "Lines are depictions from the sources named, none an official delimitation; no endorsement implied."
+    )
+    credit = f"<b>{name}</b> · {esc(short_disclaimer)} · {esc(tr('Data'))}: {', '.join(dict.fromkeys(short))}"
+    return footer, credit
+
+
+def _labels(dataset: Dataset, features: list[_Feature], tr: Messages) -> list[dict[str, Any]]:
+    """Permanent labels, most important first: countries, enclaves, towns (by population), sections.
+
+    Each label names the feature it belongs to (``f``, its index; None for country names, which
+    are always shown) so that the page hides it with its feature; the page drops labels that would
+    overlap one placed before them, at every zoom.
+    """
+    default = dataset.default_depiction if dataset.depictions else None
+    out: list[tuple[tuple[int, float], dict[str, Any]]] = []
+    enclaves: dict[str, tuple[int, int]] = {}
+    own = {str(f.props.get("country")) for f in features if f.group == f"countries-{default}"}
+
+    def where(geom: Any) -> list[float]:
+        if geom.geom_type in ("Point", "MultiPoint"):
+            pt = shapely.get_point(geom, 0) if geom.geom_type == "MultiPoint" else geom
+        elif geom.geom_type.endswith("LineString"):
+            line = geom if geom.geom_type == "LineString" else max(geom.geoms, key=lambda g: g.length)
+            pt = line.interpolate(0.5, normalized=True)
+        else:
+            poly = geom if geom.geom_type == "Polygon" else max(geom.geoms, key=lambda g: g.area)
+            pt = polylabel(poly, tolerance=max(poly.length / 2000, 1e-4))
+        return [round(pt.y, 5), round(pt.x, 5)]
+
+    for i, f in enumerate(features):
+        props, group = f.props, f.group
+        if group == f"countries-{default}" or (group == "context" and props.get("country") not in own):
+            code = str(props.get("country"))
+            text = tr.country(code, english_country_name(dataset, code))
+            out.append(((0, 0.0), {"t": text, "p": where(f.geometry), "k": "country", "f": None}))
+        elif group == "enclaves":
+            key = str(props.get("enclave_key") or props.get("id"))
+            rank = 0 if props.get("depiction") == default else 1
+            if key not in enclaves or rank < enclaves[key][0]:
+                enclaves[key] = (rank, i)
+        elif group == "places":
+            text = tr.name(props.get("names"), str(props.get("id")))
+            population = float(props.get("population") or 0)
+            out.append(((2, -population), {"t": text, "p": where(f.geometry), "k": "town", "f": i}))
+        elif group == "sections":
+            text = tr.name(props.get("names"), str(props.get("id")))
+            out.append(((3, 0.0), {"t": text, "p": where(f.geometry), "k": "section", "f": i}))
+    for _, i in enclaves.values():
+        f = features[i]
+        text = tr.name(f.props.get("names"), str(f.props.get("id")))
+        out.append(((1, -f.geometry.area), {"t": text, "p": where(f.geometry), "k": "enclave", "f": i}))
+    out.sort(key=lambda item: item[0])
+    return [label for _, label in out]
+
+
+def _section_list(
+    dataset: Dataset, features: list[_Feature], layer_records: dict[str, list[dict[str, Any]]], tr: Messages
+) -> list[dict[str, Any]]:
+    """Every section for the page's list: its name, district(s), and the drawn feature if it has one."""
+    drawn = {str(f.props.get("id")): i for i, f in enumerate(features) if f.group == "sections"}
+    out = []
+    for props in layer_records["sections"]:
+        fid = str(props.get("id"))
+        districts = props.get("districts")
+        where = "; ".join(str(v) for v in districts.values()) if isinstance(districts, dict) else ""
+        names = props.get("names") if isinstance(props.get("names"), dict) else {}
+        out.append(
+            {
+                "id": fid,
+                "t": tr.name(names, fid),
+                "d": where,
+                "q": " ".join([fid, where, *map(str, names.values())]).lower(),
+                "f": drawn.get(fid),
+            }
+        )
+    return sorted(out, key=lambda s: s["t"].lower())
 
 
 def _json_for_html(obj: Any) -> str:
@@ -567,6 +743,8 @@ def make_map(
     perspective: str = NEUTRAL,
     as_of: dt.date | str | None = None,
     basemap: str = "none",
+    lang: str = "en",
+    embed: bool = False,
 ) -> folium.Map:
     """Build the interactive map of a dataset.
 
@@ -583,6 +761,13 @@ def make_map(
     basemap
         ``none`` (default: offline, vector context only) or an online tile basemap (``osm``,
         ``topo``, ``imagery``), which makes the page load tiles from that service.
+    lang
+        Interface language (:data:`bordermap.i18n.LANGUAGES`): every interface string, legend,
+        popup field name, date and number format and the disclaimer; feature names in that
+        language where the data has them, else in English.
+    embed
+        Start in embed mode (as ``#embed`` in the URL does): no footer, a one-line credit and
+        disclaimer on the map, the control panel folded away.
 
     Returns
     -------
@@ -602,6 +787,7 @@ def make_map(
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ImportError("the HTML map needs folium: pip install folium") from exc
 
+    tr = messages(lang)
     views = perspectives(dataset)
     require_view(dataset, perspective)
     if basemap not in BASEMAPS:
@@ -623,7 +809,7 @@ def make_map(
     ctx = PopupContext(
         dataset.sources, {c: dataset.country_name(c) for c in dataset.meta.get("countries", {})}
     )
-    build = _collect(dataset, views, days, ctx, layer_records)
+    build = _collect(dataset, views, days, ctx, layer_records, tr)
     build.groups = {
         k: g for k, g in build.groups.items() if any(f.group == k for f in build.features)
     }
@@ -634,9 +820,30 @@ def make_map(
     row_index = {r: i for i, r in enumerate(unique_rows)}
 
     tiles, attribution = _tile_layer(basemap)
+    footer, credit = _footer(dataset, basemap, attribution, tr)
+    titles = {d["id"]: str(d.get("title") or d["id"]) for d in dataset.meta.get("depictions", [])}
+    lines = [f.geometry for f in build.features if f.group.startswith("line-")] or [
+        f.geometry for f in build.features
+    ]
+    bounds = None
+    if lines:
+        west, south, east, north = (float(v) for v in shapely.total_bounds(np.asarray(lines, dtype=object)))
+        bounds = [[south, west], [north, east]]
     data = {
-        "views": _views(dataset),
-        "days": [{"d": m.day.isoformat(), "why": "; ".join(m.why)} for m in moments],
+        "lang": tr.lang,
+        "embed": embed,
+        "i18n": {text: tr(text) for text in SCRIPT_MESSAGES},
+        "views": _views(dataset, tr),
+        "days": [
+            {"d": m.day.isoformat(), "t": tr.date(m.day), "why": _why(m, tr)}
+            for m in moments
+        ],
+        "statusNames": {s: tr(s) for s in DRAWN_STATUSES},
+        "depictions": [
+            {"id": d, "t": titles.get(d, d), "g": order.index(f"line-{d}")}
+            for d in dataset.depictions
+            if f"line-{d}" in order
+        ],
         "start": {"view": views.index(perspective), "day": days.index(day)},
         "rows": unique_rows,
         "codes": CODES,
@@ -661,7 +868,11 @@ def make_map(
             }
             for f in build.features
         ],
-        "legend": _legend(dataset, build),
+        "legend": _legend(dataset, build, tr),
+        "labels": _labels(dataset, build.features, tr),
+        "sections": _section_list(dataset, build.features, layer_records, tr),
+        "credit": credit,
+        "bounds": bounds,
         "snippets": ctx.snippets,
         "panes": PANES,
     }
@@ -674,10 +885,10 @@ def make_map(
     )
     fmap.default_js = []  # folium's CDN scripts and styles: none of them is needed
     fmap.default_css = []
-    present = [f.geometry for f in build.features]
-    if present:
-        west, south, east, north = shapely.total_bounds(np.asarray(present, dtype=object))
-        fmap.fit_bounds([[south, west], [north, east]])
+    # No folium fit_bounds: its animated zoom would land after the page's own fit (bordermap.js),
+    # which knows the panel and the controls.
+    if bounds:
+        fmap.location = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     figure = fmap.get_root()
     figure.title = esc(
         f"{dataset.meta.get('title') or dataset.meta.get('id') or 'Border'} — bordermap map"
@@ -690,9 +901,7 @@ def make_map(
             assets.script_tag(assets.own("bordermap.js")),
         ]
     )
-    body = assets.script_tag(payload, "application/json", DATA_ID) + _footer(
-        dataset, basemap, attribution
-    )
+    body = assets.script_tag(payload, "application/json", DATA_ID) + footer
     fmap.add_child(_page_element(head, body))
     return fmap
 
@@ -726,8 +935,10 @@ def _page_element(head: str, body: str) -> Any:
 
 
 def render_map(dataset: Dataset, **options: Any) -> str:
-    """The map's whole HTML page as a string (options as for :func:`make_map`)."""
-    return str(make_map(dataset, **options).get_root().render())
+    """The map's whole HTML page as a string (options as for :func:`make_map`), its language declared."""
+    page = str(make_map(dataset, **options).get_root().render())
+    lang = messages(options.get("lang", "en")).lang
+    return page.replace("<html>", f'<html lang="{lang}">', 1)
 
 
 def write_map(dataset: Dataset, path: str | Path, **options: Any) -> Path:

@@ -273,8 +273,14 @@ def _measures(
     rows = []
     for line in measured_lines(props, measured, spread, drawn_by):
         label, _, value = line.partition(": ")
-        # short labels keep the popup's value column wide: "Area (osm2022)"
-        label = re.sub(r", as drawn by (.+)$", r" (\1)", label.replace(" (geodesic, WGS84)", ""))
+        # short labels keep the popup's value column wide, and are the catalogue's field names
+        # ("area", "area, every depiction"); the depiction drawn goes with the value
+        label = label.replace(" (geodesic, WGS84)", "")
+        drawn = re.match(r"^(Length|Perimeter|Area), as drawn by (.+)$", label)
+        if drawn:
+            label, value = drawn.group(1).lower(), f"{drawn.group(2)}: {value}"
+        elif label.endswith(", every depiction"):
+            label = label[0].lower() + label[1:]
         css = "bm-placeholder" if label.startswith("placeholder") else "bm-spread" if "every depiction" in label else ""
         rows.append((esc(label), f'<span class="{css}">{esc(value)}</span>' if css else esc(value)))
     return rows

@@ -78,15 +78,17 @@ def latitude_label(lat: float) -> str:
     return text if text == "0.0°" else text + ("N" if lat > 0 else "S")
 
 
-def _label(km: float) -> str:
-    return f"{km * 1000:g} m" if km < 1 else f"{km:g} km"
+def _label(km: float, unit: str = "km", metres: str = "m") -> str:
+    return f"{km * 1000:g} {metres}" if km < 1 else f"{km:g} {unit}"
 
 
-def draw_scale_bar(ax: Axes, fontsize: float = 7.0) -> float:
+def draw_scale_bar(ax: Axes, fontsize: float = 7.0, true_at: str = "true at {latitude}", unit: str = "km",
+                   metres: str = "m") -> float:
     """Draw a two-segment scale bar in the lower left of a map; return its length in km.
 
     The axes must show longitude/latitude with their final limits (call ``ax.apply_aspect()``
-    first when the aspect is fixed).
+    first when the aspect is fixed). ``true_at`` (with a ``{latitude}`` slot), ``unit`` and
+    ``metres`` are the bar's words, for another language.
     """
     from matplotlib.patches import Rectangle
 
@@ -100,9 +102,9 @@ def draw_scale_bar(ax: Axes, fontsize: float = 7.0) -> float:
     for i, color in enumerate(("black", "white")):
         ax.add_patch(Rectangle((left + i * span / 2, base), span / 2, height, facecolor=color,
                                edgecolor="black", linewidth=0.6, zorder=10))
-    for x, text in ((left, "0"), (left + span / 2, f"{km / 2:g}"), (left + span, _label(km))):
+    for x, text in ((left, "0"), (left + span / 2, f"{km / 2:g}"), (left + span, _label(km, unit, metres))):
         ax.text(x, base + 1.6 * height, text, ha="center", va="bottom", fontsize=fontsize, zorder=10)
-    ax.text(left + span / 2, base - 0.4 * height, f"true at {latitude_label(lat)}",
+    ax.text(left + span / 2, base - 0.4 * height, true_at.format(latitude=latitude_label(lat)),
             ha="center", va="top", fontsize=fontsize - 1.5, color="#444444", zorder=10)
     return km
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,10 +29,13 @@ import shapely
 from bordermap import __version__
 from bordermap.dates import parse_date
 from bordermap.errors import DataError, UsageError
+from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import atomic_path
+from bordermap.maps.context import context_layer
 from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
 from bordermap.maps.scalebar import draw_north_arrow, draw_scale_bar, latitude_label
 from bordermap.maps.style import (
+    DEFAULT_DISCLAIMER,
     NOT_PUBLISHED,
     STANCE_FILL,
     STANCE_LEGEND,
@@ -43,7 +47,8 @@ from bordermap.maps.style import (
     drawn_status,
     line_style,
 )
-from bordermap.model import DASHED_STATUSES, LAYERS, Dataset
+from bordermap.model import DASHED_STATUSES, LAYERS, Dataset, is_placeholder
+from bordermap.palette import COUNTRY_FILL_OPACITY, COUNTRY_FILLS, MAP_BACKGROUND
 from bordermap.perspective import DE_FACTO, NEUTRAL, select, stance_on, stance_words
 
 if TYPE_CHECKING:
@@ -80,9 +85,12 @@ class MapView:
     perspective: str
     day: dt.date | None
     layers: dict[str, gpd.GeoDataFrame]
+    #: Interface language of the page (:mod:`bordermap.i18n`).
+    tr: Messages = field(default_factory=lambda: messages("en"))
 
     @classmethod
-    def of(cls, dataset: Dataset, perspective: str = NEUTRAL, as_of: dt.date | str | None = None) -> MapView:
+    def of(cls, dataset: Dataset, perspective: str = NEUTRAL, as_of: dt.date | str | None = None,
+           lang: str = "en") -> MapView:
         """Select every layer for a perspective and date (default: the dataset's ``as_of``).
 
         Examples
@@ -95,15 +103,22 @@ class MapView:
         if as_of is None and dataset.meta.get("as_of"):
             as_of = str(dataset.meta["as_of"])
         day = parse_date(as_of) if as_of is not None else None
-        return cls(dataset, perspective, day, {name: select(dataset.layer(name), perspective, day) for name in LAYERS})
+        layers = {name: select(dataset.layer(name), perspective, day) for name in LAYERS}
+        return cls(dataset, perspective, day, layers, messages(lang))
 
     def describe(self) -> str:
         """The perspective in words, for captions."""
+        tr = self.tr
         if self.perspective == NEUTRAL:
-            return "neutral (every feature and every party's claim shown)"
+            return tr("neutral (every feature and every party's claim shown)")
         if self.perspective == DE_FACTO:
-            return "de facto (undisputed features and those controlled on the ground)"
-        return f"as seen by {self.dataset.country_name(self.perspective)} ({self.perspective})"
+            return tr("de facto (undisputed features and those controlled on the ground)")
+        name = tr.country(self.perspective, self.dataset.country_name(self.perspective))
+        return tr("as seen by {country} ({code})", country=name, code=self.perspective)
+
+    def name(self, props: dict[str, Any]) -> str:
+        """A feature's name in the page's language where the data has it (English otherwise)."""
+        return self.tr.name(props.get("names"), feature_name(props)) if self.tr.lang != "en" else feature_name(props)
 
 
 def find_section(dataset: Dataset, section_id: str) -> dict[str, Any]:
@@ -205,9 +220,12 @@ def _polygon_path(geoms: Iterable[Any]) -> Any:
 
     rings = []
     for geom in geoms:
-        if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        if geom is None or geom.is_empty:
             continue
-        for poly in shapely.get_parts(shapely.orient_polygons(geom)):
+        for poly in shapely.get_parts(geom):  # a clipped polygon may come back as a collection
+            if poly.geom_type != "Polygon":
+                continue
+            poly = shapely.orient_polygons(poly)
             for ring in (poly.exterior, *poly.interiors):
                 rings.append(MplPath(shapely.get_coordinates(ring), closed=True))
     return MplPath.make_compound_path(*rings) if rings else None
@@ -223,12 +241,24 @@ def _points(geoms: Iterable[Any]) -> np.ndarray:
 
 
 def _draw_polygons(ax: Axes, geoms: Iterable[Any], **style: Any) -> bool:
+    """Fill polygons, clipped first to a little more than the axes show (limits are set before).
+
+    The patch is added as an artist: the limits are already fixed, and updating them from a
+    patch of thousands of vertices is what made the atlas slow.
+    """
     from matplotlib.patches import PathPatch
 
-    path = _polygon_path(geoms)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    dx, dy = (x1 - x0) * 0.05, (y1 - y0) * 0.05
+    clipped = [
+        shapely.clip_by_rect(g, x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+        for g in geoms
+        if g is not None and not g.is_empty
+    ]
+    path = _polygon_path(g for g in clipped if not g.is_empty)
     if path is None:
         return False
-    ax.add_patch(PathPatch(path, **style))
+    ax.add_artist(PathPatch(path, **style))
     return True
 
 
@@ -278,26 +308,47 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    ds = view.dataset
+    ds, tr = view.dataset, view.tr
     handles: list[Any] = []
     labels: list[Label] = []
     box = ax.get_position()
     fig_w, fig_h = ax.figure.get_size_inches()
     minx, miny, maxx, maxy = fit_bounds(bounds, box.width * fig_w / (box.height * fig_h))
-    ax.set_xlim(minx, maxx)
-    ax.set_ylim(miny, maxy)
-    ax.set_aspect(1.0 / math.cos(math.radians((miny + maxy) / 2)), adjustable="box")
-    ax.set_facecolor("#f4f6f7")
     default = ds.default_depiction if ds.depictions else ""
 
     stances: set[str] = set()
     areas = _by_depiction(view.layers["areas"], default)
     kind = areas["kind"] if "kind" in areas.columns else None
     countries = areas[kind == "country_region"] if kind is not None else areas.iloc[0:0]
+    # The country polygons are cut to a window around the line: a frame wider than that window
+    # would show its straight edges, which a reader can take for a border. The frame stops at the
+    # window instead (the axes shrink to keep the scale true), so the fills reach the frame.
+    context = context_layer(ds)
+    window = _bounds([countries] + ([context] if context is not None else []))
+    if window is not None:
+        inner = (max(minx, window[0]), max(miny, window[1]), min(maxx, window[2]), min(maxy, window[3]))
+        if inner[0] <= bounds[0] and inner[1] <= bounds[1] and inner[2] >= bounds[2] and inner[3] >= bounds[3]:
+            minx, miny, maxx, maxy = inner
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect(1.0 / math.cos(math.radians((miny + maxy) / 2)), adjustable="box")
+    ax.set_facecolor(MAP_BACKGROUND)
+    # A country's context and its region window go into one path, so that where they abut there is
+    # no seam (two translucent fills side by side would leave a pale or dark line).
+    fills: dict[str, list[Any]] = {}
+    own: set[str] = set()
     for code, part in countries.groupby("country") if "country" in countries.columns else []:
-        if _draw_polygons(ax, part.geometry, facecolor=country_color(ds, str(code)), alpha=0.16,
-                          edgecolor="none", zorder=1):
-            handles.append(Patch(facecolor=country_color(ds, str(code)), alpha=0.3, label=ds.country_name(str(code))))
+        fills.setdefault(str(code), []).extend(part.geometry.values)
+        own.add(str(code))
+    if context is not None:
+        for code, part in context.groupby("country"):
+            fills.setdefault(str(code), []).extend(part.geometry.values)
+    for code, geoms in fills.items():
+        drawn = _draw_polygons(ax, geoms, facecolor=country_color(ds, code), alpha=COUNTRY_FILL_OPACITY,
+                               edgecolor="none", zorder=1)
+        if drawn and code in own:
+            handles.append(Patch(facecolor=country_color(ds, code), alpha=0.3,
+                                 label=tr.country(code, ds.country_name(code))))
     if kind is not None:
         enclaves = areas[kind.isin(["enclave", "exclave"])]
         for row in enclaves.itertuples():
@@ -313,11 +364,11 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             _draw_polygons(ax, [row.geometry], facecolor="none", edgecolor="#555555", hatch="\\\\\\",
                            linewidth=0.4, zorder=2)
         if len(enclaves):
-            handles.append(Patch(facecolor="#aaaaaa", label="Enclave (administering country's colour)"))
+            handles.append(Patch(facecolor="#aaaaaa", label=tr("Enclave (administering country's colour)")))
 
     if _draw_polygons(ax, view.layers["divergence"].geometry, facecolor="none", edgecolor="#6b6b6b",
                       hatch="////", linewidth=0.0, zorder=3):
-        handles.append(Patch(facecolor="white", edgecolor="#6b6b6b", hatch="////", label="Depictions disagree"))
+        handles.append(Patch(facecolor="white", edgecolor="#6b6b6b", hatch="////", label=tr("Depictions disagree")))
 
     boundary = view.layers["boundary"]
     colors = depiction_colors(ds)
@@ -334,9 +385,10 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             title = ds.depiction(depiction).get("title", depiction)
             # a colour box, not a line: the dash of a line says its status, not its depiction
             handles.append(Patch(facecolor=colors.get(depiction, "#000000"), edgecolor="none",
-                                 label=f"Line: {textwrap.shorten(str(title), 44, placeholder='…')}"))
+                                 label=tr("Line: {depiction}",
+                                          depiction=textwrap.shorten(str(title), 44, placeholder="…"))))
     for status in sorted(statuses, key=lambda s: (s in DASHED_STATUSES, s)):
-        handles.append(Line2D([], [], color="#333333", lw=1.3, linestyle=_dashes(status), label=f"  {status}"))
+        handles.append(Line2D([], [], color="#333333", lw=1.3, linestyle=_dashes(status), label=f"  {tr(status)}"))
     if any(s.endswith(NOT_PUBLISHED) for s in statuses):
         for line in course_legend(ds, short=True):
             handles.append(Line2D([], [], lw=0, label=textwrap.fill(line, 40, subsequent_indent="    ")))
@@ -370,16 +422,18 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         if focus and geom.geom_type.endswith("Polygon"):
             _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, linestyles=_dashes(drawn), zorder=7)
         anchor = geom.representative_point()
-        text = feature_name(row._asdict())
+        text = view.name(row._asdict())
         said = stance_on(row._asdict(), view.perspective, view.day) if isinstance(stance, str) else None
         if said:  # the label says whose account colours it
             text += f"\n{stance_words(said)}"
-        labels.append(Label(anchor.x, anchor.y, text, 0 if focus else 1,
+        # A stand-in's label yields to drawn features' (an enclave's name before a village standing in).
+        labels.append(Label(anchor.x, anchor.y, text, 0 if focus else 2 if is_placeholder(row._asdict()) else 1,
                             size=7.5 if focus else 6.5, weight="bold"))
     for status in sorted(section_statuses, key=lambda s: (s not in DASHED_STATUSES, s)):
         color = STATUS_FILL.get(status, STATUS_FILL["undetermined"])
         handles.append(Patch(facecolor=color, alpha=0.45, edgecolor=color,
-                             hatch="///" if status in DASHED_STATUSES else None, label=f"Section: {status}"))
+                             hatch="///" if status in DASHED_STATUSES else None,
+                             label=tr("Section: {status}", status=tr(status))))
     for stance in [s for s in STANCE_FILL if s in stances]:
         handles.append(Patch(facecolor=STANCE_FILL[stance], alpha=0.45, edgecolor=STANCE_FILL[stance],
                              label=f"{ds.country_name(view.perspective)} says: {STANCE_LEGEND[stance]}"))
@@ -389,17 +443,17 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     if len(inside):
         pts = _points(inside.geometry)
         ax.scatter(pts[:, 0], pts[:, 1], s=5, color="#222222", zorder=7)
-        handles.append(Line2D([], [], marker="o", ms=2.5, color="#222222", lw=0, label="Place"))
+        handles.append(Line2D([], [], marker="o", ms=2.5, color="#222222", lw=0, label=tr("Place")))
         order = inside.sort_values("population", ascending=False) if "population" in inside.columns else inside
         for row in order.itertuples():
-            labels.append(Label(row.geometry.x, row.geometry.y, feature_name(row._asdict()), 2, size=5.5))
+            labels.append(Label(row.geometry.x, row.geometry.y, view.name(row._asdict()), 2, size=5.5))
 
     incidents = view.layers["incidents"]
     pts = _points(incidents.geometry)
     if len(pts):
         ax.scatter(pts[:, 0], pts[:, 1], s=28, marker="X", color=INCIDENT_COLOR, edgecolor="white",
                    linewidth=0.4, zorder=8)
-        handles.append(Line2D([], [], marker="X", ms=5, color=INCIDENT_COLOR, lw=0, label="Incident"))
+        handles.append(Line2D([], [], marker="X", ms=5, color=INCIDENT_COLOR, lw=0, label=tr("Incident")))
 
     _place_labels(ax, labels)
     _degree_ticks(ax)
@@ -415,8 +469,7 @@ def _place_labels(ax: Axes, labels: list[Label]) -> None:
     for label in sorted(labels, key=lambda lab: lab.priority):
         if len(kept) >= MAX_LABELS or not (x0 <= label.x <= x1 and y0 <= label.y <= y1):
             continue
-        shown = "\n".join(textwrap.shorten(line, 38, placeholder="…") for line in label.text.split("\n"))
-        text = ax.annotate(shown, (label.x, label.y),
+        text = ax.annotate(label.text, (label.x, label.y),
                            xytext=(3, 3), textcoords="offset points", fontsize=label.size,
                            fontweight=label.weight, zorder=11, clip_on=True,
                            # a light box, not a stroke effect, so that SVG keeps labels as text
@@ -444,7 +497,7 @@ def _degree_ticks(ax: Axes) -> None:
         spine.set_linewidth(0.6)
 
 
-def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float]) -> None:
+def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float], title: str = "Location") -> None:
     """A locator map: the dataset's countries (areas layer) and the main map's extent.
 
     ``box`` is that extent as (minx, miny, maxx, maxy).
@@ -453,7 +506,10 @@ def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float]) -> None:
 
     areas = _by_depiction(dataset.layer("areas"), dataset.default_depiction if dataset.depictions else "")
     countries = areas[areas["kind"] == "country_region"] if "kind" in areas.columns else areas.iloc[0:0]
+    context = context_layer(dataset)
     frames = [countries] if len(countries) else [dataset.layer("boundary")]
+    if context is not None:  # a real locator: the region around, from the dataset's context
+        frames = [context]
     bounds = _bounds(frames)
     if bounds is not None:
         bounds = (min(bounds[0], box[0]), min(bounds[1], box[1]), max(bounds[2], box[2]), max(bounds[3], box[3]))
@@ -463,20 +519,28 @@ def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float]) -> None:
         ax.set_xlim(bounds[0], bounds[2])
         ax.set_ylim(bounds[1], bounds[3])
         ax.set_aspect(1.0 / math.cos(math.radians((bounds[1] + bounds[3]) / 2)), adjustable="box")
-    if "country" in countries.columns:
-        for code, part in countries.groupby("country"):
-            _draw_polygons(ax, part.geometry, facecolor=country_color(dataset, str(code)), alpha=0.35,
+    shapes = [countries] + ([context] if context is not None else [])
+    parts_by_code: dict[str, list[Any]] = {}
+    for frame in shapes:
+        if "country" not in frame.columns:
+            continue
+        for code, part in frame.groupby("country"):
+            _draw_polygons(ax, part.geometry, facecolor=country_color(dataset, str(code)), alpha=COUNTRY_FILL_OPACITY,
                            edgecolor="white", linewidth=0.4)
-            anchor = shapely.union_all(part.geometry.values).representative_point()
-            ax.text(anchor.x, anchor.y, str(code), fontsize=6, ha="center", va="center", color="#222222")
+            parts_by_code.setdefault(str(code), []).extend(part.geometry.values)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    for code, geoms in parts_by_code.items():
+        anchor = shapely.clip_by_rect(shapely.union_all(geoms), x0, y0, x1, y1).representative_point()
+        if not anchor.is_empty:
+            ax.text(anchor.x, anchor.y, code, fontsize=6, ha="center", va="center", color="#222222")
     boundary = _by_depiction(dataset.layer("boundary"), dataset.default_depiction if dataset.depictions else "")
     _draw_lines(ax, boundary.geometry, colors="#000000", linewidths=0.5)
     ax.add_patch(Rectangle((box[0], box[1]), box[2] - box[0], box[3] - box[1], facecolor="none",
                            edgecolor="#d62728", linewidth=1.2, zorder=5))
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_facecolor("#e8eef2")
-    ax.set_title("Location", fontsize=7, loc="left", pad=2)
+    ax.set_facecolor(MAP_BACKGROUND)
+    ax.set_title(title, fontsize=7, loc="left", pad=2)
     for spine in ax.spines.values():
         spine.set_linewidth(0.5)
 
@@ -496,7 +560,7 @@ def credits(view: MapView) -> tuple[list[str], int]:
 
 
 def _wrap(text: str, width_in: float, fontsize: float) -> str:
-    chars = max(20, int(width_in * 72 / (fontsize * 0.52)))
+    chars = max(20, int(width_in * 72 / (fontsize * 0.62)))
     return "\n".join(textwrap.fill(p, chars) for p in text.split("\n"))
 
 
@@ -513,8 +577,13 @@ class Page:
     """A figure of a given size in inches, with rectangles placed in inches from the bottom left."""
 
     def __init__(self, width: float, height: float) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
         self.width, self.height = width, height
-        self.fig = pyplot().figure(figsize=(width, height))
+        # A plain Figure, not one of pyplot's: nothing to close, no "too many figures" warning.
+        self.fig = Figure(figsize=(width, height))
+        FigureCanvasAgg(self.fig)
 
     def axes(self, left: float, bottom: float, width: float, height: float) -> Axes:
         """Add axes at a rectangle given in inches."""
@@ -537,7 +606,7 @@ def map_panel(page: Page, rect: Sequence[float], view: MapView, bounds: Sequence
     ax = page.axes(*rect)
     handles = draw_map(ax, view, bounds, highlight=highlight)
     ax.apply_aspect()
-    draw_scale_bar(ax)
+    draw_scale_bar(ax, true_at=view.tr("true at {latitude}"), unit=view.tr("km"), metres=view.tr("m"))
     draw_north_arrow(ax)
     return ax, handles
 
@@ -548,40 +617,104 @@ def shown_box(ax: Axes) -> tuple[float, float, float, float]:
     return x0, y0, x1, y1
 
 
-def draw_legend(ax: Axes, handles: list[Any], ncol: int = 1, fontsize: float = 6.5) -> None:
+def draw_legend(ax: Axes, handles: list[Any], ncol: int = 1, fontsize: float = 6.5, title: str = "Legend") -> None:
     """A legend filling an otherwise empty axes."""
     ax.axis("off")
     if handles:
-        ax.legend(handles=handles, loc="upper left", fontsize=fontsize, frameon=False, title="Legend",
+        ax.legend(handles=handles, loc="upper left", fontsize=fontsize, frameon=False, title=title,
                   title_fontsize=fontsize + 1, alignment="left", handlelength=3.2, ncol=ncol)
 
 
 def footer_text(view: MapView, shown: Sequence[float], width_in: float, fontsize: float = 6.3) -> str:
     """Depictions, data credits and licences, disclaimer and projection note, wrapped to a width."""
-    ds = view.dataset
+    ds, tr = view.dataset, view.tr
     lines, others = credits(view)
     depicted = ", ".join(f"{d['id']}: {d.get('title', d['id'])}" for d in ds.meta.get("depictions", []))
-    source_text = "Data: " + ("; ".join(lines) if lines else "see the dataset's sources registry")
+    source_text = tr("Data") + ": " + ("; ".join(lines) if lines else tr("see the dataset's sources registry"))
     if others:
-        source_text += f"; plus {others} cited publication{'s' if others != 1 else ''} (sources.json)"
+        source_text += "; " + tr("plus {n} cited publications (sources.json)", n=others)
     lat = (shown[1] + shown[3]) / 2
+    text = disclaimer(ds)
+    said = tr(text) if tr.lang == "en" or tr(text) != text else f"{tr(DEFAULT_DISCLAIMER)} {text}"
     parts = [
-        f"Depictions of the line — {depicted}." if depicted else "",
+        tr("Depictions of the line — {list}.", list=depicted) if depicted else "",
         source_text + ".",
-        f"Disclaimer: {disclaimer(ds)}",
-        f"Equirectangular projection, true scale along {latitude_label(lat)}; WGS84. "
-        f"Made with bordermap {__version__}.",
+        f"{tr('Disclaimer')}: {said}",
+        tr("Equirectangular projection, true scale along {latitude}; WGS84. Made with bordermap {version}.",
+           latitude=latitude_label(lat), version=__version__),
     ]
     return "\n".join(_wrap(p, width_in, fontsize) for p in parts if p)
 
 
 def subtitle(view: MapView) -> str:
     """``As of DATE · Perspective: …``."""
-    day = f"As of {view.day.isoformat()}" if view.day else "Current status"
-    return f"{day} · Perspective: {view.describe()}"
+    tr = view.tr
+    day = f"{tr('As of')} {tr.date(view.day)}" if view.day else tr("Current status")
+    return f"{day} · {tr('Perspective')}: {view.describe()}"
 
 
-def map_figure(view: MapView, section: str | None = None, page: str = "A4", title: str | None = None) -> Figure:
+#: ``--size`` in pixels is drawn at this many pixels per inch (1200x675 → 12 × 6.75 in).
+SCREEN_DPI = 100
+#: ``--theme`` choices: colour, or greyscale for print (dashes and hatches still tell lines apart).
+THEMES: tuple[str, ...] = ("color", "print")
+#: Grey of each country fill (in :data:`bordermap.palette.COUNTRY_FILLS` order) in the print theme.
+PRINT_GREYS: tuple[float, ...] = (0.45, 0.0, 0.9, 0.65, 0.25, 0.8, 0.1)
+
+
+def parse_size(text: str) -> tuple[float, float] | str:
+    """``--size``: a page name (``A4``, ``letter``; orientation from the map) or ``WIDTHxHEIGHT`` pixels.
+
+    Pixel sizes come back in inches at :data:`SCREEN_DPI`.
+
+    Examples
+    --------
+    >>> parse_size("1200x675"), parse_size("A4")
+    ((12.0, 6.75), 'A4')
+    """
+    if text in PAGE_SIZES:
+        return text
+    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text)
+    if not match or not (300 <= int(match[1]) <= 10000 and 300 <= int(match[2]) <= 10000):
+        raise UsageError(f"--size {text!r}: expected A4, letter or WIDTHxHEIGHT in pixels (300–10000), e.g. 1200x675")
+    return int(match[1]) / SCREEN_DPI, int(match[2]) / SCREEN_DPI
+
+
+def greyscale(fig: Figure) -> None:
+    """Turn every colour of a figure into its grey of equal luminance (the print theme)."""
+    from matplotlib.colors import to_rgba_array
+
+    # Country fills of equal luminance would merge: each palette colour has its own grey instead.
+    levels = dict(zip((tuple(to_rgba_array(c)[0, :3]) for c in COUNTRY_FILLS), PRINT_GREYS, strict=False))
+
+    def grey(colors: Any) -> Any:
+        rgba = to_rgba_array(colors)
+        if not len(rgba):
+            return rgba
+        y = 0.2126 * rgba[:, 0] + 0.7152 * rgba[:, 1] + 0.0722 * rgba[:, 2]
+        for i, row in enumerate(rgba):
+            y[i] = levels.get(tuple(row[:3]), y[i])
+        rgba[:, 0] = rgba[:, 1] = rgba[:, 2] = y
+        return rgba
+
+    for artist in fig.findobj():
+        for getter, setter in (("get_facecolor", "set_facecolor"), ("get_edgecolor", "set_edgecolor"),
+                               ("get_color", "set_color")):
+            get, put = getattr(artist, getter, None), getattr(artist, setter, None)
+            if get is None or put is None:
+                continue
+            try:
+                value = get()
+                if isinstance(value, str) and value in ("none", "face", "auto"):
+                    continue
+                converted = grey(value)
+                put(converted if len(converted) != 1 else converted[0])
+            except (ValueError, TypeError):
+                continue
+
+
+def map_figure(view: MapView, section: str | None = None, page: str | tuple[float, float] = "A4",
+               title: str | None = None, subtitle_text: str | None = None,
+               extent: Sequence[float] | None = None, theme: str = "color") -> Figure:
     """A whole map page: title, map, legend, inset, scale bar, north arrow and footer.
 
     Parameters
@@ -591,20 +724,35 @@ def map_figure(view: MapView, section: str | None = None, page: str = "A4", titl
     section
         Id of a section to centre on and highlight; None maps the whole line.
     page
-        ``A4`` or ``letter``; the orientation follows the map's shape.
-    title
-        Page title (default: the section's name or the dataset's title).
+        ``A4`` or ``letter`` (the orientation follows the map's shape), or (width, height) in
+        inches, e.g. from :func:`parse_size`.
+    title, subtitle_text
+        Page title (default: the section's name or the dataset's title) and the line under it
+        (default: date and perspective; a given subtitle is followed by them).
+    extent
+        (west, south, east, north) in degrees to show instead of the line or the section.
+    theme
+        ``color`` or ``print`` (greyscale).
     """
     props = find_section(view.dataset, section) if section else None
-    bounds = map_bounds(view, props)
-    landscape = _ground_aspect(bounds) > 1.15
-    sheet = Page(*page_size(page, landscape))
+    bounds = tuple(extent) if extent is not None else map_bounds(view, props)
+    if theme not in THEMES:
+        raise UsageError(f"theme {theme!r}: choose one of {', '.join(THEMES)}")
+    if isinstance(page, str):
+        sheet = Page(*page_size(page, _ground_aspect(bounds) > 1.15))
+    else:
+        sheet = Page(*page)
     width, height = sheet.width, sheet.height
+    landscape = width > height
     ds = view.dataset
     ds_title = str(ds.meta.get("title") or ds.meta.get("id", ""))
-    sheet.heading(title or (f"{feature_name(props)} — {ds_title}" if props else ds_title), subtitle(view))
+    sub = f"{subtitle_text} · {subtitle(view)}" if subtitle_text else subtitle(view)
+    sheet.heading(title or (f"{view.name(props)} — {ds_title}" if props else ds_title), sub)
 
-    footer_h, title_h, ticks_h = 1.05, 0.75, 0.3
+    title_h, ticks_h = 0.75, 0.3
+    # The footer takes the lines its text needs at this width (a small page wraps more).
+    draft = footer_text(view, bounds, width - 2 * MARGIN)
+    footer_h = max(1.05, (draft.count("\n") + 1) * 6.3 * 1.35 / 72 + 0.3)
     side_w = 2.55 if landscape else 0.0
     band_h = 0.0 if landscape else 2.75
     map_w = width - 2 * MARGIN - (side_w + 0.25 if side_w else 0)
@@ -614,15 +762,32 @@ def map_figure(view: MapView, section: str | None = None, page: str = "A4", titl
     shown = shown_box(ax)
     if landscape:
         side_left = MARGIN + map_w + 0.25
-        inset = sheet.axes(side_left, height - title_h - 2.0, side_w, 1.9)
-        legend_ax = sheet.axes(side_left, footer_h, side_w, height - title_h - footer_h - 2.2)
+        inset_h = min(1.9, 0.27 * height)  # a smaller page keeps room for the legend
+        legend_h = height - title_h - footer_h - inset_h - 0.3
+        # On a small page the inset gives up height (down to 0.9 in) before the legend's text would
+        # have to shrink below 4.5 pt.
+        needed = (sum(str(h.get_label()).count("\n") + 1 for h in handles) + 2.5) * 1.75 * 4.5 / 72
+        give = min(max(needed - legend_h, 0.0), max(inset_h - 0.9, 0.0))
+        inset_h, legend_h = inset_h - give, legend_h + give
+        inset = sheet.axes(side_left, height - title_h - inset_h - 0.1, side_w, inset_h)
+        legend_ax = sheet.axes(side_left, footer_h, side_w, legend_h)
+        ncol = 1
     else:
         inset = sheet.axes(MARGIN, footer_h + 0.1, 2.4, 2.3)
-        legend_ax = sheet.axes(MARGIN + 2.65, footer_h + 0.1, width - 2 * MARGIN - 2.65, 2.3)
-    draw_inset(inset, ds, shown)
-    draw_legend(legend_ax, handles, ncol=1 if landscape or len(handles) <= 9 else 2)
+        legend_h = 2.3
+        legend_ax = sheet.axes(MARGIN + 2.65, footer_h + 0.1, width - 2 * MARGIN - 2.65, legend_h)
+        ncol = 1 if len(handles) <= 9 else 2
+    # The legend's text shrinks (not below 4.5 pt) until its rows fit the room left for it; a
+    # wrapped entry (the course-not-published lines) takes one row per line.
+    lines = sum(str(h.get_label()).count("\n") + 1 for h in handles)
+    rows = math.ceil((lines + 1.5) / ncol)
+    legend_pt = max(4.5, min(6.5, legend_h * 72 / (rows * 1.75)))
+    draw_inset(inset, ds, shown, title=view.tr("Location"))
+    draw_legend(legend_ax, handles, ncol=ncol, title=view.tr("Legend"), fontsize=legend_pt)
     sheet.fig.text(MARGIN / width, (footer_h - 0.12) / height, footer_text(view, shown, width - 2 * MARGIN),
                    fontsize=6.3, va="top", color="#333333", linespacing=1.35)
+    if theme == "print":
+        greyscale(sheet.fig)
     return sheet.fig
 
 
@@ -643,8 +808,14 @@ def save_figure(fig: Figure, path: Path, dpi: int = 200, inputs: tuple[Path, ...
 
 
 def render(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_of: dt.date | str | None = None,
-           section: str | None = None, page: str = "A4", dpi: int = 200) -> Path:
+           section: str | None = None, page: str | tuple[float, float] = "A4", dpi: int = 200,
+           **options: Any) -> Path:
     """Draw a map page of a dataset (or one section) and save it as PNG, SVG or PDF.
+
+    ``options`` go to :func:`map_figure` (``title``, ``subtitle_text``, ``extent``, ``theme``), but
+    ``lang`` (:data:`bordermap.i18n.LANGUAGES`) sets the page's language. A
+    page given in inches from a pixel size is saved at :data:`SCREEN_DPI`, so that a PNG has
+    exactly those pixels.
 
     Examples
     --------
@@ -654,7 +825,10 @@ def render(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_of: dt
     '<?xml'
     """
     plt = pyplot()
-    fig = map_figure(MapView.of(dataset, perspective, as_of), section=section, page=page)
+    lang = options.pop("lang", "en")
+    fig = map_figure(MapView.of(dataset, perspective, as_of, lang=lang), section=section, page=page, **options)
+    if not isinstance(page, str):
+        dpi = SCREEN_DPI
     try:
         inputs = (dataset.path,) if dataset.path else ()
         return save_figure(fig, output, dpi=dpi, inputs=inputs)

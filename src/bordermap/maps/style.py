@@ -5,9 +5,9 @@ solid; disputed and undetermined lines are dashed (undetermined with a finer das
 status says it is fixed but whose course no source publishes (``course_history``; the bundled
 depictions all predate the 2025 treaty) is never drawn solid: it is drawn dash-dot, as
 "<status>, course not published" (:func:`drawn_status`), so that no depiction passes for the
-agreed line. Countries take
-the colours their dataset gives them; depictions of the line take distinct colours from a
-colour-blind-safe palette (Okabe–Ito), in the order the dataset lists them.
+agreed line. Countries take their colour from the one palette of :mod:`bordermap.palette`, the
+same in every dataset; depictions of the line take distinct colours from a colour-blind-safe
+palette (Okabe–Ito), in the order the dataset lists them.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bordermap.model import AGREED_STATUSES, STATUSES, Dataset
+from bordermap.palette import country_fill
 
 #: Okabe–Ito palette without yellow (poor on white) and black (kept for the default depiction).
 DEPICTION_PALETTE: tuple[str, ...] = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
@@ -136,17 +137,32 @@ def line_style(status: str, color: str, width: float = 2.5) -> LineStyle:
 
 
 def country_color(dataset: Dataset, code: str) -> str:
-    """A country's colour from the dataset's own ``countries`` table (grey if none)."""
-    return str(dataset.meta.get("countries", {}).get(code, {}).get("color", NEUTRAL_GREY))
+    """A country's fill colour: the project's one palette (:mod:`bordermap.palette`), the same in every dataset.
+
+    The ``color`` a dataset's ``countries`` table may carry is not used for drawing, so that a
+    country looks the same on every map. Grey for a feature without a country.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> country_color(bordermap.load(), "TJ") == country_color(bordermap.load("tests/data/mini"), "TJ")
+    True
+    """
+    if not isinstance(code, str) or len(code) != 2 or not code.isalpha():
+        return NEUTRAL_GREY
+    return country_fill(code)
+
+
+#: The project's neutral disclaimer, for datasets that give none.
+DEFAULT_DISCLAIMER = (
+    "Boundaries, names and figures shown do not imply endorsement or acceptance by the "
+    "authors. Lines are depictions from the sources named; none is an official delimitation."
+)
 
 
 def disclaimer(dataset: Dataset) -> str:
     """The dataset's disclaimer, or the project's neutral default."""
-    return str(
-        dataset.meta.get("disclaimer")
-        or "Boundaries, names and figures shown do not imply endorsement or acceptance by the "
-        "authors. Lines are depictions from the sources named; none is an official delimitation."
-    )
+    return str(dataset.meta.get("disclaimer") or DEFAULT_DISCLAIMER)
 
 
 def course_legend(dataset: Dataset, short: bool = False) -> list[str]:
@@ -193,9 +209,10 @@ def course_legend(dataset: Dataset, short: bool = False) -> list[str]:
                 names.append(f"{dep} ({vintage or 'undated'})")
             else:
                 names.append(f"{meta.get('title') or dep} ({vintage or 'undated'}{', pre-dates it' if older else ''})")
-        if short:
-            tail = ", each pre-dating it" if older_all and len(names) > 1 else ", pre-dating it" if older_all else ""
-            lines.append(f"{status}{since} — {NOT_PUBLISHED}; drawn: " + ", ".join(names) + tail)
+        if short:  # a printed legend: the depictions are listed above it by colour
+            tail = (", each pre-dating it" if len(names) > 1 else ", pre-dating it") if older_all else ""
+            count = f"{len(names)} depictions" if len(names) > 1 else f"the depiction {depictions[0]}"
+            lines.append(f"{status}{since} — {NOT_PUBLISHED}; drawn: {count}{tail}")
         else:
             lines.append(f"{status}{since}{who} — {NOT_PUBLISHED}; drawn: " + "; ".join(names))
     return lines

@@ -87,23 +87,46 @@ def perspectives(dataset: Dataset) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a date is on the timeline, as a message template to translate and what fills it in.
+
+    ``template`` has ``{name}`` and ``{status}`` slots; ``names`` are the feature's names by
+    language (``(lang, name)`` pairs) and ``fallback`` its id.
+    """
+
+    template: str
+    names: tuple[tuple[str, str], ...] = ()
+    fallback: str = ""
+    status: str = ""
+
+    def english(self) -> str:
+        """The reason in English."""
+        name = dict(self.names).get("en") or self.fallback or "feature"
+        return self.template.format(name=name, status=self.status)
+
+
+@dataclass(frozen=True)
 class Moment:
-    """A date of the timeline and why it is there."""
+    """A date of the timeline and why it is there (``why`` in English, ``reasons`` to translate)."""
 
     day: dt.date
     why: tuple[str, ...]
+    reasons: tuple[Reason, ...] = ()
 
 
-def _changes(record: dict[str, Any]) -> Iterable[tuple[dt.date, str]]:
-    name = (record.get("names") or {}).get("en") or record.get("id") or "feature"
+def _changes(record: dict[str, Any]) -> Iterable[tuple[dt.date, Reason]]:
+    names = record.get("names") if isinstance(record.get("names"), dict) else {}
+    pairs = tuple((str(k), str(v)) for k, v in names.items() if isinstance(v, str))
+    fallback = str(record.get("id") or "feature")
     for entry in record.get("status_history") or []:
+        status = str(entry.get("status"))
         if entry.get("from"):
-            yield parse_date(entry["from"]), f"{name}: {entry.get('status')}"
+            yield parse_date(entry["from"]), Reason("{name}: {status}", pairs, fallback, status)
         if entry.get("to"):
-            yield parse_date(entry["to"]), f"{name}: end of {entry.get('status')}"
-    for key, verb in (("valid_from", "appears"), ("valid_to", "ends")):
+            yield parse_date(entry["to"]), Reason("{name}: end of {status}", pairs, fallback, status)
+    for key, template in (("valid_from", "{name} appears"), ("valid_to", "{name} ends")):
         if record.get(key):
-            yield parse_date(record[key]), f"{name} {verb}"
+            yield parse_date(record[key]), Reason(template, pairs, fallback)
 
 
 def timeline(
@@ -125,7 +148,7 @@ def timeline(
     >>> "2025-03-30" in days and "2025-03-31" in days
     True
     """
-    why: dict[dt.date, list[str]] = {}
+    why: dict[dt.date, list[Reason]] = {}
     for name in ("boundary", "areas", "sections", "divergence"):
         found = layer_records.get(name) if layer_records is not None else None
         for record in found if found is not None else records(dataset.layer(name)):
@@ -133,12 +156,16 @@ def timeline(
                 why.setdefault(day - dt.timedelta(days=1), [])
                 why.setdefault(day, []).append(reason)
     for day in dataset.meta.get("key_dates", []):
-        why.setdefault(parse_date(day), []).append("key date")
+        why.setdefault(parse_date(day), []).append(Reason("key date"))
     if dataset.meta.get("as_of"):
-        why.setdefault(parse_date(dataset.meta["as_of"]), []).append("as of date of the dataset")
+        why.setdefault(parse_date(dataset.meta["as_of"]), []).append(Reason("as of date of the dataset"))
     for day in extra:
-        why.setdefault(day, []).append("requested date")
-    return [Moment(day, tuple(dict.fromkeys(reasons))) for day, reasons in sorted(why.items())]
+        why.setdefault(day, []).append(Reason("requested date"))
+    out = []
+    for day, reasons in sorted(why.items()):
+        unique = tuple(dict.fromkeys(reasons))
+        out.append(Moment(day, tuple(dict.fromkeys(r.english() for r in unique)), unique))
+    return out
 
 
 def _happened(record: dict[str, Any], day: dt.date) -> bool:

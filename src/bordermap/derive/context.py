@@ -1,0 +1,84 @@
+"""The context layer: Central Asia's countries around the line, for locator maps and wide views.
+
+Natural Earth 1:10m Admin 0 countries (the ``ne10`` depiction's upstream file), clipped to
+:data:`CONTEXT_BOX`, with the region windows of the depictions cut out (inside them each
+depiction's own country polygons are drawn), and simplified within :data:`TOLERANCE_DEG` (about
+1 km, Natural Earth's own precision at this scale). Written to ``context.geojson`` next to the
+layers: it is not one of the dataset's layers (no status, no perspective), only background, and
+every feature says where it comes from and how precise it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from bordermap.derive.claims import citations
+from bordermap.upstream import natural_earth
+
+#: Central Asia and its neighbours' edges (west, south, east, north), degrees. The south edge
+#: stays north of 36°N so that the background draws no line through Kashmir or Aksai Chin,
+#: disputes this dataset does not document.
+CONTEXT_BOX: tuple[float, float, float, float] = (52.0, 36.0, 82.0, 48.5)
+#: The countries drawn: the five Central Asian states and the two neighbours along the line's
+#: mountains. Others in the box (e.g. Iran) are left to the background colour.
+CONTEXT_COUNTRIES: tuple[str, ...] = ("KG", "TJ", "UZ", "KZ", "TM", "AF", "CN")
+#: Simplification tolerance (degrees): about 1 km, Natural Earth 10m's precision.
+TOLERANCE_DEG = 0.01
+
+
+def country_names() -> dict[str, str]:
+    """English short names by ISO alpha-2 code (pycountry's common name where it has one)."""
+    import pycountry
+
+    return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def context_features(cache: Path, windows: list[BaseGeometry], country_names: dict[str, str]) -> list[dict[str, Any]]:
+    """The context countries as feature records (geometry under ``"geometry"``).
+
+    Parameters
+    ----------
+    cache
+        The download cache (Natural Earth comes from the same package as the ``ne10`` depiction).
+    windows
+        The depictions' region windows, cut out of the context.
+    country_names
+        English names by ISO alpha-2 code.
+    """
+    box = shapely.box(*CONTEXT_BOX)
+    hole = shapely.union_all(windows) if windows else shapely.Polygon()
+    out = []
+    for code, geom in sorted(natural_earth.load(cache, CONTEXT_COUNTRIES).items()):
+        if not geom.intersects(box):
+            continue
+        clipped = _polygonal(shapely.make_valid(geom).intersection(box).difference(hole))
+        simple = _polygonal(shapely.make_valid(shapely.simplify(clipped, TOLERANCE_DEG, preserve_topology=True)))
+        if simple.is_empty or simple.area < 1e-4:
+            continue
+        out.append(
+            {
+                "id": f"context_{code.lower()}",
+                "kind": "context_country",
+                "country": code,
+                "names": {"en": country_names.get(code, code)},
+                "precision_m": 1000,
+                "sources": citations(natural_earth.DEPICTION.source_id, "country polygon", with_status=False),
+                "geometry_method": (
+                    f"Natural Earth 10m Admin 0 ({natural_earth.DEPICTION.origin}), clipped to "
+                    f"{', '.join(f'{v:g}' for v in CONTEXT_BOX)} (W, S, E, N), the depictions' region windows "
+                    f"cut out, simplified within {TOLERANCE_DEG:g}° (Douglas–Peucker, topology kept); "
+                    "background only, not a depiction of any boundary in this dataset"
+                ),
+                "geometry": simple,
+            }
+        )
+    return out

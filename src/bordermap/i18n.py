@@ -1,0 +1,112 @@
+"""Interface language of the maps and reports: message catalogues, number and date formats, names.
+
+Translations live in gettext catalogues, ``bordermap/locale/<lang>/LC_MESSAGES/bordermap.po``, read
+with Babel (the optional ``i18n`` extra) when a language other than English is asked for; English
+needs nothing. :func:`messages` returns one :class:`Messages` per language, which translates an
+interface string, formats numbers and dates the way the language writes them, and picks a
+feature's name in that language with a fallback to English (never a guessed transliteration).
+
+Examples
+--------
+>>> en = messages("en")
+>>> en("Perspective"), en.number(1234.5, 1), en.date("2025-03-18")
+('Perspective', '1,234.5', '2025-03-18')
+>>> en.name({"en": "Vorukh", "ru": "Ворух"}), messages("ru").name({"en": "Sokh"})
+('Vorukh', 'Sokh')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from bordermap.errors import UsageError
+
+#: Interface languages that have a catalogue (English is the source language).
+LANGUAGES: tuple[str, ...] = ("en", "ru")
+DOMAIN = "bordermap"
+
+
+@dataclass(frozen=True)
+class Messages:
+    """Translations and formats of one interface language."""
+
+    lang: str
+    catalogue: Mapping[str, str] = field(default_factory=dict)
+
+    def __call__(self, text: str, **values: Any) -> str:
+        """The translation of ``text`` (itself if the catalogue lacks it), with ``{name}`` values filled in."""
+        out = self.catalogue.get(text) or text
+        return out.format(**values) if values else out
+
+    def number(self, value: float, digits: int = 1) -> str:
+        """A number with ``digits`` decimals and the language's grouping and decimal signs."""
+        if self.lang == "en":
+            return f"{value:,.{digits}f}"
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return str(format_decimal(value, format=pattern, locale=self.lang))
+
+    def date(self, value: dt.date | str) -> str:
+        """A date as the language writes it (English: ISO 8601, as the data and the CLI do)."""
+        day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+        if self.lang == "en":
+            return day.isoformat()
+        from babel.dates import format_date
+
+        return str(format_date(day, "d MMMM y", locale=self.lang))
+
+    def name(self, names: Any, fallback: str = "") -> str:
+        """A feature's name in this language, else in English, else ``fallback``."""
+        if isinstance(names, Mapping):
+            for lang in (self.lang, "en"):
+                if isinstance(names.get(lang), str) and names[lang].strip():
+                    return str(names[lang])
+        return fallback
+
+    def country(self, code: str, english: str) -> str:
+        """A country's name: the catalogue's, else the iso-codes translation shipped with pycountry."""
+        if self.lang == "en" or english in self.catalogue:
+            return self(english)
+        try:
+            import gettext
+
+            import pycountry
+
+            table = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[self.lang])
+            return table.gettext(english)
+        except (ImportError, OSError):
+            return english
+
+
+@functools.cache
+def messages(lang: str = "en") -> Messages:
+    """The :class:`Messages` of a language in :data:`LANGUAGES`.
+
+    Raises
+    ------
+    UsageError
+        For a language without a catalogue, or when Babel (needed to read one) is missing.
+    """
+    if lang not in LANGUAGES:
+        raise UsageError(f"language {lang!r}: choose one of {', '.join(LANGUAGES)}")
+    if lang == "en":
+        return Messages("en")
+    try:
+        from babel.messages.pofile import read_po
+    except ImportError as exc:
+        raise UsageError(
+            f"--lang {lang} needs Babel to read its message catalogue: pip install 'bordermap[i18n]'"
+        ) from exc
+    source = resources.files("bordermap").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+    with source.open("rb") as handle:
+        catalogue = read_po(handle, locale=lang, domain=DOMAIN)
+    table = {
+        str(m.id): str(m.string) for m in catalogue if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+    }
+    return Messages(lang, table)
