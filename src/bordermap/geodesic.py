@@ -36,6 +36,7 @@ import shapely
 from numpy.typing import NDArray
 from pyproj import Geod
 
+from bordermap.progress import progress_bar
 from bordermap.rings import polygon_rings
 
 GEOD = Geod(ellps="WGS84")
@@ -76,11 +77,19 @@ def default_workers() -> int:
 def _run(tasks: list[_Task], vertices: int, workers: int | None) -> NDArray[np.float64]:
     """Run measurement tasks (in threads when the input is large); rows in task order."""
     workers = default_workers() if workers is None else workers
-    if workers <= 1 or vertices < THREAD_MIN_VERTICES or len(tasks) < 2:
-        rows = [task() for task in tasks]
-    else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            rows = list(pool.map(lambda task: task(), tasks))
+    label = f"measuring {vertices:,} vertices"
+    with progress_bar(label, total=len(tasks)) as done:
+        if workers <= 1 or vertices < THREAD_MIN_VERTICES or len(tasks) < 2:
+            rows = []
+            for task in tasks:
+                rows.append(task())
+                done(len(rows))
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                rows = []
+                for row in pool.map(lambda task: task(), tasks):
+                    rows.append(row)
+                    done(len(rows))
     return np.array(rows, dtype=float).reshape(-1, 2)
 
 
