@@ -40,11 +40,11 @@ def enabled() -> bool:
 
 
 def safe_label(text: str) -> str:
-    """A label without control or format characters (no escape sequence reaches the terminal).
+    r"""A label without control or format characters (no escape sequence reaches the terminal).
 
     Examples
     --------
-    >>> safe_label("reading a\\x1b[31mb.geojson")
+    >>> safe_label("reading a\x1b[31mb.geojson")
     'reading a?[31mb.geojson'
     """
     return "".join("?" if unicodedata.category(c)[0] == "C" else c for c in text)[:60]

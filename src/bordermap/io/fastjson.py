@@ -101,7 +101,7 @@ def parse_bytes(data: bytes, path: Path, progress: Progress | None = None) -> gp
     >>> parse_bytes(text.replace(b"71.5", b"NaN"), Path("x.geojson"))
     Traceback (most recent call last):
     ...
-    bordermap.errors.DataError: x.geojson: invalid JSON: NaN is not a JSON number (RFC 8259); write null or a finite number
+    bordermap.errors.DataError: x.geojson: invalid JSON: NaN is not a JSON number (RFC 8259); ...
     """
     simdjson = simdjson_module()
     if simdjson is None:
