@@ -362,6 +362,15 @@ def read_frame(
         raise UsageError(
             f"{path}: unknown format (expected one of {', '.join(SUFFIXES)})"
         )
+    return filter_frame(normalize_frame(frame), bbox, match)
+
+
+def normalize_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Put a frame read from any format in the data model's shape.
+
+    EPSG:4326 (set when missing, reprojected otherwise), ``id`` and ``kind`` columns (None where
+    missing) and list values as Python lists.
+    """
     if frame.crs is None:
         frame = frame.set_crs(CRS)
     elif frame.crs != CRS:
@@ -370,4 +379,4 @@ def read_frame(
     for column in ("id", "kind"):
         if column not in frame.columns:
             frame[column] = None
-    return filter_frame(frame, bbox, match)
+    return frame

@@ -1,0 +1,67 @@
+"""``bordermap measure FILES… --dask local`` gives the single-process numbers, bit for bit.
+
+The files are the mini dataset's layers plus a few hundred islands with lakes, written as three
+GeoParquet files (one with two row groups, so one file is several partitions). The single-process
+run measures the same features from one GeoParquet file.
+"""
+
+import json
+import sys
+
+import pandas as pd
+import pytest
+
+from bordermap.cli.main import main
+
+pytest.importorskip("dask_geopandas")
+pytest.importorskip("distributed")
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+from test_scaling_dask import world_like  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    root = tmp_path_factory.mktemp("parts")
+    frame = world_like()
+    frame["layer"] = ["areas" if t.endswith("Polygon") else "boundary" for t in frame.geom_type]
+    frame["group"] = [f"g{k % 4}" for k in range(len(frame))]
+    whole = root / "whole.parquet"
+    frame.to_parquet(whole)
+    cuts = [0, 100, 220, len(frame)]
+    parts = []
+    for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
+        part = root / f"part{k}.parquet"
+        frame.iloc[a:b].to_parquet(part, row_group_size=60 if k == 1 else None)
+        parts.append(part)
+    return whole, parts
+
+
+def run(runner, args):
+    result = runner.invoke(main, ["measure", *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_dask_local_matches_one_process_exactly(runner, files):
+    whole, parts = files
+    one = run(runner, [str(whole)])
+    dask = run(runner, [*map(str, parts), "--dask", "local"])
+    assert len(one) == len(dask) > 300
+    assert dask == one  # every field, every float identical
+    grouped_one = run(runner, [str(whole), "--by", "group"])
+    grouped_dask = run(runner, [*map(str, parts), "--dask", "local", "--by", "group"])
+    assert grouped_dask == grouped_one
+    assert pd.DataFrame(grouped_one)["features"].sum() == len(one)
+
+
+def test_dask_usage_errors(runner, files, monkeypatch):
+    whole, parts = files
+    several = runner.invoke(main, ["measure", *map(str, parts)])
+    assert several.exit_code == 2 and "--dask" in several.output
+    geojson = runner.invoke(main, ["measure", "tests/data/mini/boundary.geojson", "--dask", "local"])
+    assert geojson.exit_code == 2 and "GeoParquet" in geojson.output
+    monkeypatch.setitem(sys.modules, "dask_geopandas", None)  # as if the extra were missing
+    missing = runner.invoke(main, ["measure", str(whole), "--dask", "local"])
+    assert missing.exit_code == 2 and "pip install 'bordermap[dask]'" in missing.output
+    assert "Traceback" not in missing.output
