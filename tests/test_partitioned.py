@@ -30,7 +30,7 @@ def files(tmp_path_factory):
     frame.to_parquet(whole)
     cuts = [0, 100, 220, len(frame)]
     parts = []
-    for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
+    for k, (a, b) in enumerate(zip(cuts[:-1], cuts[1:], strict=True)):
         part = root / f"part{k}.parquet"
         frame.iloc[a:b].to_parquet(part, row_group_size=60 if k == 1 else None)
         parts.append(part)
