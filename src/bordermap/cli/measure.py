@@ -45,8 +45,9 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, perspect
     fields layer, id, kind, depiction, part, status, length_km, area_km2, perspective, as_of.
 
     PATH may also be a plain GeoParquet, FlatGeobuf or GeoPackage file, or a large GeoJSON file
-    (read once and cached as GeoParquet; see docs/performance.md); --bbox and --filter are then
-    applied while reading.
+    (parsed once and cached as GeoParquet, keyed on its content; see docs/performance.md); --bbox
+    and --filter are then applied while reading. With --dask, PATH and FILES are GeoParquet files
+    measured partition by partition on a dask cluster (docs/scaling.md).
     """
     dataset = load(path, bbox, match)
     groups = [g.strip() for g in by.split(",")] if by else []
