@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bordermap.cli import partitioned
 from bordermap.cli.helpers import emit
 from bordermap.cli.options import (
     as_of_opt,
@@ -16,7 +17,6 @@ from bordermap.cli.options import (
     format_opt,
     perspective_opt,
 )
-from bordermap.cli.partitioned import partitioned_opt
 from bordermap.io.dataset import load
 from bordermap.measure import MEASURED_LAYERS, summarize
 from bordermap.measure import measure as measure_dataset
@@ -24,7 +24,7 @@ from bordermap.measure import measure as measure_dataset
 
 @click.command(short_help="Geodesic lengths (km) and areas (km²) per feature or grouped.")
 @dataset_arg
-@partitioned_opt
+@partitioned.partitioned_opt
 @click.option("--layer", "layers", multiple=True, type=click.Choice(MEASURED_LAYERS),
               help="Layer(s) to measure (default: all measurable layers).")
 @click.option("--by", "by", default=None, metavar="FIELD[,FIELD]",

@@ -15,7 +15,7 @@
   (:mod:`bordermap.io.geojson`);
 * there is no fixed size limit: :func:`check_memory` estimates what a read needs and refuses
   (exit 1, code ``too-large``) only when that is more than the memory available
-  (``BORDERMAP_MEMORY_MB`` overrides it);
+  (``BORDERMAP_MEMORY_MB`` overrides it; :mod:`bordermap.io.limits`);
 * filters are pushed down to the reader: a bounding box (GDAL's spatial filter, or GeoParquet's
   bbox covering column) and an attribute match ``FIELD in VALUES`` (an SQL ``IN`` for GDAL,
   a pyarrow filter for Parquet). Each reader returns the features whose bounding box meets the
@@ -27,9 +27,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
+from threading import Thread
 
 import geopandas as gpd
 import numpy as np
@@ -38,6 +38,7 @@ import shapely
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import atomic_path
 from bordermap.io.fastjson import parse_bytes, simdjson_module
+from bordermap.io.limits import check_memory, lower_thread_priority
 from bordermap.model import CRS
 from bordermap.progress import progress_bar
 
@@ -72,8 +73,6 @@ def cache_dir() -> Path:
 
 #: Bumped when the cache's format or the reader's output changes: old entries become misses.
 CACHE_VERSION = "2"
-#: Environment variable overriding the memory a read may use, in MB.
-MEMORY_ENV = "BORDERMAP_MEMORY_MB"
 #: Peak memory of a read per byte of input, measured on the world's countries (fastjson: the
 #: bytes, simdjson's tape, the minified coordinates of a batch, the arrays and shapely objects;
 #: GeoParquet: the Arrow table, WKB and shapely objects per byte of uncompressed column data).
@@ -93,35 +92,14 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(CACHE_VERSION.encode() + b"\0" + data).hexdigest()[:32]
 
 
-def cache_path(path: Path, data: bytes | None = None) -> Path:
-    """Name the cache file of a GeoJSON file from its content (``data``, else the file's bytes)."""
-    path = Path(path)
-    if data is None:
-        data = path.read_bytes()
+def cache_path(path: Path) -> Path:
+    """Name the cache file of a GeoJSON file from its current content."""
+    return content_cache_path(Path(path), Path(path).read_bytes())
+
+
+def content_cache_path(path: Path, data: bytes) -> Path:
+    """Name the cache file of a GeoJSON file whose bytes are ``data``."""
     return cache_dir() / f"{path.stem[:80]}-{content_digest(data)}.parquet"
-
-
-def available_memory() -> int:
-    """Bytes a read may use: ``BORDERMAP_MEMORY_MB`` if set, else the memory available now."""
-    value = os.environ.get(MEMORY_ENV, "").strip()
-    if value:
-        try:
-            limit = float(value)
-        except ValueError:
-            raise UsageError(f"{MEMORY_ENV}={value!r}: expected a number of megabytes") from None
-        if not limit > 0:
-            raise UsageError(f"{MEMORY_ENV}={value!r}: expected a positive number of megabytes")
-        return int(limit * 1e6)
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemAvailable:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return 1 << 62  # unknown: no refusal
 
 
 def read_memory_estimate(path: Path) -> int:
@@ -139,25 +117,6 @@ def read_memory_estimate(path: Path) -> int:
         return int(size * PARQUET_MEMORY_PER_BYTE)
     factor = GEOJSON_MEMORY_PER_BYTE if suffix in GEOJSON_SUFFIXES else GDAL_MEMORY_PER_BYTE
     return int(path.stat().st_size * factor)
-
-
-def check_memory(path: Path) -> None:
-    """Refuse a file whose read would need more memory than is available (:func:`available_memory`).
-
-    Raises
-    ------
-    DataError
-        With code ``too-large``, naming the file, the estimate and how to override it.
-    """
-    need, have = read_memory_estimate(path), available_memory()
-    if need > have:
-        raise DataError(
-            f"{path}: reading it needs about {need / 1e6:,.0f} MB of memory and "
-            f"{have / 1e6:,.0f} MB are available. Convert it to partitioned GeoParquet and "
-            f"measure it with --dask (docs/scaling.md), clip it first (ogr2ogr -clipsrc), or set "
-            f"{MEMORY_ENV}=<MB> if you know better",
-            code="too-large",
-        )
 
 
 def filter_frame(
@@ -238,9 +197,9 @@ def _read_parquet(path: Path, bbox: BBox | None, match: Match | None) -> gpd.Geo
 
 
 def _cached_geojson(path: Path, bbox: BBox | None, match: Match | None) -> gpd.GeoDataFrame:
-    check_memory(path)
+    check_memory(path, read_memory_estimate(path))
     data = _read_bytes(path)
-    cached = cache_path(path, data)
+    cached = content_cache_path(path, data)
     frame = _read_cache(cached, path, bbox, match)
     if frame is not None:
         return frame
@@ -297,14 +256,11 @@ def _read_cache(
     return frame
 
 
-def _write_cache_later(frame: gpd.GeoDataFrame, cached: Path, path: Path) -> threading.Thread:
+def _write_cache_later(frame: gpd.GeoDataFrame, cached: Path, path: Path) -> Thread:
     """Write the cache in a thread of the lowest priority; the interpreter waits for it at exit."""
 
     def write() -> None:
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-        except (OSError, AttributeError):  # not Linux, or not allowed: write at normal priority
-            pass
+        lower_thread_priority()
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             copy = frame.copy(deep=False)
@@ -315,7 +271,7 @@ def _write_cache_later(frame: gpd.GeoDataFrame, cached: Path, path: Path) -> thr
         except Exception as exc:  # noqa: BLE001 - no cache is slower, never wrong
             log.warning("%s: not cached (%s)", path, exc)
 
-    thread = threading.Thread(target=write, name="bordermap-cache", daemon=False)
+    thread = Thread(target=write, name="bordermap-cache", daemon=False)
     thread.start()
     return thread
 
@@ -351,10 +307,10 @@ def read_frame(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in PARQUET_SUFFIXES:
-        check_memory(path)
+        check_memory(path, read_memory_estimate(path))
         frame = _read_parquet(path, bbox, match)
     elif suffix in GDAL_SUFFIXES:
-        check_memory(path)
+        check_memory(path, read_memory_estimate(path))
         frame = _read_gdal(path, bbox, match)
     elif suffix in GEOJSON_SUFFIXES:
         frame = _cached_geojson(path, bbox, match)
