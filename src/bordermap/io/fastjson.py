@@ -52,11 +52,8 @@ _FAST = {
     "MultiPolygon": shapely.GeometryType.MULTIPOLYGON,
 }
 _OPEN, _CLOSE, _COMMA = ord("["), ord("]"), ord(",")
-#: Lookup tables over bytes: structural tokens, and the level change of each.
-_TOKEN = np.zeros(256, dtype=bool)
-_TOKEN[[_OPEN, _CLOSE, _COMMA]] = True
-_STEP = np.zeros(256, dtype=np.int8)
-_STEP[_OPEN], _STEP[_CLOSE] = 1, -1
+#: ``bytes.translate`` table: "[" → 1, "]" → 2, "," → 3, any other byte → 0.
+_CODES = bytes(1 if b == _OPEN else 2 if b == _CLOSE else 3 if b == _COMMA else 0 for b in range(256))
 
 Progress = Callable[[int], None]
 
@@ -243,48 +240,55 @@ def _build_batch(
     # The coordinates joined into one array whose children are the geometries (and a sentinel).
     text = b"[" + b",".join(texts) + b"] "
     level_pos = _DEPTH[kind] + 1  # the level of position arrays in `text` (2 for points)
-    raw = np.frombuffer(text, dtype=np.uint8)
-    where = np.flatnonzero(_TOKEN[raw])
-    tok = raw[where]
-    level = np.cumsum(_STEP[tok], dtype=np.int8)  # after each token: the level it leaves open
-    opens = tok == _OPEN
-    commas = tok == _COMMA
-    # The byte after each token: arrays above the position level hold arrays, positions numbers.
-    after = np.take(raw[1:], where)
-    geometry = opens & (level == 2)
-    owner = np.cumsum(geometry, dtype=np.intp)
-    owner -= 1  # which geometry each token belongs to
+    # Token codes (1 "[", 2 "]", 3 ","; 0 anything else: in minified coordinates whose numbers
+    # simdjson read, a number), then zeros so that looking a few tokens ahead stays in bounds.
+    codes = np.frombuffer(text.translate(_CODES) + bytes(4), dtype=np.uint8)
+    where = np.flatnonzero(codes)
+    tok = codes[where]
+    where += 1
+    after = codes[where]  # the byte after each token
+    del where
+    opens = tok == 1
+    step = opens.view(np.int8) - (tok == 2).view(np.int8)
+    level = np.cumsum(step, dtype=np.int16)  # after each token: the level it leaves open
+    del step
+    # The first token of each geometry, and which geometry (of the batch) each one is.
+    starts, kept = np.flatnonzero(opens & (level == 2)), np.arange(n)
+
+    def owner(token: NDArray[np.intp]) -> NDArray[np.intp]:
+        return kept[np.searchsorted(starts, token, side="right") - 1]
+
     bad = np.zeros(n, dtype=bool)
-    upper = (opens | commas) & (level < level_pos)
-    upper &= level >= 2
-    bad[owner[upper & (after != _OPEN)]] = True
+    # Arrays above the position level hold arrays; positions hold numbers, nothing deeper.
+    upper = (opens | (tok == 3)) & (level < level_pos) & (level >= 2) & (after != 1)
+    bad[owner(np.flatnonzero(upper))] = True
     leaf = opens & (level == level_pos)
-    bad[owner[leaf & _TOKEN[after]]] = True
-    bad[owner[opens & (level > level_pos)]] = True
-    # Numbers per position: 1 + the commas at the position level inside it.
+    bad[owner(np.flatnonzero(leaf & (after != 0)))] = True
+    bad[owner(np.flatnonzero(opens & (level > level_pos)))] = True
+    # A position of 2 numbers is the tokens "[ , ]"; of 3, "[ , , ]".
     pos_tok = np.flatnonzero(leaf)
-    comma_pos = np.flatnonzero(commas & (level == level_pos))
-    dims = 1 + np.bincount(
-        np.searchsorted(pos_tok, comma_pos, side="right") - 1, minlength=len(pos_tok)
-    )
-    pos_owner = owner[pos_tok]
-    ndim = 2 if (dims == 2).all() else 3 if (dims == 3).all() else 0
+    tok = np.r_[tok, np.zeros(3, dtype=np.uint8)]
+    comma = tok[pos_tok + 1] == 3
+    two = comma & (tok[pos_tok + 2] == 2)
+    three = comma & (tok[pos_tok + 2] == 3) & (tok[pos_tok + 3] == 2)
+    pos_owner = owner(pos_tok)
+    ndim = 2 if two.all() else 3 if three.all() else 0
     if ndim == 0:
-        bad[pos_owner[dims != 2]] = True
+        bad[pos_owner[~two]] = True
         ndim = 2
     numbers = np.array([len(f) for f in flats])
-    expected = np.bincount(pos_owner, weights=dims, minlength=n)
-    bad |= numbers != expected
+    bad |= numbers != ndim * np.bincount(pos_owner, minlength=n)
     if bad.all():
         return np.full(n, None, dtype=object), bad
     xy = np.concatenate(flats) if len(flats) > 1 else flats[0]
+    tok = tok[:-3]
     if bad.any():  # drop the suspicious geometries' tokens and numbers, keep the rest
-        keep_num = np.repeat(~bad, numbers)
-        xy = xy[keep_num]
-        keep_tok = ~bad[owner]
-        tok, level, owner, opens = tok[keep_tok], level[keep_tok], owner[keep_tok], opens[keep_tok]
+        xy = xy[np.repeat(~bad, numbers)]
+        keep_tok = ~bad[owner(np.arange(len(tok)))]
+        tok, level, opens = tok[keep_tok], level[keep_tok], opens[keep_tok]
+        starts, kept = np.flatnonzero(opens & (level == 2)), np.flatnonzero(~bad)
         pos_tok = np.flatnonzero(opens & (level == level_pos))
-        pos_owner = owner[pos_tok]
+        pos_owner = owner(pos_tok)
     xy = xy.reshape(-1, ndim)
     lon, lat = xy[:, 0], xy[:, 1]
     out = (np.abs(lon) > 180) | (np.abs(lat) > 90)
@@ -299,16 +303,16 @@ def _build_batch(
             np.searchsorted(parent, child, side="right") - 1, minlength=len(parent)
         )
         if (counts == 0).any():  # an empty array: the exact reader decides
-            failed[owner[parent[counts == 0]]] = True
+            failed[owner(parent[counts == 0])] = True
         if lv == level_pos - 1 and kind in ("Polygon", "MultiPolygon"):
             start = np.cumsum(counts) - counts
             stop = start + counts - 1
             nonempty = counts > 0
             unclosed = np.zeros(len(parent), dtype=bool)
             unclosed[nonempty] = (xy[start[nonempty]] != xy[stop[nonempty]]).any(axis=1)
-            failed[owner[parent[(counts < 4) | unclosed]]] = True
+            failed[owner(parent[(counts < 4) | unclosed])] = True
         if lv == level_pos - 1 and kind in ("LineString", "MultiLineString"):
-            failed[owner[parent[counts < 2]]] = True
+            failed[owner(parent[counts < 2])] = True
         offsets.append(np.r_[0, np.cumsum(counts)])
         child = parent
     if failed.all():
