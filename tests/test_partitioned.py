@@ -8,16 +8,35 @@ run measures the same features from one GeoParquet file.
 import json
 import sys
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
+import bordermap
 from bordermap.cli.main import main
 
 pytest.importorskip("dask_geopandas")
 pytest.importorskip("distributed")
 
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
-from test_scaling_dask import world_like  # noqa: E402
+
+def world_like() -> gpd.GeoDataFrame:
+    """The mini dataset's areas and lines plus a few hundred islands, some with lakes."""
+    mini = bordermap.load("tests/data/mini")
+    rng = np.random.default_rng(5)
+    islands = []
+    for _ in range(300):
+        lon, lat, r = rng.uniform(-170, 170), rng.uniform(-60, 70), rng.uniform(0.001, 0.3)
+        shell = shapely.Point(lon, lat).buffer(r, quad_segs=int(rng.integers(1, 8)))
+        lake = shapely.Point(lon, lat).buffer(r / 4)
+        islands.append(shell.difference(lake) if rng.random() < 0.3 else shell)
+    frames = [
+        mini.layer("areas")[["id", "geometry"]],
+        mini.layer("boundary")[["id", "geometry"]],
+        gpd.GeoDataFrame({"id": [f"i{k}" for k in range(300)]}, geometry=islands, crs=4326),
+    ]
+    return pd.concat(frames, ignore_index=True)
 
 
 @pytest.fixture(scope="module")
