@@ -298,7 +298,7 @@ def bench_topology(frame: gpd.GeoDataFrame, repeat: int) -> dict[str, Any]:
 
 
 _RSS_CHILD = """
-import resource, sys, time
+import sys
 from pathlib import Path
 import geopandas as gpd
 from bordermap.geodesic import lengths_areas_m
@@ -308,8 +308,9 @@ def status(key):
         if line.startswith(key):
             return int(line.split()[1]) / 1024.0
 
+# VmHWM, not ru_maxrss: Linux keeps the parent's ru_maxrss across exec, VmHWM starts afresh.
 frame = gpd.read_parquet(sys.argv[1])
-read_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+read_peak = status("VmHWM:")
 before = status("VmRSS:")
 Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current RSS
 lengths_areas_m(frame.geometry.values)
@@ -432,13 +433,19 @@ def bench_targets(geojson: Path, parquet: Path, cache: Path, repeat: int) -> dic
 
 
 _READ_RSS_CHILD = """
-import resource, sys
+import sys
 from pathlib import Path
 from bordermap.io.readers import read_frame, read_memory_estimate
+
+def hwm():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
+
 estimate = read_memory_estimate(Path(sys.argv[1])) / 2**20
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+base = hwm()
 read_frame(sys.argv[1])
-print(estimate, base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0)
+print(estimate, base, hwm())
 """
 
 

@@ -76,7 +76,7 @@ CACHE_VERSION = "2"
 #: Peak memory of a read per byte of input, measured on the world's countries (fastjson: the
 #: bytes, simdjson's tape, the minified coordinates of a batch, the arrays and shapely objects;
 #: GeoParquet: the Arrow table, WKB and shapely objects per byte of uncompressed column data).
-GEOJSON_MEMORY_PER_BYTE = 8.0
+GEOJSON_MEMORY_PER_BYTE = 9.0
 PARQUET_MEMORY_PER_BYTE = 3.0
 GDAL_MEMORY_PER_BYTE = 6.0
 
