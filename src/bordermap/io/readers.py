@@ -259,12 +259,14 @@ def _read_cache(
 def _write_cache_later(frame: gpd.GeoDataFrame, cached: Path, path: Path) -> Thread:
     """Write the cache in a thread of the lowest priority; the interpreter waits for it at exit."""
 
+    # A shallow copy, made here: the caller goes on adding columns to its frame meanwhile.
+    copy = frame.copy(deep=False)
+    copy.attrs = {"bordermap_source_digest": cached.stem.rsplit("-", 1)[-1]}
+
     def write() -> None:
         lower_thread_priority()
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            copy = frame.copy(deep=False)
-            copy.attrs = {"bordermap_source_digest": cached.stem.rsplit("-", 1)[-1]}
             with atomic_path(cached) as tmp:
                 copy.to_parquet(tmp, write_covering_bbox=True)
             log.info("%s: cached as %s", path, cached)
