@@ -258,7 +258,6 @@ def _read_cache(
 
 def _write_cache_later(frame: gpd.GeoDataFrame, cached: Path, path: Path) -> Thread:
     """Write the cache in a thread of the lowest priority; the interpreter waits for it at exit."""
-
     # A shallow copy, made here: the caller goes on adding columns to its frame meanwhile.
     copy = frame.copy(deep=False)
     copy.attrs = {"bordermap_source_digest": cached.stem.rsplit("-", 1)[-1]}
