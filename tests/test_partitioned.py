@@ -1,7 +1,7 @@
 """``bordermap measure FILES… --dask local`` gives the single-process numbers, bit for bit.
 
 The files are the mini dataset's layers plus a few hundred islands with lakes, written as three
-GeoParquet files (one with two row groups, so one file is several partitions). The single-process
+GeoParquet files (one of them in several row groups). The single-process
 run measures the same features from one GeoParquet file.
 """
 

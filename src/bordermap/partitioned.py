@@ -3,7 +3,7 @@
 Every number ``bordermap measure`` reports belongs to one feature (docs/scaling.md), so the
 per-feature job — :func:`bordermap.measure.measure` on the features of one partition — can run
 anywhere. Each GeoParquet file is read lazily by ``dask_geopandas.read_parquet`` (one partition
-per file or row group), each partition is measured by a dask task, and the tables come back in
+or more per file), each partition is measured by a dask task, and the tables come back in
 file and row order, so the result is identical to measuring the files one after the other in one
 process (``tests/test_partitioned.py``). dask, dask-geopandas and distributed are the ``dask``
 extra, imported only here.
