@@ -11,13 +11,13 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "bordermap"
 
 #: Bottom first. The name of a subpackage or top-level module of ``bordermap`` → its layer.
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("base", frozenset({"errors", "dates", "datasets", "settings", "text", "countries", "palette", "i18n",
+    ("base", frozenset({"errors", "dates", "datasets", "settings", "text", "countries", "palette", "i18n", "progress",
                         "rings", "geodesic", "topology"})),
     ("model", frozenset({"model", "timeline"})),
     ("io", frozenset({"io", "upstream"})),
     ("validate", frozenset({"validate"})),
     ("analysis", frozenset({"perspective", "measure", "chainage", "check", "scale", "diverge", "inventory",
-                            "candidates", "swaps", "spread", "world"})),
+                            "candidates", "swaps", "spread", "world", "partitioned"})),
     ("output", frozenset({"maps", "report", "export"})),
     ("build", frozenset({"derive", "init"})),
     ("cli", frozenset({"cli", "testing"})),

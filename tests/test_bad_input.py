@@ -71,7 +71,7 @@ def _argv(name: str, data: Path, out_dir: Path) -> list[str]:
     argv = [name]
     placeholders = iter(PLACEHOLDERS)
     for param in _command(name).params:
-        if isinstance(param, click.Argument):
+        if isinstance(param, click.Argument) and param.nargs != -1:  # variadic ones are optional
             argv.append(str(data) if _is_input(param) else next(placeholders))
     for param in _command(name).params:
         if not isinstance(param, click.Option) or not (param.required or param.name == "output"):
@@ -214,19 +214,34 @@ def test_export_killed_with_sigkill_keeps_the_earlier_file(tmp_path):
     assert target.read_text() == "earlier"
 
 
-def test_huge_geojson_is_refused_unread(tmp_path, runner):
+def test_huge_geojson_is_refused_unread_only_when_it_does_not_fit(tmp_path, runner, monkeypatch):
+    # No fixed size refusal for a single large file (issue #17): the memory a read needs is
+    # estimated and compared with what is available (here set to 100 MB).
+    from bordermap.io import readers
+
     big = tmp_path / "big.geojson"
     with open(big, "wb") as handle:  # sparse: 200 MB on paper, nothing on disk
         handle.truncate(200_000_000)
+    monkeypatch.setenv("BORDERMAP_MEMORY_MB", "100")
+    monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(tmp_path / "cache"))
+
+    def no_read(path):
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(readers, "_read_bytes", no_read)
     with pytest.raises(DataError) as info:
         bordermap.load(big)
-    assert (
-        info.value.code == "too-large"
-        and "200 MB" in str(info.value)
-        and MAX_SIZE_ENV in str(info.value)
-    )
+    assert info.value.code == "too-large" and str(big) in str(info.value)
+    assert "BORDERMAP_MEMORY_MB" in str(info.value)
     result = runner.invoke(main, ["validate", str(big)])
-    assert result.exit_code == 1 and "[too-large]" in result.output
+    assert result.exit_code == 1 and "needs about" in result.output
+    # With the memory it needs, it is read, and refused for what it is: not JSON.
+    monkeypatch.undo()
+    monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BORDERMAP_MEMORY_MB", "5000")
+    with pytest.raises(DataError) as info:
+        bordermap.load(big)
+    assert info.value.code == "invalid-json" and str(big) in str(info.value)
 
 
 def test_size_limit_is_configurable(monkeypatch, mini):

@@ -44,6 +44,12 @@ def test_quick_run_writes_results(bench, tmp_path, monkeypatch):
         topology["same_pairs"] and topology["max_rel_length_diff"] < 1e-9 and topology["pairs"] > 50
     )
     assert results["memory"]["measure_peak"] >= results["memory"]["after_read"] > 0
+    # Our GeoJSON read gives GDAL's geometries, and the issue #17 ratios are all recorded.
+    assert results["read"]["geojson_same_geometries"] is True
+    targets = results["targets"]
+    for key in ("parquet_vs_floor", "all_cores_speedup", "cold_vs_gdal"):
+        assert targets[key] > 0
+    assert results["read_memory"]["peak_mb"] > 0 and results["read_memory"]["estimate_mb"] > 0
     saved = json.loads((tmp_path / "out" / "results.json").read_text())
     assert saved["measure"]["vertices"] == measure["vertices"]
     table = (tmp_path / "out" / "results.md").read_text()
@@ -52,6 +58,7 @@ def test_quick_run_writes_results(bench, tmp_path, monkeypatch):
         "floor: `Geod.line_lengths`",
         "**ours**, 1 thread",
         "naive: `boundary.intersection`",
+        "## Issue #17 targets",
         "## Machine",
     ):
         assert row in table

@@ -3,6 +3,7 @@ read back the same features and measure the same (GeographicLib reference) in ev
 
 import json
 import os
+import threading
 
 import geopandas as gpd
 import pyogrio
@@ -59,30 +60,55 @@ def test_every_format_reads_and_filters_the_same(world, fmt):
     assert list(boxed["A3"]) == ["KGZ"]
 
 
-def test_large_geojson_is_parsed_once_and_cached_by_path_size_and_mtime(world, monkeypatch):
+def _wait_for_cache():
+    for thread in threading.enumerate():
+        if thread.name == "bordermap-cache":
+            thread.join()
+
+
+def test_large_geojson_is_parsed_once_and_cached_by_content(world, monkeypatch):
     path = world["geojson"]
     first = read_frame(path)
+    _wait_for_cache()
     cached = cache_path(path)
     assert cached.is_file() and cached.parent == readers.cache_dir()
     assert first.loc[first["A3"] == "KGZ", "tags"].iloc[0] == ["a", "b"]  # lists stay lists
 
-    def no_gdal(*args, **kwargs):
+    def no_parse(*args, **kwargs):
         raise AssertionError("the GeoJSON was parsed again")
 
-    monkeypatch.setattr(readers, "_read_gdal", no_gdal)
+    monkeypatch.setattr(readers, "parse_bytes", no_parse)
     again = read_frame(path)
     assert again["A3"].tolist() == first["A3"].tolist()
     assert again.loc[again["A3"] == "KGZ", "tags"].iloc[0] == ["a", "b"]
-    # A changed file is a new cache entry: the stale copy is never used.
-    data = json.loads(path.read_text())
-    data["features"] = data["features"][:1]
-    path.write_text(json.dumps(data))
-    os.utime(path, ns=(1, 1))
-    assert cache_path(path) != cached
     monkeypatch.undo()
     monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(cached.parent))
     monkeypatch.setattr(readers, "LARGE_GEOJSON_BYTES", 1)
-    assert len(read_frame(path)) == 1
+    # An edit in place that keeps the size and the modification time is still a new entry
+    # (issue #16 class 8: a path+size+mtime key gave the stale answer).
+    stat = path.stat()
+    text = path.read_text()
+    edited = text.replace('"FRA"', '"FRX"')
+    assert edited != text and len(edited) == len(text)
+    path.write_text(edited)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert cache_path(path) != cached
+    assert sorted(read_frame(path)["A3"]) == ["FRX", "KGZ", "TJK"]
+
+
+def test_a_bad_cache_record_is_a_miss(world, caplog):
+    path = world["geojson"]
+    read_frame(path)
+    _wait_for_cache()
+    cached = cache_path(path)
+    # A corrupted record, then a planted one (valid GeoParquet, other content): both are misses.
+    cached.write_bytes(b"PAR1 not really")
+    assert sorted(read_frame(path)["A3"]) == sorted(CELLS)
+    _wait_for_cache()
+    planted = gpd.GeoDataFrame({"A3": ["XXX"]}, geometry=[box(0, 0, 1, 1)], crs=4326)
+    planted.to_parquet(cached)
+    assert sorted(read_frame(path)["A3"]) == sorted(CELLS)
 
 
 def test_unknown_format_and_unknown_field_are_usage_errors(world, tmp_path):

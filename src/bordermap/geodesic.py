@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
+from bordermap.progress import progress_bar
 from bordermap.rings import polygon_rings
 
 GEOD = Geod(ellps="WGS84")
@@ -54,6 +55,8 @@ CHAIN_MAX_ABS_LAT = 89.0
 BLOCK_VERTICES = 1 << 16
 #: Inputs with fewer vertices than this are measured in the calling thread.
 THREAD_MIN_VERTICES = 200_000
+#: Vertices measured at once (whole geometries): bounds the measurement's memory.
+CHUNK_VERTICES = 1 << 20
 
 _E2 = GEOD.f * (2 - GEOD.f)
 #: Area of the whole ellipsoid (GeographicLib's ``4 π c²``): polygon areas are defined modulo it.
@@ -273,6 +276,29 @@ def lengths_areas_m(
     [111319.5, 443770.9, 0.0, 12308778361.5]
     """
     arr = np.asarray(geoms, dtype=object)
+    if len(arr) == 0:
+        return np.zeros(0), np.zeros(0)
+    counts = shapely.get_num_coordinates(arr)
+    total = int(counts.sum())
+    if total <= CHUNK_VERTICES:
+        return _lengths_areas(arr, workers)
+    # Consecutive geometries of about CHUNK_VERTICES vertices at a time: every number belongs to
+    # one geometry, so chunking changes none, and the working arrays stay small and are reused.
+    ends = np.cumsum(counts)
+    cuts = np.searchsorted(ends, np.arange(CHUNK_VERTICES, total, CHUNK_VERTICES), side="left") + 1
+    cuts = np.unique(np.r_[0, cuts, len(arr)])
+    lengths, areas = np.zeros(len(arr)), np.zeros(len(arr))
+    with progress_bar(f"measuring {total:,} vertices", total=total) as done:
+        for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+            lengths[a:b], areas[a:b] = _lengths_areas(arr[a:b], workers)
+            done(int(ends[b - 1]))
+    return lengths, areas
+
+
+def _lengths_areas(
+    arr: NDArray[np.object_], workers: int | None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """:func:`lengths_areas_m` of some geometries at once."""
     lengths, areas = np.zeros(len(arr)), np.zeros(len(arr))
     if len(arr) == 0:
         return lengths, areas

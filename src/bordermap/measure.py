@@ -24,6 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from bordermap.errors import UsageError
 from bordermap.geodesic import lengths_areas_m
 from bordermap.model import Dataset, is_placeholder
 from bordermap.perspective import NEUTRAL, select
@@ -170,4 +171,21 @@ def summarize(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     for column in ("perspective", "as_of"):
         if column in table.columns:
             out[column] = table[column].iloc[0] if len(table) else None
+    return out
+
+
+def grouped(
+    table: pd.DataFrame, by: list[str], as_of: dt.date | str | None, dataset_as_of: str | None = None
+) -> pd.DataFrame:
+    """A measurement table summed by ``by`` (:func:`summarize`), saying which date it is for.
+
+    Without a date the statuses are the current ones, and the ``as_of`` column says so with the
+    dataset's own as-of date. A field no feature has is a usage error.
+    """
+    missing = [g for g in by if g not in table.columns or table[g].isna().all()]
+    if missing:
+        raise UsageError(f"--by: no feature has {', '.join(missing)}")
+    out = summarize(table, by)
+    if as_of is None:
+        out["as_of"] = f"current status (dataset as of {dataset_as_of or 'undated'})"
     return out

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bordermap.cli import partitioned
 from bordermap.cli.helpers import emit
 from bordermap.cli.options import (
     as_of_opt,
@@ -17,7 +18,8 @@ from bordermap.cli.options import (
     perspective_opt,
 )
 from bordermap.io.dataset import load
-from bordermap.measure import MEASURED_LAYERS, summarize
+from bordermap.measure import MEASURED_LAYERS
+from bordermap.measure import grouped as group_table
 from bordermap.measure import measure as measure_dataset
 from bordermap.perspective import require_view
 from bordermap.spread import spread_table, with_spread
@@ -25,6 +27,7 @@ from bordermap.spread import spread_table, with_spread
 
 @click.command(short_help="Geodesic lengths (km) and areas (km²) per feature or grouped.")
 @dataset_arg
+@partitioned.partitioned_opt
 @click.option("--layer", "layers", multiple=True, type=click.Choice(MEASURED_LAYERS),
               help="Layer(s) to measure (default: all measurable layers).")
 @click.option("--by", "by", default=None, metavar="FIELD[,FIELD]",
@@ -58,8 +61,9 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
     date. --spread gives each depiction's value of every thing several depictions draw.
 
     PATH may also be a plain GeoParquet, FlatGeobuf or GeoPackage file, or a large GeoJSON file
-    (read once and cached as GeoParquet; see docs/performance.md); --bbox and --filter are then
-    applied while reading.
+    (parsed once and cached as GeoParquet, keyed on its content; see docs/performance.md); --bbox
+    and --filter are then applied while reading. With --dask, PATH and FILES are GeoParquet files
+    measured partition by partition on a dask cluster (docs/scaling.md).
     """
     if by and as_spread:
         raise click.UsageError("--by and --spread are different tables; choose one")
@@ -71,12 +75,7 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
         emit(spread_table(dataset, perspective, as_of), fmt)
         return
     if groups:
-        missing = [g for g in groups if g not in table.columns or table[g].isna().all()]
-        if missing:
-            raise click.BadParameter(f"no feature has {', '.join(missing)}", param_hint="--by")
-        grouped = summarize(table, groups)
-        if as_of is None:
-            grouped["as_of"] = f"current status (dataset as of {dataset.meta.get('as_of') or 'undated'})"
+        grouped = group_table(table, groups, as_of, dataset.meta.get("as_of"))
         added = [c for c in ("layer", "depiction") if c in grouped.columns and c not in groups]
         if added and fmt == "table":
             click.echo(f"Also split by {' and '.join(added)}: different layers and different depictions of "

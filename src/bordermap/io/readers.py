@@ -1,19 +1,21 @@
 """Read large vector files fast: GeoParquet, FlatGeobuf, GeoPackage and big GeoJSON.
 
-A GeoJSON file is text that has to be parsed whole (about 7 s for the world's countries at
-1:10 m); GeoParquet and FlatGeobuf are read in well under a second. So:
-
 * ``.parquet``/``.geoparquet`` are read with pyarrow (``geopandas.read_parquet``), ``.fgb`` and
   ``.gpkg`` with GDAL (pyogrio);
-* a GeoJSON file of :data:`LARGE_GEOJSON_BYTES` or more is read with GDAL once and cached as
-  GeoParquet, so it is never parsed twice. The cache file is keyed by the file's resolved path,
-  size and modification time, in ``$BORDERMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/bordermap``,
-  else ``~/.cache/bordermap`` (never next to the input, which may be read-only); a changed file
-  gets a new entry, and deleting the directory is always safe. The first read honours the same
-  size limit as the data-model reader (``BORDERMAP_MAX_GEOJSON_MB``, default 100 MB: GDAL also
-  holds the parsed file in memory); set it higher once for a world file, or convert the file to
-  GeoParquet/FlatGeobuf with ``ogr2ogr``, which streams. Smaller GeoJSON goes through the exact
-  data-model reader (:mod:`bordermap.io.geojson`);
+* a GeoJSON file of :data:`LARGE_GEOJSON_BYTES` or more is parsed by simdjson with the same
+  checks as the data-model reader (:mod:`bordermap.io.fastjson`: a vertex at (700, 139), a
+  ``NaN`` literal or a projected ``crs`` member are refused at every size), about ten times
+  faster than GDAL, and cached as GeoParquet so it is never parsed twice. The cache file is named
+  after a digest of the bytes that were parsed (never after the path, size or modification time,
+  which an edit can keep), in ``$BORDERMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/bordermap``, else
+  ``~/.cache/bordermap`` (never next to the input, which may be read-only). It is written in a
+  background thread at the lowest priority, so the first read does not wait for it; a cache
+  record that cannot be read, or whose digest or coordinates do not check out, is a miss.
+  Deleting the directory is always safe. Smaller GeoJSON goes through the data-model reader
+  (:mod:`bordermap.io.geojson`);
+* there is no fixed size limit: :func:`check_memory` estimates what a read needs and refuses
+  (exit 1, code ``too-large``) only when that is more than the memory available
+  (``BORDERMAP_MEMORY_MB`` overrides it; :mod:`bordermap.io.limits`);
 * filters are pushed down to the reader: a bounding box (GDAL's spatial filter, or GeoParquet's
   bbox covering column) and an attribute match ``FIELD in VALUES`` (an SQL ``IN`` for GDAL,
   a pyarrow filter for Parquet). Each reader returns the features whose bounding box meets the
@@ -26,6 +28,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from threading import Thread
 
 import geopandas as gpd
 import numpy as np
@@ -34,8 +37,10 @@ import shapely
 from bordermap import settings
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import atomic_path
-from bordermap.io.geojson import check_json_size
+from bordermap.io.fastjson import parse_bytes, simdjson_module
+from bordermap.io.limits import check_memory, lower_thread_priority
 from bordermap.model import CRS
+from bordermap.progress import progress_bar
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +68,52 @@ def cache_dir() -> Path:
     return settings.cache_dir()
 
 
+#: Bumped when the cache's format or the reader's output changes: old entries become misses.
+CACHE_VERSION = "2"
+#: Peak memory of a read per byte of input, measured on the world's countries (fastjson: the
+#: bytes, simdjson's tape, the minified coordinates of a batch, the arrays and shapely objects;
+#: GeoParquet: the Arrow table, WKB and shapely objects per byte of uncompressed column data).
+GEOJSON_MEMORY_PER_BYTE = 9.0
+PARQUET_MEMORY_PER_BYTE = 3.0
+GDAL_MEMORY_PER_BYTE = 6.0
+
+
+def content_digest(data: bytes) -> str:
+    """The digest that names a file's cache entry: of its bytes, so any edit changes it.
+
+    Examples
+    --------
+    >>> content_digest(b"{}") == content_digest(b"{}"), content_digest(b"{}") == content_digest(b"{ }")
+    (True, False)
+    """
+    return hashlib.sha256(CACHE_VERSION.encode() + b"\0" + data).hexdigest()[:32]
+
+
 def cache_path(path: Path) -> Path:
-    """Name the cache file of a GeoJSON file in its current state (path, size, mtime)."""
-    resolved = Path(path).resolve()
-    stat = resolved.stat()
-    digest = hashlib.sha256(f"{resolved}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()[
-        :24
-    ]
-    return cache_dir() / f"{resolved.stem}-{digest}.parquet"
+    """Name the cache file of a GeoJSON file from its current content."""
+    return content_cache_path(Path(path), Path(path).read_bytes())
+
+
+def content_cache_path(path: Path, data: bytes) -> Path:
+    """Name the cache file of a GeoJSON file whose bytes are ``data``."""
+    return cache_dir() / f"{path.stem[:80]}-{content_digest(data)}.parquet"
+
+
+def read_memory_estimate(path: Path) -> int:
+    """Estimate the peak memory in bytes of reading a file (see the ``*_MEMORY_PER_BYTE`` factors)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        try:
+            import pyarrow.parquet
+
+            meta = pyarrow.parquet.ParquetFile(path).metadata
+            size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        except Exception:  # noqa: BLE001 - unreadable files are reported by the reader itself
+            size = path.stat().st_size
+        return int(size * PARQUET_MEMORY_PER_BYTE)
+    factor = GEOJSON_MEMORY_PER_BYTE if suffix in GEOJSON_SUFFIXES else GDAL_MEMORY_PER_BYTE
+    return int(path.stat().st_size * factor)
 
 
 def filter_frame(
@@ -151,20 +194,84 @@ def _read_parquet(path: Path, bbox: BBox | None, match: Match | None) -> gpd.Geo
 
 
 def _cached_geojson(path: Path, bbox: BBox | None, match: Match | None) -> gpd.GeoDataFrame:
-    cached = cache_path(path)
-    if cached.is_file():
-        log.info("%s: reading the cached copy %s", path, cached)
-        return _read_parquet(cached, bbox, match)
-    check_json_size(path)  # parsing still holds the whole file in memory, once
-    frame = _plain_lists(_read_gdal(path, None, None))
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(cached) as tmp:
-            frame.to_parquet(tmp, write_covering_bbox=True)
-        log.info("%s: cached as %s", path, cached)
-    except Exception as exc:  # noqa: BLE001 - no cache is slower, never wrong
-        log.warning("%s: not cached (%s)", path, exc)
+    check_memory(path, read_memory_estimate(path))
+    data = _read_bytes(path)
+    cached = content_cache_path(path, data)
+    frame = _read_cache(cached, path, bbox, match)
+    if frame is not None:
+        return frame
+    if simdjson_module() is None:
+        log.warning(
+            "%s: parsing with the exact reader, which is slow for large files; "
+            "pip install 'bordermap[large]' for the fast one",
+            path,
+        )
+    with progress_bar(f"parsing {path.name}", total=None) as bar:
+        frame = parse_bytes(data, path, progress=bar)
+    del data
+    _write_cache_later(frame, cached, path)
     return frame
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The whole file, in chunks (with a progress bar on big files)."""
+    try:
+        size = path.stat().st_size
+        chunks, done = [], 0
+        with path.open("rb") as handle, progress_bar(f"reading {path.name}", total=size) as bar:
+            while chunk := handle.read(16 << 20):
+                chunks.append(chunk)
+                done += len(chunk)
+                bar(done)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})", code="unreadable") from exc
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _read_cache(
+    cached: Path, path: Path, bbox: BBox | None, match: Match | None
+) -> gpd.GeoDataFrame | None:
+    """The cached copy, or None when there is none or it does not check out (then it is a miss)."""
+    if not cached.is_file():
+        return None
+    try:
+        frame = _read_parquet(cached, bbox, match)
+        stored = (frame.attrs or {}).get("bordermap_source_digest")
+        west, south, east, north = frame.total_bounds if len(frame) else (0, 0, 0, 0)
+        if min(west, east) < -180 or max(west, east) > 180 or min(south, north) < -90 or max(south, north) > 90:
+            raise ValueError("coordinates out of range")
+    except UsageError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bad cache record is a miss, never an error
+        log.warning("%s: ignoring the cached copy %s (%s)", path, cached, exc)
+        return None
+    if stored != cached.stem.rsplit("-", 1)[-1]:
+        log.warning("%s: ignoring the cached copy %s (not written for this content)", path, cached)
+        return None
+    frame.attrs = {}
+    log.info("%s: read the cached copy %s", path, cached)
+    return frame
+
+
+def _write_cache_later(frame: gpd.GeoDataFrame, cached: Path, path: Path) -> Thread:
+    """Write the cache in a thread of the lowest priority; the interpreter waits for it at exit."""
+    # A shallow copy, made here: the caller goes on adding columns to its frame meanwhile.
+    copy = frame.copy(deep=False)
+    copy.attrs = {"bordermap_source_digest": cached.stem.rsplit("-", 1)[-1]}
+
+    def write() -> None:
+        lower_thread_priority()
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(cached) as tmp:
+                copy.to_parquet(tmp, write_covering_bbox=True)
+            log.info("%s: cached as %s", path, cached)
+        except Exception as exc:  # noqa: BLE001 - no cache is slower, never wrong
+            log.warning("%s: not cached (%s)", path, exc)
+
+    thread = Thread(target=write, name="bordermap-cache", daemon=False)
+    thread.start()
+    return thread
 
 
 def _plain_lists(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -198,8 +305,10 @@ def read_frame(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in PARQUET_SUFFIXES:
+        check_memory(path, read_memory_estimate(path))
         frame = _read_parquet(path, bbox, match)
     elif suffix in GDAL_SUFFIXES:
+        check_memory(path, read_memory_estimate(path))
         frame = _read_gdal(path, bbox, match)
     elif suffix in GEOJSON_SUFFIXES:
         frame = _cached_geojson(path, bbox, match)
@@ -207,6 +316,15 @@ def read_frame(
         raise UsageError(
             f"{path}: unknown format (expected one of {', '.join(SUFFIXES)})"
         )
+    return filter_frame(normalize_frame(frame), bbox, match)
+
+
+def normalize_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Put a frame read from any format in the data model's shape.
+
+    EPSG:4326 (set when missing, reprojected otherwise), ``id`` and ``kind`` columns (None where
+    missing) and list values as Python lists.
+    """
     if frame.crs is None:
         frame = frame.set_crs(CRS)
     elif frame.crs != CRS:
@@ -215,4 +333,4 @@ def read_frame(
     for column in ("id", "kind"):
         if column not in frame.columns:
             frame[column] = None
-    return filter_frame(frame, bbox, match)
+    return frame
