@@ -68,6 +68,9 @@ class Dataset:
         Published figures, in register order.
     path
         Where the dataset was read from, if anywhere.
+    digests
+        File name → SHA-256 of the bytes :func:`bordermap.load` read from it (the dataset's
+        content as read; the validation memo keys on it). Empty for data built in memory.
 
     Examples
     --------
@@ -82,6 +85,7 @@ class Dataset:
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     figures: list[dict[str, Any]] = field(default_factory=list)
     path: Path | None = None
+    digests: dict[str, str] = field(default_factory=dict)
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
         """Return a layer, or an empty one when the dataset has none of that name."""

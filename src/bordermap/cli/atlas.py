@@ -9,7 +9,7 @@ import click
 
 from bordermap.cli.options import as_of_opt, dataset_arg, output_opt, page_opt, perspective_opt
 from bordermap.errors import UsageError
-from bordermap.io.dataset import load
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Write a PDF atlas: overview map and a page per disputed section.")
@@ -29,5 +29,5 @@ def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | No
 
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"{output}: the atlas is a PDF; name the output *.pdf")
-    written = write_atlas(load(path), output, perspective, as_of, page=page)
+    written = write_atlas(load_valid(path), output, perspective, as_of, page=page)
     click.echo(f"Wrote {written}", err=True)

@@ -14,10 +14,10 @@ import pandas as pd
 from bordermap.check import check_figures, claim_band, parse_claim, summary_table
 from bordermap.cli.helpers import text_table
 from bordermap.cli.options import as_of_opt, dataset_arg, format_opt
-from bordermap.io.dataset import load
 from bordermap.io.geojson import write_layer
 from bordermap.model import Dataset
 from bordermap.report import Block, to_markdown
+from bordermap.validate import load_valid
 
 
 def _markdown(records: list[dict[str, Any]]) -> str:
@@ -116,7 +116,7 @@ def check(
     with --claim are dated --as-of (default: the dataset's as-of date). The method is in
     docs/checking-figures.md.
     """
-    dataset = load(path)
+    dataset = load_valid(path)
     day = as_of or dataset.meta.get("as_of")
     extra = [parse_claim(c, day) for c in claims]
     records = check_figures(dataset, figure_ids, extra, register=bool(figure_ids) or not claims)

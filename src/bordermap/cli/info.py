@@ -8,7 +8,7 @@ import click
 
 from bordermap.cli.options import dataset_arg, format_opt
 from bordermap.inventory import inventory
-from bordermap.io.dataset import load
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Describe a dataset: layers, counts, depictions, dates, sources.")
@@ -19,7 +19,7 @@ def info(path: Path | None, fmt: str) -> None:
 
     Also the disputed sections counted by status (now and before the dataset's key dates).
     """
-    report = inventory(load(path))
+    report = inventory(load_valid(path))
     if fmt == "json":
         import json
 

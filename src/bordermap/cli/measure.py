@@ -16,9 +16,9 @@ from bordermap.cli.options import (
     format_opt,
     perspective_opt,
 )
-from bordermap.io.dataset import load
 from bordermap.measure import MEASURED_LAYERS, summarize
 from bordermap.measure import measure as measure_dataset
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Geodesic lengths (km) and areas (km²) per feature or grouped.")
@@ -46,7 +46,7 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, perspect
     (read once and cached as GeoParquet; see docs/performance.md); --bbox and --filter are then
     applied while reading.
     """
-    dataset = load(path, bbox, match)
+    dataset = load_valid(path, bbox, match)
     groups = [g.strip() for g in by.split(",")] if by else []
     table = measure_dataset(dataset, layers or MEASURED_LAYERS, perspective, as_of, carry=groups)
     if groups:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from bordermap.cli.options import as_of_opt, dataset_arg, output_opt, page_opt, perspective_opt
-from bordermap.io.dataset import load
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Draw a print-quality map page as PNG, SVG or PDF.")
@@ -29,5 +29,5 @@ def render(path: Path | None, output: Path, section: str | None, perspective: st
     """
     from bordermap.maps.static import render as render_map
 
-    written = render_map(load(path), output, perspective, as_of, section=section, page=page, dpi=dpi)
+    written = render_map(load_valid(path), output, perspective, as_of, section=section, page=page, dpi=dpi)
     click.echo(f"Wrote {written}", err=True)

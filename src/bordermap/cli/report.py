@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from bordermap.cli.options import as_of_opt, dataset_arg, perspective_opt
-from bordermap.io.dataset import load
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Write a Markdown + HTML report with maps, tables and figure checks.")
@@ -26,5 +26,5 @@ def report(path: Path | None, output: Path, perspective: str, as_of: dt.date | N
     """
     from bordermap.report import write_report
 
-    written = write_report(load(path), output, perspective, as_of, maps=not no_maps)
+    written = write_report(load_valid(path), output, perspective, as_of, maps=not no_maps)
     click.echo(f"Wrote {written['markdown']} and {written['html']}", err=True)

@@ -11,8 +11,8 @@ import pandas as pd
 from bordermap.cli.helpers import emit, text_table
 from bordermap.cli.options import DISTANCE, dataset_arg, depiction_opt, format_opt, output_opt
 from bordermap.errors import UsageError
-from bordermap.io.dataset import load
 from bordermap.scale import RULERS_M, analyse, plot
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Length against ruler (divider method), fractal fit, plot.")
@@ -48,7 +48,7 @@ def scale(
     Fit Richardson's relation L(r) = M·r^(1−D), and find the ruler at which the line measures each
     quoted length — or say why no ruler does: a divider never measures more than the polyline.
     """
-    dataset = load(path)
+    dataset = load_valid(path)
     if depiction is not None and depiction not in dataset.depictions:
         raise UsageError(
             f"--depiction {depiction!r}: the dataset has {', '.join(dataset.depictions)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -49,13 +50,33 @@ def load(
     """
     target = bundled_path() if path is None else Path(path)
     if target.is_file() and is_large_input(target):
-        return from_frame(read_frame(target, bbox, match), {}, target)
+        dataset = from_frame(read_frame(target, bbox, match), {}, target)
+        dataset.digests[str(target)] = file_digest(target)
+        return dataset
     if target.is_dir():
         dataset = _load_directory(target)
     elif target.is_file():
         dataset = _load_file(target)
     else:
         raise UsageError(f"{target}: no such file or directory")
+    return filtered(dataset, bbox, match)
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks (memory stays bounded)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})", code="unreadable") from exc
+    return digest.hexdigest()
+
+
+def filtered(dataset: Dataset, bbox: BBox | None = None, match: Match | None = None) -> Dataset:
+    """Keep only the features that meet ``bbox`` and ``match`` (see :func:`load`), in place."""
+    target = dataset.path
     if bbox is None and match is None:
         return dataset
     if match is not None and all(match[0] not in f.columns for f in dataset.layers.values()):
@@ -66,10 +87,10 @@ def load(
     return dataset
 
 
-def _registry(path: Path, keyed: bool) -> Any:
+def _registry(path: Path, keyed: bool, digests: dict[str, str]) -> Any:
     if not path.is_file():
         return {} if keyed else []
-    data = read_json(path)
+    data = read_json(path, digests)
     if not isinstance(data, list):
         raise DataError(f"{path}: expected a JSON array of records")
     if not keyed:
@@ -88,21 +109,30 @@ def _load_directory(root: Path) -> Dataset:
         layers = [p.name for p in root.glob("*.geojson")]
         hint = f" (it has {', '.join(sorted(layers))})" if layers else ""
         raise DataError(f"{root}: not a bordermap dataset: {META_FILE} is missing{hint}")
-    meta = read_json(meta_path)
+    digests: dict[str, str] = {}
+    meta = read_json(meta_path, digests)
     if not isinstance(meta, dict):
         raise DataError(f"{meta_path}: expected a JSON object")
-    layers = {name: read_layer(root / f"{name}.geojson") for name in LAYERS if (root / f"{name}.geojson").is_file()}
+    layers = {
+        name: read_layer(root / f"{name}.geojson", digests)
+        for name in LAYERS
+        if (root / f"{name}.geojson").is_file()
+    }
     return Dataset(
         meta=meta,
         layers=layers,
-        sources=_registry(root / SOURCES_FILE, keyed=True),
-        figures=_registry(root / FIGURES_FILE, keyed=False),
+        sources=_registry(root / SOURCES_FILE, True, digests),
+        figures=_registry(root / FIGURES_FILE, False, digests),
         path=root,
+        digests=digests,
     )
 
 
 def _load_file(path: Path) -> Dataset:
-    return from_collection(read_json(path), path)
+    digests: dict[str, str] = {}
+    dataset = from_collection(read_json(path, digests), path)
+    dataset.digests = digests
+    return dataset
 
 
 def from_collection(obj: Any, path: Path) -> Dataset:

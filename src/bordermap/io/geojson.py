@@ -13,9 +13,11 @@ parsing holds the whole file in memory, about ten times its size.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -87,10 +89,12 @@ def check_json_size(path: Path) -> None:
         )
 
 
-def read_json(path: Path) -> Any:
+def read_json(path: Path, digests: dict[str, str] | None = None) -> Any:
     """Read a JSON file, turning every decoding failure into a :class:`DataError` that names it.
 
-    Files larger than :func:`max_json_bytes` are refused unread, so memory stays bounded.
+    Files larger than :func:`max_json_bytes` are refused unread, so memory stays bounded. Numbers
+    must be finite doubles and integers within ±(2**53 − 1) (:func:`parse_json`). When
+    ``digests`` is given, the SHA-256 of the bytes read is stored in it under the path.
     """
     path = Path(path)
     try:
@@ -98,6 +102,8 @@ def read_json(path: Path) -> Any:
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError(f"{path}: cannot read ({exc.strerror or exc})", code="unreadable") from exc
+    if digests is not None:
+        digests[str(path)] = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         raise DataError(f"{path}: file is empty", code="empty-file")
     try:
@@ -108,14 +114,71 @@ def read_json(path: Path) -> Any:
             code="not-utf8",
         ) from exc
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return parse_json(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise DataError(f"{path}: invalid JSON at {where}: {exc.msg}", code="invalid-json") from exc
+    except NumberRangeError as exc:
+        raise DataError(f"{path}: {exc}", code="number-out-of-range") from exc
     except ValueError as exc:
         raise DataError(f"{path}: invalid JSON: {exc}", code="invalid-json") from exc
     except RecursionError as exc:
         raise DataError(f"{path}: invalid JSON: nested too deeply", code="invalid-json") from exc
+
+
+#: The largest integer bordermap reads: I-JSON's interoperable range (RFC 7493 §2.2), exactly
+#: representable as a double, so every tool downstream (pandas, GDAL, browsers) agrees on it.
+MAX_JSON_INT = 2**53 - 1
+#: Text that may hold a number beyond a double's range or MAX_JSON_INT (a quick pre-scan: the
+#: slow, checking parse runs only when it matches, and may then find nothing).
+_BIG_NUMBER = re.compile(r"[eE][+-]?\d{3}|\d{16}")
+
+
+class NumberRangeError(ValueError):
+    """A JSON number that is not a finite double, or an integer beyond ±(2**53 − 1)."""
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        shown = text if len(text) <= 24 else f"{text[:12]}…({len(text)} characters)"
+        raise NumberRangeError(
+            f"the number {shown} is beyond the range of a double (it would read as infinity); "
+            f"write a finite number"
+        )
+    return value
+
+
+def _safe_int(text: str) -> int:
+    if len(text.lstrip("-")) > 16 or abs(value := int(text)) > MAX_JSON_INT:
+        shown = text if len(text) <= 24 else f"{text[:12]}…({len(text)} digits)"
+        raise NumberRangeError(
+            f"the integer {shown} is beyond ±(2**53 − 1), the range JSON tools agree on "
+            f"(RFC 7493 §2.2); write it as a string"
+        )
+    return value
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON text strictly: no NaN/Infinity, every number finite and within range.
+
+    Raises :class:`json.JSONDecodeError`, :class:`NumberRangeError` (a ``ValueError``) or
+    ``RecursionError``.
+
+    Examples
+    --------
+    >>> parse_json('{"a": [1, 2.5]}')
+    {'a': [1, 2.5]}
+    >>> parse_json('[1e400]')
+    Traceback (most recent call last):
+    ...
+    bordermap.io.geojson.NumberRangeError: the number 1e400 is beyond the range of a double (it would read as infinity); write a finite number
+    """
+    if _BIG_NUMBER.search(text) is None:
+        return json.loads(text, parse_constant=_reject_constant)
+    return json.loads(
+        text, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_safe_int
+    )
 
 
 def _reject_constant(name: str) -> Any:
@@ -404,9 +467,10 @@ def features_to_frame(features: list[Any], path: Path) -> gpd.GeoDataFrame:
     return frame
 
 
-def read_layer(path: Path) -> gpd.GeoDataFrame:
-    """Read one GeoJSON FeatureCollection file as a layer."""
-    return features_to_frame(feature_collection(read_json(path), Path(path)), Path(path))
+def read_layer(path: Path, digests: dict[str, str] | None = None) -> gpd.GeoDataFrame:
+    """Read one GeoJSON FeatureCollection file as a layer (``digests``: see :func:`read_json`)."""
+    obj = read_json(path, digests)
+    return features_to_frame(feature_collection(obj, Path(path)), Path(path))
 
 
 def _clean(value: Any) -> Any:
