@@ -15,6 +15,7 @@ from bordermap.check import check_figures, claim_band, parse_claim, summary_tabl
 from bordermap.cli.helpers import text_table
 from bordermap.cli.options import as_of_opt, dataset_arg, format_opt
 from bordermap.io.geojson import write_layer
+from bordermap.io.textsafe import terminal_safe
 from bordermap.model import Dataset
 from bordermap.report import Block, to_markdown
 from bordermap.validate import load_valid
@@ -127,6 +128,6 @@ def check(
     elif fmt == "md":
         click.echo(_markdown(records), nl=False)
     else:
-        click.echo(text_table(summary_table(records), "{:,.3f}"))
+        click.echo(terminal_safe(text_table(summary_table(records), "{:,.3f}")))
         for r in records:
-            click.echo(f"\n{r['figure_id']} [{r['verdict']}]: {r['explanation']}")
+            click.echo(terminal_safe(f"\n{r['figure_id']} [{r['verdict']}]: {r['explanation']}"))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from bordermap.cli.options import dataset_arg, format_opt
 from bordermap.inventory import inventory
+from bordermap.io.textsafe import terminal_safe
 from bordermap.validate import load_valid
 
 
@@ -23,22 +25,30 @@ def info(path: Path | None, fmt: str) -> None:
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        click.echo(terminal_safe(json.dumps(report, ensure_ascii=False, indent=2, default=str), json=True))
         return
-    click.echo(f"{report['title']} ({report['id']}), as of {report['as_of']}")
-    click.echo(f"Pair: {' – '.join(report['pair'])}")
-    click.echo("Layers:")
+    lines = _lines(report)
+    click.echo(terminal_safe("\n".join(lines)))
+
+
+def _lines(report: dict[str, Any]) -> list[str]:
+    """The text form of :func:`bordermap.inventory.inventory`'s report."""
+    out: list[str] = []
+    out.append(f"{report['title']} ({report['id']}), as of {report['as_of']}")
+    out.append(f"Pair: {' – '.join(report['pair'])}")
+    out.append("Layers:")
     for name, count in report["layers"].items():
-        click.echo(f"  {name:<11} {count:>6} features")
-    click.echo("Depictions:")
+        out.append(f"  {name:<11} {count:>6} features")
+    out.append("Depictions:")
     for dep in report["depictions"]:
-        click.echo(f"  {dep['id']:<9} {dep.get('title', '')} ({dep.get('vintage', 'date unknown')})")
+        out.append(f"  {dep['id']:<9} {dep.get('title', '')} ({dep.get('vintage', 'date unknown')})")
     if report["date_range"]:
-        click.echo(f"Dates in data: {report['date_range'][0]} to {report['date_range'][1]}")
+        out.append(f"Dates in data: {report['date_range'][0]} to {report['date_range'][1]}")
     by_kind = ", ".join(f"{k} {v}" for k, v in report["sources"]["by_kind"].items())
-    click.echo(f"Sources: {report['sources']['total']} ({by_kind})")
-    click.echo(f"Figures: {report['figures']}")
+    out.append(f"Sources: {report['sources']['total']} ({by_kind})")
+    out.append(f"Figures: {report['figures']}")
     if report["sections"]["total"]:
-        click.echo(f"Disputed sections documented: {report['sections']['total']}")
+        out.append(f"Disputed sections documented: {report['sections']['total']}")
         for day, counts in report["sections"]["by_status"].items():
-            click.echo(f"  status as of {day}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            out.append(f"  status as of {day}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return out

@@ -18,6 +18,7 @@ import click
 
 from bordermap import __version__
 from bordermap.errors import BordermapError
+from bordermap.io.textsafe import terminal_safe
 
 #: Command name → module in ``bordermap.cli`` (the module's attribute of the same name).
 COMMANDS: dict[str, str] = {
@@ -59,8 +60,14 @@ class LazyGroup(click.Group):
         except BordermapError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {terminal_safe(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # disk full, a file vanished or locked mid-run: no traceback
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {terminal_safe(where + (exc.strerror or str(exc)))}", err=True)
+            ctx.exit(1)
 
 
 def configure_logging(verbosity: int) -> None:

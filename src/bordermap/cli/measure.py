@@ -46,7 +46,7 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, perspect
     (read once and cached as GeoParquet; see docs/performance.md); --bbox and --filter are then
     applied while reading.
     """
-    dataset = load_valid(path, bbox, match)
+    dataset = load_valid(path, bbox, match, plain_ok=True)
     groups = [g.strip() for g in by.split(",")] if by else []
     table = measure_dataset(dataset, layers or MEASURED_LAYERS, perspective, as_of, carry=groups)
     if groups:

@@ -32,7 +32,9 @@ import shapely
 
 from bordermap.errors import UsageError
 from bordermap.io.atomic import atomic_path
+from bordermap.io.csvsafe import to_csv
 from bordermap.io.geojson import write_layer
+from bordermap.io.textsafe import xml_safe
 from bordermap.maps.facts import feature_name, is_set
 from bordermap.maps.style import STATUS_FILL, country_color, depiction_colors
 from bordermap.measure import measure_frame
@@ -267,6 +269,10 @@ def _write_kml(dataset: Dataset, tables: dict[str, pd.DataFrame], path: Path) ->
                     ET.SubElement(data, "value").text = str(props[field])
             if geom is not None and not geom.is_empty:
                 _kml_geometry(mark, geom)
+    for element in root.iter():  # names and descriptions come from data: XML 1.0 characters only
+        element.text = None if element.text is None else xml_safe(element.text)
+        for name, value in element.attrib.items():
+            element.set(name, xml_safe(value))
     ET.indent(root)
     path.write_bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
@@ -348,7 +354,7 @@ def export(dataset: Dataset, path: str | Path, layers: Sequence[str] = (), wkt: 
             elif fmt == "kml":
                 _write_kml(dataset, tables, tmp)
             else:
-                csv_table(tables, wkt).to_csv(tmp, index=False)
+                to_csv(csv_table(tables, wkt), tmp)
         finally:  # SQLite may leave journal files beside a GeoPackage that failed half-way
             for extra in ("-journal", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):

@@ -28,9 +28,11 @@ from bordermap.maps.static import (
     map_figure,
     map_panel,
     page_size,
+    plain_text,
     pyplot,
     shown_box,
     subtitle,
+    text_as_written,
 )
 from bordermap.maps.style import disclaimer
 from bordermap.measure import measure_frame
@@ -167,7 +169,8 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
 
     plt = pyplot()
     view = MapView.of(dataset, perspective, as_of)
-    figures = list(atlas_pages(view, page))
+    with text_as_written():
+        figures = list(atlas_pages(view, page))
     note = textwrap.shorten(disclaimer(dataset), 230, placeholder="…")
     try:
         with atomic_path(output, (dataset.path,) if dataset.path else ()) as tmp:
@@ -175,8 +178,9 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
             with PdfPages(tmp, metadata=metadata) as pdf:
                 for number, fig in enumerate(figures, start=1):
                     if number > 1:
-                        _footer(fig, number, len(figures), note)
-                    pdf.savefig(fig)
+                        with text_as_written():
+                            _footer(fig, number, len(figures), note)
+                    pdf.savefig(plain_text(fig))
     finally:
         for fig in figures:
             plt.close(fig)

@@ -138,7 +138,11 @@ def check(target: Dataset | str | Path | None = None, *, remember: bool = False)
 
 
 def load_valid(
-    path: str | Path | None = None, bbox: BBox | None = None, match: Match | None = None
+    path: str | Path | None = None,
+    bbox: BBox | None = None,
+    match: Match | None = None,
+    *,
+    plain_ok: bool = False,
 ) -> Dataset:
     """Load a dataset and refuse it unless it passes :func:`validate`: the gate of every command.
 
@@ -148,6 +152,13 @@ def load_valid(
     (:mod:`bordermap.validate.memo`). ``bbox`` and ``match`` filter the dataset after it was
     checked whole (large files: the part read, see :func:`bordermap.load`).
 
+    Parameters
+    ----------
+    plain_ok
+        For commands that also take plain features (``measure``): a GeoParquet, FlatGeobuf,
+        GeoPackage or large GeoJSON file is held to the reading rules only (its reader's), not
+        to the data model's. Directories and data-model GeoJSON files are always validated.
+
     Examples
     --------
     >>> load_valid("tests/data/mini").meta["id"]
@@ -156,5 +167,6 @@ def load_valid(
     target = bundled_path() if path is None else Path(path)
     large = target.is_file() and is_large_input(target)
     dataset = load(target, bbox, match) if large else load(target)
-    check(dataset, remember=True)
+    if not (large and plain_ok):
+        check(dataset, remember=True)
     return dataset if large else filtered(dataset, bbox, match)

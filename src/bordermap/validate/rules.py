@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -79,13 +80,39 @@ def _inline(node: Any, base: str) -> Any:
 
 
 @cache
-def _validators() -> dict[str, Any]:
-    """One JSON Schema validator per schema file, references inlined."""
-    from jsonschema import Draft202012Validator
+def _end_anchored(pattern: str) -> re.Pattern[str]:
+    r"""A schema ``pattern`` with JSON Schema's (ECMA-262) meaning of a final ``$``: end of text.
 
-    return {
-        name[:-5]: Draft202012Validator(_inline(schema, name)) for name, schema in schemas().items()
-    }
+    Python's ``$`` also matches before a final newline, so ``^#[0-9a-f]{6}$`` would accept
+    ``"#c0392b\n"``, which no colour parser does; ``\Z`` matches at the very end only.
+
+    Examples
+    --------
+    >>> bool(_end_anchored("^[A-Z]{2}$").search("KG\n")), bool(_end_anchored("^[A-Z]{2}$").search("KG"))
+    (False, True)
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if isinstance(instance, str) and not _end_anchored(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _validators() -> dict[str, Any]:
+    """One JSON Schema validator per schema file, references inlined.
+
+    ``pattern`` is checked by :func:`_pattern` (a final ``$`` means the end of the text).
+    """
+    from jsonschema import Draft202012Validator, validators
+
+    strict = validators.extend(Draft202012Validator, {"pattern": _pattern})
+    return {name[:-5]: strict(_inline(schema, name)) for name, schema in schemas().items()}
 
 
 def values_at(obj: Any, path: str, pointer: str = "") -> Iterator[tuple[str, Any]]:
