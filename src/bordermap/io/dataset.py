@@ -185,11 +185,12 @@ def save(dataset: Dataset, root: str | Path) -> Path:
     write_text(root / META_FILE, json.dumps(dataset.meta, ensure_ascii=False, indent=2) + "\n")
     for name, frame in dataset.layers.items():
         write_layer(frame, root / f"{name}.geojson")
-    write_text(root / SOURCES_FILE, _dump_records(list(dataset.sources.values())))
-    write_text(root / FIGURES_FILE, _dump_records(dataset.figures))
+    write_text(root / SOURCES_FILE, dump_records(list(dataset.sources.values())))
+    write_text(root / FIGURES_FILE, dump_records(dataset.figures))
     return root
 
 
-def _dump_records(records: list[dict[str, Any]]) -> str:
+def dump_records(records: list[dict[str, Any]]) -> str:
+    """A registry as JSON text: one record per line (diffs stay readable)."""
     body = ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in records)
     return f"[\n{body}\n]\n" if records else "[]\n"
