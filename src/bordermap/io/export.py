@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -142,6 +143,38 @@ def _geometry_type(geoms: gpd.GeoSeries) -> tuple[str, bool]:
     return "Unknown", False
 
 
+log = logging.getLogger(__name__)
+
+#: Column names a GeoPackage table already has (its key and geometry column).
+GPKG_RESERVED = ("fid", "geom")
+
+
+def gpkg_field_names(names: Sequence[str]) -> list[str]:
+    """Column names a GeoPackage table can hold: unique ignoring case, none of ``fid``/``geom``.
+
+    SQLite compares column names without case, so ``note`` and ``NOTE`` clash; the later one,
+    and a property called ``fid`` or ``geom``, get a numbered suffix (logged).
+
+    Examples
+    --------
+    >>> gpkg_field_names(["id", "note", "NOTE", "fid", "geom", ""])
+    ['id', 'note', 'NOTE_2', 'fid_2', 'geom_2', 'field']
+    """
+    taken = set(GPKG_RESERVED)
+    out = []
+    for name in names:
+        base = str(name) or "field"
+        candidate, n = base, 1
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        if candidate != base or not str(name):
+            log.warning("GeoPackage column %r written as %r (SQLite names ignore case)", name, candidate)
+        taken.add(candidate.lower())
+        out.append(candidate)
+    return out
+
+
 def _write_gpkg(tables: dict[str, pd.DataFrame], path: Path) -> None:
     from pyogrio.raw import write
     from pyproj import CRS as ProjCRS
@@ -163,7 +196,7 @@ def _write_gpkg(tables: dict[str, pd.DataFrame], path: Path) -> None:
                          for g in geoms]
             geometry = np.array([None if g is None or g.is_empty else shapely.to_wkb(g) for g in geoms], dtype=object)
             options = {"geometry_type": gtype, "crs": wkt}
-        write(str(path), geometry, [c for c, _ in columns], [str(c) for c in flat.columns],
+        write(str(path), geometry, [c for c, _ in columns], gpkg_field_names([str(c) for c in flat.columns]),
               field_mask=[m for _, m in columns], layer=name, driver="GPKG", dataset_options={"VERSION": "1.3"},
               **options)
 

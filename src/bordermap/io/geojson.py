@@ -114,7 +114,7 @@ def read_json(path: Path, digests: dict[str, str] | None = None) -> Any:
             code="not-utf8",
         ) from exc
     try:
-        return parse_json(text)
+        obj = parse_json(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise DataError(f"{path}: invalid JSON at {where}: {exc.msg}", code="invalid-json") from exc
@@ -124,6 +124,66 @@ def read_json(path: Path, digests: dict[str, str] | None = None) -> Any:
         raise DataError(f"{path}: invalid JSON: {exc}", code="invalid-json") from exc
     except RecursionError as exc:
         raise DataError(f"{path}: invalid JSON: nested too deeply", code="invalid-json") from exc
+    fault = json_fault(obj, surrogates=_ESCAPED_SURROGATE.search(text) is not None)
+    if fault is not None:
+        code, pointer, message = fault
+        raise DataError(f"{path} {pointer or '/'}: {message}", code=code)
+    return obj
+
+
+#: How deep values may nest (outside geometry coordinates, which their type fixes). JSON lets a
+#: reader set such a limit (RFC 8259 §9); deeper data is no border data, and breaks tools.
+MAX_DEPTH = 32
+#: A ``\uXXXX`` escape of a UTF-16 surrogate, the only way a lone surrogate gets into JSON text.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_fault(obj: Any, surrogates: bool = True) -> tuple[str, str, str] | None:
+    r"""The first value no command can hold: nested too deeply, or a string with a lone surrogate.
+
+    Returns ``(code, JSON Pointer, message)`` or None. Lone surrogates (``"\ud800"``) cannot be
+    written as UTF-8, so I-JSON (RFC 7493 §2.1) forbids them. ``coordinates`` of geometry
+    objects are skipped (:func:`geometry_problems` checks their nesting). The walk is iterative.
+
+    Examples
+    --------
+    >>> json_fault({"a": ["ok", "bad \ud800"]})[:2]
+    ('lone-surrogate', '/a/1')
+    >>> deep = "x"
+    >>> for _ in range(40): deep = [deep]
+    >>> json_fault({"p": deep})[:2]
+    ('too-deep', '/p/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0')
+    """
+    stack: list[tuple[Any, int, str]] = [(obj, 0, "")]
+    while stack:
+        value, depth, pointer = stack.pop()
+        if isinstance(value, str):
+            if surrogates and _SURROGATE.search(value):
+                return "lone-surrogate", pointer, _surrogate_message(value)
+            continue
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth >= MAX_DEPTH:
+            return "too-deep", pointer, f"values nested more than {MAX_DEPTH} levels deep"
+        if isinstance(value, dict):
+            geometry = "type" in value and "coordinates" in value
+            for key, item in value.items():
+                if surrogates and _SURROGATE.search(key):
+                    return "lone-surrogate", pointer, _surrogate_message(key)
+                if not (geometry and key == "coordinates"):
+                    stack.append((item, depth + 1, f"{pointer}/{key}"))
+        else:
+            stack.extend((item, depth + 1, f"{pointer}/{i}") for i, item in enumerate(value))
+    return None
+
+
+def _surrogate_message(text: str) -> str:
+    shown = text.encode("utf-8", "backslashreplace").decode("utf-8")[:60]
+    return (
+        f"text {shown!r} holds a lone UTF-16 surrogate (an unpaired \\uD800–\\uDFFF escape), "
+        f"which no UTF-8 file can hold (RFC 7493 §2.1); fix the escape"
+    )
 
 
 #: The largest integer bordermap reads: I-JSON's interoperable range (RFC 7493 §2.2), exactly

@@ -155,9 +155,10 @@ def load_valid(
     Parameters
     ----------
     plain_ok
-        For commands that also take plain features (``measure``): a GeoParquet, FlatGeobuf,
-        GeoPackage or large GeoJSON file is held to the reading rules only (its reader's), not
-        to the data model's. Directories and data-model GeoJSON files are always validated.
+        For commands that also take plain features (``measure``): a single file (GeoJSON,
+        GeoParquet, FlatGeobuf, GeoPackage) is held to the reading rules only (RFC 7946
+        structure, finite numbers…), not to the data model's. Dataset directories are always
+        validated.
 
     Examples
     --------
@@ -167,6 +168,6 @@ def load_valid(
     target = bundled_path() if path is None else Path(path)
     large = target.is_file() and is_large_input(target)
     dataset = load(target, bbox, match) if large else load(target)
-    if not (large and plain_ok):
+    if not (plain_ok and target.is_file()):
         check(dataset, remember=True)
     return dataset if large else filtered(dataset, bbox, match)
