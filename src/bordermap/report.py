@@ -236,6 +236,11 @@ def write_report(dataset: Dataset, out_dir: str | Path, perspective: str = NEUTR
         raise UsageError(f"{out}: exists and is not a directory")
     if not out.is_dir():
         check_output_path(out, inputs)  # parent exists and is writable, not inside the input
+    for name in ("report.md", "report.html"):
+        if out.is_dir():
+            check_output_path(out / name, inputs)
+    if (out / "img").exists() and not (out / "img").is_dir():
+        raise UsageError(f"{out / 'img'}: exists and is not a directory; the report puts its maps there")
     out.mkdir(exist_ok=True)
     check_output_path(out / "report.md", inputs)
     (out / "img").mkdir(exist_ok=True)

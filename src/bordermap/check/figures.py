@@ -13,6 +13,7 @@ that value, in ``measured_unit``), ``ratio`` (figure / value), ``verdict``, ``ex
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -94,10 +95,14 @@ def parse_claim(text: str, date: dt.date | str | None = None) -> dict[str, Any]:
         raise UsageError(
             f"--claim {text!r}: unknown category {category!r}; one of {', '.join(FIGURE_CATEGORIES)}"
         )
+    value = float(match["num"].replace(",", ""))
+    if not math.isfinite(value) or value > 1e12:
+        shown = match["num"] if len(match["num"]) <= 24 else f"{match['num'][:12]}… ({len(match['num'])} digits)"
+        raise UsageError(f"--claim: the value {shown} is not a length or area of this world")
     return {
         "id": "claim",
         "category": category,
-        "value": float(match["num"].replace(",", "")),
+        "value": value,
         "value_max": None,
         "unit": (match["unit"] or "").strip(),
         "measures": "figure given on the command line",

@@ -130,6 +130,16 @@ def validity(inputs: Inputs) -> list[Problem]:
                     )
                 )
         linear = present[np.isin(kinds, (1, 2, 5))]
+        for i in linear[shapely.length(geoms[linear]) == 0]:
+            out.append(
+                Problem(
+                    "zero-length",
+                    "the line has zero length (all its positions are the same point)",
+                    layer.file,
+                    layer.labels[i],
+                    "/geometry/coordinates",
+                )
+            )
         for i in linear[~shapely.is_simple(geoms[linear])]:
             out.append(
                 Problem(
@@ -470,6 +480,8 @@ def _sides(
             )
         )
         for part in shapely.get_parts(geom):
+            if part.length == 0:  # reported as zero-length by validity()
+                continue
             # At least a few vertices so that the test points are not taken at the line's ends.
             line = shapely.segmentize(part, max(part.length / 8, 1e-9))
             # A short piece near a tripoint must not test points beyond its own ends.
