@@ -477,3 +477,30 @@ def test_dbf_in_cp1251_without_cpg_is_refused_until_the_encoding_is_said(runner,
     names = {f["properties"]["names"]["en"]
              for f in json.loads((tmp_path / "o.geojson").read_text())["features"]}
     assert names == {"Сох", "Ворух"}
+
+
+# --- 3 (shared with branch large). the read-stage rules for frames from any reader ----------------
+
+
+def test_frame_problems_apply_the_read_rules_to_frames_from_gdal(tmp_path):
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from bordermap.io.geojson import frame_problems
+    from bordermap.io.readers import read_frame
+
+    path = tmp_path / "odd.fgb"
+    gpd.GeoDataFrame(
+        {"id": ["ok", "far"], "value": [1.0, np.inf]},
+        geometry=[shapely.Point(70.5, 40.1), shapely.Point(700, 139)], crs="EPSG:4326",
+    ).to_file(path)
+    frame = read_frame(path)
+    assert [(label, code) for label, code, _ in frame_problems(frame)] == [
+        ("far", "coordinates-out-of-range"), ("far /value", "number-out-of-range")
+    ]
+    projected = gpd.GeoDataFrame({"id": ["m"]}, geometry=[shapely.Point(512_000, 4_400_000)], crs=32642)
+    codes = [code for _, code, _ in frame_problems(projected)]
+    assert codes == ["crs-not-wgs84", "coordinates-out-of-range"]
+    assert "projected metres" in frame_problems(projected)[1][2]
+    assert frame_problems(frame[frame["id"] == "ok"]) == []

@@ -24,6 +24,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import mapping, shape
 
@@ -465,6 +466,50 @@ def _position_fault(positions: list[Any], pointer: str, single: bool) -> tuple[s
                     f"coordinate {json.dumps(value)[:40]} is not a number",
                 )
     return pointer, "geometry-coordinates", "positions nested wrongly"
+
+
+def frame_problems(frame: gpd.GeoDataFrame) -> list[tuple[str, str, str]]:
+    """The read-stage (RFC 7946) faults of features another reader already parsed.
+
+    The same rules, codes and messages as :func:`geometry_problems` and :func:`crs_problem`, for
+    a GeoDataFrame from GDAL or GeoParquet (large files, :mod:`bordermap.io.readers`): a CRS
+    other than WGS84 longitude/latitude, non-finite coordinates, coordinates out of range
+    (named projected metres above 1000), and numbers in properties that are not finite.
+    Returns ``(feature label, code, message)`` tuples, at most one per rule.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> frame = gpd.GeoDataFrame({"id": ["a", "b"]}, geometry=[shapely.Point(70, 40),
+    ...     shapely.Point(700, 139)], crs="EPSG:4326")
+    >>> [(label, code) for label, code, _ in frame_problems(frame)]
+    [('b', 'coordinates-out-of-range')]
+    """
+    from pyproj import CRS as ProjCRS
+
+    out: list[tuple[str, str, str]] = []
+    if frame.crs is not None and not ProjCRS(frame.crs).equals("OGC:CRS84", ignore_axis_order=True):
+        out.append(("", "crs-not-wgs84", crs_problem({"crs": {"properties": {"name": frame.crs.to_string()}}})
+                    or "not WGS84"))
+    labels = [feature_label(r, i) for i, r in enumerate(frame[["id"]].to_dict("records"))] if (
+        "id" in frame.columns) else [f"#{i}" for i in range(len(frame))]
+    xy, index = shapely.get_coordinates(frame.geometry.values, return_index=True)
+    finite = np.isfinite(xy).all(axis=1)
+    if not finite.all():
+        out.append((labels[int(index[~finite][0])], "coordinates-not-finite",
+                    "coordinates contain NaN or Infinity"))
+    xy, index = xy[finite], index[finite]
+    outside = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
+    if outside.any():
+        out.append((labels[int(index[outside][0])], "coordinates-out-of-range", out_of_range_message(xy)))
+    for column in frame.columns.drop(frame.geometry.name):
+        values = frame[column]
+        if pd.api.types.is_float_dtype(values) and np.isinf(values.to_numpy()).any():
+            at = int(np.flatnonzero(np.isinf(values.to_numpy()))[0])
+            out.append((f"{labels[at]} /{column}", "number-out-of-range",
+                        "a number beyond the range of a double (infinity); write a finite number"))
+            break
+    return out
 
 
 def out_of_range_message(xy: np.ndarray) -> str:
