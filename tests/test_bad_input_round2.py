@@ -218,6 +218,16 @@ def test_output_onto_a_fifo_is_refused_and_the_fifo_kept(runner, tmp_path, comma
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
 
 
+@pytest.mark.parametrize("command", [c for c in _output_commands() if c not in ("report", "import")])
+def test_the_output_is_checked_before_the_data_is_read(runner, tmp_path, command):
+    """A bad ``-o`` is the first thing said (exit 2), even when the data is bad too (exit 1)."""
+    broken = EXAMPLES / "invalid" / "status-history-strings"
+    argv = _argv(command, broken, tmp_path / "missing")
+    result = runner.invoke(main, argv)
+    assert result.exit_code == 2, result.output
+    assert "does not exist" in result.output and "status_history" not in result.output
+
+
 def test_dev_null_stays_a_device(runner):
     result = runner.invoke(main, ["export", str(EXAMPLES / "valid" / "line.geojson"), "-o", "/dev/null"])
     assert result.exit_code == 2, result.output

@@ -29,5 +29,5 @@ def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | No
 
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"{output}: the atlas is a PDF; name the output *.pdf")
-    written = write_atlas(load_valid(path), output, perspective, as_of, page=page)
+    written = write_atlas(load_valid(path, outputs=(output,)), output, perspective, as_of, page=page)
     click.echo(f"Wrote {written}", err=True)

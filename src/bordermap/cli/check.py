@@ -117,7 +117,7 @@ def check(
     with --claim are dated --as-of (default: the dataset's as-of date). The method is in
     docs/checking-figures.md.
     """
-    dataset = load_valid(path)
+    dataset = load_valid(path, outputs=(bands,))
     day = as_of or dataset.meta.get("as_of")
     extra = [parse_claim(c, day) for c in claims]
     records = check_figures(dataset, figure_ids, extra, register=bool(figure_ids) or not claims)

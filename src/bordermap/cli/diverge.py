@@ -41,7 +41,7 @@ def diverge(
     the largest distance between the lines around it (max_offset_m, geodesic) and its chainage
     along A. JSON fields: id, assigned_by, area_km2, max_offset_m, chainage_km.
     """
-    dataset = load_valid(path)
+    dataset = load_valid(path, outputs=(output,))
     layer = divergence(dataset, a, b, min_offset)
     if output is not None:
         inputs = (dataset.path,) if dataset.path else ()

@@ -35,5 +35,5 @@ _HELP = """Export a dataset for other tools.
 @click.option("--wkt", is_flag=True, help="CSV: add each feature's geometry as WKT.")
 def export(path: Path | None, output: Path, layers: tuple[str, ...], wkt: bool) -> None:
     """Export a dataset for other tools (the command's help is ``_HELP``)."""
-    written = export_dataset(load_valid(path), output, layers, wkt=wkt)
+    written = export_dataset(load_valid(path, outputs=(output,)), output, layers, wkt=wkt)
     click.echo(f"Wrote {written}", err=True)

@@ -99,7 +99,7 @@ def map(
     from bordermap.maps.html import write_map
 
     started = time.perf_counter()
-    dataset = load_valid(path)
+    dataset = load_valid(path, outputs=(output,))
     checked = time.perf_counter()
     if with_summary:
         click.echo(text_table(summary(dataset, perspective, as_of)))

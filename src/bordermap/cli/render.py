@@ -29,5 +29,6 @@ def render(path: Path | None, output: Path, section: str | None, perspective: st
     """
     from bordermap.maps.static import render as render_map
 
-    written = render_map(load_valid(path), output, perspective, as_of, section=section, page=page, dpi=dpi)
+    dataset = load_valid(path, outputs=(output,))
+    written = render_map(dataset, output, perspective, as_of, section=section, page=page, dpi=dpi)
     click.echo(f"Wrote {written}", err=True)

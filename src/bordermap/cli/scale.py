@@ -48,7 +48,7 @@ def scale(
     Fit Richardson's relation L(r) = M·r^(1−D), and find the ruler at which the line measures each
     quoted length — or say why no ruler does: a divider never measures more than the polyline.
     """
-    dataset = load_valid(path)
+    dataset = load_valid(path, outputs=(output,))
     if depiction is not None and depiction not in dataset.depictions:
         raise UsageError(
             f"--depiction {depiction!r}: the dataset has {', '.join(dataset.depictions)}"

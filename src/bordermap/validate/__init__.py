@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bordermap.datasets import bundled_path
 from bordermap.errors import Problem, UsageError, ValidationError
+from bordermap.io.atomic import check_output_path
 from bordermap.io.dataset import filtered, load
 from bordermap.io.readers import BBox, Match, is_large_input
 from bordermap.model import Dataset
@@ -143,6 +144,7 @@ def load_valid(
     match: Match | None = None,
     *,
     plain_ok: bool = False,
+    outputs: tuple[Path | None, ...] = (),
 ) -> Dataset:
     """Load a dataset and refuse it unless it passes :func:`validate`: the gate of every command.
 
@@ -166,6 +168,9 @@ def load_valid(
     'mini'
     """
     target = bundled_path() if path is None else Path(path)
+    for output in outputs:
+        if output is not None:
+            check_output_path(output, inputs=(target,))
     large = target.is_file() and is_large_input(target)
     dataset = load(target, bbox, match) if large else load(target)
     if not (plain_ok and target.is_file()):
