@@ -514,3 +514,24 @@ def test_frame_problems_apply_the_read_rules_to_frames_from_gdal(tmp_path):
     assert codes == ["crs-not-wgs84", "coordinates-out-of-range"]
     assert "projected metres" in frame_problems(projected)[1][2]
     assert frame_problems(frame[frame["id"] == "ok"]) == []
+
+
+def test_report_on_a_dataset_without_geometry_is_refused_before_writing(runner, tmp_path):
+    data = Path(shutil.copytree(EXAMPLES / "valid" / "dataset", tmp_path / "ds"))
+    for name in ("boundary", "areas", "places", "incidents"):
+        (data / f"{name}.geojson").unlink()
+    path = data / "sections.geojson"
+    sections = json.loads(path.read_text())
+    for feature in sections["features"]:
+        feature["geometry"] = None
+        feature["properties"].update(precision_m=None, location_precision="district")
+        feature["properties"].pop("place_ids", None)
+    path.write_text(json.dumps(sections))
+    assert runner.invoke(main, ["validate", str(data)]).exit_code == 0
+    out = tmp_path / "report"
+    result = runner.invoke(main, ["report", str(data), "-o", str(out)])
+    _clean_failure(result, "no geometry to map")
+    assert "--no-maps" in result.output and not out.exists()
+    result = runner.invoke(main, ["report", str(data), "-o", str(out), "--no-maps"])
+    assert result.exit_code == 0, result.output
+    assert "Section one" in (out / "report.md").read_text()
