@@ -350,6 +350,8 @@ def test_import_writes_only_what_changes_and_keeps_other_features_as_read(runner
     kept["properties"]["quoted_area"] = 1.2345e-08
     kept["properties"]["note"] = None
     places.write_text(json.dumps(collection))
+    meta = data / "dataset.json"  # written by hand, not as bordermap would format it
+    meta.write_text(json.dumps(json.loads(meta.read_text()), separators=(",", ":")))
     before = {p.name: p.read_bytes() for p in data.iterdir()}
     result = runner.invoke(main, ["import", str(_csv(tmp_path / "new.csv", [("p-new", 0.5, 0.2)])),
                                   "-o", str(data), *_IMPORT])

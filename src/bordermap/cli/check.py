@@ -124,9 +124,9 @@ def check(
     if bands is not None:
         write_layer(_bands(dataset, records), bands, inputs=(dataset.path,) if dataset.path else ())
     if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+        click.echo(terminal_safe(json.dumps(records, ensure_ascii=False, indent=2, default=str), json=True))
     elif fmt == "md":
-        click.echo(_markdown(records), nl=False)
+        click.echo(terminal_safe(_markdown(records)), nl=False)
     else:
         click.echo(terminal_safe(text_table(summary_table(records), "{:,.3f}")))
         for r in records:

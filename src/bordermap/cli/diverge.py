@@ -12,6 +12,7 @@ from bordermap.cli.helpers import emit
 from bordermap.cli.options import DISTANCE, dataset_arg, format_opt, output_opt
 from bordermap.diverge import divergence
 from bordermap.io.geojson import write_layer
+from bordermap.io.textsafe import terminal_safe
 from bordermap.validate import load_valid
 
 
@@ -61,7 +62,7 @@ def diverge(
         else []
     )
     if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(terminal_safe(json.dumps(records, ensure_ascii=False, indent=2), json=True))
         return
     columns = ["id", f"{a}_assigns", f"{b}_assigns", "area_km2", "max_offset_m", "from_km", "to_km"]
     table = pd.DataFrame(

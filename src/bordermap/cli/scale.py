@@ -11,6 +11,7 @@ import pandas as pd
 from bordermap.cli.helpers import emit, text_table
 from bordermap.cli.options import DISTANCE, dataset_arg, depiction_opt, format_opt, output_opt
 from bordermap.errors import UsageError
+from bordermap.io.textsafe import terminal_safe
 from bordermap.scale import RULERS_M, analyse, plot
 from bordermap.validate import load_valid
 
@@ -68,7 +69,7 @@ def scale(
     if output is not None:
         plot(analysis, output)
     if fmt == "json":
-        click.echo(json.dumps(analysis.summary(), ensure_ascii=False, indent=2))
+        click.echo(terminal_safe(json.dumps(analysis.summary(), ensure_ascii=False, indent=2), json=True))
         return
     emit(pd.DataFrame(analysis.records()), "table")
     fit = analysis.fit
@@ -87,6 +88,6 @@ def scale(
                 for t in analysis.targets
             ]
         )
-        click.echo("\n" + text_table(rows, "{:,.2f}"))
+        click.echo("\n" + terminal_safe(text_table(rows, "{:,.2f}")))
         for t in analysis.targets:
-            click.echo(f"  {t.target_km:,.2f} km: {t.note}")
+            click.echo(terminal_safe(f"  {t.target_km:,.2f} km: {t.note}"))

@@ -565,9 +565,16 @@ def run_import(path: Path, out: Path, spec: ImportSpec) -> tuple[Path, int]:
 
 @contextlib.contextmanager
 def locked(directory: Path) -> Iterator[None]:
-    """Hold an exclusive lock (``flock``) on a directory: one import into a dataset at a time."""
-    import fcntl
+    """Hold an exclusive lock (``flock``) on a directory: one import into a dataset at a time.
 
+    Where ``flock`` does not exist (Windows) nothing is locked; staging still keeps each import
+    whole.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - POSIX only
+        yield
+        return
     fd = os.open(directory, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -620,15 +627,15 @@ def _import(path: Path, out: Path, spec: ImportSpec, target: Path, single: bool)
         }
     )
     meta = dataset.meta
+    as_read = json.dumps(meta, sort_keys=True) if existing is not None else None
     if spec.depiction and spec.depiction not in dataset.depictions:
         meta.setdefault("depictions", []).append(_depiction(spec))
     countries = meta.setdefault("countries", {})
     for code, record in _countries([c for c in spec.sides or () if c not in countries]).items():
         countries[code] = record
-    changes = {
-        out / f"{spec.layer}.geojson": _merged_layer(out / f"{spec.layer}.geojson", layer),
-        out / META_FILE: json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
-    }
+    changes = {out / f"{spec.layer}.geojson": _merged_layer(out / f"{spec.layer}.geojson", layer)}
+    if json.dumps(meta, sort_keys=True) != as_read:  # dataset.json only when its content changes
+        changes[out / META_FILE] = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
     if spec.source_id not in dataset.sources:
         changes[out / SOURCES_FILE] = _with_record(out / SOURCES_FILE, source_record(spec))
     out.mkdir(parents=True, exist_ok=True)
