@@ -537,3 +537,26 @@ def test_report_on_a_dataset_without_geometry_is_refused_before_writing(runner, 
     result = runner.invoke(main, ["report", str(data), "-o", str(out), "--no-maps"])
     assert result.exit_code == 0, result.output
     assert "Section one" in (out / "report.md").read_text()
+
+
+# --- 9. numbers on the command line ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["scale", "--target", "inf"],
+        ["scale", "--target", "1e400"],
+        ["scale", "--target", "nan"],
+        ["scale", "--target", "-5"],
+        ["scale", "--fit-min", "9" * 400],
+        ["diverge", "alpha", "beta", "--min-offset", "9" * 400],
+        ["check", "--claim", "border_length=" + "9" * 5000 + "km"],
+    ],
+    ids=lambda a: " ".join(x[:12] for x in a),
+)
+def test_non_finite_numbers_on_the_command_line_are_usage_errors(runner, argv):
+    result = runner.invoke(main, [*argv, str(EXAMPLES / "valid" / "dataset")])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)

@@ -69,7 +69,23 @@ def mutations(draw):
     else:
         target = data
     key = draw(st.sampled_from(sorted(target)) | st.sampled_from(EXTRA_KEYS) | st.text(max_size=6))
-    target[key] = draw(JSON)
+    # Sometimes go deeper: an item of positions, a status_history entry, a name, a country record…
+    while isinstance(target.get(key) if isinstance(target, dict) else None, (dict, list)) and draw(
+        st.booleans()
+    ):
+        inner = target[key]
+        if isinstance(inner, dict) and inner:
+            target, key = inner, draw(st.sampled_from(sorted(inner)))
+        elif isinstance(inner, list) and inner:
+            index = draw(st.integers(0, len(inner) - 1))
+            if not isinstance(inner[index], dict):
+                inner[index] = draw(JSON)
+                break
+            target, key = inner[index], draw(st.sampled_from(sorted(inner[index]) or ["x"]))
+        else:
+            break
+    else:
+        target[key] = draw(JSON)
     return name, json.dumps(data, ensure_ascii=True)  # ASCII: lone surrogates become \\udXXX escapes
 
 

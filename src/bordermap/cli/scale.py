@@ -9,7 +9,7 @@ import click
 import pandas as pd
 
 from bordermap.cli.helpers import emit, text_table
-from bordermap.cli.options import DISTANCE, dataset_arg, depiction_opt, format_opt, output_opt
+from bordermap.cli.options import DISTANCE, POSITIVE, dataset_arg, depiction_opt, format_opt, output_opt
 from bordermap.errors import UsageError
 from bordermap.io.textsafe import terminal_safe
 from bordermap.scale import RULERS_M, analyse, plot
@@ -23,7 +23,7 @@ from bordermap.validate import load_valid
     "--target",
     "targets",
     multiple=True,
-    type=float,
+    type=POSITIVE,
     metavar="KM",
     help="A quoted length to find the ruler for (repeatable; default: the register's border lengths).",
 )
