@@ -70,10 +70,20 @@ class LazyGroup(click.Group):
             ctx.exit(1)
 
 
+class TerminalSafeFormatter(logging.Formatter):
+    """Log lines quote data (ids, names, GDAL remarks): show its control characters as escapes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The formatted record with terminal control sequences made visible."""
+        return terminal_safe(super().format(record))
+
+
 def configure_logging(verbosity: int) -> None:
     """Map -v/-q counts to logging levels (WARNING by default), as fio and rio do."""
     level = max(logging.DEBUG, logging.WARNING - 10 * verbosity)
-    logging.basicConfig(stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(TerminalSafeFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
