@@ -70,7 +70,9 @@ class Dataset:
         Where the dataset was read from, if anywhere.
     digests
         File name → SHA-256 of the bytes :func:`bordermap.load` read from it (the dataset's
-        content as read; the validation memo keys on it). Empty for data built in memory.
+        content as read; the validation memo keys on it). Empty for data built in memory and for
+        files read by GDAL or pyarrow (:func:`bordermap.validate.load_valid` adds theirs when it
+        checks them).
 
     Examples
     --------

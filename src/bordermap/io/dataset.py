@@ -50,9 +50,7 @@ def load(
     """
     target = bundled_path() if path is None else Path(path)
     if target.is_file() and is_large_input(target):
-        dataset = from_frame(read_frame(target, bbox, match), {}, target)
-        dataset.digests[str(target)] = file_digest(target)
-        return dataset
+        return from_frame(read_frame(target, bbox, match), {}, target)
     if target.is_dir():
         dataset = _load_directory(target)
     elif target.is_file():

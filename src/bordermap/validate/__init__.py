@@ -26,7 +26,7 @@ from pathlib import Path
 from bordermap.datasets import bundled_path
 from bordermap.errors import Problem, UsageError, ValidationError
 from bordermap.io.atomic import check_output_path
-from bordermap.io.dataset import filtered, load
+from bordermap.io.dataset import file_digest, filtered, load
 from bordermap.io.readers import BBox, Match, is_large_input
 from bordermap.model import Dataset
 from bordermap.validate import geometry, memo, rules
@@ -174,5 +174,7 @@ def load_valid(
     large = target.is_file() and is_large_input(target)
     dataset = load(target, bbox, match) if large else load(target)
     if not (plain_ok and target.is_file()):
+        if large:  # read by GDAL or pyarrow, not by the JSON reader that takes digests on the way
+            dataset.digests[str(target)] = file_digest(target)
         check(dataset, remember=True)
     return dataset if large else filtered(dataset, bbox, match)
