@@ -161,6 +161,9 @@ def load_valid(
         GeoParquet, FlatGeobuf, GeoPackage) is held to the reading rules only (RFC 7946
         structure, finite numbers…), not to the data model's. Dataset directories are always
         validated.
+    outputs
+        Files the command will write (None: not asked for), checked before anything is read
+        (:func:`bordermap.io.atomic.check_output_path`): a bad ``-o`` costs no work.
 
     Examples
     --------
