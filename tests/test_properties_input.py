@@ -119,3 +119,44 @@ def test_arbitrary_json_in_any_property_never_crashes_any_command(command, mutat
         assert not left, left
         if result.exit_code:
             assert not any(out.iterdir()), "a refused command left output behind"
+
+
+SINGLE = VALID_DATASET.parent / "areas-and-line.geojson"
+
+
+@st.composite
+def single_file_mutations(draw):
+    """The single-file form: a feature's property, or a member of its ``bordermap`` metadata."""
+    data = json.loads(SINGLE.read_text(encoding="utf-8"))
+    if draw(st.booleans()):
+        target = data["bordermap"]
+    else:
+        target = data["features"][draw(st.integers(0, len(data["features"]) - 1))]["properties"]
+    key = draw(st.sampled_from(sorted(target)) | st.sampled_from(EXTRA_KEYS))
+    target[key] = draw(JSON)
+    return json.dumps(data, ensure_ascii=True)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@settings(max_examples=max(2, EXAMPLES // 2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=single_file_mutations())
+def test_arbitrary_json_in_a_single_file_never_crashes_any_command(command, text):
+    with tempfile.TemporaryDirectory() as tmp, mock.patch.dict(
+        os.environ, {"BORDERMAP_CACHE_DIR": str(Path(tmp) / "cache")}
+    ):
+        data = Path(tmp) / "in.geojson"
+        data.write_text(text, encoding="utf-8")
+        out = Path(tmp) / "out"
+        out.mkdir()
+        argv = _argv(command, data, out)
+        if command == "diverge":
+            argv[1:3] = ["d1", "d1"]
+        result = CliRunner().invoke(main, argv)
+        assert "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            f"{command}: {result.exception!r}"
+        )
+        assert data.read_text(encoding="utf-8") == text, "the input was modified"
+        assert not [p for p in out.rglob("*") if ".part" in p.name]
+        if result.exit_code:
+            assert not any(out.iterdir()), "a refused command left output behind"

@@ -8,12 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 
 from bordermap.datasets import bundled_path
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import write_text
-from bordermap.io.geojson import feature_collection, features_to_frame, read_json, read_layer, write_layer
+from bordermap.io.geojson import (
+    feature_collection,
+    feature_label,
+    features_to_frame,
+    read_json,
+    read_layer,
+    write_layer,
+)
 from bordermap.io.readers import BBox, Match, filter_frame, is_large_input, read_frame
 from bordermap.model import LAYERS, Dataset
 
@@ -141,8 +147,13 @@ def from_collection(obj: Any, path: Path) -> Dataset:
     and depictions missing from it are inferred from the boundary features.
     """
     frame = features_to_frame(feature_collection(obj, path), path)
-    meta = dict(obj.get("bordermap") or {}) if isinstance(obj, dict) else {}
-    return from_frame(frame, meta, path)
+    member = obj.get("bordermap") if isinstance(obj, dict) else None
+    if member is not None and not isinstance(member, dict):
+        raise DataError(
+            f"{path} /bordermap: must be an object (what dataset.json holds), not {type(member).__name__}",
+            code="schema",
+        )
+    return from_frame(frame, dict(member or {}), path)
 
 
 def from_frame(frame: gpd.GeoDataFrame, meta: dict[str, Any], path: Path) -> Dataset:
@@ -150,6 +161,15 @@ def from_frame(frame: gpd.GeoDataFrame, meta: dict[str, Any], path: Path) -> Dat
     if "layer" not in frame.columns:
         frame["layer"] = "boundary"
     frame["layer"] = frame["layer"].fillna("boundary")
+    named = frame["layer"].map(lambda v: isinstance(v, str))
+    if not named.all():
+        index = int(named.to_numpy().argmin())
+        label = feature_label(frame.iloc[index].to_dict(), index)
+        raise DataError(
+            f"{path}:{label} /layer: must name a layer (a string such as 'areas'), "
+            f"not {json.dumps(frame['layer'].iloc[index], default=str)[:40]}",
+            code="unknown-layer",
+        )
     layers = {str(name): part.drop(columns="layer").reset_index(drop=True) for name, part in frame.groupby("layer")}
     meta.setdefault("id", path.stem)
     meta.setdefault("title", path.stem)
@@ -163,14 +183,15 @@ def _infer_meta(meta: dict[str, Any], layers: dict[str, gpd.GeoDataFrame]) -> No
     codes: list[str] = []
     if boundary is not None and "sides" in boundary.columns:
         for sides in boundary["sides"].dropna():
-            codes += [c for c in sides if isinstance(c, str) and c not in codes]
+            if isinstance(sides, list):  # anything else is the schema's to report
+                codes += [c for c in sides if isinstance(c, str) and c not in codes]
     if "pair" not in meta and len(codes) >= 2:
         meta["pair"] = codes[:2]
     meta.setdefault("countries", {c: {"name": c} for c in codes})
     if "depictions" not in meta:
         names = []
         if boundary is not None and "depiction" in boundary.columns:
-            names = [str(d) for d in pd.unique(boundary["depiction"].dropna())]
+            names = list(dict.fromkeys(d for d in boundary["depiction"] if isinstance(d, str)))
         meta["depictions"] = [{"id": d, "title": d} for d in (names or ["input"])]
         if boundary is not None and "depiction" not in boundary.columns:
             boundary["depiction"] = "input"

@@ -216,10 +216,13 @@ def checked(inputs: Inputs) -> tuple[list[Problem], Inputs]:
             kept.append(_without(props, faulty) or {} if faulty else props)
         layers[name] = replace(layer, props=kept)
     meta = inputs.meta
+    faulty = set()
     if inputs.meta_file.endswith(".json"):
-        faulty = set()
         out += _schema_problems(validators["dataset"], meta, inputs.meta_file, "", faulty=faulty)
-        meta = _without(meta, faulty) or {}
+    elif meta:  # a single file: its "bordermap" member plus what was inferred from the features
+        found = _schema_problems(validators["dataset"], meta, inputs.meta_file, "", "/bordermap", faulty)
+        out += [p for p in found if p.code != "missing-property"]  # the file may leave them out
+    meta = _without(meta, faulty) or {}
     registries = []
     for file, records, name in (
         (inputs.sources_file, inputs.sources or [], "sources"),
