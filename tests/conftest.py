@@ -69,6 +69,7 @@ def mini_unlocated(mini_copy: Path) -> Path:
             "status": "disputed", "location_precision": "district",
             "districts": {"KG": "North district", "TJ": "South district"},
             "sources": [{"property": "", "source_id": "src_news"}],
+            "geometry_method": "none: located only to its districts", "precision_m": None,
             "positions": [{"party": "TJ", "stated_by": "TJ official", "date": "2021-05-02",
                            "position": "the pasture is <b>ours</b>", "source_ids": ["src_news"]}],
         },

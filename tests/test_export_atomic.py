@@ -6,6 +6,7 @@ import os
 import pytest
 
 import bordermap
+from bordermap.errors import DataError
 from bordermap.export import export
 
 
@@ -30,8 +31,9 @@ def test_failed_export_leaves_nothing(mini_copy, tmp_path, monkeypatch, suffix):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("bordermap.io.atomic.os.replace", fail_after_writing)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(DataError, match="No space left") as info:  # a clean error (exit 1), not a traceback
         export(dataset, target)
+    assert info.value.code == "cannot-write"
     assert written and written[0] > 0
     assert [p.name for p in out_dir.iterdir()] == ["x" + suffix]
     assert target.read_text() == "earlier file"

@@ -292,8 +292,11 @@ def test_validate_checks_dated_perspectives_and_stances(mini_copy, runner):
     props["perspectives_history"] = [
         {"from": "2021-02-30", "to": None, "mode": "disputed_by", "countries": ["XX"], "source_ids": ["nope"]}
     ]
-    props["stance_history"] = [
-        {"party": "QQ", "from": "2020", "to": None, "stance": "owns", "source_ids": ["nope"]}
+    props["stance_history"] = [{"party": "QQ", "from": "2020", "to": None, "stance": "claims", "source_ids": ["nope"]}]
+    # A stance outside the schema's enum, on another feature (a property the schema refuses is
+    # reported once, by the schema, and not checked again by the later rules).
+    collection["features"][1]["properties"]["stance_history"] = [
+        {"party": "KG", "from": "2020", "to": None, "stance": "owns", "source_ids": ["nope"]}
     ]
     path.write_text(json.dumps(collection), encoding="utf-8")
     result = runner.invoke(main, ["validate", str(mini_copy), "--format", "json"])

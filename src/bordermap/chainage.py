@@ -82,6 +82,8 @@ def main_line(dataset: Dataset, depiction: str | None = None) -> LineString:
     """The main line of a depiction as one LineString starting at the chainage origin."""
     name = depiction or dataset.default_depiction
     boundary = dataset.layer("boundary")
+    if "depiction" not in boundary.columns:
+        raise DataError(f"{dataset.path or dataset.meta.get('id')}: no boundary line (the dataset has none)")
     if "part" in boundary.columns:
         main = boundary[(boundary["depiction"] == name) & (boundary["part"] == "main")]
     else:

@@ -22,6 +22,8 @@ def parse_date(value: str | dt.date, *, end: bool = False) -> dt.date:
     datetime.date(2025, 4, 1)
     >>> parse_date("2024", end=True)
     datetime.date(2025, 1, 1)
+    >>> parse_date("9999-12-31", end=True)
+    datetime.date(9999, 12, 31)
     """
     if isinstance(value, dt.datetime):
         return value.date()
@@ -34,8 +36,12 @@ def parse_date(value: str | dt.date, *, end: bool = False) -> dt.date:
     assert year is not None
     # "is None", not "or": month 00 and day 00 must fail, not read as January / the 1st.
     start = dt.date(year, 1 if month is None else month, 1 if day is None else day)  # ValueError if impossible
-    if not end or day:
-        return start + dt.timedelta(days=1) if end else start
+    if not end:
+        return start
+    if year == dt.MAXYEAR and (month is None or month == 12) and (day is None or day == 31):
+        return dt.date.max  # the day after 9999-12-31 has no date: the end of the calendar
+    if day:
+        return start + dt.timedelta(days=1)
     if month:
         return dt.date(year + (month == 12), month % 12 + 1, 1)
     return dt.date(year + 1, 1, 1)

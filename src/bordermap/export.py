@@ -25,6 +25,7 @@ import contextlib
 import datetime as dt
 import html
 import json
+import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -39,7 +40,9 @@ import shapely
 from bordermap.dates import parse_date
 from bordermap.errors import UsageError
 from bordermap.io.atomic import atomic_path
+from bordermap.io.csvsafe import to_csv
 from bordermap.io.geojson import write_layer
+from bordermap.io.textsafe import xml_safe
 from bordermap.maps.facts import feature_name
 from bordermap.maps.style import STATUS_FILL, country_color, depiction_colors
 from bordermap.measure import measure_frame
@@ -169,6 +172,38 @@ def _geometry_type(geoms: gpd.GeoSeries) -> tuple[str, bool]:
     return "Unknown", False
 
 
+log = logging.getLogger(__name__)
+
+#: Column names a GeoPackage table already has (its key and geometry column).
+GPKG_RESERVED = ("fid", "geom")
+
+
+def gpkg_field_names(names: Sequence[str]) -> list[str]:
+    """Column names a GeoPackage table can hold: unique ignoring case, none of ``fid``/``geom``.
+
+    SQLite compares column names without case, so ``note`` and ``NOTE`` clash; the later one,
+    and a property called ``fid`` or ``geom``, get a numbered suffix (logged).
+
+    Examples
+    --------
+    >>> gpkg_field_names(["id", "note", "NOTE", "fid", "geom", ""])
+    ['id', 'note', 'NOTE_2', 'fid_2', 'geom_2', 'field']
+    """
+    taken = set(GPKG_RESERVED)
+    out = []
+    for name in names:
+        base = str(name) or "field"
+        candidate, n = base, 1
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        if candidate != base or not str(name):
+            log.warning("GeoPackage column %r written as %r (SQLite names ignore case)", name, candidate)
+        taken.add(candidate.lower())
+        out.append(candidate)
+    return out
+
+
 def _write_gpkg(tables: dict[str, pd.DataFrame], path: Path) -> None:
     from pyogrio.raw import write
     from pyproj import CRS as ProjCRS
@@ -190,7 +225,7 @@ def _write_gpkg(tables: dict[str, pd.DataFrame], path: Path) -> None:
                          for g in geoms]
             geometry = np.array([None if g is None or g.is_empty else shapely.to_wkb(g) for g in geoms], dtype=object)
             options = {"geometry_type": gtype, "crs": wkt}
-        write(str(path), geometry, [c for c, _ in columns], [str(c) for c in flat.columns],
+        write(str(path), geometry, [c for c, _ in columns], gpkg_field_names([str(c) for c in flat.columns]),
               field_mask=[m for _, m in columns], layer=name, driver="GPKG", dataset_options={"VERSION": "1.3"},
               **options)
 
@@ -296,6 +331,10 @@ def _write_kml(dataset: Dataset, tables: dict[str, pd.DataFrame], path: Path) ->
                     ET.SubElement(data, "value").text = str(props[field])
             if geom is not None and not geom.is_empty:
                 _kml_geometry(mark, geom)
+    for element in root.iter():  # names and descriptions come from data: XML 1.0 characters only
+        element.text = None if element.text is None else xml_safe(element.text)
+        for name, value in element.attrib.items():
+            element.set(name, xml_safe(value))
     ET.indent(root)
     path.write_bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
@@ -379,7 +418,7 @@ def export(dataset: Dataset, path: str | Path, layers: Sequence[str] = (), wkt: 
             elif fmt == "kml":
                 _write_kml(dataset, tables, tmp)
             else:
-                csv_table(tables, wkt).to_csv(tmp, index=False)
+                to_csv(csv_table(tables, wkt), tmp)
         finally:  # SQLite may leave journal files beside a GeoPackage that failed half-way
             for extra in ("-journal", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):

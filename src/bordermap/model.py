@@ -155,6 +155,11 @@ class Dataset:
         :mod:`bordermap.swaps`); empty when the dataset has none.
     path
         Where the dataset was read from, if anywhere.
+    digests
+        File name → SHA-256 of the bytes :func:`bordermap.load` read from it (the dataset's
+        content as read; the validation memo keys on it). Empty for data built in memory and for
+        files read by GDAL or pyarrow (:func:`bordermap.validate.load_valid` adds theirs when it
+        checks them).
 
     Examples
     --------
@@ -170,6 +175,7 @@ class Dataset:
     figures: list[dict[str, Any]] = field(default_factory=list)
     path: Path | None = None
     swaps: list[dict[str, Any]] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
         """Return a layer, or an empty one when the dataset has none of that name."""
@@ -185,7 +191,8 @@ class Dataset:
     @property
     def depictions(self) -> list[str]:
         """Ids of the depictions of the line, in the order ``dataset.json`` lists them."""
-        return [d["id"] for d in self.meta.get("depictions", [])]
+        records = self.meta.get("depictions")
+        return [d["id"] for d in records if isinstance(d, dict) and "id" in d] if isinstance(records, list) else []
 
     @property
     def default_depiction(self) -> str:

@@ -151,14 +151,16 @@ def views_of(dataset: Dataset) -> list[str]:
     >>> views_of(bordermap.load())[:4]
     ['neutral', 'de-facto', 'KG', 'TJ']
     """
-    countries = list(dataset.meta.get("pair", []))
+    pair = dataset.meta.get("pair")
+    countries = [c for c in pair if isinstance(c, str)] if isinstance(pair, list) else []
     for frame in dataset.layers.values():
         for column in ("perspectives", "perspectives_history"):
             if column not in frame.columns:
                 continue
             for value in frame[column].dropna():
                 for persp in value if isinstance(value, list) else [value]:
-                    countries += [c for c in persp.get("countries", []) if c not in countries]
+                    named = persp.get("countries") if isinstance(persp, dict) else None
+                    countries += [c for c in named or [] if isinstance(c, str) and c not in countries]
     return [NEUTRAL, DE_FACTO, *countries]
 
 

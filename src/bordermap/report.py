@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap import __version__
-from bordermap.errors import UsageError
+from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import check_output_path, write_text
 from bordermap.maps.facts import (
     SpreadContext,
@@ -394,6 +394,18 @@ def write_report(dataset: Dataset, out_dir: str | Path, perspective: str = NEUTR
         raise UsageError(f"{out}: exists and is not a directory")
     if not out.is_dir():
         check_output_path(out, inputs)  # parent exists and is writable, not inside the input
+    for name in ("report.md", "report.html"):
+        if out.is_dir():
+            check_output_path(out / name, inputs)
+    if maps:  # refuse before creating anything, not half-way through
+        from bordermap.maps.static import MapView, map_bounds
+
+        try:
+            map_bounds(MapView.of(dataset, perspective, as_of))
+        except DataError as exc:
+            raise DataError(f"{exc}; write the report without maps (--no-maps)") from exc
+    if (out / "img").exists() and not (out / "img").is_dir():
+        raise UsageError(f"{out / 'img'}: exists and is not a directory; the report puts its maps there")
     out.mkdir(exist_ok=True)
     check_output_path(out / "report.md", inputs)
     (out / "img").mkdir(exist_ok=True)

@@ -30,6 +30,7 @@ from shapely import LineString
 from bordermap.chainage import main_line
 from bordermap.geodesic import GEOD, lengths_m
 from bordermap.io.atomic import atomic_path
+from bordermap.io.textsafe import mathtext_safe
 from bordermap.model import Dataset
 
 #: Default rulers: 10 m to 10 km, five per decade.
@@ -480,7 +481,7 @@ def plot_figure(analysis: ScaleAnalysis, title: str | None = None) -> Any:
     fig = Figure(figsize=(7.5, 4.8), layout="constrained")
     ax = fig.add_subplot()
     ax.axvspan(*OFFICIAL_RULERS_M, color="#dddddd", label="rulers of 1:100k–1:200k maps")
-    ax.plot(rulers, lengths, "o-", color="#0072B2", label=f"measured ({analysis.depiction})")
+    ax.plot(rulers, lengths, "o-", color="#0072B2", label=f"measured ({mathtext_safe(analysis.depiction)})")
     span = np.geomspace(*analysis.fit_range_m, 50)
     ax.plot(
         span,
@@ -564,6 +565,6 @@ def plot_figure(analysis: ScaleAnalysis, title: str | None = None) -> Any:
     ax.tick_params(labelsize=8)
     ax.set_xlabel("ruler")
     ax.set_ylabel("length (km)")
-    ax.set_title(title or f"Length against ruler: {analysis.depiction}")
+    ax.set_title(mathtext_safe(title or f"Length against ruler: {analysis.depiction}"))
     ax.legend(fontsize=8, loc="lower left")
     return fig

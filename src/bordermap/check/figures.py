@@ -18,6 +18,7 @@ already does). The rule is in :mod:`bordermap.check.verdicts` and docs/checking-
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -133,10 +134,14 @@ def parse_claim(text: str, date: dt.date | str | None = None) -> dict[str, Any]:
     if category in MEASURED_UNIT and to_measured_unit(1.0, unit)[1] != MEASURED_UNIT[category]:
         known = ", ".join(u for u, (m, _) in UNITS.items() if m == MEASURED_UNIT[category])
         raise UsageError(f"--claim {text!r}: unit {unit!r} for {category}; one of {known}")
+    value = float(match["num"].replace(",", ""))
+    if not math.isfinite(value) or value > 1e12:
+        shown = match["num"] if len(match["num"]) <= 24 else f"{match['num'][:12]}… ({len(match['num'])} digits)"
+        raise UsageError(f"--claim: the value {shown} is not a length or area of this world")
     figure: dict[str, Any] = {
         "id": "claim",
         "category": category,
-        "value": float(match["num"].replace(",", "")),
+        "value": value,
         "value_max": None,
         "unit": unit,
         "measures": "figure given on the command line",

@@ -130,7 +130,8 @@ class Measurements:
         out: list[tuple[dt.date | None, str]] = [(None, "every date")]
         if dates:
             bounds = sorted(dates)
-            out = [(bounds[0] - dt.timedelta(days=1), f"before {bounds[0]}")]
+            # A change on the first day of the calendar (0001-01-01) leaves no day before it.
+            out = [] if bounds[0] == dt.date.min else [(bounds[0] - dt.timedelta(days=1), f"before {bounds[0]}")]
             for i, start in enumerate(bounds):
                 end = f" to {bounds[i + 1] - dt.timedelta(days=1)}" if i + 1 < len(bounds) else ""
                 out.append((start, f"from {start}{end}"))

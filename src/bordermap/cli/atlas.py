@@ -10,8 +10,8 @@ import click
 
 from bordermap.cli.options import as_of_opt, dataset_arg, output_opt, page_opt, perspective_opt
 from bordermap.errors import UsageError
-from bordermap.io.dataset import load
 from bordermap.perspective import require_view
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Write a PDF atlas: overview map and a page per disputed section.")
@@ -31,7 +31,7 @@ def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | No
 
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"{output}: the atlas is a PDF; name the output *.pdf")
-    dataset = load(path)
+    dataset = load_valid(path, outputs=(output,))
     require_view(dataset, perspective)
     live = sys.stderr.isatty()
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -17,10 +15,12 @@ from bordermap.check import check_figures, claim_band, parse_claim, summary_tabl
 from bordermap.cli.helpers import text_table
 from bordermap.cli.options import as_of_opt, dataset_arg, format_opt
 from bordermap.errors import UsageError
-from bordermap.io.dataset import load
+from bordermap.io.csvsafe import to_csv
 from bordermap.io.geojson import write_layer
+from bordermap.io.textsafe import terminal_safe
 from bordermap.model import Dataset
 from bordermap.report import Block, to_markdown
+from bordermap.validate import load_valid
 
 
 def _markdown(records: list[dict[str, Any]]) -> str:
@@ -113,22 +113,6 @@ CSV_COLUMNS = (
     "sources",
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A CSV cell safe to open in a spreadsheet: text starting like a formula gets a leading ``'``.
-
-    Examples
-    --------
-    >>> csv_cell("=HYPERLINK(1)"), csv_cell("-2 km"), csv_cell(-2.5), csv_cell("ok")
-    ("'=HYPERLINK(1)", "'-2 km", -2.5, 'ok')
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _csv(records: list[dict[str, Any]]) -> str:
     rows = []
     for r in records:
@@ -140,13 +124,9 @@ def _csv(records: list[dict[str, Any]]) -> str:
             "compared_value": basis.get("value"),
             "sources": "; ".join(str(s.get("url") or s["id"]) for s in r.get("sources") or []),
         }
-        rows.append({k: csv_cell(row[k]) for k in CSV_COLUMNS})
-    buffer = io.StringIO()
-    # Every text cell is quoted, so a CR or newline inside a cell stays inside it.
-    pd.DataFrame(rows, columns=list(CSV_COLUMNS)).to_csv(
-        buffer, index=False, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n"
-    )
-    return buffer.getvalue()
+        rows.append({k: row[k] for k in CSV_COLUMNS})
+    # The one CSV writer: formula-leading text neutralised, a CR inside a cell quoted.
+    return str(to_csv(pd.DataFrame(rows, columns=list(CSV_COLUMNS))))
 
 
 @click.command(short_help="Check published figures against what the data measures.")
@@ -199,18 +179,18 @@ def check(
     not_measurable. Figures given with --claim are dated --as-of, undated without it. The rule
     and its decision table are in docs/checking-figures.md.
     """
-    dataset = load(path)
+    dataset = load_valid(path, outputs=tuple(p for p in (bands,) if p))
     extra = [parse_claim(c, as_of) for c in claims]
     records = check_figures(dataset, figure_ids, extra, register=bool(figure_ids) or not claims)
     if bands is not None:
         write_layer(_bands(dataset, records), bands, inputs=(dataset.path,) if dataset.path else ())
     if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+        click.echo(terminal_safe(json.dumps(records, ensure_ascii=False, indent=2, default=str), json=True))
     elif fmt == "csv":
         click.echo(_csv(records), nl=False)
     elif fmt == "md":
-        click.echo(_markdown(records), nl=False)
+        click.echo(terminal_safe(_markdown(records)), nl=False)
     else:
-        click.echo(text_table(summary_table(records), "{:,.3f}"))
+        click.echo(terminal_safe(text_table(summary_table(records), "{:,.3f}")))
         for r in records:
-            click.echo(f"\n{r['figure_id']} [{r['verdict']}]: {r['explanation']}")
+            click.echo(terminal_safe(f"\n{r['figure_id']} [{r['verdict']}]: {r['explanation']}"))

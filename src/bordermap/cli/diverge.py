@@ -11,8 +11,9 @@ import pandas as pd
 from bordermap.cli.helpers import emit
 from bordermap.cli.options import DISTANCE, dataset_arg, format_opt, output_opt
 from bordermap.diverge import divergence
-from bordermap.io.dataset import load
 from bordermap.io.geojson import write_layer
+from bordermap.io.textsafe import terminal_safe
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Polygons where two depictions of the line disagree.")
@@ -41,7 +42,7 @@ def diverge(
     the largest distance between the lines around it (max_offset_m, geodesic) and its chainage
     along A. JSON fields: id, assigned_by, area_km2, max_offset_m, chainage_km.
     """
-    dataset = load(path)
+    dataset = load_valid(path, outputs=(output,))
     layer = divergence(dataset, a, b, min_offset)
     if output is not None:
         inputs = (dataset.path,) if dataset.path else ()
@@ -61,7 +62,7 @@ def diverge(
         else []
     )
     if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(terminal_safe(json.dumps(records, ensure_ascii=False, indent=2), json=True))
         return
     columns = ["id", f"{a}_assigns", f"{b}_assigns", "area_km2", "max_offset_m", "from_km", "to_km"]
     table = pd.DataFrame(

@@ -9,8 +9,8 @@ import click
 from bordermap.cli.options import dataset_arg, output_opt
 from bordermap.export import REGISTRIES
 from bordermap.export import export as export_dataset
-from bordermap.io.dataset import load
 from bordermap.model import LAYERS
+from bordermap.validate import load_valid
 
 # The help is passed to click rather than taken from the docstring: it needs click's "\b" (keep the
 # next lines as they are), which a raw docstring would turn into a literal backslash.
@@ -35,5 +35,5 @@ _HELP = """Export a dataset for other tools.
 @click.option("--wkt", is_flag=True, help="CSV: add each feature's geometry as WKT.")
 def export(path: Path | None, output: Path, layers: tuple[str, ...], wkt: bool) -> None:
     """Export a dataset for other tools (the command's help is ``_HELP``)."""
-    written = export_dataset(load(path), output, layers, wkt=wkt)
+    written = export_dataset(load_valid(path, outputs=(output,)), output, layers, wkt=wkt)
     click.echo(f"Wrote {written}", err=True)

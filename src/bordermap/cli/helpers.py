@@ -9,6 +9,9 @@ from typing import Any
 import click
 import pandas as pd
 
+from bordermap.io.csvsafe import to_csv
+from bordermap.io.textsafe import terminal_safe
+
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
@@ -22,11 +25,11 @@ def emit(frame: pd.DataFrame, fmt: str, floatfmt: str = "{:,.3f}") -> None:
     """Write a table to stdout as an aligned text table, CSV or a JSON list of records."""
     if fmt == "json":
         records = [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+        click.echo(terminal_safe(json.dumps(records, ensure_ascii=False, indent=2, default=str), json=True))
     elif fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+        click.echo(to_csv(frame), nl=False)
     else:
-        click.echo(text_table(frame, floatfmt))
+        click.echo(terminal_safe(text_table(frame, floatfmt)))
 
 
 def text_table(frame: pd.DataFrame, floatfmt: str = "{:,.3f}") -> str:

@@ -95,6 +95,12 @@ from bordermap.model import AREA_KINDS, STATUSES
 )
 @click.option("--input-layer", metavar="NAME", help="Layer to read from a multi-layer input.")
 @click.option(
+    "--encoding",
+    metavar="NAME",
+    help="Encoding of the attributes when the input does not say (e.g. cp1251 for a shapefile "
+    "without .cpg); without it, text that is not UTF-8 is refused rather than mis-read.",
+)
+@click.option(
     "--geometry-method",
     metavar="TEXT",
     help="How the geometry was obtained (default: from the file).",
@@ -124,6 +130,7 @@ def import_(
     wkt_field: str | None,
     crs: str | None,
     input_layer: str | None,
+    encoding: str | None,
     geometry_method: str | None,
 ) -> None:
     """Import the features of INPUT into a dataset, reprojected to WGS84.
@@ -164,6 +171,7 @@ def import_(
         wkt_field=wkt_field,
         crs=crs,
         input_layer=input_layer,
+        encoding=encoding,
         geometry_method=geometry_method,
     )
     written, count = run_import(input_path, output, spec)

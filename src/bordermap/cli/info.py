@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from bordermap.cli.options import dataset_arg, format_opt
 from bordermap.inventory import inventory
-from bordermap.io.dataset import load
+from bordermap.io.textsafe import terminal_safe
 from bordermap.maps.style import course_legend
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Describe a dataset: layers, counts, depictions, dates, sources.")
@@ -18,39 +20,44 @@ from bordermap.maps.style import course_legend
 def info(path: Path | None, fmt: str) -> None:
     """Describe a dataset: layers and feature counts, depictions, date range and sources.
 
-    Also the disputed sections counted by status (now and before the dataset's key dates), and
-    where a status says the line is fixed but no source gives its course, which depictions are
-    drawn instead (``course``).
+    Also the disputed sections counted by status (now and before the dataset's key dates), what
+    is known of the line's course, and the swap ledger's totals beside the officials'.
     """
-    dataset = load(path)
+    dataset = load_valid(path)
     report = inventory(dataset)
     report["course"] = course_legend(dataset)
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        click.echo(terminal_safe(json.dumps(report, ensure_ascii=False, indent=2, default=str), json=True))
         return
-    click.echo(f"{report['title']} ({report['id']}), as of {report['as_of']}")
-    click.echo(f"Pair: {' – '.join(report['pair'])}")
-    click.echo("Layers:")
+    click.echo(terminal_safe("\n".join(_lines(report))))
+
+
+def _lines(report: dict[str, Any]) -> list[str]:
+    """The text form of :func:`bordermap.inventory.inventory`'s report."""
+    out: list[str] = []
+    out.append(f"{report['title']} ({report['id']}), as of {report['as_of']}")
+    out.append(f"Pair: {' – '.join(report['pair'])}")
+    out.append("Layers:")
     for name, count in report["layers"].items():
-        click.echo(f"  {name:<11} {count:>6} features")
-    click.echo("Depictions:")
+        out.append(f"  {name:<11} {count:>6} features")
+    out.append("Depictions:")
     for dep in report["depictions"]:
-        click.echo(f"  {dep['id']:<9} {dep.get('title', '')} ({dep.get('vintage', 'date unknown')})")
+        out.append(f"  {dep['id']:<9} {dep.get('title', '')} ({dep.get('vintage', 'date unknown')})")
     for line in report["course"]:
-        click.echo(f"Course of the line: {line}")
+        out.append(f"Course of the line: {line}")
     if report["date_range"]:
-        click.echo(f"Dates in data: {report['date_range'][0]} to {report['date_range'][1]}")
+        out.append(f"Dates in data: {report['date_range'][0]} to {report['date_range'][1]}")
     by_kind = ", ".join(f"{k} {v}" for k, v in report["sources"]["by_kind"].items())
-    click.echo(f"Sources: {report['sources']['total']} ({by_kind})")
-    click.echo(f"Figures: {report['figures']}")
+    out.append(f"Sources: {report['sources']['total']} ({by_kind})")
+    out.append(f"Figures: {report['figures']}")
     if report["sections"]["total"]:
-        click.echo(f"Disputed sections documented: {report['sections']['total']}")
+        out.append(f"Disputed sections documented: {report['sections']['total']}")
         for day, counts in report["sections"]["by_status"].items():
-            click.echo(f"  status as of {day}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            out.append(f"  status as of {day}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         sections = report["sections"]
-        click.echo(
+        out.append(
             f"  geometry: {sections['with_geometry']} with one ({sections['placeholder']} of them "
             f"stand-ins), {sections['without_geometry']} without"
         )
@@ -58,11 +65,12 @@ def info(path: Path | None, fmt: str) -> None:
     if swaps:
         received = ", ".join(f"to {p} {v:,.1f} ha" for p, v in swaps["received_ha"].items())
         listed = ", ".join(f"to {p} {v:,.1f} ha" for p, v in swaps["listed_ha"].items())
-        click.echo(f"Swap ledger: {swaps['exchanges']} exchanges, each counted once: {received}")
-        click.echo(f"  (summing every section's list and package totals instead would give {listed})")
+        out.append(f"Swap ledger: {swaps['exchanges']} exchanges, each counted once: {received}")
+        out.append(f"  (summing every section's list and package totals instead would give {listed})")
         for total in swaps["stated_totals"]:
             to = f" to {total['receives']}" if total.get("receives") else ""
-            click.echo(
+            out.append(
                 f"  stated: {total['value']:g} {total['unit']}{to}, by {total['said_by']} "
                 f"({total['said_by_party']}, {total['date'] or 'date unknown'})"
             )
+    return out

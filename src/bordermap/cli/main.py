@@ -18,6 +18,7 @@ import click
 
 from bordermap import __version__
 from bordermap.errors import BordermapError
+from bordermap.io.textsafe import terminal_safe
 
 #: Command name → module in ``bordermap.cli`` (the module's attribute of the same name).
 COMMANDS: dict[str, str] = {
@@ -60,14 +61,30 @@ class LazyGroup(click.Group):
         except BordermapError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {terminal_safe(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # disk full, a file vanished or locked mid-run: no traceback
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {terminal_safe(where + (exc.strerror or str(exc)))}", err=True)
+            ctx.exit(1)
+
+
+class TerminalSafeFormatter(logging.Formatter):
+    """Log lines quote data (ids, names, GDAL remarks): show its control characters as escapes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The formatted record with terminal control sequences made visible."""
+        return terminal_safe(super().format(record))
 
 
 def configure_logging(verbosity: int) -> None:
     """Map -v/-q counts to logging levels (WARNING by default), as fio and rio do."""
     level = max(logging.DEBUG, logging.WARNING - 10 * verbosity)
-    logging.basicConfig(stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(TerminalSafeFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -12,12 +12,11 @@ import pandas as pd
 
 from bordermap.cli.helpers import text_table
 from bordermap.cli.options import as_of_opt, dataset_arg, lang_opt, output_opt, perspective_opt
-from bordermap.io.dataset import load
 from bordermap.measure import measure
 from bordermap.model import Dataset
 from bordermap.perspective import require_view
 from bordermap.spread import spreads
-from bordermap.validate import check
+from bordermap.validate import load_valid
 
 log = logging.getLogger(__name__)
 
@@ -132,9 +131,8 @@ def map(
     from bordermap.maps.html import write_map
 
     started = time.perf_counter()
-    dataset = load(path)
+    dataset = load_valid(path, outputs=(output,))
     require_view(dataset, perspective)
-    check(dataset, remember=True)  # just loaded from disk, so its files are what is checked
     checked = time.perf_counter()
     if with_summary:
         click.echo(text_table(summary(dataset, perspective, as_of)))

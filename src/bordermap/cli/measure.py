@@ -17,12 +17,12 @@ from bordermap.cli.options import (
     format_opt,
     perspective_opt,
 )
-from bordermap.io.dataset import load
 from bordermap.measure import MEASURED_LAYERS
 from bordermap.measure import grouped as group_table
 from bordermap.measure import measure as measure_dataset
 from bordermap.perspective import require_view
 from bordermap.spread import spread_table, with_spread
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Geodesic lengths (km) and areas (km²) per feature or grouped.")
@@ -67,7 +67,7 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
     """
     if by and as_spread:
         raise click.UsageError("--by and --spread are different tables; choose one")
-    dataset = load(path, bbox, match)
+    dataset = load_valid(path, bbox, match, plain_ok=True)
     require_view(dataset, perspective)
     groups = [g.strip() for g in by.split(",")] if by else []
     table = measure_dataset(dataset, layers or MEASURED_LAYERS, perspective, as_of, carry=groups)

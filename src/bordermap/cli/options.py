@@ -11,6 +11,7 @@
 ``page_opt``       ``--page A4|letter`` (static maps and the atlas)
 ``lang_opt``       ``--lang en|ru`` (interface language of maps and reports)
 ``DISTANCE``       click type for distances: ``100m``, ``2.5km``, ``100`` (metres)
+``POSITIVE``       click type for a finite number greater than zero
 ``bbox_opt``       ``--bbox W,S,E,N`` (degrees; pushed down to large-file readers)
 ``filter_opt``     ``--filter FIELD=V1[,V2…]`` (attribute match; pushed down likewise)
 =================  ===========================================================
@@ -19,6 +20,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -104,10 +106,31 @@ class Distance(click.ParamType):
         match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(m|km)?\s*", str(value))
         if not match:
             self.fail(f"{value!r} is not a distance such as 100m or 2.5km", param, ctx)
-        return float(match[1]) * self._UNITS[match[2] or ""]
+        metres = float(match[1]) * self._UNITS[match[2] or ""]
+        if not metres <= EARTH_CIRCUMFERENCE_M:
+            self.fail(f"{str(value)[:24]!r} is longer than the Earth's circumference", param, ctx)
+        return metres
 
 
 DISTANCE = Distance()
+#: No distance on the ellipsoid is longer (the equator, about 40,075 km).
+EARTH_CIRCUMFERENCE_M = 40_075_017.0
+
+
+class PositiveNumber(click.types.FloatParamType):
+    """A finite number greater than zero (``inf``, ``nan``, ``1e400`` and ``-5`` are refused)."""
+
+    name = "positive number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        """Parse ``value`` as a float and refuse it unless finite and positive."""
+        number = super().convert(value, param, ctx)
+        if not (math.isfinite(number) and number > 0):
+            self.fail(f"{str(value)[:24]!r} is not a finite positive number", param, ctx)
+        return number
+
+
+POSITIVE = PositiveNumber()
 
 
 def _bbox(

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from bordermap.cli.options import _bbox, as_of_opt, dataset_arg, lang_opt, output_opt, page_opt, perspective_opt
-from bordermap.io.dataset import load
 from bordermap.perspective import require_view
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Draw a print-quality map page as PNG, SVG or PDF.")
@@ -41,7 +41,7 @@ def render(path: Path | None, output: Path, section: str | None, perspective: st
     from bordermap.maps.static import parse_size
     from bordermap.maps.static import render as render_map
 
-    dataset = load(path)
+    dataset = load_valid(path, outputs=(output,))
     require_view(dataset, perspective)
     written = render_map(dataset, output, perspective, as_of, section=section,
                          page=parse_size(size) if size else page, dpi=dpi, title=title, subtitle_text=subtitle,

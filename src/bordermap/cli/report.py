@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from bordermap.cli.options import as_of_opt, dataset_arg, perspective_opt
-from bordermap.io.dataset import load
 from bordermap.perspective import require_view
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Write a Markdown + HTML report with maps, tables and figure checks.")
@@ -27,7 +27,7 @@ def report(path: Path | None, output: Path, perspective: str, as_of: dt.date | N
     """
     from bordermap.report import write_report
 
-    dataset = load(path)
+    dataset = load_valid(path)
     require_view(dataset, perspective)
     written = write_report(dataset, output, perspective, as_of, maps=not no_maps)
     click.echo(f"Wrote {written['markdown']}, {written['html']} and {written['figures']}", err=True)

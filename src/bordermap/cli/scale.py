@@ -9,10 +9,11 @@ import click
 import pandas as pd
 
 from bordermap.cli.helpers import emit, text_table
-from bordermap.cli.options import DISTANCE, dataset_arg, depiction_opt, format_opt, output_opt
+from bordermap.cli.options import DISTANCE, POSITIVE, dataset_arg, depiction_opt, format_opt, output_opt
 from bordermap.errors import UsageError
-from bordermap.io.dataset import load
+from bordermap.io.textsafe import terminal_safe
 from bordermap.scale import RULERS_M, analyse, plot, scale_effect
+from bordermap.validate import load_valid
 
 
 @click.command(short_help="Length against ruler (divider method), fractal fit, plot.")
@@ -22,7 +23,7 @@ from bordermap.scale import RULERS_M, analyse, plot, scale_effect
     "--target",
     "targets",
     multiple=True,
-    type=float,
+    type=POSITIVE,
     metavar="KM",
     help="A quoted length to find the ruler for (repeatable; default: the register's border lengths).",
 )
@@ -51,7 +52,7 @@ def scale(
     the relation where they lie below the line's resolution, and labelled so — is the interval
     `bordermap check` uses for its map_scale verdict.
     """
-    dataset = load(path)
+    dataset = load_valid(path, outputs=(output,))
     if depiction is not None and depiction not in dataset.depictions:
         raise UsageError(
             f"--depiction {depiction!r}: the dataset has {', '.join(dataset.depictions)}"
@@ -71,7 +72,7 @@ def scale(
     if output is not None:
         plot(analysis, output)
     if fmt == "json":
-        click.echo(json.dumps(analysis.summary(), ensure_ascii=False, indent=2))
+        click.echo(terminal_safe(json.dumps(analysis.summary(), ensure_ascii=False, indent=2), json=True))
         return
     emit(pd.DataFrame(analysis.records()), "table")
     fit = analysis.fit
@@ -97,6 +98,6 @@ def scale(
                 for t in analysis.targets
             ]
         )
-        click.echo("\n" + text_table(rows, "{:,.2f}"))
+        click.echo("\n" + terminal_safe(text_table(rows, "{:,.2f}")))
         for t in analysis.targets:
-            click.echo(f"  {t.target_km:,.2f} km: {t.note}")
+            click.echo(terminal_safe(f"  {t.target_km:,.2f} km: {t.note}"))

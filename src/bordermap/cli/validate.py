@@ -10,6 +10,7 @@ import click
 
 from bordermap.cli.options import dataset_arg, format_opt
 from bordermap.errors import DataError
+from bordermap.io.textsafe import terminal_safe
 
 
 @click.command(short_help="Check a dataset against the data model; list every problem.")
@@ -34,10 +35,11 @@ def validate(path: Path | None, fmt: str, strict: bool) -> None:
             {"severity": "warning" if p.code in WARNINGS else "error", **asdict(p)}
             for p in problems
         ]
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(terminal_safe(json.dumps(records, ensure_ascii=False, indent=2), json=True))
     else:
         for problem in problems:
-            click.echo(f"{'warning' if problem.code in WARNINGS else 'error'}: {problem}")
+            severity = "warning" if problem.code in WARNINGS else "error"
+            click.echo(terminal_safe(f"{severity}: {problem}"))
     where = path if path is not None else "bundled dataset"
     warnings = len(problems) - len([p for p in problems if p.code not in WARNINGS])
     summary = f"{where}: {len(problems) - warnings} error(s), {warnings} warning(s)"

@@ -7,12 +7,16 @@ only once it is complete, so an earlier file at that path stays intact until the
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
+import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from bordermap.errors import UsageError
+from bordermap.errors import DataError, UsageError
 
 
 def check_output_path(path: Path, inputs: tuple[Path, ...] = ()) -> Path:
@@ -42,7 +46,53 @@ def check_output_path(path: Path, inputs: tuple[Path, ...] = ()) -> Path:
         raise UsageError(f"{path}: directory {parent} is not writable")
     if target.is_dir():
         raise UsageError(f"{path}: is a directory")
+    if target.exists() and not target.is_file():
+        # A FIFO, device or socket: renaming over it would replace /dev/null by a file.
+        raise UsageError(f"{path}: not a regular file (a device, FIFO or socket); name a file")
     return target
+
+
+#: errno values that mean the output cannot be written (disk full, quota, read-only, immutable).
+_WRITE_ERRORS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EPERM, errno.EACCES, errno.EIO}
+)
+
+
+def _temporary(target: Path) -> Path:
+    """A hidden temporary name next to ``target``, never longer than the name allows.
+
+    It keeps a short suffix (writers such as GDAL pick the format by it) and a prefix of the
+    stem, so a legal 255-byte output name still has a legal temporary name.
+    """
+    suffix = target.suffix if len(target.suffix.encode("utf-8", "surrogateescape")) <= 16 else ""
+    stem = target.stem.encode("utf-8", "surrogateescape")[:32].decode("utf-8", "ignore")
+    return target.with_name(f".{stem}.{secrets.token_hex(4)}.part{suffix}")
+
+
+#: Temporary files being written, removed if the process is told to terminate.
+_LIVE: set[Path] = set()
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    for tmp in list(_LIVE):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    raise SystemExit(128 + signum)
+
+
+def _guard_sigterm(on: bool) -> None:
+    """While temporary files exist, SIGTERM removes them and exits (the default leaves them).
+
+    Only replaces the default handler, only in the main thread, and restores it afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    with contextlib.suppress(ValueError, OSError):
+        current = signal.getsignal(signal.SIGTERM)
+        if on and current == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _on_sigterm)
+        elif not on and current is _on_sigterm and not _LIVE:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @contextlib.contextmanager
@@ -59,14 +109,21 @@ def atomic_path(path: Path, inputs: tuple[Path, ...] = ()) -> Iterator[Path]:
     'hello'
     """
     target = check_output_path(path, inputs)
-    # The temporary name keeps the target's suffix: writers such as GDAL pick a format by it.
-    tmp = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.part{target.suffix}")
+    tmp = _temporary(target)
+    _LIVE.add(tmp)
+    _guard_sigterm(True)
     try:
         yield tmp
         os.replace(tmp, target)
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        raise DataError(f"{path}: cannot write ({exc.strerror or exc})", code="cannot-write") from exc
     finally:
+        _LIVE.discard(tmp)
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        _guard_sigterm(False)
 
 
 def write_text(path: Path, text: str, inputs: tuple[Path, ...] = ()) -> Path:

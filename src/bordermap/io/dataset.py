@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 
 from bordermap.datasets import bundled_path
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import write_text
-from bordermap.io.geojson import feature_collection, features_to_frame, read_json, read_layer, write_layer
+from bordermap.io.geojson import (
+    feature_collection,
+    feature_label,
+    features_to_frame,
+    read_json,
+    read_layer,
+    write_layer,
+)
 from bordermap.io.readers import BBox, Match, filter_frame, is_large_input, read_frame
 from bordermap.model import LAYERS, Dataset
 
@@ -57,6 +64,24 @@ def load(
         dataset = _load_file(target)
     else:
         raise UsageError(f"{target}: no such file or directory")
+    return filtered(dataset, bbox, match)
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks (memory stays bounded)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})", code="unreadable") from exc
+    return digest.hexdigest()
+
+
+def filtered(dataset: Dataset, bbox: BBox | None = None, match: Match | None = None) -> Dataset:
+    """Keep only the features that meet ``bbox`` and ``match`` (see :func:`load`), in place."""
+    target = dataset.path
     if bbox is None and match is None:
         return dataset
     if match is not None and all(match[0] not in f.columns for f in dataset.layers.values()):
@@ -67,10 +92,10 @@ def load(
     return dataset
 
 
-def _registry(path: Path, keyed: bool) -> Any:
+def _registry(path: Path, keyed: bool, digests: dict[str, str]) -> Any:
     if not path.is_file():
         return {} if keyed else []
-    data = read_json(path)
+    data = read_json(path, digests)
     if not isinstance(data, list):
         raise DataError(f"{path}: expected a JSON array of records")
     if not keyed:
@@ -89,22 +114,31 @@ def _load_directory(root: Path) -> Dataset:
         layers = [p.name for p in root.glob("*.geojson")]
         hint = f" (it has {', '.join(sorted(layers))})" if layers else ""
         raise DataError(f"{root}: not a bordermap dataset: {META_FILE} is missing{hint}")
-    meta = read_json(meta_path)
+    digests: dict[str, str] = {}
+    meta = read_json(meta_path, digests)
     if not isinstance(meta, dict):
         raise DataError(f"{meta_path}: expected a JSON object")
-    layers = {name: read_layer(root / f"{name}.geojson") for name in LAYERS if (root / f"{name}.geojson").is_file()}
+    layers = {
+        name: read_layer(root / f"{name}.geojson", digests)
+        for name in LAYERS
+        if (root / f"{name}.geojson").is_file()
+    }
     return Dataset(
         meta=meta,
         layers=layers,
-        sources=_registry(root / SOURCES_FILE, keyed=True),
-        figures=_registry(root / FIGURES_FILE, keyed=False),
+        sources=_registry(root / SOURCES_FILE, True, digests),
+        figures=_registry(root / FIGURES_FILE, False, digests),
         path=root,
-        swaps=_registry(root / SWAPS_FILE, keyed=False),
+        swaps=_registry(root / SWAPS_FILE, False, digests),
+        digests=digests,
     )
 
 
 def _load_file(path: Path) -> Dataset:
-    return from_collection(read_json(path), path)
+    digests: dict[str, str] = {}
+    dataset = from_collection(read_json(path, digests), path)
+    dataset.digests = digests
+    return dataset
 
 
 def from_collection(obj: Any, path: Path) -> Dataset:
@@ -115,8 +149,13 @@ def from_collection(obj: Any, path: Path) -> Dataset:
     and depictions missing from it are inferred from the boundary features.
     """
     frame = features_to_frame(feature_collection(obj, path), path)
-    meta = dict(obj.get("bordermap") or {}) if isinstance(obj, dict) else {}
-    return from_frame(frame, meta, path)
+    member = obj.get("bordermap") if isinstance(obj, dict) else None
+    if member is not None and not isinstance(member, dict):
+        raise DataError(
+            f"{path} /bordermap: must be an object (what dataset.json holds), not {type(member).__name__}",
+            code="schema",
+        )
+    return from_frame(frame, dict(member or {}), path)
 
 
 def from_frame(frame: gpd.GeoDataFrame, meta: dict[str, Any], path: Path) -> Dataset:
@@ -124,6 +163,15 @@ def from_frame(frame: gpd.GeoDataFrame, meta: dict[str, Any], path: Path) -> Dat
     if "layer" not in frame.columns:
         frame["layer"] = "boundary"
     frame["layer"] = frame["layer"].fillna("boundary")
+    named = frame["layer"].map(lambda v: isinstance(v, str))
+    if not named.all():
+        index = int(named.to_numpy().argmin())
+        label = feature_label(frame.iloc[index].to_dict(), index)
+        raise DataError(
+            f"{path}:{label} /layer: must name a layer (a string such as 'areas'), "
+            f"not {json.dumps(frame['layer'].iloc[index], default=str)[:40]}",
+            code="unknown-layer",
+        )
     layers = {str(name): part.drop(columns="layer").reset_index(drop=True) for name, part in frame.groupby("layer")}
     meta.setdefault("id", path.stem)
     meta.setdefault("title", path.stem)
@@ -137,14 +185,15 @@ def _infer_meta(meta: dict[str, Any], layers: dict[str, gpd.GeoDataFrame]) -> No
     codes: list[str] = []
     if boundary is not None and "sides" in boundary.columns:
         for sides in boundary["sides"].dropna():
-            codes += [c for c in sides if isinstance(c, str) and c not in codes]
+            if isinstance(sides, list):  # anything else is the schema's to report
+                codes += [c for c in sides if isinstance(c, str) and c not in codes]
     if "pair" not in meta and len(codes) >= 2:
         meta["pair"] = codes[:2]
     meta.setdefault("countries", {c: {"name": c} for c in codes})
     if "depictions" not in meta:
         names = []
         if boundary is not None and "depiction" in boundary.columns:
-            names = [str(d) for d in pd.unique(boundary["depiction"].dropna())]
+            names = list(dict.fromkeys(d for d in boundary["depiction"] if isinstance(d, str)))
         meta["depictions"] = [{"id": d, "title": d} for d in (names or ["input"])]
         if boundary is not None and "depiction" not in boundary.columns:
             boundary["depiction"] = "input"
@@ -157,11 +206,12 @@ def save(dataset: Dataset, root: str | Path) -> Path:
     write_text(root / META_FILE, json.dumps(dataset.meta, ensure_ascii=False, indent=2) + "\n")
     for name, frame in dataset.layers.items():
         write_layer(frame, root / f"{name}.geojson")
-    write_text(root / SOURCES_FILE, _dump_records(list(dataset.sources.values())))
-    write_text(root / FIGURES_FILE, _dump_records(dataset.figures))
+    write_text(root / SOURCES_FILE, dump_records(list(dataset.sources.values())))
+    write_text(root / FIGURES_FILE, dump_records(dataset.figures))
     return root
 
 
-def _dump_records(records: list[dict[str, Any]]) -> str:
+def dump_records(records: list[dict[str, Any]]) -> str:
+    """A registry as JSON text: one record per line (diffs stay readable)."""
     body = ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in records)
     return f"[\n{body}\n]\n" if records else "[]\n"

@@ -70,6 +70,9 @@ def simdjson_module() -> Any | None:
 def parse_bytes(data: bytes, path: Path, progress: Progress | None = None) -> gpd.GeoDataFrame:
     """Parse a GeoJSON FeatureCollection given as bytes into a GeoDataFrame.
 
+    A number JSON cannot hold as a finite double (``1e400``, which simdjson reads as infinity)
+    is refused with the exact reader's message, as at every other size.
+
     Parameters
     ----------
     data
@@ -100,6 +103,15 @@ def parse_bytes(data: bytes, path: Path, progress: Progress | None = None) -> gp
     ...
     bordermap.errors.DataError: x.geojson: invalid JSON: NaN is not a JSON number (RFC 8259); ...
     """
+    try:
+        return _parse_fast(data, path, progress)
+    except DataError as exc:
+        if exc.code != "coordinates-not-finite":
+            raise
+        return _exact(data, path)  # raises the exact reader's message for the number
+
+
+def _parse_fast(data: bytes, path: Path, progress: Progress | None) -> gpd.GeoDataFrame:
     simdjson = simdjson_module()
     if simdjson is None:
         raise ImportError("pysimdjson")
@@ -173,27 +185,9 @@ def _plain(simdjson: Any, value: Any) -> Any:
 
 def _exact(data: bytes, path: Path) -> gpd.GeoDataFrame:
     """The exact reader on the bytes: its result, or its error message for the file."""
-    import json
+    from bordermap.io.geojson import loads_json
 
-    from bordermap.io.geojson import _reject_constant
-
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"{path}: not UTF-8 text (byte {exc.start}); GeoJSON must be UTF-8 (RFC 7946 §11)",
-            code="not-utf8",
-        ) from exc
-    try:
-        obj = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise DataError(f"{path}: invalid JSON at {where}: {exc.msg}", code="invalid-json") from exc
-    except ValueError as exc:
-        raise DataError(f"{path}: invalid JSON: {exc}", code="invalid-json") from exc
-    except RecursionError as exc:
-        raise DataError(f"{path}: invalid JSON: nested too deeply", code="invalid-json") from exc
-    return features_to_frame(feature_collection(obj, path), path)
+    return features_to_frame(feature_collection(loads_json(data, path), path), path)
 
 
 #: Bytes of coordinate text checked at once: small arrays are reused from the heap, while each

@@ -13,15 +13,18 @@ parsing holds the whole file in memory, about ten times its size.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import mapping, shape
 
@@ -87,10 +90,12 @@ def check_json_size(path: Path) -> None:
         )
 
 
-def read_json(path: Path) -> Any:
+def read_json(path: Path, digests: dict[str, str] | None = None) -> Any:
     """Read a JSON file, turning every decoding failure into a :class:`DataError` that names it.
 
-    Files larger than :func:`max_json_bytes` are refused unread, so memory stays bounded.
+    Files larger than :func:`max_json_bytes` are refused unread, so memory stays bounded. Numbers
+    must be finite doubles and integers within ±(2**53 − 1) (:func:`parse_json`). When
+    ``digests`` is given, the SHA-256 of the bytes read is stored in it under the path.
     """
     path = Path(path)
     try:
@@ -98,6 +103,13 @@ def read_json(path: Path) -> Any:
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError(f"{path}: cannot read ({exc.strerror or exc})", code="unreadable") from exc
+    if digests is not None:
+        digests[str(path)] = hashlib.sha256(raw).hexdigest()
+    return loads_json(raw, path)
+
+
+def loads_json(raw: bytes, path: Path) -> Any:
+    """Decode the bytes of a JSON file by the rules of :func:`read_json`; errors name ``path``."""
     if not raw.strip():
         raise DataError(f"{path}: file is empty", code="empty-file")
     try:
@@ -108,14 +120,131 @@ def read_json(path: Path) -> Any:
             code="not-utf8",
         ) from exc
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        obj = parse_json(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise DataError(f"{path}: invalid JSON at {where}: {exc.msg}", code="invalid-json") from exc
+    except NumberRangeError as exc:
+        raise DataError(f"{path}: {exc}", code="number-out-of-range") from exc
     except ValueError as exc:
         raise DataError(f"{path}: invalid JSON: {exc}", code="invalid-json") from exc
     except RecursionError as exc:
         raise DataError(f"{path}: invalid JSON: nested too deeply", code="invalid-json") from exc
+    fault = json_fault(obj, surrogates=_ESCAPED_SURROGATE.search(text) is not None)
+    if fault is not None:
+        code, pointer, message = fault
+        raise DataError(f"{path} {pointer or '/'}: {message}", code=code)
+    return obj
+
+
+#: How deep values may nest (outside geometry coordinates, which their type fixes). JSON lets a
+#: reader set such a limit (RFC 8259 §9); deeper data is no border data, and breaks tools.
+MAX_DEPTH = 32
+#: A ``\uXXXX`` escape of a UTF-16 surrogate, the only way a lone surrogate gets into JSON text.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_fault(obj: Any, surrogates: bool = True) -> tuple[str, str, str] | None:
+    r"""The first value no command can hold: nested too deeply, or a string with a lone surrogate.
+
+    Returns ``(code, JSON Pointer, message)`` or None. Lone surrogates (``"\ud800"``) cannot be
+    written as UTF-8, so I-JSON (RFC 7493 §2.1) forbids them. ``coordinates`` of geometry
+    objects are skipped (:func:`geometry_problems` checks their nesting). The walk is iterative.
+
+    Examples
+    --------
+    >>> json_fault({"a": ["ok", "bad \ud800"]})[:2]
+    ('lone-surrogate', '/a/1')
+    >>> deep = "x"
+    >>> for _ in range(40): deep = [deep]
+    >>> json_fault({"p": deep})[:2]
+    ('too-deep', '/p/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0')
+    """
+    stack: list[tuple[Any, int, str]] = [(obj, 0, "")]
+    while stack:
+        value, depth, pointer = stack.pop()
+        if isinstance(value, str):
+            if surrogates and _SURROGATE.search(value):
+                return "lone-surrogate", pointer, _surrogate_message(value)
+            continue
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth >= MAX_DEPTH:
+            return "too-deep", pointer, f"values nested more than {MAX_DEPTH} levels deep"
+        if isinstance(value, dict):
+            geometry = "type" in value and "coordinates" in value
+            for key, item in value.items():
+                if surrogates and _SURROGATE.search(key):
+                    return "lone-surrogate", pointer, _surrogate_message(key)
+                if not (geometry and key == "coordinates"):
+                    stack.append((item, depth + 1, f"{pointer}/{key}"))
+        else:
+            stack.extend((item, depth + 1, f"{pointer}/{i}") for i, item in enumerate(value))
+    return None
+
+
+def _surrogate_message(text: str) -> str:
+    shown = text.encode("utf-8", "backslashreplace").decode("utf-8")[:60]
+    return (
+        f"text {shown!r} holds a lone UTF-16 surrogate (an unpaired \\uD800–\\uDFFF escape), "
+        f"which no UTF-8 file can hold (RFC 7493 §2.1); fix the escape"
+    )
+
+
+#: The largest integer bordermap reads: I-JSON's interoperable range (RFC 7493 §2.2), exactly
+#: representable as a double, so every tool downstream (pandas, GDAL, browsers) agrees on it.
+MAX_JSON_INT = 2**53 - 1
+#: Text that may hold a number beyond a double's range or MAX_JSON_INT (a quick pre-scan: the
+#: slow, checking parse runs only when it matches, and may then find nothing).
+_BIG_NUMBER = re.compile(r"[eE][+-]?\d{3}|\d{16}")
+
+
+class NumberRangeError(ValueError):
+    """A JSON number that is not a finite double, or an integer beyond ±(2**53 − 1)."""
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        shown = text if len(text) <= 24 else f"{text[:12]}…({len(text)} characters)"
+        raise NumberRangeError(
+            f"the number {shown} is beyond the range of a double (it would read as infinity); "
+            f"write a finite number"
+        )
+    return value
+
+
+def _safe_int(text: str) -> int:
+    if len(text.lstrip("-")) > 16 or abs(value := int(text)) > MAX_JSON_INT:
+        shown = text if len(text) <= 24 else f"{text[:12]}…({len(text)} digits)"
+        raise NumberRangeError(
+            f"the integer {shown} is beyond ±(2**53 − 1), the range JSON tools agree on "
+            f"(RFC 7493 §2.2); write it as a string"
+        )
+    return value
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON text strictly: no NaN/Infinity, every number finite and within range.
+
+    Raises :class:`json.JSONDecodeError`, :class:`NumberRangeError` (a ``ValueError``) or
+    ``RecursionError``.
+
+    Examples
+    --------
+    >>> parse_json('{"a": [1, 2.5]}')
+    {'a': [1, 2.5]}
+    >>> parse_json('[1e400]')  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    ...
+    bordermap.io.geojson.NumberRangeError: the number 1e400 is beyond the range of a double
+    """
+    if _BIG_NUMBER.search(text) is None:
+        return json.loads(text, parse_constant=_reject_constant)
+    return json.loads(
+        text, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_safe_int
+    )
 
 
 def _reject_constant(name: str) -> Any:
@@ -228,8 +357,13 @@ def _check_nesting(
     kind: str,
     ring_depth: int,
     problems: list[tuple[str, str, str]],
+    nested: bool = False,
 ) -> None:
-    """Walk the coordinate arrays down to position lists (depth 2) and check those with numpy."""
+    """Walk the coordinate arrays down to position lists (depth 2) and check those with numpy.
+
+    Only the outermost array may be empty (an empty geometry); an empty ring or line inside a
+    Polygon or Multi geometry is a fault.
+    """
     if depth == 1:
         _check_positions([value], pointer, kind, closed=False, problems=problems, single=True)
         return
@@ -244,10 +378,14 @@ def _check_nesting(
         return
     if depth == 2:
         closed = kind == "LinearRing" or ring_depth == 2
+        if not value and nested:  # [[[]]]: a polygon with an empty ring is not an empty polygon
+            need = "a ring needs at least 4 positions" if closed else "a line needs at least 2 positions"
+            problems.append((pointer, "too-few-positions", f"0 positions; {need}"))
+            return
         _check_positions(value, pointer, kind, closed, problems)
         return
     for i, part in enumerate(value):
-        _check_nesting(part, depth - 1, f"{pointer}/{i}", kind, ring_depth, problems)
+        _check_nesting(part, depth - 1, f"{pointer}/{i}", kind, ring_depth, problems, nested=True)
 
 
 def _check_positions(
@@ -335,6 +473,50 @@ def _position_fault(positions: list[Any], pointer: str, single: bool) -> tuple[s
     return pointer, "geometry-coordinates", "positions nested wrongly"
 
 
+def frame_problems(frame: gpd.GeoDataFrame) -> list[tuple[str, str, str]]:
+    """The read-stage (RFC 7946) faults of features another reader already parsed.
+
+    The same rules, codes and messages as :func:`geometry_problems` and :func:`crs_problem`, for
+    a GeoDataFrame from GDAL or GeoParquet (large files, :mod:`bordermap.io.readers`): a CRS
+    other than WGS84 longitude/latitude, non-finite coordinates, coordinates out of range
+    (named projected metres above 1000), and numbers in properties that are not finite.
+    Returns ``(feature label, code, message)`` tuples, at most one per rule.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> frame = gpd.GeoDataFrame({"id": ["a", "b"]}, geometry=[shapely.Point(70, 40),
+    ...     shapely.Point(700, 139)], crs="EPSG:4326")
+    >>> [(label, code) for label, code, _ in frame_problems(frame)]
+    [('b', 'coordinates-out-of-range')]
+    """
+    from pyproj import CRS as ProjCRS
+
+    out: list[tuple[str, str, str]] = []
+    if frame.crs is not None and not ProjCRS(frame.crs).equals("OGC:CRS84", ignore_axis_order=True):
+        out.append(("", "crs-not-wgs84", crs_problem({"crs": {"properties": {"name": frame.crs.to_string()}}})
+                    or "not WGS84"))
+    labels = [feature_label(r, i) for i, r in enumerate(frame[["id"]].to_dict("records"))] if (
+        "id" in frame.columns) else [f"#{i}" for i in range(len(frame))]
+    xy, index = shapely.get_coordinates(frame.geometry.values, return_index=True)
+    finite = np.isfinite(xy).all(axis=1)
+    if not finite.all():
+        out.append((labels[int(index[~finite][0])], "coordinates-not-finite",
+                    "coordinates contain NaN or Infinity"))
+    xy, index = xy[finite], index[finite]
+    outside = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
+    if outside.any():
+        out.append((labels[int(index[outside][0])], "coordinates-out-of-range", out_of_range_message(xy)))
+    for column in frame.columns.drop(frame.geometry.name):
+        values = frame[column]
+        if pd.api.types.is_float_dtype(values) and np.isinf(values.to_numpy()).any():
+            at = int(np.flatnonzero(np.isinf(values.to_numpy()))[0])
+            out.append((f"{labels[at]} /{column}", "number-out-of-range",
+                        "a number beyond the range of a double (infinity); write a finite number"))
+            break
+    return out
+
+
 def out_of_range_message(xy: np.ndarray) -> str:
     """Describe coordinates outside longitude ±180 / latitude ±90, naming projected metres."""
     x_max, y_max = float(np.abs(xy[:, 0]).max()), float(np.abs(xy[:, 1]).max())
@@ -404,9 +586,10 @@ def features_to_frame(features: list[Any], path: Path) -> gpd.GeoDataFrame:
     return frame
 
 
-def read_layer(path: Path) -> gpd.GeoDataFrame:
-    """Read one GeoJSON FeatureCollection file as a layer."""
-    return features_to_frame(feature_collection(read_json(path), Path(path)), Path(path))
+def read_layer(path: Path, digests: dict[str, str] | None = None) -> gpd.GeoDataFrame:
+    """Read one GeoJSON FeatureCollection file as a layer (``digests``: see :func:`read_json`)."""
+    obj = read_json(path, digests)
+    return features_to_frame(feature_collection(obj, Path(path)), Path(path))
 
 
 def _clean(value: Any) -> Any:

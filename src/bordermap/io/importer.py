@@ -8,11 +8,13 @@ ever read.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,6 +92,9 @@ class ImportSpec:
         Layer to read from a multi-layer input (GeoPackage, KML folders).
     geometry_method
         How the geometry was obtained; default: named after the file and its CRS.
+    encoding
+        Text encoding of the input's attributes when it does not say (a shapefile without
+        ``.cpg``, a CSV not in UTF-8); passed to GDAL.
     """
 
     layer: str = "boundary"
@@ -111,6 +116,7 @@ class ImportSpec:
     crs: str | None = None
     input_layer: str | None = None
     geometry_method: str | None = None
+    encoding: str | None = None
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -140,18 +146,34 @@ def read_input(path: Path, spec: ImportSpec) -> tuple[gpd.GeoDataFrame, str]:
     Raises a :class:`DataError` naming the file when it cannot be read, has no CRS (and no
     ``--crs`` was given), or has several layers and no ``--input-layer``.
     """
-    import pyogrio
-    import pyogrio.errors
-
     path = Path(path)
     if not path.exists():
         raise UsageError(f"{path}: no such file")
+    with contextlib.ExitStack() as stack:
+        readable = _unpacked(path, stack) if path.suffix.lower() == ".kmz" else path
+        frame = _read(readable, path, spec)
+    if _is_csv(path):
+        _check_count(path, len(frame))
+    return _to_wgs84(frame, path, spec)
+
+
+def _read(path: Path, shown: Path, spec: ImportSpec) -> gpd.GeoDataFrame:
+    """Read with GDAL; errors name ``shown`` (the file the user gave)."""
+    import pyogrio
+    import pyogrio.errors
+
     options: dict[str, Any] = {}
+    if spec.encoding:
+        options["encoding"] = spec.encoding
+    elif path.suffix.lower() in (".shp", ".dbf"):
+        options |= _dbf_encoding(path)
     try:
         if _is_csv(path):
-            options = _csv_options(path, spec)
+            options |= _csv_options(path, spec)
         else:
             layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+            if not layers:
+                raise DataError(f"{shown}: holds no features (no layer, no placemark)", code="no-features")
             if spec.input_layer is None and len(layers) > 1:
                 raise UsageError(
                     f"{path}: has {len(layers)} layers ({', '.join(layers)}); "
@@ -168,11 +190,111 @@ def read_input(path: Path, spec: ImportSpec) -> tuple[gpd.GeoDataFrame, str]:
         for remark in caught:
             log.warning("%s: %s", path, remark.message)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise DataError(f"{path}: cannot read ({exc})") from exc
+        raise DataError(f"{shown}: cannot read ({exc})") from exc
     except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+        raise DataError(
+            f"{shown}: not {spec.encoding or 'UTF-8'} text (byte {exc.start}); say its encoding "
+            f"with --encoding (e.g. --encoding cp1251)",
+            code="encoding",
+        ) from exc
+    except LookupError as exc:
+        raise UsageError(f"--encoding {spec.encoding}: {exc}") from exc
     except shapely.errors.GEOSException as exc:  # GDAL passes on rings shapely cannot build
-        raise DataError(f"{path}: invalid geometry ({exc})") from exc
+        raise DataError(f"{shown}: invalid geometry ({exc})") from exc
+    return frame
+
+
+def _unpacked(path: Path, stack: contextlib.ExitStack) -> Path:
+    """The KML inside a KMZ, extracted with its size checked while inflating (no zip bombs).
+
+    The limit is :func:`bordermap.io.geojson.max_json_bytes`; the declared sizes are not
+    trusted: reading stops one byte past the limit.
+    """
+    import tempfile
+    import zipfile
+
+    from bordermap.io.geojson import MAX_SIZE_ENV, max_json_bytes
+
+    limit = int(max_json_bytes())
+    try:
+        archive = stack.enter_context(zipfile.ZipFile(path))
+        names = [i for i in archive.infolist() if i.filename.lower().endswith(".kml")]
+        if not names:
+            raise DataError(f"{path}: a KMZ without a .kml file", code="no-features")
+        entry = next((i for i in names if i.filename.lower() == "doc.kml"), names[0])
+        if entry.file_size > limit:
+            raise DataError(_too_big(path, entry.file_size, limit, MAX_SIZE_ENV), code="too-large")
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bordermap-kmz-")))
+        out = folder / "doc.kml"
+        written = 0
+        with archive.open(entry) as source, open(out, "wb") as sink:
+            while block := source.read(1 << 20):
+                written += len(block)
+                if written > limit:
+                    raise DataError(_too_big(path, written, limit, MAX_SIZE_ENV), code="too-large")
+                sink.write(block)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
+        raise DataError(f"{path}: not a readable KMZ (zip) file ({exc})", code="unreadable") from exc
+    return out
+
+
+def _too_big(path: Path, size: int, limit: int, env: str) -> str:
+    return (
+        f"{path}: its KML inflates to more than {limit / 1e6:,.0f} MB ({size / 1e6:,.0f} MB or "
+        f"more); bordermap refuses it before inflating further (raise the limit with {env}=<MB>)"
+    )
+
+
+def _dbf_encoding(path: Path) -> dict[str, Any]:
+    """How to decode a shapefile's attributes when it does not say (no .cpg, no code page byte).
+
+    GDAL then assumes ISO-8859-1, which turns Cyrillic (cp1251) into nonsense without a word.
+    Text that is plain ASCII or valid UTF-8 is read as UTF-8; anything else is refused until
+    ``--encoding`` says what it is.
+    """
+    dbf = next((p for p in (path.with_suffix(".dbf"), path.with_suffix(".DBF")) if p.is_file()), None)
+    cpg = [p for p in (path.with_suffix(".cpg"), path.with_suffix(".CPG")) if p.is_file()]
+    if dbf is None or cpg:
+        return {}
+    raw = dbf.read_bytes()
+    if len(raw) < 32 or raw[29] != 0:  # byte 29: the language driver id (code page) GDAL reads
+        return {}
+    header = int.from_bytes(raw[8:10], "little")
+    body = raw[header:]
+    if body.isascii():
+        return {}
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError(
+            f"{path}: the attributes are not UTF-8 and the shapefile does not say its encoding "
+            f"(no .cpg file, no code page in the .dbf); say it with --encoding (e.g. --encoding "
+            f"cp1251 for Cyrillic, latin1 for Western European)",
+            code="encoding",
+        ) from None
+    return {"encoding": "utf-8"}
+
+
+def _check_count(path: Path, read: int) -> None:
+    """Refuse a CSV of which GDAL read fewer rows than it holds (it skips over-long rows)."""
+    import csv
+    import sys
+
+    csv.field_size_limit(sys.maxsize)
+    try:
+        with open(path, newline="", encoding="utf-8-sig", errors="replace") as handle:
+            rows = sum(1 for row in csv.reader(handle) if row) - 1
+    except csv.Error as exc:
+        raise DataError(f"{path}: not a readable CSV ({exc})", code="unreadable") from exc
+    if rows != read:
+        raise DataError(
+            f"{path}: holds {rows} data row(s) but only {read} could be read (GDAL skips rows "
+            f"longer than it reads, e.g. a huge cell); nothing imported",
+            code="rows-skipped",
+        )
+
+
+def _to_wgs84(frame: gpd.GeoDataFrame, path: Path, spec: ImportSpec) -> tuple[gpd.GeoDataFrame, str]:
     if spec.crs:
         try:
             frame = frame.set_crs(spec.crs, allow_override=True)
@@ -425,14 +547,47 @@ def run_import(path: Path, out: Path, spec: ImportSpec) -> tuple[Path, int]:
     ``--sides`` and ``--depiction``. A ``.geojson`` output is a single-file dataset.
     """
     from bordermap.io.atomic import check_output_path
-    from bordermap.io.dataset import META_FILE, load, save
-    from bordermap.io.geojson import write_layer
-    from bordermap.model import Dataset
 
     path, out = Path(path), Path(out)
     single = out.suffix.lower() in (".geojson", ".json")
     # Refuse an unwritable output before reading anything.
     target = check_output_path(out if single else out / f"{spec.layer}.geojson", inputs=(path,))
+    if not single and out.resolve() in path.resolve().parents:
+        raise UsageError(
+            f"{path}: the input lies inside the dataset {out} it would be imported into; "
+            f"copy it out of the dataset first"
+        )
+    if single:
+        return _import(path, out, spec, target, single)
+    with locked(out if out.is_dir() else out.parent):
+        return _import(path, out, spec, target, single)
+
+
+@contextlib.contextmanager
+def locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock (``flock``) on a directory: one import into a dataset at a time.
+
+    Where ``flock`` does not exist (Windows) nothing is locked; staging still keeps each import
+    whole.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - POSIX only
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _import(path: Path, out: Path, spec: ImportSpec, target: Path, single: bool) -> tuple[Path, int]:
+    from bordermap.io.dataset import META_FILE, SOURCES_FILE, load
+    from bordermap.io.geojson import write_layer
+    from bordermap.model import Dataset
+
     existing = load(out) if not single and (out / META_FILE).is_file() else None
     if (
         not single
@@ -471,14 +626,73 @@ def run_import(path: Path, out: Path, spec: ImportSpec) -> tuple[Path, int]:
             "schema_version": "1",
         }
     )
-    dataset.layers[spec.layer] = _merge(dataset.layer(spec.layer), layer)
-    if spec.source_id not in dataset.sources:
-        dataset.sources[str(spec.source_id)] = source_record(spec)
+    meta = dataset.meta
+    as_read = json.dumps(meta, sort_keys=True) if existing is not None else None
     if spec.depiction and spec.depiction not in dataset.depictions:
-        dataset.meta.setdefault("depictions", []).append(_depiction(spec))
-    countries = dataset.meta.setdefault("countries", {})
+        meta.setdefault("depictions", []).append(_depiction(spec))
+    countries = meta.setdefault("countries", {})
     for code, record in _countries([c for c in spec.sides or () if c not in countries]).items():
         countries[code] = record
+    changes = {out / f"{spec.layer}.geojson": _merged_layer(out / f"{spec.layer}.geojson", layer)}
+    if json.dumps(meta, sort_keys=True) != as_read:  # dataset.json only when its content changes
+        changes[out / META_FILE] = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+    if spec.source_id not in dataset.sources:
+        changes[out / SOURCES_FILE] = _with_record(out / SOURCES_FILE, source_record(spec))
     out.mkdir(parents=True, exist_ok=True)
-    save(dataset, out)
+    write_files(changes, inputs=(path,))
     return target, len(layer)
+
+
+def _merged_layer(path: Path, new: gpd.GeoDataFrame) -> str:
+    """The layer file with ``new``'s features replacing those of the same id, appended otherwise.
+
+    Features not replaced keep their JSON as read (no property dropped, no number rounded).
+    """
+    from bordermap.io.geojson import dumps_features, frame_to_features, read_json
+
+    added = frame_to_features(new)
+    if not path.is_file():
+        return dumps_features(added)
+    collection = read_json(path)
+    replaced = {f["properties"]["id"] for f in added}
+    kept = [
+        f
+        for f in collection.get("features", [])
+        if not (isinstance(f, dict) and (f.get("properties") or {}).get("id", f.get("id")) in replaced)
+    ]
+    members = {k: v for k, v in collection.items() if k not in ("type", "features")}
+    return dumps_features([*kept, *added], **members)
+
+
+def _with_record(path: Path, record: dict[str, Any]) -> str:
+    """A registry file with one record added; the others kept as read."""
+    from bordermap.io.dataset import dump_records
+    from bordermap.io.geojson import read_json
+
+    records = read_json(path) if path.is_file() else []
+    return dump_records([*records, record])
+
+
+def write_files(texts: dict[Path, str], inputs: tuple[Path, ...] = ()) -> list[Path]:
+    """Write several files of one directory as one change: stage all, then swap them in.
+
+    Files whose content would not change are not written. Every new content is first written
+    to a temporary file beside its target; only when all are complete are they renamed over
+    the targets, so a full disk or an error leaves the old files (a valid dataset) in place. The
+    directory is locked (``flock``) from staging to swap, and callers that read the dataset
+    before deciding what to write hold :func:`locked` around both, so concurrent imports do not
+    lose each other's features.
+    """
+    from contextlib import ExitStack
+
+    from bordermap.io.atomic import atomic_path
+
+    changed = {
+        p: t for p, t in texts.items() if not (p.is_file() and p.read_bytes() == t.encode("utf-8"))
+    }
+    with ExitStack() as stack:
+        staged = [(stack.enter_context(atomic_path(p, inputs)), t) for p, t in changed.items()]
+        for tmp, text in staged:
+            tmp.write_text(text, encoding="utf-8")
+        # leaving the stack renames each staged file over its target (in reverse order)
+    return list(changed)

@@ -44,9 +44,11 @@ from bordermap.maps.static import (
     map_figure,
     map_panel,
     page_size,
+    plain_text,
     pyplot,
     shown_box,
     subtitle,
+    text_as_written,
 )
 from bordermap.maps.style import disclaimer
 from bordermap.measure import measure_frame
@@ -229,20 +231,21 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
     figures: list[Any] = []
     marks: list[tuple[int, str]] = []
     total_sections = len(view.layers["sections"])
-    for fig, mark in atlas_pages(view, page):
-        if mark is not None:
-            marks.append((len(figures), mark))
-        figures.append(fig)
-        if progress is not None and mark is not None and len(marks) > 2:
-            progress("draw", len(marks) - 2, total_sections)
-    note = f"Disclaimer: {disclaimer(dataset)}"
-    for number, fig in enumerate(figures, start=1):
-        if number > 1:
-            _footer(fig, number, len(figures), note)
+    with text_as_written():  # names come from data: "$5 to $6" is not math
+        for fig, mark in atlas_pages(view, page):
+            if mark is not None:
+                marks.append((len(figures), mark))
+            figures.append(fig)
+            if progress is not None and mark is not None and len(marks) > 2:
+                progress("draw", len(marks) - 2, total_sections)
+        note = f"Disclaimer: {disclaimer(dataset)}"
+        for number, fig in enumerate(figures, start=1):
+            if number > 1:
+                _footer(fig, number, len(figures), note)
     metadata = {"Title": f"{dataset.meta.get('title', '')} — atlas", "Creator": f"bordermap {__version__}"}
     try:
         with atomic_path(output, (dataset.path,) if dataset.path else ()) as tmp:
-            _save(figures, Path(tmp), metadata, progress)
+            _save([plain_text(fig) for fig in figures], Path(tmp), metadata, progress)
             _bookmark(Path(tmp), marks)
     finally:
         for fig in figures:

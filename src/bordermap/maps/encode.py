@@ -251,7 +251,7 @@ def encode(
     )
     grid = np.rint((coords - origin) / quantum).astype(np.int64)
     # Snapping can make neighbours coincide: keep the first of each run, per part.
-    keep = np.r_[True, np.any(grid[1:] != grid[:-1], axis=1) | (owner[1:] != owner[:-1])]
+    keep = np.r_[True, np.any(grid[1:] != grid[:-1], axis=1) | (owner[1:] != owner[:-1])][: len(grid)]
     grid, owner = grid[keep], owner[keep]
     bounds = np.searchsorted(owner, np.arange(len(parts) + 1))
     chains: list[tuple[NDArray[np.int64], bool]] = []

@@ -31,6 +31,7 @@ from bordermap.dates import parse_date
 from bordermap.errors import DataError, UsageError
 from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import atomic_path
+from bordermap.io.textsafe import xml_safe
 from bordermap.maps.context import context_layer
 from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
 from bordermap.maps.scalebar import draw_north_arrow, draw_scale_bar, latitude_label
@@ -734,6 +735,12 @@ def map_figure(view: MapView, section: str | None = None, page: str | tuple[floa
     theme
         ``color`` or ``print`` (greyscale).
     """
+    with text_as_written():
+        return _map_figure(view, section, page, title, subtitle_text, extent, theme)
+
+
+def _map_figure(view: MapView, section: str | None, page: str | tuple[float, float], title: str | None,
+                subtitle_text: str | None, extent: Sequence[float] | None, theme: str) -> Figure:
     props = find_section(view.dataset, section) if section else None
     bounds = tuple(extent) if extent is not None else map_bounds(view, props)
     if theme not in THEMES:
@@ -791,9 +798,32 @@ def map_figure(view: MapView, section: str | None = None, page: str | tuple[floa
     return sheet.fig
 
 
+def text_as_written() -> Any:
+    """A context in which matplotlib draws text as written (no mathtext: ``$`` is a dollar)."""
+    return pyplot().rc_context({"text.parse_math": False})
+
+
+def plain_text(fig: Figure) -> Figure:
+    r"""Draw every text of a figure as written: no mathtext, nothing XML cannot hold.
+
+    Names come from data: ``$5 to $6`` or ``$\\foo{x}$`` would otherwise be typeset (or fail) as
+    math, and control characters or lone surrogates would make the SVG ill-formed. Called on
+    every figure before it is saved.
+    """
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        shown = text.get_text()
+        if shown and xml_safe(shown) != shown:
+            text.set_text(xml_safe(shown))
+    return fig
+
+
 def save_figure(fig: Figure, path: Path, dpi: int = 200, inputs: tuple[Path, ...] = ()) -> Path:
     """Save a figure atomically; the format comes from the suffix (png, svg or pdf)."""
     path = Path(path)
+    plain_text(fig)
     if path.suffix.lower() not in FORMATS:
         raise UsageError(f"{path}: unknown map format {path.suffix or '(none)'}; use {', '.join(FORMATS)}")
     metadata = (

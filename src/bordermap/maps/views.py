@@ -153,7 +153,8 @@ def timeline(
         found = layer_records.get(name) if layer_records is not None else None
         for record in found if found is not None else records(dataset.layer(name)):
             for day, reason in _changes(record):
-                why.setdefault(day - dt.timedelta(days=1), [])
+                if day > dt.date.min:  # the day before the change (none before 0001-01-01)
+                    why.setdefault(day - dt.timedelta(days=1), [])
                 why.setdefault(day, []).append(reason)
     for day in dataset.meta.get("key_dates", []):
         why.setdefault(parse_date(day), []).append(Reason("key date"))

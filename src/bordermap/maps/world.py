@@ -7,18 +7,18 @@ first depiction's measured length, and the table beside it.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import math
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import shapely
 
 from bordermap.errors import UsageError
 from bordermap.io.atomic import write_text
+from bordermap.io.csvsafe import to_csv as safe_csv
 from bordermap.world import WorldCheck
 
 FORMATS = {".csv": "csv", ".json": "json", ".md": "md", ".html": "html", ".htm": "html"}
@@ -38,13 +38,6 @@ RATIO_CLASSES: tuple[tuple[float, str, str], ...] = (
 )
 
 
-def _neutral_cell(value: Any) -> Any:
-    """A CSV cell that no spreadsheet runs as a formula (text starting with = + - @ TAB CR)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _columns(result: WorldCheck) -> list[str]:
     cols = ["a", "b", "name_a", "name_b", "factbook_a_km", "factbook_b_km"]
     for d in result.depictions:
@@ -61,14 +54,9 @@ def _fmt(value: Any, digits: int = 1) -> str:
 
 
 def to_csv(result: WorldCheck) -> str:
-    """One row per pair (RFC 4180, formula-safe cells)."""
-    buffer = io.StringIO()
+    """One row per pair, through the one CSV writer (:func:`bordermap.io.csvsafe.to_csv`)."""
     cols = _columns(result)
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(cols)
-    for row in result.rows:
-        writer.writerow([_neutral_cell("" if row.get(c) is None else row.get(c)) for c in cols])
-    return buffer.getvalue()
+    return str(safe_csv(pd.DataFrame([{c: row.get(c) for c in cols} for row in result.rows], columns=cols)))
 
 
 def to_json(result: WorldCheck) -> str:

@@ -23,12 +23,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from bordermap.datasets import bundled_path
 from bordermap.errors import Problem, UsageError, ValidationError
+from bordermap.io.atomic import check_output_path
+from bordermap.io.dataset import file_digest, filtered, load
+from bordermap.io.readers import BBox, Match, is_large_input
 from bordermap.model import Dataset
 from bordermap.validate import geometry, memo, rules
 from bordermap.validate.inputs import Inputs, from_dataset, from_directory, from_file
 
-__all__ = ["WARNINGS", "check", "errors", "validate"]
+__all__ = ["WARNINGS", "check", "errors", "load_valid", "validate"]
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +46,8 @@ WARNINGS: frozenset[str] = frozenset(
     }
 )
 
-#: The rules, in the order their problems are listed.
+#: The rules after the schema (:func:`rules.checked`), in the order their problems are listed.
 RULES = (
-    rules.schema,
     geometry.types,
     geometry.validity,
     geometry.coordinate_order,
@@ -61,8 +64,6 @@ def _inputs(target: Dataset | str | Path | None) -> Inputs:
     if isinstance(target, Dataset):
         return from_dataset(target)
     if target is None:
-        from bordermap.datasets import bundled_path
-
         target = bundled_path()
     path = Path(target)
     if path.is_dir():
@@ -89,6 +90,8 @@ def validate(target: Dataset | str | Path | None = None) -> list[Problem]:
     """
     inputs = _inputs(target)
     problems = list(inputs.problems)
+    found, inputs = rules.checked(inputs)  # the later rules see only what the schema accepts
+    problems += found
     for rule in RULES:
         problems += rule(inputs)
     return problems
@@ -102,24 +105,26 @@ def errors(problems: list[Problem]) -> list[Problem]:
 def check(target: Dataset | str | Path | None = None, *, remember: bool = False) -> None:
     """Raise :class:`~bordermap.errors.ValidationError` listing every error; log the warnings.
 
-    Call it right after :func:`bordermap.load` to refuse invalid data with one clear message.
+    Call it right after :func:`bordermap.load` to refuse invalid data with one clear message
+    (:func:`load_valid` does both).
 
     Parameters
     ----------
     target
         A dataset, a path, or None for the bundled dataset.
     remember
-        Skip the rules when these very files, under these very rules, passed before, and record
-        a pass (:mod:`bordermap.validate.memo`). Only for data as read from disk: a Dataset
-        changed in memory after loading must be checked without it.
+        For a Dataset just returned by :func:`bordermap.load`: skip the rules when the files it
+        read (its ``digests``), under these very rules, passed before, and record a pass
+        (:mod:`bordermap.validate.memo`). A Dataset changed in memory after loading must be
+        checked without it.
 
     Examples
     --------
     >>> import bordermap
     >>> check(bordermap.load())
     """
-    path = _source_path(target) if remember else None
-    if path is not None and (known := memo.recall(path)) is not None:
+    digests = target.digests if remember and isinstance(target, Dataset) else {}
+    if (known := memo.recall(digests)) is not None:
         for line in known:
             log.warning("%s", line)
         return
@@ -130,15 +135,49 @@ def check(target: Dataset | str | Path | None = None, *, remember: bool = False)
     found = errors(problems)
     if found:
         raise ValidationError(found)
-    if path is not None:
-        memo.remember(path, [str(w) for w in warnings])
+    memo.remember(digests, [str(w) for w in warnings])
 
 
-def _source_path(target: Dataset | str | Path | None) -> Path | None:
-    if isinstance(target, Dataset):
-        return target.path
-    if target is None:
-        from bordermap.datasets import bundled_path
+def load_valid(
+    path: str | Path | None = None,
+    bbox: BBox | None = None,
+    match: Match | None = None,
+    *,
+    plain_ok: bool = False,
+    outputs: tuple[Path | None, ...] = (),
+) -> Dataset:
+    """Load a dataset and refuse it unless it passes :func:`validate`: the gate of every command.
 
-        return bundled_path()
-    return Path(target)
+    Every command that computes on a dataset reads it through here, so none of them computes on
+    data that ``bordermap validate`` rejects: they refuse it with the same problems (a
+    :class:`~bordermap.errors.DataError`, exit status 1). Passes are remembered
+    (:mod:`bordermap.validate.memo`). ``bbox`` and ``match`` filter the dataset after it was
+    checked whole (large files: the part read, see :func:`bordermap.load`).
+
+    Parameters
+    ----------
+    plain_ok
+        For commands that also take plain features (``measure``): a single file (GeoJSON,
+        GeoParquet, FlatGeobuf, GeoPackage) is held to the reading rules only (RFC 7946
+        structure, finite numbers…), not to the data model's. Dataset directories are always
+        validated.
+    outputs
+        Files the command will write (None: not asked for), checked before anything is read
+        (:func:`bordermap.io.atomic.check_output_path`): a bad ``-o`` costs no work.
+
+    Examples
+    --------
+    >>> load_valid("tests/data/mini").meta["id"]
+    'mini'
+    """
+    target = bundled_path() if path is None else Path(path)
+    for output in outputs:
+        if output is not None:
+            check_output_path(output, inputs=(target,))
+    large = target.is_file() and is_large_input(target)
+    dataset = load(target, bbox, match) if large else load(target)
+    if not (plain_ok and target.is_file()):
+        if large:  # read by GDAL or pyarrow, not by the JSON reader that takes digests on the way
+            dataset.digests[str(target)] = file_digest(target)
+        check(dataset, remember=True)
+    return dataset if large else filtered(dataset, bbox, match)

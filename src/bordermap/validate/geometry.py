@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -130,6 +131,16 @@ def validity(inputs: Inputs) -> list[Problem]:
                     )
                 )
         linear = present[np.isin(kinds, (1, 2, 5))]
+        for i in linear[shapely.length(geoms[linear]) == 0]:
+            out.append(
+                Problem(
+                    "zero-length",
+                    "the line has zero length (all its positions are the same point)",
+                    layer.file,
+                    layer.labels[i],
+                    "/geometry/coordinates",
+                )
+            )
         for i in linear[~shapely.is_simple(geoms[linear])]:
             out.append(
                 Problem(
@@ -142,7 +153,7 @@ def validity(inputs: Inputs) -> list[Problem]:
             )
         out += _orientation(layer, areal)
         bounds = shapely.bounds(geoms[present])
-        for i in present[(bounds[:, 2] - bounds[:, 0]) > 180]:
+        for i in [i for i in present[(bounds[:, 2] - bounds[:, 0]) > 180] if crosses_antimeridian(geoms[i])]:
             out.append(
                 Problem(
                     "crosses-antimeridian",
@@ -168,6 +179,45 @@ def validity(inputs: Inputs) -> list[Problem]:
                 )
             )
     return out
+
+
+def _linear_parts(geom: BaseGeometry) -> Iterator[BaseGeometry]:
+    for part in shapely.get_parts(geom):
+        if part.geom_type == "Polygon":
+            yield part.exterior
+            yield from part.interiors
+        elif part.geom_type in ("LineString", "LinearRing"):
+            yield part
+        elif part.geom_type.startswith("Multi") or part.geom_type == "GeometryCollection":
+            yield from _linear_parts(part)
+
+
+def crosses_antimeridian(geom: BaseGeometry) -> bool:
+    """Whether a line or ring jumps across ±180° between two vertices (RFC 7946 §3.1.9).
+
+    A geometry split at the antimeridian (parts on either side, each within ±180°) does not; nor
+    does a polar cap, whose ring runs along the pole from +180° to −180°: a step of more than
+    180° of longitude counts only when it is not along a pole.
+
+    Examples
+    --------
+    >>> crosses_antimeridian(shapely.LineString([(179, 0), (-179, 1)]))
+    True
+    >>> crosses_antimeridian(shapely.MultiLineString([[(179, 0), (180, 0.5)], [(-180, 0.5), (-179, 1)]]))
+    False
+    >>> cap = shapely.Polygon([(-180, -90), (-180, -60), (0, -60), (180, -60), (180, -90), (-180, -90)])
+    >>> crosses_antimeridian(cap)
+    False
+    """
+    for line in _linear_parts(geom):
+        xy = shapely.get_coordinates(line)
+        if len(xy) < 2:
+            continue
+        jump = np.abs(np.diff(xy[:, 0])) > 180
+        along_pole = (np.abs(xy[:-1, 1]) == 90) & (xy[:-1, 1] == xy[1:, 1])
+        if (jump & ~along_pole).any():
+            return True
+    return False
 
 
 def _orientation(layer: Layer, areal: np.ndarray) -> list[Problem]:
@@ -431,6 +481,8 @@ def _sides(
             )
         )
         for part in shapely.get_parts(geom):
+            if part.length == 0:  # reported as zero-length by validity()
+                continue
             # At least a few vertices so that the test points are not taken at the line's ends.
             line = shapely.segmentize(part, max(part.length / 8, 1e-9))
             # A short piece near a tripoint must not test points beyond its own ends.

@@ -1,67 +1,136 @@
-"""Remember which datasets passed validation, so the main job does not re-check unchanged files.
+"""Remember which datasets passed validation, so commands do not re-check unchanged files.
 
-A pass is recorded under a key that hashes the dataset's files *and* the validator (the package
-version, the rule modules and the JSON Schemas): change either and every rule runs again. The
-warnings of that pass are stored with it and logged again on every later hit. Records live in
-``validated/`` under the cache directory of :mod:`bordermap.settings`; a cache that cannot be
-written only costs time.
+A pass is recorded under a key that hashes the content of exactly the files
+:func:`bordermap.load` read (the digests it took while reading them, so nothing is read twice
+and no other file is read) *and* the validator (the package version, the rule modules and the
+JSON Schemas): change either and every rule runs again. The warnings of that pass are stored with
+it and logged again on every later hit.
+
+Records live in ``validated/`` under the cache directory of :mod:`bordermap.settings`. Each is
+signed with a random key kept in that directory (readable by its owner only), so a record
+planted by someone else, or a damaged one, is a miss and the rules run: a record can make a
+command faster, never make it accept data. A cache that cannot be written only costs time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import logging
+import os
+import secrets
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
 from bordermap import __version__
+from bordermap.errors import BordermapError
 from bordermap.io.atomic import write_text
 from bordermap.settings import validated_dir
 
 log = logging.getLogger(__name__)
 
-_DATA_SUFFIXES = (".json", ".geojson", ".parquet", ".fgb", ".gpkg")
+#: Records larger than this are not read (a record holds a key and a few warnings).
+MAX_RECORD_BYTES = 1 << 20
 
 
 def _validator_files() -> list[Path]:
-    package = resources.files("bordermap")
-    found = [Path(str(p)) for p in package.joinpath("validate").iterdir() if p.name.endswith(".py")]
-    found += [Path(str(p)) for p in package.joinpath("schema").iterdir() if p.name.endswith(".json")]
+    """Every module of the package and every JSON Schema.
+
+    The rules live in ``validate/`` but also call the model, the as-of rules, the side test and
+    the geodesic engine, so a change anywhere in the code runs every rule again.
+    """
+    root = Path(str(resources.files("bordermap")))
+    found = [p for p in root.rglob("*.py") if "__pycache__" not in p.parts]
+    found += sorted((root / "schema").glob("*.json"))
     return sorted(found)
 
 
-def _data_files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix in _DATA_SUFFIXES)
+def key(digests: Mapping[str, str]) -> str:
+    """Digest of the validator and of the files read (file name → SHA-256 of their bytes).
 
-
-def key(path: Path) -> str:
-    """Digest of a dataset's files and of the validator that checks them."""
+    Examples
+    --------
+    >>> key({"a.geojson": "00"}) == key({"a.geojson": "00"}) != key({"a.geojson": "01"})
+    True
+    """
     digest = hashlib.sha256(__version__.encode())
-    for file in [*_validator_files(), *_data_files(path)]:
+    for file in _validator_files():
         digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    for name in sorted(digests):
+        digest.update(f"{name}\0{digests[name]}\0".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
-def _record(path: Path) -> Path:
-    return validated_dir() / key(path)
+def _folder() -> Path:
+    return validated_dir()
 
 
-def recall(path: Path) -> list[str] | None:
-    """The warnings of an earlier pass of exactly these files, or None if there was none."""
-    record = _record(path)
-    if not record.is_file():
-        return None
-    text = record.read_text(encoding="utf-8")
-    return text.splitlines() if text else []
-
-
-def remember(path: Path, warnings: list[str]) -> None:
-    """Record that these files passed, with their warnings."""
-    record = _record(path)
+def _secret(create: bool) -> bytes | None:
+    """The signing key of this cache (created on first use, mode 0600), or None."""
+    path = _folder() / ".key"
     try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        write_text(record, "\n".join(warnings))
+        if create and not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+        if not path.is_file() or path.stat().st_size != 32:
+            return None
+        return path.read_bytes()
+    except FileExistsError:  # created by a concurrent run a moment ago
+        return _secret(create=False)
     except OSError as exc:
+        log.debug("validation memo unavailable (%s)", exc)
+        return None
+
+
+def _signature(secret: bytes, record_key: str, warnings: list[str]) -> str:
+    body = json.dumps([record_key, warnings], ensure_ascii=True).encode()
+    return hmac.new(secret, body, hashlib.sha256).hexdigest()
+
+
+def recall(digests: Mapping[str, str]) -> list[str] | None:
+    """The warnings of an earlier pass of exactly these files, or None if there was none.
+
+    A record that is not a regular file, too large, not the JSON this module writes, or not
+    signed with this cache's key counts as no record.
+    """
+    if not digests:
+        return None
+    record_key = key(digests)
+    path = _folder() / record_key
+    secret = _secret(create=False)
+    try:
+        if secret is None or not path.is_file() or path.stat().st_size > MAX_RECORD_BYTES:
+            return None
+        record = json.loads(path.read_text(encoding="utf-8"))
+        warnings = record["warnings"]
+        if (
+            record.get("key") != record_key
+            or not isinstance(warnings, list)
+            or not all(isinstance(w, str) for w in warnings)
+            or not isinstance(record.get("mac"), str)
+            or not hmac.compare_digest(record["mac"], _signature(secret, record_key, warnings))
+        ):
+            raise ValueError("not a record of this cache")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.debug("%s: validation record ignored (%s)", path, exc)
+        return None
+    return warnings
+
+
+def remember(digests: Mapping[str, str], warnings: list[str]) -> None:
+    """Record that these files passed, with their warnings."""
+    if not digests:
+        return
+    secret = _secret(create=True)
+    if secret is None:
+        return
+    record_key = key(digests)
+    record = {"key": record_key, "warnings": warnings, "mac": _signature(secret, record_key, warnings)}
+    try:
+        write_text(_folder() / record_key, json.dumps(record, ensure_ascii=True))
+    except (OSError, ValueError, BordermapError) as exc:
         log.debug("validation pass not remembered (%s)", exc)

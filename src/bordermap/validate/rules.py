@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -74,13 +76,39 @@ def _inline(node: Any, base: str) -> Any:
 
 
 @cache
-def _validators() -> dict[str, Any]:
-    """One JSON Schema validator per schema file, references inlined."""
-    from jsonschema import Draft202012Validator
+def _end_anchored(pattern: str) -> re.Pattern[str]:
+    r"""A schema ``pattern`` with JSON Schema's (ECMA-262) meaning of a final ``$``: end of text.
 
-    return {
-        name[:-5]: Draft202012Validator(_inline(schema, name)) for name, schema in schemas().items()
-    }
+    Python's ``$`` also matches before a final newline, so ``^#[0-9a-f]{6}$`` would accept
+    ``"#c0392b\n"``, which no colour parser does; ``\Z`` matches at the very end only.
+
+    Examples
+    --------
+    >>> bool(_end_anchored("^[A-Z]{2}$").search("KG\n")), bool(_end_anchored("^[A-Z]{2}$").search("KG"))
+    (False, True)
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if isinstance(instance, str) and not _end_anchored(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _validators() -> dict[str, Any]:
+    """One JSON Schema validator per schema file, references inlined.
+
+    ``pattern`` is checked by :func:`_pattern` (a final ``$`` means the end of the text).
+    """
+    from jsonschema import Draft202012Validator, validators
+
+    strict = validators.extend(Draft202012Validator, {"pattern": _pattern})
+    return {name[:-5]: strict(_inline(schema, name)) for name, schema in schemas().items()}
 
 
 def values_at(obj: Any, path: str, pointer: str = "") -> Iterator[tuple[str, Any]]:
@@ -112,9 +140,14 @@ def values_at(obj: Any, path: str, pointer: str = "") -> Iterator[tuple[str, Any
             yield where, value
 
 
+#: Marks a record whose whole value breaks its schema (not an object, say).
+WHOLE = ""
+
+
 def _schema_problems(
-    validator: Any, instance: Any, file: str, label: str, prefix: str = ""
+    validator: Any, instance: Any, file: str, label: str, prefix: str = "", faulty: set[str] | None = None
 ) -> list[Problem]:
+    """Schema problems of one instance; ``faulty`` collects the top-level keys at fault."""
     out: dict[Problem, None] = {}  # ordered set: jsonschema reports each missing key once per rule
     for error in validator.iter_errors(instance):
         pointer = prefix + "".join(f"/{part}" for part in error.absolute_path)
@@ -131,13 +164,35 @@ def _schema_problems(
                 ] = None
         else:
             out[Problem("schema", error.message[:200], file, label, pointer)] = None
+            if faulty is not None:
+                faulty.add(str(error.absolute_path[0]) if error.absolute_path else WHOLE)
     return list(out)
+
+
+def _without(record: Any, faulty: set[str]) -> Any:
+    """A record without its top-level members at fault (None when the whole record is)."""
+    if WHOLE in faulty or not isinstance(record, dict):
+        return None
+    return {k: v for k, v in record.items() if k not in faulty}
 
 
 def schema(inputs: Inputs) -> list[Problem]:
     """Check each feature against its layer's schema, and the three JSON files against theirs."""
+    return checked(inputs)[0]
+
+
+def checked(inputs: Inputs) -> tuple[list[Problem], Inputs]:
+    """The schema problems, and the inputs the other rules may rely on.
+
+    The other rules see only members the schema accepts: a top-level member (a feature
+    property, a dataset.json key, a registry record's field) with a schema fault anywhere inside
+    it is left out of what they see, and a record that is not an object at all is dropped. Its
+    problem is reported once, here, and no rule trips over a list of strings where it expects
+    objects.
+    """
     validators = _validators()
     out = []
+    layers: dict[str, Layer] = {}
     for name, layer in inputs.layers.items():
         validator = validators.get(name)
         if validator is None:
@@ -148,25 +203,44 @@ def schema(inputs: Inputs) -> list[Problem]:
                     layer.file,
                 )
             )
+            layers[name] = layer
             continue
+        kept = []
         for props, label in zip(layer.props, layer.labels, strict=True):
-            out += _schema_problems(validator, props, layer.file, label)
+            faulty: set[str] = set()
+            out += _schema_problems(validator, props, layer.file, label, faulty=faulty)
+            kept.append(_without(props, faulty) or {} if faulty else props)
+        layers[name] = replace(layer, props=kept)
+    meta = inputs.meta
+    faulty = set()
     if inputs.meta_file.endswith(".json"):
-        out += _schema_problems(validators["dataset"], inputs.meta, inputs.meta_file, "")
+        out += _schema_problems(validators["dataset"], meta, inputs.meta_file, "", faulty=faulty)
+    elif meta:  # a single file: its "bordermap" member plus what was inferred from the features
+        found = _schema_problems(validators["dataset"], meta, inputs.meta_file, "", "/bordermap", faulty)
+        out += [p for p in found if p.code != "missing-property"]  # the file may leave them out
+    meta = _without(meta, faulty) or {}
+    registries = []
     for file, records, name in (
         (inputs.sources_file, inputs.sources or [], "sources"),
         (inputs.figures_file, inputs.figures, "figures"),
         (inputs.swaps_file, inputs.swaps, "swaps"),
     ):
+        kept = []
         for index, record in enumerate(records):
             label = _record_label(record, index)
+            faulty = set()
             out += _schema_problems(
                 validators[name].evolve(schema=validators[name].schema["items"]),
                 record,
                 file,
                 label,
+                faulty=faulty,
             )
-    return out
+            if (clean := _without(record, faulty)) is not None:
+                kept.append(clean)
+        registries.append(kept)
+    sources = registries[0] if inputs.sources is not None else None
+    return out, replace(inputs, meta=meta, layers=layers, sources=sources, figures=registries[1])
 
 
 def _record_label(record: Any, index: int) -> str:
