@@ -63,7 +63,6 @@ DATASET_SOURCE_IDS = frozenset(
     }
 )
 GEONAMES_SOURCE_ID = "ds_geonames_cities500"
-DEFAULT_DEPICTION = "osm2022"
 #: A place farther than this from the line cannot anchor a stretch of it.
 MAX_OFFSET_KM = 10.0
 #: Precision assumed for a depiction that does not state one.
@@ -113,13 +112,17 @@ def read_yaml(path: Path) -> Any:
 def read_inputs(folder: Path) -> dict[str, Any]:
     """All curated inputs: sources, figures, sections, incidents, district anchors, swap ledger.
 
-    The swap ledger (``swaps.yaml``) is optional. Named treaty dates in status histories
-    (``treaty_in_force``…) become ISO dates here (:data:`bordermap.derive.claims.TREATY_DATES`).
+    The swap ledger (``swaps.yaml``) is optional. Named dates in status histories
+    (``treaty_in_force``…) become ISO dates here, from the ``status.dates`` of the folder's
+    recipe (``recipe.yaml``, :mod:`bordermap.derive.recipe`) when it has one.
     """
+    from bordermap.derive.recipe import read_recipe, recipe_path
+
+    dates = read_recipe(folder).dates if recipe_path(folder).is_file() else {}
     names = ("sources", "figures", "sections", "incidents", "districts")
     inputs = {name: read_yaml(folder / f"{name}.yaml") for name in names}
     for section in inputs["sections"] or []:
-        section["status_history"] = resolve_treaty_dates(section.get("status_history") or [])
+        section["status_history"] = resolve_treaty_dates(section.get("status_history") or [], dates)
     ledger = folder / "swaps.yaml"
     inputs["swaps"] = (read_yaml(ledger) or []) if ledger.is_file() else []
     return inputs
@@ -816,6 +819,11 @@ def _incident_districts(incident: dict[str, Any]) -> dict[str, str]:
     return {"KG": where, "TJ": where}
 
 
+def _first_depiction(meta: dict[str, Any]) -> str:
+    """The first depiction of ``dataset.json``: the default where none is named."""
+    return next((str(d["id"]) for d in meta.get("depictions") or [] if "id" in d), "")
+
+
 def read_meta(root: Path) -> dict[str, Any]:
     """``dataset.json`` next to the curated directory, if it exists yet."""
     path = curated_dir(root).parent / "dataset.json"
@@ -863,7 +871,7 @@ def build_curated(
     meta = meta if meta is not None else read_meta(root)
     as_of = as_of or meta.get("as_of") or dt.date.today().isoformat()
     ctx = Context(
-        layers, meta, inputs["districts"], str(meta.get("default_depiction") or DEFAULT_DEPICTION)
+        layers, meta, inputs["districts"], str(meta.get("default_depiction") or _first_depiction(meta))
     )
     ledger = inputs.get("swaps", [])
     sections = [
