@@ -202,9 +202,9 @@ def parse_recipe(data: Any, where: str) -> Recipe:
         places_bbox=(bbox[0], bbox[1], bbox[2], bbox[3]) if bbox is not None else None,
         countries=countries,
         disclaimer=get("disclaimer", str) or DISCLAIMER,
-        status=None if status is None else _status(status, f"{where}: /status"),
+        status=None if status is None else _status(status, where),
         enclaves=tuple(
-            _enclave(e, f"{where}: /enclaves/{i}")
+            _enclave(e, where, f"/enclaves/{i}")
             for i, e in enumerate(get("enclaves", list) or [])
         ),
         named_places=named,
@@ -214,25 +214,26 @@ def parse_recipe(data: Any, where: str) -> Recipe:
 class _Getter:
     """Read keys of a mapping, naming the file and key when one is missing or of the wrong kind."""
 
-    def __init__(self, data: Any, where: str) -> None:
+    def __init__(self, data: Any, where: str, pointer: str = "") -> None:
         if not isinstance(data, dict):
-            raise DataError(f"{where}: expected a mapping")
-        self.data, self.where = data, where
+            raise DataError(f"{where}: {pointer or '/'}: expected a mapping")
+        self.data, self.where, self.pointer = data, where, pointer
 
     def __call__(self, key: str, kind: type | tuple[type, ...], required: bool = False) -> Any:
         value = self.data.get(key)
         if value is None:
             if required:
-                raise DataError(f"{self.where}: /{key}: required")
+                raise DataError(f"{self.where}: {self.pointer}/{key}: required")
             return None
         if not isinstance(value, kind) or (kind is float and isinstance(value, bool)):
             what = kind.__name__ if isinstance(kind, type) else "number"
-            raise DataError(f"{self.where}: /{key}: expected {what}, got {value!r}")
+            raise DataError(f"{self.where}: {self.pointer}/{key}: expected {what}, got {value!r}")
         return value
 
 
-def _status(data: dict[str, Any], where: str) -> StatusRule:
-    get = _Getter(data, where)
+def _status(data: dict[str, Any], file: str) -> StatusRule:
+    get = _Getter(data, file, "/status")
+    where = f"{file}: /status"
     dates = get("dates", dict, required=True)
     if not all(isinstance(v, str) for v in dates.values()):
         raise DataError(f"{where}/dates: expected name → ISO date")
@@ -255,8 +256,8 @@ def _status(data: dict[str, Any], where: str) -> StatusRule:
     )
 
 
-def _enclave(data: Any, where: str) -> KnownEnclave:
-    get = _Getter(data, where)
+def _enclave(data: Any, where: str, pointer: str) -> KnownEnclave:
+    get = _Getter(data, where, pointer)
     names = get("names", dict, required=True)
     max_m = get("max_m", (int, float))
     return KnownEnclave(
