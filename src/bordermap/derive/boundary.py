@@ -47,7 +47,7 @@ def _sides_checked(
     if (left is None) != (right is None):
         a, b = build.pair
         left, right = (left or (b if right == a else a)), (right or (b if left == a else a))
-    if left is None or left == right or vote.agreement < MIN_SIDE_AGREEMENT:
+    if left is None or right is None or left == right or vote.agreement < MIN_SIDE_AGREEMENT:
         raise ValueError(f"{build.depiction.id} {what}: side test inconclusive ({vote})")
     return [left, right]
 

@@ -698,10 +698,10 @@ def _locate(location: dict[str, Any], districts: dict[str, str], ctx: Context) -
             return unlocated(fallback, why)
         return at_place(place, ctx.off_line_m(place.point), location.get("note", ""))
     if "places" in location:
-        found = [
+        resolved = [
             resolve_place(p, districts, ctx.places, ctx.anchors)[0] for p in location["places"]
         ]
-        points = [p for p in found if p is not None]
+        points = [p for p in resolved if p is not None]
         if not points:
             return unlocated(fallback, "none of the places found")
         ids = ", ".join(str(p.geonameid) for p in points)

@@ -119,10 +119,10 @@ def identify(
             used.add(entry.key)
     out = []
     for index, (admin, surround, polygon) in enumerate(found):
-        entry = named.get(index)
-        if entry is not None:
+        known = named.get(index)
+        if known is not None:
             out.append(
-                Enclave(entry.key, admin, surround, polygon, dict(entry.names), entry.anchor_note)
+                Enclave(known.key, admin, surround, polygon, dict(known.names), known.anchor_note)
             )
             continue
         near = min(places.values(), key=lambda p: _distance_to(polygon, p), default=None)
