@@ -47,22 +47,15 @@ from bordermap.derive import positions as stated
 from bordermap.derive.claims import course_history, resolve_treaty_dates
 from bordermap.errors import DataError
 from bordermap.geodesic import GEOD, distance_m
-from bordermap.model import CRS, FIGURE_CATEGORIES, STATUSES, Dataset
+from bordermap.model import CRS, FIGURE_CATEGORIES, STATUSES, Dataset, schema_enum
 from bordermap.swaps import ledger_problems, section_swaps
+from bordermap.upstream import dataset_sources, geonames
 
-#: Source kinds and parties of the data model.
-SOURCE_KINDS = frozenset({"government", "media", "reference", "dataset"})
+#: Source kinds of the data model (from the JSON Schema ``sources.json``).
+SOURCE_KINDS = frozenset(schema_enum("sources.json", "items", "properties", "kind"))
 #: Ids of the upstream dataset records that the orchestrator merges into ``sources.json``.
-DATASET_SOURCE_IDS = frozenset(
-    {
-        "ds_osm_borders_1m",
-        "ds_geomaps_10m",
-        "ds_ne10",
-        "ds_dcw",
-        "ds_geonames_cities500",
-    }
-)
-GEONAMES_SOURCE_ID = "ds_geonames_cities500"
+DATASET_SOURCE_IDS = frozenset(str(r["id"]) for r in dataset_sources())
+GEONAMES_SOURCE_ID = geonames.SOURCE_ID
 #: A place farther than this from the line cannot anchor a stretch of it.
 MAX_OFFSET_KM = 10.0
 #: Precision assumed for a depiction that does not state one.
