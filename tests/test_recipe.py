@@ -9,6 +9,7 @@ import pytest
 
 from bordermap.derive.recipe import RECIPE_FILE, read_recipe
 from bordermap.errors import DataError
+from bordermap.upstream import DEPICTIONS
 
 ROOT = Path(__file__).resolve().parents[1] / "geodata" / "kg-tj"
 
@@ -21,6 +22,10 @@ def test_bundled_recipe_is_what_dataset_json_says() -> None:
     assert recipe.disclaimer == meta["disclaimer"]
     assert recipe.default_depiction == meta["default_depiction"]
     assert meta["chainage_origin"]["countries"] == [*recipe.pair, recipe.origin]
+    # The region-specific depiction notes come from the recipe; the others are the general ones.
+    notes = {d["id"]: d["note"] for d in meta["depictions"]}
+    assert recipe.depiction_notes and all(notes[k] == v for k, v in recipe.depiction_notes.items())
+    assert all("KG–TJ" not in d.note for d in DEPICTIONS.values())
     # Every derived main line of the bundled data carries the recipe's status rule.
     boundary = json.loads((ROOT / "boundary.geojson").read_text(encoding="utf-8"))
     main = [f["properties"] for f in boundary["features"] if f["properties"]["part"] == "main"]
@@ -56,6 +61,7 @@ def test_missing_recipe_names_the_file(tmp_path: Path) -> None:
         ),
         ("pair: [KG, TJ]\nenclaves: [{key: k, administered_by: KG}]\n", "/enclaves/0/names: required"),
         ("pair: [KG, TJ]\nnamed_places: {Batken: x}\n", "/named_places"),
+        ("pair: [KG, TJ]\ndepiction_notes: {ne10: [x]}\n", "/depiction_notes"),
     ],
 )
 def test_bad_recipe_names_file_and_key(tmp_path: Path, text: str, key: str) -> None:

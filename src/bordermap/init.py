@@ -122,7 +122,7 @@ def init_dataset(
         )
     day = as_of or dt.date.today().isoformat()
     # A new dataset's recipe: the generic defaults (no status history, no named settlements).
-    recipe = Recipe(pair=codes, origin=origin, general_notes=True)
+    recipe = Recipe(pair=codes, origin=origin)
     try:
         derived = derive_layers(recipe, depictions, cache, day, skip_unusable=True, say=say)
     except FetchError as exc:

@@ -181,8 +181,7 @@ class Derived:
     def depiction_record(self, build: DepictionBuild) -> dict[str, Any]:
         """A built depiction's entry in ``dataset.json``, with its repairs."""
         record = build.depiction.record()
-        if self.recipe.general_notes:
-            record["note"] = build.depiction.general_note or build.depiction.note
+        record["note"] = self.recipe.depiction_notes.get(build.depiction.id, record["note"])
         return {**record, "repairs": summarise_repairs(build.repairs)}
 
     def meta(self, as_of: str, depictions: list[dict[str, Any]]) -> dict[str, Any]:

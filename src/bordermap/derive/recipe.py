@@ -104,8 +104,9 @@ class Recipe:
         The enclave catalogue.
     named_places
         Settlements named in the research notes (GeoNames id → note); always in ``places``.
-    general_notes
-        Give each depiction its general note (``bordermap init``) rather than its bundled-dataset note.
+    depiction_notes
+        Notes on depictions that speak of this region (depiction id → note), in place of their
+        general ``note``.
     """
 
     pair: tuple[str, str]
@@ -119,7 +120,7 @@ class Recipe:
     status: StatusRule | None = None
     enclaves: tuple[KnownEnclave, ...] = ()
     named_places: Mapping[int, str] = field(default_factory=dict)
-    general_notes: bool = False
+    depiction_notes: Mapping[str, str] = field(default_factory=dict)
 
     def policy(self) -> StatusPolicy:
         """The status policy of the derived features (uncurated without a status rule)."""
@@ -190,6 +191,9 @@ def parse_recipe(data: Any, where: str) -> Recipe:
             raise DataError(f"{where}: /countries/{code}: expected a mapping with a name")
     status = get("status", dict)
     named = get("named_places", dict) or {}
+    notes = get("depiction_notes", dict) or {}
+    if not all(isinstance(v, str) for v in notes.values()):
+        raise DataError(f"{where}: /depiction_notes: expected depiction id → note")
     if not all(isinstance(k, int) and isinstance(v, str) for k, v in named.items()):
         raise DataError(f"{where}: /named_places: expected GeoNames id → note")
     return Recipe(
@@ -208,6 +212,7 @@ def parse_recipe(data: Any, where: str) -> Recipe:
             for i, e in enumerate(get("enclaves", list) or [])
         ),
         named_places=named,
+        depiction_notes={str(k): v for k, v in notes.items()},
     )
 
 
