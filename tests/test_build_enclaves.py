@@ -5,7 +5,7 @@ from __future__ import annotations
 import shapely
 from shapely.geometry import Polygon, box
 
-from bordermap.derive.enclaves import find_enclaves, identify
+from bordermap.derive.enclaves import find_enclaves, identify, known_enclaves
 from bordermap.upstream.geonames import GeoNamesRecord
 
 
@@ -36,7 +36,7 @@ def test_identify_names_by_anchor_and_describes_the_rest() -> None:
         8377525: _place(8377525, 75.0, 45.0, "Kulundu"),  # too far to name anything
     }
     other = box(70.1, 39.6, 70.12, 39.62)
-    enclaves = identify([("TJ", "KG", VORUKH_LIKE), ("TJ", "KG", other)], places)
+    enclaves = identify([("TJ", "KG", VORUKH_LIKE), ("TJ", "KG", other)], places, known_enclaves())
     keys = {e.key: e for e in enclaves}
     assert keys["vorukh"].names["ru"] == "Ворух"
     assert "tj_in_kg_near_vorukh" in keys

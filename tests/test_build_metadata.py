@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from bordermap.derive.claims import enclave_history, status_as_of, status_history
+from pathlib import Path
+
+from bordermap.derive.claims import status_as_of
 from bordermap.derive.coverage import Repair
 from bordermap.derive.metadata import LISTED_REPAIRS, summarise_repairs
+from bordermap.derive.recipe import read_recipe
+
+CURATED = Path(__file__).resolve().parents[1] / "geodata" / "kg-tj" / "curated"
 
 
 def test_status_history_turns_at_entry_into_force() -> None:
-    history = status_history("settled")
+    policy = read_recipe(CURATED).policy()
+    history, enclave_history = policy.main, policy.enclave
     assert status_as_of(history, "2024-12-31") == "undetermined"
     # Ratified on 19 March 2025; in force from the exchange of instruments on 31 March.
     assert status_as_of(history, "2025-03-19") == "undetermined"

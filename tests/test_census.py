@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 
 from bordermap.derive.census import END, START, census, markdown, replace_block
-from bordermap.derive.claims import TREATY_IN_FORCE
 from bordermap.derive.curated import curated_dir, read_inputs
+from bordermap.derive.recipe import read_recipe
 from bordermap.errors import DataError
+
+KG_TJ_DATES = read_recipe(Path(__file__).resolve().parents[1] / "geodata" / "kg-tj" / "curated").dates
+TREATY_IN_FORCE = KG_TJ_DATES["treaty_in_force"]
+
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "geodata" / "kg-tj"

@@ -29,8 +29,12 @@ from bordermap.check.verdicts import (
     Counterpart,
     decide,
 )
-from bordermap.derive.claims import TREATY_IN_FORCE
+from bordermap.derive.recipe import read_recipe
 from bordermap.scale import analyse, target_ruler
+
+KG_TJ_DATES = read_recipe(Path(__file__).resolve().parents[1] / "geodata" / "kg-tj" / "curated").dates
+TREATY_IN_FORCE = KG_TJ_DATES["treaty_in_force"]
+
 
 DOC = Path(__file__).parents[1] / "docs" / "checking-figures.md"
 

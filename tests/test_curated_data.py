@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bordermap.derive.attribution import unattributed_statements
-from bordermap.derive.claims import TREATY_IN_FORCE, TRIPOINT_TREATY_IN_FORCE
 from bordermap.derive.curated import (
     DATASET_SOURCE_IDS,
     check_inputs,
@@ -18,7 +17,13 @@ from bordermap.derive.curated import (
     read_inputs,
     status_as_of,
 )
+from bordermap.derive.recipe import read_recipe
 from bordermap.model import FIGURE_CATEGORIES
+
+KG_TJ_DATES = read_recipe(Path(__file__).resolve().parents[1] / "geodata" / "kg-tj" / "curated").dates
+TREATY_IN_FORCE = KG_TJ_DATES["treaty_in_force"]
+TRIPOINT_TREATY_IN_FORCE = KG_TJ_DATES["tripoint_treaty_in_force"]
+
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,10 +16,14 @@ from geographiclib.geodesic import Geodesic
 
 import bordermap
 from bordermap.cli.main import main
-from bordermap.derive.claims import TREATY_IN_FORCE
+from bordermap.derive.recipe import read_recipe
 from bordermap.maps.style import STATUS_DASH, drawn_status
 from bordermap.model import AGREED_STATUSES, COURSES, is_placeholder
 from bordermap.perspective import course_on, select, status_on
+
+KG_TJ_DATES = read_recipe(Path(__file__).resolve().parents[1] / "geodata" / "kg-tj" / "curated").dates
+TREATY_IN_FORCE = KG_TJ_DATES["treaty_in_force"]
+
 
 WGS84 = Geodesic.WGS84
 GEODATA = Path(bordermap.__file__).resolve().parents[2] / "geodata" / "kg-tj"

@@ -285,7 +285,7 @@ def _kml_description(props: dict[str, Any]) -> str:
     return f"<table>{''.join(rows)}</table>"
 
 
-def _kml_style(dataset: Dataset, layer: str, props: dict[str, Any]) -> tuple[str, str, float]:
+def _kml_style(dataset: Dataset, layer: str, props: dict[str, Any]) -> tuple[str, float, float]:
     """Colour, fill opacity and width of a placemark, from the shared map styles."""
     status = str(props.get("status") or "undetermined")
     if layer == "boundary":

@@ -30,6 +30,7 @@ import math
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import shapely
@@ -133,7 +134,7 @@ def segment_lengths_m(
         return 0.0, 0.0
 
     chunks = [slice(i, i + BLOCK_VERTICES) for i in range(0, len(lon1), BLOCK_VERTICES)]
-    _run([lambda c=c: solve(c) for c in chunks], len(lon1), workers)
+    _run([partial(solve, c) for c in chunks], len(lon1), workers)
     return dist
 
 
@@ -145,7 +146,8 @@ def _line_lengths(lines: NDArray[np.object_], workers: int | None) -> NDArray[np
     same = comp[1:] == comp[:-1]
     lon, lat = coords[:, 0], coords[:, 1]
     dist = segment_lengths_m(lon[:-1][same], lat[:-1][same], lon[1:][same], lat[1:][same], workers)
-    return np.bincount(comp[:-1][same], weights=dist, minlength=len(lines))
+    # Weighted counts are floats (numpy's stubs say integers): asarray makes no copy.
+    return np.asarray(np.bincount(comp[:-1][same], weights=dist, minlength=len(lines)), np.float64)
 
 
 def _orientation(
@@ -231,23 +233,22 @@ def _ring_measures(
     key = np.where(trusted, owner * 2 + (sign > 0), -1 - np.arange(len(counts)))
     starts = _block_starts(key, counts)
     stops = np.r_[starts[1:], len(counts)]
+
+    def chain(r0: int, r1: int, v0: int, v1: int) -> tuple[float, float]:
+        return _chain(lon[v0:v1], lat[v0:v1], lon[first[r0:r1]], lat[first[r0:r1]], int(sign[r0]))
+
+    def one_ring(r0: int, v0: int, v1: int) -> tuple[float, float]:
+        return _one_ring(lon[v0:v1], lat[v0:v1], int(role[r0]))
+
     tasks: list[_Task] = []
     for r0, r1 in zip(starts, stops, strict=True):
         v0, v1 = first[r0], first[r1 - 1] + counts[r1 - 1]
-        if trusted[r0]:
-            tasks.append(
-                lambda r0=r0, r1=r1, v0=v0, v1=v1: _chain(
-                    lon[v0:v1], lat[v0:v1], lon[first[r0:r1]], lat[first[r0:r1]], int(sign[r0])
-                )
-            )
-        else:
-            tasks.append(
-                lambda r0=r0, v0=v0, v1=v1: _one_ring(lon[v0:v1], lat[v0:v1], int(role[r0]))
-            )
+        tasks.append(partial(chain, r0, r1, v0, v1) if trusted[r0] else partial(one_ring, r0, v0, v1))
     results = _run(tasks, len(lon), workers)
+    # Weighted counts are floats (numpy's stubs say integers): asarray makes no copy.
     return (
-        np.bincount(owner[starts], weights=results[:, 0], minlength=size),
-        np.bincount(owner[starts], weights=results[:, 1], minlength=size),
+        np.asarray(np.bincount(owner[starts], weights=results[:, 0], minlength=size), np.float64),
+        np.asarray(np.bincount(owner[starts], weights=results[:, 1], minlength=size), np.float64),
     )
 
 
@@ -326,12 +327,9 @@ def _lengths_areas(
     xy = coords[0] if len(coords) == 1 else np.concatenate(coords)
     if len(xy):
         # Column views: pyproj copies each slice it is given into a contiguous buffer anyway.
+        counts, role, owner = (np.concatenate(column) for column in zip(*tables, strict=True))
         ring_area, ring_perimeter = _ring_measures(
-            xy[:, 0],
-            xy[:, 1],
-            *(np.concatenate(column) for column in zip(*tables, strict=True)),
-            len(arr),
-            workers,
+            xy[:, 0], xy[:, 1], counts, role, owner, len(arr), workers
         )
         areas += ring_area
         lengths += ring_perimeter

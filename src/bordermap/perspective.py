@@ -53,7 +53,7 @@ def perspectives_on(props: Mapping[str, Any], day: dt.date | None) -> Any:
     >>> perspectives_on(f, dt.date(2021, 4, 28))["countries"], perspectives_on(f, dt.date(2025, 1, 1))
     (['TJ'], None)
     """
-    history = props.get("perspectives_history")
+    history: Any = props.get("perspectives_history")
     if day is not None and is_set(history):
         for entry in history:
             if covers(entry, day):
@@ -103,7 +103,7 @@ def stance_on(props: Mapping[str, Any], view: str, day: dt.date | None) -> dict[
     >>> stance_on(f, "KG", dt.date(2021, 4, 28))["stance"], stance_on(f, "TJ", dt.date(2021, 4, 28))
     ('claims', None)
     """
-    history = props.get("stance_history")
+    history: Any = props.get("stance_history")
     if day is None or view in (NEUTRAL, DE_FACTO) or not is_set(history):
         return None
     for entry in history:

@@ -38,7 +38,9 @@ def exists_on(props: Mapping[str, Any], day: dt.date) -> bool:
     >>> exists_on(enclave, dt.date(2025, 3, 18)), exists_on(enclave, dt.date(2025, 3, 19))
     (True, False)
     """
-    start, stop = props.get("valid_from"), props.get("valid_to")
+    # Property values are untyped JSON: Any, not Optional (is_set tests for a value).
+    start: Any = props.get("valid_from")
+    stop: Any = props.get("valid_to")
     if is_set(start) and day < parse_date(start):
         return False
     return not (is_set(stop) and day >= parse_date(stop))
@@ -56,7 +58,7 @@ def status_on(props: Mapping[str, Any], day: dt.date | None) -> str:
     >>> status_on(f, dt.date(2021, 4, 28)), status_on(f, dt.date(2025, 6, 1)), status_on(f, None)
     ('disputed', 'settled', 'settled')
     """
-    history = props.get("status_history")
+    history: Any = props.get("status_history")
     if day is None or not is_set(history):
         status = props.get("status")
         return str(status) if is_set(status) else "undetermined"
@@ -85,7 +87,7 @@ def course_on(props: Mapping[str, Any], day: dt.date | None) -> str:
     >>> course_on({"status": "agreed"}, None), course_on({"depiction": "ne10"}, None)
     ('unknown', 'depicted')
     """
-    history = props.get("course_history")
+    history: Any = props.get("course_history")
     if is_set(history):
         if day is None:
             return str(history[-1]["course"])

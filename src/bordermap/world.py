@@ -311,21 +311,24 @@ def world_check(
     figures: dict[tuple[str, str], dict[str, Any]] = {}
     unmatched: list[dict[str, Any]] = []
     for entry in entries:
-        for b in entry.boundaries:
-            if entry.iso2 is None or b.neighbour is None or b.neighbour == entry.iso2:
-                unmatched.append({"entry": entry.name, "gec": entry.gec, "neighbour": b.neighbour_name,
-                                  "km": b.km, "text": b.text,
+        for border in entry.boundaries:
+            if entry.iso2 is None or border.neighbour is None or border.neighbour == entry.iso2:
+                unmatched.append({"entry": entry.name, "gec": entry.gec, "neighbour": border.neighbour_name,
+                                  "km": border.km, "text": border.text,
                                   "why": "no ISO 3166-1 country for "
-                                         + (repr(entry.name) if entry.iso2 is None else repr(b.neighbour_name))})
+                                         + (repr(entry.name) if entry.iso2 is None else repr(border.neighbour_name))})
                 continue
-            pair = tuple(sorted((entry.iso2, b.neighbour)))
+            low, high = sorted((entry.iso2, border.neighbour))
+            pair = (low, high)
             slot = figures.setdefault(pair, {})
             if entry.iso2 in slot:  # two entries of one ISO country (Gaza Strip and West Bank: PS)
-                slot[entry.iso2]["km"] += b.km
-                slot[entry.iso2]["text"] += f"; {entry.name}: {b.text}"
-                slot[entry.iso2]["notes"] += b.notes
+                slot[entry.iso2]["km"] += border.km
+                slot[entry.iso2]["text"] += f"; {entry.name}: {border.text}"
+                slot[entry.iso2]["notes"] += border.notes
             else:
-                slot[entry.iso2] = {"km": b.km, "text": f"{entry.name}: {b.text}", "notes": list(b.notes)}
+                slot[entry.iso2] = {
+                    "km": border.km, "text": f"{entry.name}: {border.text}", "notes": list(border.notes)
+                }
     shared = shared_by_depiction(chosen, cache, progress)
     pairs = sorted(set(figures) | {p for d in shared.values() for p in d})
     rows, lines = [], {}

@@ -231,7 +231,7 @@ class Checker:
         (low, unit), (high, _) = to_measured_unit(low, quoted_unit), to_measured_unit(high, quoted_unit)
         interval = (low, high)
         scaled = to_measured_unit(value, quoted_unit)[0]
-        context = {"interval": interval, "unit": unit, "scaled": scaled, "day": day}
+        context: dict[str, Any] = {"interval": interval, "unit": unit, "scaled": scaled, "day": day}
         if category in MEASURED_UNIT and unit != MEASURED_UNIT[category]:
             text = (
                 f"{_quoted(figure)}: quoted in {quoted_unit or 'no unit'}; the data measures this category "

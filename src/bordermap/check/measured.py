@@ -9,7 +9,7 @@ features whose status on the date is ``abolished`` are left out.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -344,7 +344,7 @@ class Measurements:
                     )
                 )
         elif "swaps" in sections.columns:
-            totals: Counter[str] = Counter()
+            totals: defaultdict[str, float] = defaultdict(float)
             for swaps in sections["swaps"]:
                 for swap in swaps if isinstance(swaps, list) else []:
                     totals[str(swap.get("to"))] += float(swap.get("hectares") or 0.0) / 100.0
@@ -391,7 +391,7 @@ class Measurements:
 
         These are the enclaves and the divergence between depictions.
         """
-        out = []
+        out: list[Counterpart] = []
         table = self._table("areas", day)
         if not table.empty:
             pair = set(self.dataset.pair)

@@ -5,20 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bordermap.derive.claims import TREATY_POLICY, StatusPolicy, citations
+from bordermap.countries import country_name
+from bordermap.derive.claims import UNCURATED_POLICY, StatusPolicy, citations
 from bordermap.derive.depiction_build import DepictionBuild
 from bordermap.derive.geodesy import area_km2
-
-COUNTRY_NAMES = {"KG": "Kyrgyzstan", "TJ": "Tajikistan", "UZ": "Uzbekistan"}
 
 
 def area_features(
     build: DepictionBuild,
     as_of: str,
-    policy: StatusPolicy = TREATY_POLICY,
-    country_names: Mapping[str, str] = COUNTRY_NAMES,
+    policy: StatusPolicy = UNCURATED_POLICY,
+    country_names: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Country regions (without the enclaves they administer) and enclave polygons."""
+    """Country regions (without the enclaves they administer) and enclave polygons.
+
+    ``country_names`` names the regions (default: ISO 3166 names, :func:`country_name`).
+    """
+    names = country_names or {}
     d = build.depiction
     common = {"depiction": d.id, "precision_m": d.precision_m}
     out: list[dict[str, Any]] = []
@@ -30,7 +33,7 @@ def area_features(
                 "kind": "country_region",
                 "country": code,
                 "administered_by": code,
-                "names": {"en": f"{country_names[code]} ({d.id}, region window)"},
+                "names": {"en": f"{names.get(code) or country_name(code)} ({d.id}, region window)"},
                 "sources": citations(d.source_id, "country polygon", with_status=False),
                 "geometry_method": (
                     f"extracted from {build.provenance()}; enclaves cut out as separate features; "

@@ -9,7 +9,7 @@ import shapely
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
-from bordermap.derive.claims import TREATY_POLICY, StatusPolicy
+from bordermap.derive.claims import UNCURATED_POLICY, StatusPolicy
 from bordermap.derive.depiction_build import DepictionBuild
 from bordermap.derive.shared_line import split_at_chainage
 from bordermap.topology import sides
@@ -47,7 +47,7 @@ def _sides_checked(
     if (left is None) != (right is None):
         a, b = build.pair
         left, right = (left or (b if right == a else a)), (right or (b if left == a else a))
-    if left is None or left == right or vote.agreement < MIN_SIDE_AGREEMENT:
+    if left is None or right is None or left == right or vote.agreement < MIN_SIDE_AGREEMENT:
         raise ValueError(f"{build.depiction.id} {what}: side test inconclusive ({vote})")
     return [left, right]
 
@@ -65,7 +65,7 @@ def _method(build: DepictionBuild, how: str) -> str:
 
 
 def boundary_features(
-    build: DepictionBuild, as_of: str, policy: StatusPolicy = TREATY_POLICY
+    build: DepictionBuild, as_of: str, policy: StatusPolicy = UNCURATED_POLICY
 ) -> list[dict[str, Any]]:
     """Build the main line (tripoint first, cut every 50 km) and the pair's enclave perimeters."""
     d = build.depiction

@@ -1,77 +1,52 @@
 """Status, dispute flags and citations shared by the boundary and enclave features.
 
-The depictions all predate the March 2025 treaty, so every line is a best guess
-(``is_disputed`` true, Overture semantics). Statuses are kept simple here; the curation step
-refines them per section.
+A dataset's recipe (:mod:`bordermap.derive.recipe`) says which status the derived lines and
+enclaves have and from when (the bundled one: from the 2025 treaty's entry into force); without
+one every line is ``undetermined``. Statuses are kept simple here; the curation step refines them
+per section.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bordermap.model import AGREED_STATUSES
 
-#: Source id of the 2025 treaty record (defined by the curated sources).
-TREATY_SOURCE = "src_treaty_2025"
-#: The one rule for status dates: a treaty settles what it covers from its *entry into force*,
-#: the exchange of the instruments of ratification, not from signature or ratification.
-#: The state-border treaty: signed 2025-03-13, ratified 2025-03-19 (Kyrgyz parliament, Tajik
-#: lower house), instruments exchanged in Khujand on 2025-03-31 (TASS, relayed by Report.az and
-#: Inforos). The junction-point (tripoint) treaty: signed 2025-03-31, protocol on the exchange of
-#: instruments signed 2025-11-15 (Asia-Plus citing the Uzbek foreign ministry).
-TREATY_IN_FORCE = "2025-03-31"
-TRIPOINT_TREATY_IN_FORCE = "2025-11-15"
-TREATY_NOTE = "treaty signed 2025-03-13, ratified 2025-03-19, in force from 2025-03-31"
-#: Names the curated status histories use for these dates instead of repeating them.
-TREATY_DATES = {
-    "treaty_in_force": TREATY_IN_FORCE,
-    "tripoint_treaty_in_force": TRIPOINT_TREATY_IN_FORCE,
-}
 
-
-def resolve_treaty_dates(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Replace the named treaty dates of a curated status history by ISO dates.
+def resolve_treaty_dates(
+    history: list[dict[str, Any]], dates: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Replace the named dates (a recipe's ``status.dates``) of a curated status history by ISO dates.
 
     Examples
     --------
     >>> resolve_treaty_dates([{"from": "2020", "to": "treaty_in_force", "status": "disputed"},
-    ...                       {"from": "treaty_in_force", "to": None, "status": "settled"}])[1]
+    ...                       {"from": "treaty_in_force", "to": None, "status": "settled"}],
+    ...                      {"treaty_in_force": "2025-03-31"})[1]
     {'from': '2025-03-31', 'to': None, 'status': 'settled'}
     """
     return [
-        {k: TREATY_DATES.get(v, v) if k in ("from", "to") else v for k, v in entry.items()}
+        {k: dates.get(v, v) if k in ("from", "to") and v is not None else v for k, v in entry.items()}
         for entry in history
     ]
 
 
-def status_history(after: str) -> list[dict[str, Any]]:
-    """Undetermined until the treaty's entry into force, then ``after`` (settled, abolished…)."""
+def status_history(
+    after: str, day: str, source_id: str, note: str = "", before: str = "undetermined"
+) -> list[dict[str, Any]]:
+    """``before`` until ``day`` (e.g. a treaty's entry into force), then ``after``, citing ``source_id``.
+
+    Examples
+    --------
+    >>> [(e["to"], e["status"]) for e in status_history("settled", "2025-03-31", "src_treaty")]
+    [('2025-03-31', 'undetermined'), (None, 'settled')]
+    """
     return [
-        {
-            "from": None,
-            "to": TREATY_IN_FORCE,
-            "status": "undetermined",
-            "source_ids": [TREATY_SOURCE],
-        },
-        {
-            "from": TREATY_IN_FORCE,
-            "to": None,
-            "status": after,
-            "source_ids": [TREATY_SOURCE],
-            "note": TREATY_NOTE,
-        },
+        {"from": None, "to": day, "status": before, "source_ids": [source_id]},
+        {"from": day, "to": None, "status": after, "source_ids": [source_id], "note": note},
     ]
-
-
-#: Enclaves the treaty transferred to the surrounding country (Kayragach: to KG, Leilek exchange).
-ABOLISHED_BY_TREATY = frozenset({"kayragach"})
-
-
-def enclave_history(key: str) -> list[dict[str, Any]]:
-    """Status history of one of the pair's enclaves and of its perimeter."""
-    return status_history("abolished" if key in ABOLISHED_BY_TREATY else "settled")
 
 
 def status_as_of(history: list[dict[str, Any]], day: str) -> str:
@@ -97,7 +72,8 @@ def course_history(
 
     Examples
     --------
-    >>> [e["course"] for e in course_history(status_history("settled"), "osm2022", "2022-04-22")]
+    >>> settled = status_history("settled", "2025-03-31", "src_treaty")
+    >>> [e["course"] for e in course_history(settled, "osm2022", "2022-04-22")]
     ['depicted', 'not_published']
     >>> course_history([], None)[0]["course"]
     'unknown'
@@ -128,9 +104,9 @@ def course_history(
 
 
 def citations(
-    source_id: str, geometry_note: str, with_status: bool = True, status_source: str = TREATY_SOURCE
+    source_id: str, geometry_note: str, with_status: bool = True, status_source: str = ""
 ) -> list[dict[str, Any]]:
-    """Cite a derived feature's geometry dataset, and the treaty for its status."""
+    """Cite a derived feature's geometry dataset, and ``status_source`` for its status."""
     out = [{"property": "/geometry", "source_id": source_id, "note": geometry_note}]
     if with_status:
         out.append({"property": "/status", "source_id": status_source})
@@ -181,9 +157,6 @@ class StatusPolicy:
         """Cite the geometry dataset, and the status source if there is one."""
         return citations(source_id, geometry_note, self.source_id is not None, self.source_id or "")
 
-
-#: The bundled KG–TJ dataset: every line is a best guess before the 2025 treaty.
-TREATY_POLICY = StatusPolicy(status_history("settled"), enclave_history, TREATY_SOURCE, True)
 
 #: A new dataset (``bordermap init``): no status history yet, so every line is ``undetermined``.
 UNCURATED_POLICY = StatusPolicy([], lambda key: [], None, None)

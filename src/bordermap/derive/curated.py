@@ -47,23 +47,15 @@ from bordermap.derive import positions as stated
 from bordermap.derive.claims import course_history, resolve_treaty_dates
 from bordermap.errors import DataError
 from bordermap.geodesic import GEOD, distance_m
-from bordermap.model import CRS, FIGURE_CATEGORIES, STATUSES, Dataset
+from bordermap.model import CRS, FIGURE_CATEGORIES, STATUSES, Dataset, schema_enum
 from bordermap.swaps import ledger_problems, section_swaps
+from bordermap.upstream import dataset_sources, geonames
 
-#: Source kinds and parties of the data model.
-SOURCE_KINDS = frozenset({"government", "media", "reference", "dataset"})
+#: Source kinds of the data model (from the JSON Schema ``sources.json``).
+SOURCE_KINDS = frozenset(schema_enum("sources.json", "items", "properties", "kind"))
 #: Ids of the upstream dataset records that the orchestrator merges into ``sources.json``.
-DATASET_SOURCE_IDS = frozenset(
-    {
-        "ds_osm_borders_1m",
-        "ds_geomaps_10m",
-        "ds_ne10",
-        "ds_dcw",
-        "ds_geonames_cities500",
-    }
-)
-GEONAMES_SOURCE_ID = "ds_geonames_cities500"
-DEFAULT_DEPICTION = "osm2022"
+DATASET_SOURCE_IDS = frozenset(str(r["id"]) for r in dataset_sources())
+GEONAMES_SOURCE_ID = geonames.SOURCE_ID
 #: A place farther than this from the line cannot anchor a stretch of it.
 MAX_OFFSET_KM = 10.0
 #: Precision assumed for a depiction that does not state one.
@@ -113,13 +105,17 @@ def read_yaml(path: Path) -> Any:
 def read_inputs(folder: Path) -> dict[str, Any]:
     """All curated inputs: sources, figures, sections, incidents, district anchors, swap ledger.
 
-    The swap ledger (``swaps.yaml``) is optional. Named treaty dates in status histories
-    (``treaty_in_force``…) become ISO dates here (:data:`bordermap.derive.claims.TREATY_DATES`).
+    The swap ledger (``swaps.yaml``) is optional. Named dates in status histories
+    (``treaty_in_force``…) become ISO dates here, from the ``status.dates`` of the folder's
+    recipe (``recipe.yaml``, :mod:`bordermap.derive.recipe`) when it has one.
     """
+    from bordermap.derive.recipe import read_recipe, recipe_path
+
+    dates = read_recipe(folder).dates if recipe_path(folder).is_file() else {}
     names = ("sources", "figures", "sections", "incidents", "districts")
     inputs = {name: read_yaml(folder / f"{name}.yaml") for name in names}
     for section in inputs["sections"] or []:
-        section["status_history"] = resolve_treaty_dates(section.get("status_history") or [])
+        section["status_history"] = resolve_treaty_dates(section.get("status_history") or [], dates)
     ledger = folder / "swaps.yaml"
     inputs["swaps"] = (read_yaml(ledger) or []) if ledger.is_file() else []
     return inputs
@@ -695,10 +691,10 @@ def _locate(location: dict[str, Any], districts: dict[str, str], ctx: Context) -
             return unlocated(fallback, why)
         return at_place(place, ctx.off_line_m(place.point), location.get("note", ""))
     if "places" in location:
-        found = [
+        resolved = [
             resolve_place(p, districts, ctx.places, ctx.anchors)[0] for p in location["places"]
         ]
-        points = [p for p in found if p is not None]
+        points = [p for p in resolved if p is not None]
         if not points:
             return unlocated(fallback, "none of the places found")
         ids = ", ".join(str(p.geonameid) for p in points)
@@ -816,6 +812,11 @@ def _incident_districts(incident: dict[str, Any]) -> dict[str, str]:
     return {"KG": where, "TJ": where}
 
 
+def _first_depiction(meta: dict[str, Any]) -> str:
+    """The first depiction of ``dataset.json``: the default where none is named."""
+    return next((str(d["id"]) for d in meta.get("depictions") or [] if "id" in d), "")
+
+
 def read_meta(root: Path) -> dict[str, Any]:
     """``dataset.json`` next to the curated directory, if it exists yet."""
     path = curated_dir(root).parent / "dataset.json"
@@ -863,7 +864,7 @@ def build_curated(
     meta = meta if meta is not None else read_meta(root)
     as_of = as_of or meta.get("as_of") or dt.date.today().isoformat()
     ctx = Context(
-        layers, meta, inputs["districts"], str(meta.get("default_depiction") or DEFAULT_DEPICTION)
+        layers, meta, inputs["districts"], str(meta.get("default_depiction") or _first_depiction(meta))
     )
     ledger = inputs.get("swaps", [])
     sections = [

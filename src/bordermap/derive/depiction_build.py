@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,19 +13,14 @@ from shapely.geometry import LineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from bordermap.derive.coverage import Repair, make_coverage, polygonal
-from bordermap.derive.enclaves import Enclave, find_enclaves, identify
+from bordermap.derive.enclaves import Enclave, KnownEnclave, find_enclaves, identify
 from bordermap.derive.geodesy import GRID
 from bordermap.derive.shared_line import chain_from, nearest_end, shared_boundary
 from bordermap.errors import DataError
-from bordermap.upstream.depiction import COUNTRIES, Depiction
+from bordermap.upstream.depiction import Depiction
 from bordermap.upstream.geonames import GeoNamesRecord
 
 log = logging.getLogger(__name__)
-
-#: The bundled build's pair and the third country whose touch marks the chainage origin
-#: (``bordermap init`` passes other pairs and picks their origin with :func:`tripoint_countries`).
-PAIR: tuple[str, str] = ("KG", "TJ")
-ORIGIN_COUNTRY = "UZ"
 
 #: A third country within this distance of an end of the pair's line meets it at a tripoint.
 TRIPOINT_M = 1000.0
@@ -50,9 +45,9 @@ class DepictionBuild:
     enclaves: list[Enclave]
     main: list[LineString]
     tripoint_gap_m: float
-    pair: tuple[str, str] = PAIR
+    pair: tuple[str, str]
     #: The country at the chainage origin, or None when the line starts at its western end.
-    origin_country: str | None = ORIGIN_COUNTRY
+    origin_country: str | None
 
     def provenance(self) -> str:
         """Describe, for ``geometry_method``, where the polygons come from and what was repaired."""
@@ -73,13 +68,24 @@ class DepictionBuild:
 
     def origin_text(self) -> str:
         """Where chainage starts, in words: ``KG–TJ–UZ tripoint`` or ``western end``."""
-        if self.origin_country is None:
-            return "western end of the line (no third country meets it)"
-        return f"{'–'.join(self.pair)}–{self.origin_country} tripoint"
+        return origin_text(self.pair, self.origin_country)
+
+
+def origin_text(pair: tuple[str, str], origin: str | None) -> str:
+    """Where chainage starts, in words.
+
+    Examples
+    --------
+    >>> origin_text(("KG", "TJ"), "UZ")
+    'KG–TJ–UZ tripoint'
+    """
+    if origin is None:
+        return "western end of the line (no third country meets it)"
+    return f"{'–'.join(pair)}–{origin} tripoint"
 
 
 def region_window(
-    polygons: dict[str, BaseGeometry], snap_m: float, pair: tuple[str, str] = PAIR
+    polygons: dict[str, BaseGeometry], snap_m: float, pair: tuple[str, str]
 ) -> Polygon:
     """Return the window around the pair's line: its bbox + 0.3°, rounded outward to 0.1°."""
     # make_valid can return a collection with stray lines, which has no boundary.
@@ -112,9 +118,10 @@ def build_depiction(
     depiction: Depiction,
     cache: Path,
     places: dict[int, GeoNamesRecord],
-    pair: tuple[str, str] = PAIR,
-    origin: str | None = ORIGIN_COUNTRY,
-    countries: Collection[str] | None = COUNTRIES,
+    pair: tuple[str, str],
+    origin: str | None = AUTO_ORIGIN,
+    countries: Collection[str] | None = None,
+    catalogue: Sequence[KnownEnclave] = (),
 ) -> DepictionBuild:
     """Load one depiction, repair it, find its enclaves and extract its oriented main line.
 
@@ -134,6 +141,8 @@ def build_depiction(
     countries
         Countries to read; None reads every country, keeps those reaching into the window and
         cuts their invalid parts to the window before repairing them (``clip_invalid``).
+    catalogue
+        Enclaves known by name (a recipe's ``enclaves``).
 
     Returns
     -------
@@ -156,7 +165,7 @@ def build_depiction(
     for repair in repairs:
         log.info("%s: repair: %s", depiction.id, repair)
     found = find_enclaves(coverage)
-    enclaves = identify(found, places)
+    enclaves = identify(found, places, catalogue)
     for enclave in enclaves:
         log.info(
             "%s: enclave %s (%s in %s): %s",

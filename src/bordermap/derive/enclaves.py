@@ -1,14 +1,18 @@
 """Find enclaves in a repaired coverage and give each a stable key, names and parties.
 
-An enclave is a component of one country inside the outline of another. It
-is named by the catalogue entry (same administering and surrounding country) whose anchor
-settlement, a GeoNames record, lies in or nearest to it; enclaves with no catalogue match keep a
-descriptive key built from the nearest gazetteer settlement, never a guessed name.
+An enclave is a component of one country inside the outline of another. It is named by the
+catalogue entry (a recipe's own ``enclaves``, then :func:`known_enclaves`) of the same
+administering and surrounding country whose anchor settlement, a GeoNames record, lies in or
+nearest to it; enclaves with no catalogue match keep a descriptive key built from the nearest
+gazetteer settlement, never a guessed name.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import shapely
 from shapely.geometry import Polygon
@@ -38,52 +42,19 @@ class KnownEnclave:
     max_m: float = 15_000.0
 
 
-CATALOGUE: tuple[KnownEnclave, ...] = (
-    KnownEnclave(
-        "vorukh",
-        "TJ",
-        "KG",
-        1220164,
-        {"en": "Vorukh", "ru": "Ворух", "ky": "Ворух", "tg": "Ворух"},
-        "contains GeoNames 1220164 Vorukh",
-    ),
-    KnownEnclave(
-        "kayragach",
-        "TJ",
-        "KG",
-        8377525,
-        {"en": "Kayragach (Western Qal'acha)", "ru": "Кайрагач", "ky": "Кайрагач"},
-        "no gazetteer point; the TJ enclave in KG nearest GeoNames 8377525 Kulundu",
-    ),
-    KnownEnclave(
-        "sokh",
-        "UZ",
-        "KG",
-        1346571,
-        {"en": "Sokh", "ru": "Сох", "uz": "So‘x"},
-        "contains GeoNames 1346571 Ravon, centre of Sokh district",
-    ),
-    KnownEnclave(
-        "shakhimardan",
-        "UZ",
-        "KG",
-        1216189,
-        {"en": "Shakhimardan", "ru": "Шахимардан", "uz": "Shohimardon"},
-        "contains GeoNames 1216189 Shohimardon",
-    ),
-    # No gazetteer point: Chon-Kara lies on the Sokh river between Sokh and the Uzbek border,
-    # so it is the UZ enclave in KG nearest Sokh's centre after Sokh itself, within 35 km.
-    KnownEnclave(
-        "chon_kara",
-        "UZ",
-        "KG",
-        1346571,
-        {"en": "Chon-Kara (Qalacha)", "ru": "Чон-Кара"},
-        "no gazetteer point; the UZ enclave in KG nearest GeoNames 1346571 Ravon (Sokh) after Sokh "
-        "itself, within 35 km (Chon-Kara lies on the Sokh river north of Sokh)",
-        35_000.0,
-    ),
-)
+def known_enclaves() -> tuple[KnownEnclave, ...]:
+    """The library's catalogue of enclaves known by name (``known_enclaves.json``), for any pair.
+
+    Examples
+    --------
+    >>> [e.key for e in known_enclaves()][:2]
+    ['vorukh', 'kayragach']
+    """
+    path = Path(__file__).with_name("known_enclaves.json")
+    return tuple(
+        KnownEnclave(**{**entry, "names": dict(entry["names"])})
+        for entry in json.loads(path.read_text(encoding="utf-8"))["enclaves"]
+    )
 
 
 @dataclass(frozen=True)
@@ -128,12 +99,14 @@ def find_enclaves(coverage: dict[str, BaseGeometry]) -> list[tuple[str, str, Pol
 
 
 def identify(
-    found: list[tuple[str, str, Polygon]], places: dict[int, GeoNamesRecord]
+    found: list[tuple[str, str, Polygon]],
+    places: dict[int, GeoNamesRecord],
+    catalogue: Sequence[KnownEnclave] = (),
 ) -> list[Enclave]:
-    """Name found enclaves from the catalogue, each entry used at most once (nearest wins)."""
+    """Name found enclaves from a catalogue, each entry used at most once (nearest wins)."""
     pairs = []
     for index, (admin, surround, polygon) in enumerate(found):
-        for rank, entry in enumerate(CATALOGUE):
+        for rank, entry in enumerate(catalogue):
             anchor = places.get(entry.anchor_geonameid)
             if anchor is None or (entry.administered_by, entry.surrounded_by) != (admin, surround):
                 continue
@@ -146,10 +119,10 @@ def identify(
             used.add(entry.key)
     out = []
     for index, (admin, surround, polygon) in enumerate(found):
-        entry = named.get(index)
-        if entry is not None:
+        known = named.get(index)
+        if known is not None:
             out.append(
-                Enclave(entry.key, admin, surround, polygon, dict(entry.names), entry.anchor_note)
+                Enclave(known.key, admin, surround, polygon, dict(known.names), known.anchor_note)
             )
             continue
         near = min(places.values(), key=lambda p: _distance_to(polygon, p), default=None)

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from bordermap.countries import country_name
 from bordermap.derive.coverage import Repair
-from bordermap.derive.depiction_build import ORIGIN_COUNTRY, PAIR
-from bordermap.palette import country_fill
+from bordermap.derive.depiction_build import origin_text
+from bordermap.derive.recipe import Recipe
 
 #: Repairs listed one by one in dataset.json; the rest are summed up in one line.
 LISTED_REPAIRS = 6
-
-DISCLAIMER = (
-    "Boundaries, names and figures shown do not imply endorsement or acceptance by the authors of "
-    "any claim. Each depiction is a third-party dataset reproduced as published (with the listed "
-    "repairs); none is an official delimitation, and none reflects the 2025 "
-    "Kyrgyzstan–Tajikistan border treaty, whose line has not been published."
-)
-
-#: The dataset's countries, coloured from the one palette (bordermap.palette).
-COUNTRIES = {
-    code: {"name": name, "color": country_fill(code)}
-    for code, name in (("KG", "Kyrgyzstan"), ("TJ", "Tajikistan"), ("UZ", "Uzbekistan"))
-}
-
 
 def summarise_repairs(repairs: list[Repair]) -> list[str]:
     """List the largest repairs in words, then sum up the remaining small ones in one line."""
@@ -37,21 +25,33 @@ def summarise_repairs(repairs: list[Repair]) -> list[str]:
     return lines
 
 
-def dataset_meta(depictions: list[dict[str, Any]], as_of: str) -> dict[str, Any]:
-    """Return the content of ``dataset.json``."""
+def dataset_meta(
+    recipe: Recipe,
+    depictions: list[dict[str, Any]],
+    as_of: str,
+    countries: Mapping[str, Mapping[str, str]],
+    default_depiction: str,
+    origin: str | None,
+) -> dict[str, Any]:
+    """Return the content of ``dataset.json`` for a recipe and the depictions built.
+
+    ``origin`` is the country at the chainage origin as built (None: the line's western end).
+    """
+    pair = list(recipe.pair)
+    names = [country_name(c) for c in pair]
     return {
-        "id": "kg-tj",
-        "title": "Kyrgyzstan–Tajikistan border",
-        "pair": list(PAIR),
-        "countries": COUNTRIES,
+        "id": recipe.id or f"{pair[0].lower()}-{pair[1].lower()}",
+        "title": recipe.title or f"{names[0]}–{names[1]} border",
+        "pair": pair,
+        "countries": {code: dict(record) for code, record in countries.items()},
         "as_of": as_of,
-        "default_depiction": "osm2022",
+        "default_depiction": default_depiction,
         "depictions": depictions,
         "chainage_origin": {
-            "description": "KG–TJ–UZ tripoint",
-            "countries": [*PAIR, ORIGIN_COUNTRY],
+            "description": origin_text(recipe.pair, origin),
+            "countries": [*pair, origin] if origin else pair,
         },
-        "disclaimer": DISCLAIMER,
+        "disclaimer": recipe.disclaimer,
         "schema_version": "1",
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -15,28 +16,8 @@ from bordermap.text import slug
 from bordermap.upstream import geonames
 from bordermap.upstream.geonames import GeoNamesRecord
 
-#: Settlements the research notes discuss, by GeoNames id (ids, not names: names clash, e.g. the
-#: KG village Proletarsk and the TJ town Proletar). Khojai Alo, Chorkuh, Kok-Tash, Surkh, Arka and
-#: Tort-Kocho are not in cities500.
-NAMED: dict[int, str] = {
-    1220164: "Vorukh (TJ enclave)",
-    10370337: "Ak-Say (Ak-Sai)",
-    8382860: "Ak-Tatyr",
-    8375152: "Samarkandyk (Samarkandek)",
-    8377525: "Kulundu",
-    1514896: "Isfara",
-    1528735: "Batken",
-    1222662: "Razzakov (Isfana)",
-    1222618: "Korgon (alt. name Lyaylyak; Leilek district)",
-    1222562: "Suluktu (Karool-Don is near it)",
-    1514891: "Konibodom (Katta-Tuz section)",
-    1514900: "Ghafurov (B. Gafurov district)",
-    1514879: "Khujand (tripoint treaty signed here)",
-    1346571: "Ravon (Sokh enclave)",
-    1216189: "Shohimardon (Shakhimardan enclave)",
-    1222683: "Daroot-Korgon (centre of Chon-Alai district; stands in for the eastern sections)",
-    1221802: "Jirghatol (centre of the former Jirgatal district; stands in for Altyn-Mazar)",
-}
+#: No settlements named by the recipe (a recipe's ``named_places``: GeoNames id → note).
+NO_NAMES: Mapping[int, str] = MappingProxyType({})
 
 #: Settlements of these feature codes within NEAR_KM of the default depiction's lines are added.
 NEAR_CODES = ("PPL", "PPLA", "PPLA2", "PPLA3", "PPLA4")
@@ -74,7 +55,7 @@ def select(
     records: list[GeoNamesRecord],
     lines: BaseGeometry,
     window: BaseGeometry,
-    named: Mapping[int, str] = NAMED,
+    named: Mapping[int, str] = NO_NAMES,
     wanted: frozenset[str] = frozenset(),
 ) -> list[GeoNamesRecord]:
     """Pick the named settlements, the wanted ones, and the closest within 5 km of the lines.
@@ -111,7 +92,7 @@ def select(
 
 
 def place_features(
-    records: list[GeoNamesRecord], named: Mapping[int, str] = NAMED
+    records: list[GeoNamesRecord], named: Mapping[int, str] = NO_NAMES
 ) -> list[dict[str, Any]]:
     """One Point feature per record, with its GeoNames provenance."""
     out = []

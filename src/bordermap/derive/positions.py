@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 import geopandas as gpd
 
@@ -58,7 +58,7 @@ def stance(party: str, belongs_to: str | None, held_by: str | None) -> str:
     return "concedes"
 
 
-def _contested_until(history: list[dict[str, Any]], stated: str) -> str | None | bool:
+def _contested_until(history: list[dict[str, Any]], stated: str) -> str | Literal[False] | None:
     """End of the contested period during which a position was stated.
 
     None: open-ended; False when it was stated outside one. A partial date (``2021``) counts as
@@ -231,6 +231,6 @@ def apply_to_enclaves(
     if boundary is None or boundary.empty or "enclave_id" not in boundary.columns:
         return
     key_of = dict(zip(areas["id"], areas["enclave_key"], strict=True))
-    lines = [enclave_perspectives(stances_of.get(key_of.get(e), [])) or None for e in boundary["enclave_id"]]
+    lines = [enclave_perspectives(stances_of.get(key_of.get(e, ""), [])) or None for e in boundary["enclave_id"]]
     if any(lines):
         boundary["perspectives_history"] = lines

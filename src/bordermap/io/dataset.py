@@ -200,7 +200,10 @@ def _infer_meta(meta: dict[str, Any], layers: dict[str, gpd.GeoDataFrame]) -> No
 
 
 def save(dataset: Dataset, root: str | Path) -> Path:
-    """Write a dataset as a directory of layers and registries (each file atomically)."""
+    """Write a dataset as a directory of layers and registries (each file atomically).
+
+    The swap ledger (``swaps.json``) is written when the dataset has one.
+    """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     write_text(root / META_FILE, json.dumps(dataset.meta, ensure_ascii=False, indent=2) + "\n")
@@ -208,6 +211,8 @@ def save(dataset: Dataset, root: str | Path) -> Path:
         write_layer(frame, root / f"{name}.geojson")
     write_text(root / SOURCES_FILE, dump_records(list(dataset.sources.values())))
     write_text(root / FIGURES_FILE, dump_records(dataset.figures))
+    if dataset.swaps:
+        write_text(root / SWAPS_FILE, dump_records(dataset.swaps))
     return root
 
 

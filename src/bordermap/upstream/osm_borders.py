@@ -10,14 +10,14 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from bordermap.upstream.depiction import COUNTRIES, Depiction, require
+from bordermap.upstream.depiction import Depiction, require
 from bordermap.upstream.fetch import npm_package
 
 PACKAGE, VERSION = "@osm_borders/maritime_1m", "1.1.0"
 FILE = "package/borders.geo.json"
 
 
-def load(cache: Path, codes: Collection[str] | None = COUNTRIES) -> dict[str, BaseGeometry]:
+def load(cache: Path, codes: Collection[str] | None) -> dict[str, BaseGeometry]:
     """Read countries by ``isoA2`` (all when ``codes`` is None).
 
     Each feature is a GeometryCollection whose polygons are unioned.
@@ -43,14 +43,9 @@ DEPICTION = Depiction(
     precision_m=50,
     scale_denominator=None,
     origin=f"npm {PACKAGE}@{VERSION}, {FILE}, features by isoA2 (polygon members unioned)",
-    note=(
-        "OpenStreetMap country relations as mapped about April 2022 (date inferred from the "
-        "generator's commits), simplified by the packager at 1 m. 'Maritime' borders: identical "
-        "to land borders in this landlocked region. Predates the March 2025 treaty."
-    ),
     snap_m=0.0,
     load=load,
-    general_note=(
+    note=(
         "OpenStreetMap country relations as mapped about April 2022 (date inferred from the "
         "generator's commits), simplified by the packager at 1 m. 'Maritime' borders: where the "
         "two countries meet at a coast the shared line continues offshore as a maritime boundary."
