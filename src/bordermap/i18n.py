@@ -101,7 +101,7 @@ def messages(lang: str = "en") -> Messages:
         from babel.messages.pofile import read_po
     except ImportError as exc:
         raise UsageError(
-            f"--lang {lang} needs Babel to read its message catalogue: pip install 'bordermap[i18n]'"
+            f"--lang {lang} needs Babel to read its message catalogue (a dependency of bordermap: pip install babel)"
         ) from exc
     source = resources.files("bordermap").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
     with source.open("rb") as handle:

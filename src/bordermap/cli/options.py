@@ -87,7 +87,7 @@ def output_opt(required: bool = True, help: str = "Output file.") -> Callable[[F
 lang_opt = click.option(
     "--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True,
     help="Interface language: labels, legend, field names, dates, numbers and disclaimer; feature names "
-    "in that language where the data has them, else English (ru needs the i18n extra: Babel).",
+    "in that language where the data has them, else English.",
 )
 page_opt = click.option("--page", type=click.Choice(["A4", "letter"]), default="A4", show_default=True,
                         help="Paper size; the orientation follows the map's shape.")

@@ -188,7 +188,7 @@ def _bookmark(path: Path, marks: list[tuple[int, str]]) -> None:
     try:
         from pypdf import PdfWriter
     except ImportError:
-        log.warning("atlas: no PDF bookmarks (install the pdf extra: pip install 'bordermap[pdf]')")
+        log.warning("atlas: no PDF bookmarks (pypdf, a dependency of bordermap, is missing: pip install pypdf)")
         return
     writer = PdfWriter(clone_from=str(path))
     for number, title in marks:
