@@ -113,7 +113,7 @@ def _load_directory(root: Path) -> Dataset:
     if not meta_path.is_file():
         found = [p.name for p in root.glob("*.geojson")]
         hint = f" (it has {', '.join(sorted(found))})" if found else ""
-        raise DataError(f"{root}: not a bordermap dataset: {META_FILE} is missing{hint}")
+        raise DataError(f"{root}: not a bordermap dataset: {META_FILE} is missing{hint}", code="missing-file")
     digests: dict[str, str] = {}
     meta = read_json(meta_path, digests)
     if not isinstance(meta, dict):
