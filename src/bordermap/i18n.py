@@ -103,7 +103,7 @@ def messages(lang: str = "en") -> Messages:
         raise UsageError(
             f"--lang {lang} needs Babel to read its message catalogue (a dependency of bordermap: pip install babel)"
         ) from exc
-    source = resources.files("bordermap").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+    source = resources.files("bordermap") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     with source.open("rb") as handle:
         catalogue = read_po(handle, locale=lang, domain=DOMAIN)
     table = {

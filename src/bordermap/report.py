@@ -218,7 +218,7 @@ def key_findings(dataset: Dataset, view: Any, checks: pd.DataFrame) -> list[str]
         )
     quoted = checks[checks["category"] == "border_length"] if "category" in checks.columns else checks.iloc[0:0]
     if len(quoted):
-        values = [float(f.get("value")) for f in dataset.figures
+        values = [float(f["value"]) for f in dataset.figures
                   if f.get("category") == "border_length" and is_set(f.get("value")) and f.get("unit") == "km"]
         verdicts = quoted["verdict"].value_counts()
         spread = f" from {min(values):,.2f} to {max(values):,.2f} km" if values else ""

@@ -554,7 +554,7 @@ def plot_figure(analysis: ScaleAnalysis, title: str | None = None) -> Any:
         fig.text(0.01, 0.005, f"Quoted lengths off the chart: {listed}", fontsize=7, color="#00704f")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g} m" if v < 1000 else f"{v / 1000:g} km"))
     ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-    ax.yaxis.set_minor_locator(LogLocator(subs=np.arange(1, 10)))
+    ax.yaxis.set_minor_locator(LogLocator(subs=[float(s) for s in range(1, 10)]))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.yaxis.set_minor_formatter(
         FuncFormatter(lambda v, _: f"{v:,.0f}" if top / bottom < 3 and round(v / 10 ** math.floor(math.log10(v)))

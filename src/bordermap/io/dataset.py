@@ -111,9 +111,9 @@ def _registry(path: Path, keyed: bool, digests: dict[str, str]) -> Any:
 def _load_directory(root: Path) -> Dataset:
     meta_path = root / META_FILE
     if not meta_path.is_file():
-        layers = [p.name for p in root.glob("*.geojson")]
-        hint = f" (it has {', '.join(sorted(layers))})" if layers else ""
-        raise DataError(f"{root}: not a bordermap dataset: {META_FILE} is missing{hint}")
+        found = [p.name for p in root.glob("*.geojson")]
+        hint = f" (it has {', '.join(sorted(found))})" if found else ""
+        raise DataError(f"{root}: not a bordermap dataset: {META_FILE} is missing{hint}", code="missing-file")
     digests: dict[str, str] = {}
     meta = read_json(meta_path, digests)
     if not isinstance(meta, dict):

@@ -143,7 +143,7 @@ def _parse_fast(data: bytes, path: Path, progress: Progress | None) -> gpd.GeoDa
         coords = geom.get("coordinates") if kind in _FAST else None
         if geom is None:
             continue
-        if isinstance(coords, simdjson.Array) and (kind != "Point" or len(coords)):
+        if isinstance(kind, str) and isinstance(coords, simdjson.Array) and (kind != "Point" or len(coords)):
             groups[kind].append((index, coords))
         else:
             slow.append(index)

@@ -389,7 +389,7 @@ def _check_nesting(
 
 
 def _check_positions(
-    positions: list[Any],
+    positions: list[Any] | tuple[Any, ...],
     pointer: str,
     kind: str,
     closed: bool,
@@ -439,7 +439,7 @@ def _check_positions(
         problems.append((pointer, "too-few-positions", f"{len(xy)} position(s); {need}"))
 
 
-def _position_fault(positions: list[Any], pointer: str, single: bool) -> tuple[str, str, str]:
+def _position_fault(positions: list[Any] | tuple[Any, ...], pointer: str, single: bool) -> tuple[str, str, str]:
     """Find and describe the first malformed position (slow path, taken only on error)."""
     for i, pos in enumerate(positions):
         where = pointer if single else f"{pointer}/{i}"

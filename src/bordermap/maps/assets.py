@@ -56,7 +56,7 @@ def leaflet_js() -> str:
 @functools.cache
 def own(name: str) -> str:
     """One of the map's own static files (``bordermap.js``, ``bordermap.css``)."""
-    return resources.files("bordermap.maps").joinpath("webmap", name).read_text(encoding="utf-8")
+    return (resources.files("bordermap.maps") / "webmap" / name).read_text(encoding="utf-8")
 
 
 def script_tag(code: str, kind: str | None = None, element_id: str | None = None) -> str:

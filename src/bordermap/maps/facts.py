@@ -197,7 +197,7 @@ def measured_lines(
     out = []
     for quantity, name, unit, digits in (("length_km", "Length", "km", 2), ("area_km2", "Area", "km²", 3)):
         value = (measured or {}).get(quantity)
-        if not is_set(value) or not value > 0:  # NaN, or a point's length
+        if value is None or not is_set(value) or not value > 0:  # NaN, or a point's length
             continue
         if quantity == "length_km" and is_set((measured or {}).get("area_km2")):
             name = "Perimeter"

@@ -702,7 +702,8 @@ def _section_list(
         fid = str(props.get("id"))
         districts = props.get("districts")
         where = "; ".join(str(v) for v in districts.values()) if isinstance(districts, dict) else ""
-        names = props.get("names") if isinstance(props.get("names"), dict) else {}
+        given = props.get("names")
+        names: dict[str, Any] = given if isinstance(given, dict) else {}
         out.append(
             {
                 "id": fid,
@@ -784,6 +785,7 @@ def make_map(
     """
     try:
         import folium
+        from branca.element import Figure
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ImportError("the HTML map needs folium: pip install folium") from exc
 
@@ -890,6 +892,8 @@ def make_map(
     if bounds:
         fmap.location = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     figure = fmap.get_root()
+    if not isinstance(figure, Figure):  # folium.Map always makes a branca Figure its root
+        raise TypeError("the folium map has no branca Figure at its root")
     figure.title = esc(
         f"{dataset.meta.get('title') or dataset.meta.get('id') or 'Border'} — bordermap map"
     )
@@ -913,7 +917,7 @@ def _page_element(head: str, body: str) -> Any:
     would be evaluated twice (a name like ``{{7*7}}`` would print 49). These parts are finished,
     escaped HTML: they are added verbatim, never as templates.
     """
-    from branca.element import Element, MacroElement
+    from branca.element import Element, Figure, MacroElement
 
     class Verbatim(Element):
         def __init__(self, text: str) -> None:
@@ -924,11 +928,14 @@ def _page_element(head: str, body: str) -> Any:
             return self.text
 
     class Page(MacroElement):
-        def render(self, **kwargs: Any) -> None:
-            figure = self.get_root()
+        # branca's own MacroElement.render returns None; its Element.render says str.
+        def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+            figure, parent = self.get_root(), self._parent
+            if not isinstance(figure, Figure) or parent is None:  # as branca's MacroElement asserts
+                raise TypeError("the bordermap page element is not inside a folium map")
             figure.header.add_child(Verbatim(head), name="bordermap_head")
             figure.html.add_child(Verbatim(body), name="bordermap_body")
-            start = f"bordermapInit({self._parent.get_name()}, {json.dumps(DATA_ID)});"
+            start = f"bordermapInit({parent.get_name()}, {json.dumps(DATA_ID)});"
             figure.script.add_child(Verbatim(start), name="bordermap_start")
 
     return Page()

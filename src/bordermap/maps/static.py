@@ -137,6 +137,14 @@ def find_section(dataset: Dataset, section_id: str) -> dict[str, Any]:
 
 # --- extents ------------------------------------------------------------------------------
 
+def _figure(ax: Axes) -> Figure:
+    """The top-level figure ``ax`` is drawn on (``ax.figure`` may be a subfigure's)."""
+    figure = ax.get_figure(root=True)
+    if figure is None:
+        raise ValueError("the axes belong to no figure")
+    return figure
+
+
 def _bounds(frames: Iterable[gpd.GeoDataFrame]) -> tuple[float, float, float, float] | None:
     boxes = [f.geometry.dropna().total_bounds for f in frames if len(f.geometry.dropna())]
     boxes = [b for b in boxes if np.all(np.isfinite(b))]
@@ -313,7 +321,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     handles: list[Any] = []
     labels: list[Label] = []
     box = ax.get_position()
-    fig_w, fig_h = ax.figure.get_size_inches()
+    fig_w, fig_h = _figure(ax).get_size_inches()
     minx, miny, maxx, maxy = fit_bounds(bounds, box.width * fig_w / (box.height * fig_h))
     default = ds.default_depiction if ds.depictions else ""
 
@@ -396,7 +404,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
 
     sections = view.layers["sections"]
     section_statuses: set[str] = set()
-    for row, drawn in zip(sections.itertuples(), _drawn(sections), strict=True):
+    for row, shown in zip(sections.itertuples(), _drawn(sections), strict=True):
         geom, status = row.geometry, str(row.status)
         if geom is None or geom.is_empty:
             continue
@@ -405,15 +413,15 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             color = STANCE_FILL[stance]
             stances.add(stance)
         else:
-            color = STATUS_FILL.get(drawn, STATUS_FILL["undetermined"])
-            section_statuses.add(drawn)
+            color = STATUS_FILL.get(shown, STATUS_FILL["undetermined"])
+            section_statuses.add(shown)
         focus = highlight is not None and row.id == highlight
         band = 9 if focus else 6
         if focus:  # a dark halo under the band singles the section out without hiding its dash
             _draw_lines(ax, [geom], colors="#111111", linewidths=band + 3, alpha=0.55, capstyle="round", zorder=6)
         _draw_lines(ax, [geom], colors=color, linewidths=band, alpha=0.35 if not focus else 0.6, capstyle="round",
                     zorder=6)
-        _draw_lines(ax, [geom], colors=color, linewidths=1.2, linestyles=_dashes(drawn), zorder=6)
+        _draw_lines(ax, [geom], colors=color, linewidths=1.2, linestyles=_dashes(shown), zorder=6)
         _draw_polygons(ax, [geom], facecolor=color, alpha=0.28, edgecolor=color, linewidth=1.0,
                        hatch="///" if status in DASHED_STATUSES else None, zorder=6)
         pts = _points([geom])
@@ -421,7 +429,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             ax.scatter(pts[:, 0], pts[:, 1], s=70 if focus else 36, marker="o", facecolor=color,
                        edgecolor="black", linewidth=0.6, zorder=8)
         if focus and geom.geom_type.endswith("Polygon"):
-            _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, linestyles=_dashes(drawn), zorder=7)
+            _draw_lines(ax, [geom.boundary], colors="black", linewidths=1.0, linestyles=_dashes(shown), zorder=7)
         anchor = geom.representative_point()
         text = view.name(row._asdict())
         said = stance_on(row._asdict(), view.perspective, view.day) if isinstance(stance, str) else None
@@ -463,7 +471,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
 
 def _place_labels(ax: Axes, labels: list[Label]) -> None:
     """Draw labels by priority, dropping any that would overlap one already drawn."""
-    renderer = ax.figure.canvas.get_renderer()
+    renderer = _figure(ax).canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvases have it; the base stub lacks it
     ax.apply_aspect()
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     kept: list[Any] = []
@@ -515,7 +523,7 @@ def draw_inset(ax: Axes, dataset: Dataset, box: Sequence[float], title: str = "L
     if bounds is not None:
         bounds = (min(bounds[0], box[0]), min(bounds[1], box[1]), max(bounds[2], box[2]), max(bounds[3], box[3]))
         pos = ax.get_position()
-        fig_w, fig_h = ax.figure.get_size_inches()
+        fig_w, fig_h = _figure(ax).get_size_inches()
         bounds = fit_bounds(pad_bounds(bounds, 0.04), pos.width * fig_w / (pos.height * fig_h))
         ax.set_xlim(bounds[0], bounds[2])
         ax.set_ylim(bounds[1], bounds[3])

@@ -201,7 +201,9 @@ def course_legend(dataset: Dataset, short: bool = False) -> list[str]:
         who = f" per {'; '.join(_cited(dataset, i) for i in ids.split(', '))}" if ids else ""
         names, older_all = [], True
         for dep in depictions:
-            meta = next((d for d in dataset.meta.get("depictions", []) if d.get("id") == dep), {})
+            meta: dict[str, Any] = next(
+                (d for d in dataset.meta.get("depictions", []) if d.get("id") == dep), {}
+            )
             vintage = str(meta.get("vintage") or "")
             older = bool(vintage and start and vintage < start)
             older_all &= older

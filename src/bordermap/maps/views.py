@@ -115,7 +115,8 @@ class Moment:
 
 
 def _changes(record: dict[str, Any]) -> Iterable[tuple[dt.date, Reason]]:
-    names = record.get("names") if isinstance(record.get("names"), dict) else {}
+    given = record.get("names")
+    names: dict[str, Any] = given if isinstance(given, dict) else {}
     pairs = tuple((str(k), str(v)) for k, v in names.items() if isinstance(v, str))
     fallback = str(record.get("id") or "feature")
     for entry in record.get("status_history") or []:

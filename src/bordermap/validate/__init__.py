@@ -24,7 +24,7 @@ import logging
 from pathlib import Path
 
 from bordermap.datasets import bundled_path
-from bordermap.errors import Problem, UsageError, ValidationError
+from bordermap.errors import WARNING_CODES, Problem, UsageError, ValidationError
 from bordermap.io.atomic import check_output_path
 from bordermap.io.dataset import file_digest, filtered, load
 from bordermap.io.readers import BBox, Match, is_large_input
@@ -37,14 +37,7 @@ __all__ = ["WARNINGS", "check", "errors", "load_valid", "validate"]
 log = logging.getLogger(__name__)
 
 #: Codes that are warnings: reported, but the dataset still counts as valid.
-WARNINGS: frozenset[str] = frozenset(
-    {
-        "ring-orientation",
-        "nonstandard-geometry-type",
-        "line-not-simple",
-        "status-mismatch",
-    }
-)
+WARNINGS: frozenset[str] = WARNING_CODES  # the one list: bordermap.errors.CODES
 
 #: The rules after the schema (:func:`rules.checked`), in the order their problems are listed.
 RULES = (

@@ -226,7 +226,7 @@ def _orientation(layer: Layer, areal: np.ndarray) -> list[Problem]:
     A warning only: parsers must not
     reject other orientations, and bordermap's measures do not depend on it).
     """
-    out = []
+    out: list[Problem] = []
     if not len(areal):
         return out
     parts, owner = shapely.get_parts(layer.geometry_array()[areal], return_index=True)
@@ -463,7 +463,8 @@ def _sides(
         merged[depiction] = {code: shapely.union_all(gs) for code, gs in by_owner.items()}
     for props, label, geom in zip(boundary.props, boundary.labels, boundary.geoms, strict=True):
         declared = props.get("sides")
-        owners = merged.get(props.get("depiction"))
+        drawn_in = props.get("depiction")
+        owners = merged.get(drawn_in) if isinstance(drawn_in, str) else None
         if (
             not owners
             or geom is None

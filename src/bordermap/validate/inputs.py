@@ -160,7 +160,8 @@ def from_directory(root: Path) -> Inputs:
                 layers[name] = _layer(name, str(path), features, problems)
     return Inputs(
         meta=meta if isinstance(meta, dict) else {},
-        meta_file=str(meta_path),
+        # No dataset.json: one missing-file problem, not a missing-property per required member.
+        meta_file=str(meta_path) if meta_path.is_file() else str(root),
         layers=layers,
         sources=_registry(root / SOURCES_FILE, problems),
         sources_file=str(root / SOURCES_FILE),
