@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bordermap.cli.options import as_of_opt
+from bordermap.cli.options import as_of_opt, upstream_cache_opt
 
 
 @click.command(short_help="Start a dataset for a pair of countries from world depictions.")
@@ -25,15 +25,7 @@ from bordermap.cli.options import as_of_opt
     type=click.Path(file_okay=False, path_type=Path),
     help="Dataset directory to create.",
 )
-@click.option(
-    "--cache",
-    "--from",
-    "cache",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Directory of the upstream packages, fetched there when missing "
-    "(default: upstream/ in $BORDERMAP_CACHE_DIR or ~/.cache/bordermap).",
-)
+@upstream_cache_opt
 @click.option(
     "--origin",
     default="auto",

@@ -14,6 +14,7 @@
 ``POSITIVE``       click type for a finite number greater than zero
 ``bbox_opt``       ``--bbox W,S,E,N`` (degrees; pushed down to large-file readers)
 ``filter_opt``     ``--filter FIELD=V1[,V2…]`` (attribute match; pushed down likewise)
+``upstream_cache_opt``  ``--cache DIR``: where ``init`` and ``world`` keep the upstream packages
 =================  ===========================================================
 """
 
@@ -165,4 +166,15 @@ bbox_opt = click.option(
 filter_opt = click.option(
     "--filter", "match", callback=_match, metavar="FIELD=V1[,V2…]",
     help="Only features whose FIELD is one of the values (e.g. A3=KGZ,TJK).",
+)
+
+
+upstream_cache_opt = click.option(
+    "--cache",
+    "--from",
+    "cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory of the upstream packages, fetched there when missing "
+    "(default: upstream/ in $BORDERMAP_CACHE_DIR or ~/.cache/bordermap).",
 )

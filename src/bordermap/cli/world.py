@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bordermap.cli.options import output_opt
+from bordermap.cli.options import output_opt, upstream_cache_opt
 
 
 @click.command(short_help="Every land border against the World Factbook's lengths.")
@@ -18,14 +18,7 @@ from bordermap.cli.options import output_opt
     metavar="ID[,ID…]",
     help="World depictions to measure, comma-separated.",
 )
-@click.option(
-    "--cache",
-    "cache",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Directory of the upstream packages, fetched there when missing "
-    "(default: upstream/ in $BORDERMAP_CACHE_DIR or ~/.cache/bordermap).",
-)
+@upstream_cache_opt
 @output_opt(help="Output: .csv, .json, .md or .html (an offline page with a world map).")
 @click.pass_context
 def world(ctx: click.Context, depictions: str, cache: Path | None, output: Path) -> None:
