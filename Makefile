@@ -40,7 +40,7 @@ $(BENCH_STAMP): $(STAMP)
 
 install: $(STAMP)
 
-map: install
+map: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/bordermap map --summary -o $(OUT)/kg-tj.html
 

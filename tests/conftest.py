@@ -120,3 +120,34 @@ def hostile_mini(mini_copy: Path) -> Path:
 
     edit("dataset.json", meta)
     return mini_copy
+
+
+def _start_slow_writer(target: Path):
+    """A process that has begun writing ``target`` through ``atomic_path`` and is still at it.
+
+    Returns the ``subprocess.Popen`` once the temporary file holds data; the caller signals it.
+    """
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        from bordermap.io.atomic import atomic_path
+        with atomic_path(Path({str(target)!r})) as tmp:
+            with open(tmp, "w") as handle:
+                handle.write("partial" * 1000)
+                handle.flush()
+                print("writing", flush=True)
+                time.sleep(60)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
+    return proc
+
+
+@pytest.fixture
+def slow_writer():
+    """``slow_writer(target)``: a process caught writing ``target`` atomically (see above)."""
+    return _start_slow_writer

@@ -305,23 +305,11 @@ def test_immutable_target_is_a_clean_error(tmp_path):
     assert [p.name for p in target.parent.iterdir()] == [target.name]
 
 
-def test_sigterm_leaves_no_temporary_file(tmp_path):
+def test_sigterm_leaves_no_temporary_file(tmp_path, slow_writer):
     target = tmp_path / "out.geojson"
     target.write_text("earlier")
-    script = textwrap.dedent(f"""
-        import time
-        from pathlib import Path
-        from bordermap.io.atomic import atomic_path
-        with atomic_path(Path({str(target)!r})) as tmp:
-            with open(tmp, "w") as handle:
-                handle.write("partial" * 1000)
-                handle.flush()
-                print("writing", flush=True)
-                time.sleep(60)
-    """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    proc = slow_writer(target)
     try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
         assert any(".part" in p.name for p in tmp_path.iterdir())
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 128 + signal.SIGTERM
