@@ -275,7 +275,9 @@ def test_measure_records_carry_the_range_of_the_thing_they_draw(runner, vorukh_b
     vorukh = next(r for r in json.loads(result.output) if r["id"] == "sec_vorukh_enclave")
     assert vorukh["thing"] == "enclave vorukh" and vorukh["drawn_by"] == "osm2022"
     assert vorukh["area_km2"] == pytest.approx(vorukh_by_depiction["osm2022"], rel=1e-9)
-    assert vorukh["area_km2_max"] == pytest.approx(max(vorukh_by_depiction.values()), rel=1e-9)
+    assert vorukh["thing_area_km2_max"] == pytest.approx(max(vorukh_by_depiction.values()), rel=1e-9)
+    # The range is the whole thing's, and its name says so: no bare "area_km2_max" beside area_km2.
+    assert not any(k.startswith(("area_km2_", "length_km_")) for k in vorukh)
 
 
 # --- 3. placeholders ------------------------------------------------------------------------

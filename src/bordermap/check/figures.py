@@ -773,6 +773,9 @@ def summary_table(records: list[dict[str, Any]]) -> pd.DataFrame:
                 else _number(basis["value"], unit)
             )
             compared = f"{shown} ({where})"
+            # No row explains the figure: the value shown is the nearest miss, and says so.
+            if r["verdict"] in (v.UNEXPLAINED, v.NOT_MEASURABLE):
+                compared = f"nearest: {compared}"
         rows.append(
             {
                 "figure_id": r["figure_id"],
