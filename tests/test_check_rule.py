@@ -357,3 +357,17 @@ def test_the_summary_table_labels_a_nearest_miss_as_such():
     assert far["compared_with"].startswith("nearest: ")
     assert near["verdict"] != "unexplained"
     assert not near["compared_with"].startswith("nearest")
+
+
+def test_the_summary_table_gives_no_ratio_to_the_middle_of_a_scale_interval():
+    """971 km against the extrapolated scale interval: the interval is shown, no ratio to its middle."""
+    from bordermap.check import summary_table
+
+    ds = bordermap.load()
+    record = check_figures(ds, register=False, extra=[parse_claim("border_length=971km", "2014")])[0]
+    assert record["verdict"] == "map_scale"
+    low, high = record["compared_with"]["low"], record["compared_with"]["high"]
+    assert low < 971 < high
+    row = summary_table([record]).iloc[0]
+    assert "–" in row["compared_with"]
+    assert row["ratio"] is None or row["ratio"] != row["ratio"]  # blank (None or NaN)
