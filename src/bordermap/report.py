@@ -354,8 +354,9 @@ def swap_table(dataset: Dataset) -> pd.DataFrame:
     if not dataset.swaps:
         return pd.DataFrame(columns=["total", "to", "hectares", "stated", "said by", "date"])
     summed = totals(dataset.swaps)
+    accounts = summed.accounts_text(dataset.meta.get("pair", []))
     rows = [{"total": "ledger: each exchange once", "to": party, "hectares": round(value, 1), "stated": None,
-             "said by": f"computed from {summed.exchanges} exchanges", "date": None}
+             "said by": f"computed from {summed.exchanges} exchanges, {accounts}", "date": None}
             for party, value in summed.received_ha.items()]
     for stated in stated_totals(dataset.swaps, dataset.figures):
         rows.append({"total": "stated by an official or outlet", "to": stated.get("receives"), "hectares": None,
