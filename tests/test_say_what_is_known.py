@@ -217,7 +217,7 @@ def test_vorukh_in_the_report_shows_the_range(runner, tmp_path, vorukh_by_depict
     out = tmp_path / "rep"
     assert runner.invoke(main, ["report", "-o", str(out), "--no-maps"]).exit_code == 0
     text = (out / "report.md").read_text(encoding="utf-8").replace("\\", "")
-    vorukh = text.split("### Vorukh exclave (sec_vorukh_enclave)")[1].split("\n### ")[0]
+    vorukh = text.split("### Vorukh (sec_vorukh_enclave)")[1].split("\n### ")[0]
     for word in _vorukh_words(vorukh_by_depiction):
         assert word in vorukh
     assert "as drawn by osm2022" in vorukh
