@@ -342,3 +342,32 @@ def test_periods_cover_the_treaty(checker: Checker) -> None:
     start = dt.date.fromisoformat(TREATY_IN_FORCE)
     assert [label for _, label in periods] == [f"before {start}", f"from {start}"]
     assert [d for d, _ in periods] == [start - dt.timedelta(days=1), start]
+
+
+def test_the_summary_table_labels_a_nearest_miss_as_such():
+    """A figure no counterpart explains is shown beside its nearest miss, never as 'compared with'."""
+    from bordermap.check import summary_table
+
+    ds = bordermap.load()
+    records = check_figures(ds, register=False, extra=[parse_claim("border_length=1684km"),
+                                                        parse_claim("border_length=914.3km")])
+    table = summary_table(records).set_index("figure")
+    far, near = table.loc["1,684 km"], table.loc["914.3 km"]
+    assert far["verdict"] == "unexplained"
+    assert far["compared_with"].startswith("nearest: ")
+    assert near["verdict"] != "unexplained"
+    assert not near["compared_with"].startswith("nearest")
+
+
+def test_the_summary_table_gives_no_ratio_to_the_middle_of_a_scale_interval():
+    """971 km against the extrapolated scale interval: the interval is shown, no ratio to its middle."""
+    from bordermap.check import summary_table
+
+    ds = bordermap.load()
+    record = check_figures(ds, register=False, extra=[parse_claim("border_length=971km", "2014")])[0]
+    assert record["verdict"] == "map_scale"
+    low, high = record["compared_with"]["low"], record["compared_with"]["high"]
+    assert low < 971 < high
+    row = summary_table([record]).iloc[0]
+    assert "–" in row["compared_with"]
+    assert row["ratio"] is None or row["ratio"] != row["ratio"]  # blank (None or NaN)

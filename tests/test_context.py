@@ -19,9 +19,22 @@ def test_context_is_attributed_clipped_and_outside_the_windows():
         assert row.precision_m == 1000 and "Natural Earth" in row.geometry_method
         assert [s["source_id"] for s in row.sources] == ["ds_ne10"] and "ds_ne10" in dataset.sources
     areas = dataset.layer("areas")
-    windows = shapely.union_all(areas[areas["kind"] == "country_region"].envelope.values)
-    overlap = shapely.intersection(shapely.union_all(context.geometry.values), windows).area
-    assert overlap < 1e-6 * windows.area  # the depictions' own polygons fill the windows
+    regions = areas[areas["kind"] == "country_region"]
+    windows = shapely.union_all(regions.envelope.values)
+    own = context[context["country"].isin(set(regions["country"]))]
+    overlap = shapely.intersection(shapely.union_all(own.geometry.values), windows).area
+    assert overlap < 1e-6 * windows.area  # the depictions' own polygons of KG, TJ, UZ fill the windows
+    # Any other country (China) fills the window up to the depictions' polygons, not to the
+    # window's straight edges, which a reader would take for a border.
+    others = shapely.union_all(context[~context["country"].isin(set(regions["country"]))].geometry.values)
+    edges = shapely.union_all([shapely.envelope(shapely.union_all(g.geometry.values)).exterior
+                               for _, g in regions.groupby("depiction")])
+    # (Cut along the window, China had 1.5° of straight edge; what is left is where Natural Earth
+    # and a depiction disagree at the window's edge, a few km.)
+    assert shapely.intersection(others.boundary, edges.buffer(1e-6)).length < 0.05  # degrees
+    assert others.intersects(windows)
+    drawn = shapely.union_all(regions.geometry.values)
+    assert shapely.intersection(others, drawn).area < 0.01 * others.intersection(windows).area
 
 
 def test_maps_draw_the_context():

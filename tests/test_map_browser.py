@@ -395,6 +395,10 @@ def test_embed_mode_has_one_line_credit(browser, kg_tj_page, tmp_path, how):
     text = browser.execute_script("return arguments[0].textContent", credit)
     assert "OpenStreetMap" in text and "none an official delimitation" in text
     assert "embed" in browser.execute_script("return location.hash")
+    # No national symbol in the credits (Leaflet 1.9's default prefix carries a flag).
+    credits = browser.execute_script(
+        "return document.querySelector('.leaflet-control-attribution').innerHTML")
+    assert "Leaflet" in credits and "<svg" not in credits
     _shot(browser, f"map-embed-{how}.png")
 
 

@@ -5,6 +5,7 @@ Expected values come from the raw GeoJSON files and GeographicLib, never from bo
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import subprocess
@@ -216,7 +217,7 @@ def test_vorukh_in_the_report_shows_the_range(runner, tmp_path, vorukh_by_depict
     out = tmp_path / "rep"
     assert runner.invoke(main, ["report", "-o", str(out), "--no-maps"]).exit_code == 0
     text = (out / "report.md").read_text(encoding="utf-8").replace("\\", "")
-    vorukh = text.split("### Vorukh exclave (sec_vorukh_enclave)")[1].split("\n### ")[0]
+    vorukh = text.split("### Vorukh (sec_vorukh_enclave)")[1].split("\n### ")[0]
     for word in _vorukh_words(vorukh_by_depiction):
         assert word in vorukh
     assert "as drawn by osm2022" in vorukh
@@ -275,7 +276,21 @@ def test_measure_records_carry_the_range_of_the_thing_they_draw(runner, vorukh_b
     vorukh = next(r for r in json.loads(result.output) if r["id"] == "sec_vorukh_enclave")
     assert vorukh["thing"] == "enclave vorukh" and vorukh["drawn_by"] == "osm2022"
     assert vorukh["area_km2"] == pytest.approx(vorukh_by_depiction["osm2022"], rel=1e-9)
-    assert vorukh["area_km2_max"] == pytest.approx(max(vorukh_by_depiction.values()), rel=1e-9)
+    assert vorukh["thing_area_km2_max"] == pytest.approx(max(vorukh_by_depiction.values()), rel=1e-9)
+    # The range is the whole thing's, and its name says so: no bare "area_km2_max" beside area_km2.
+    assert not any(k.startswith(("area_km2_", "length_km_")) for k in vorukh)
+
+
+def test_the_csv_export_gives_the_range_beside_one_depictions_value(runner, tmp_path, vorukh_by_depiction):
+    out = tmp_path / "sections.csv"
+    result = runner.invoke(main, ["export", "-o", str(out), "--layer", "sections"])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as handle:
+        vorukh = next(r for r in csv.DictReader(handle) if r["id"] == "sec_vorukh_enclave")
+    assert vorukh["drawn_by"] == "osm2022" and vorukh["thing"] == "enclave vorukh"
+    assert float(vorukh["area_km2"]) == pytest.approx(vorukh_by_depiction["osm2022"], rel=1e-6)
+    assert float(vorukh["thing_area_km2_min"]) == pytest.approx(min(vorukh_by_depiction.values()), rel=1e-6)
+    assert float(vorukh["thing_area_km2_max"]) == pytest.approx(max(vorukh_by_depiction.values()), rel=1e-6)
 
 
 # --- 3. placeholders ------------------------------------------------------------------------

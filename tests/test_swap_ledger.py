@@ -106,10 +106,31 @@ def test_info_shows_the_ledger_beside_the_stated_totals(runner):
     assert "stated: 50 percent" in result.output
 
 
+def test_the_ledger_says_whose_itemisation_its_totals_are(runner):
+    """Counted from the curated YAML, not from the code: each side's number of exchanges, and a
+    party of the pair with none is named as such."""
+    from collections import Counter
+
+    from bordermap.cli.main import main
+
+    curated = yaml.safe_load((Path(__file__).parents[1] / "geodata" / "kg-tj" / "curated" / "swaps.yaml")
+                             .read_text(encoding="utf-8"))
+    said = Counter(r.get("said_by_party") for r in curated if r.get("kind", "exchange") == "exchange")
+    summed = totals(bordermap.load().swaps)
+    assert summed.accounts == dict(said)
+    output = runner.invoke(main, ["info"]).output
+    for party, n in said.items():
+        assert f"the {party} side's accounts ({n} of {summed.exchanges})" in output
+    for party in ("KG", "TJ"):
+        assert (party in said) != (f"none from {party}'s side" in output)
+
+
 def test_check_compares_swap_figures_with_the_ledger():
     from bordermap.check import check_figures
 
     record = next(r for r in check_figures(bordermap.load()) if r["figure_id"] == "fig_swap_25km2_2025")
-    ledger_rows = [m for m in record["measured"] if m["definition"] == "swap ledger, each exchange once, to KG"]
+    ledger_rows = [m for m in record["measured"]
+                   if m["definition"].startswith("swap ledger (itemised in the KG side's accounts")
+                   and m["definition"].endswith("each exchange once, to KG")]
     assert [m["value"] for m in ledger_rows] == [pytest.approx(14.377)]
     assert not any("itemised in sections" in m["definition"] for m in record["measured"])

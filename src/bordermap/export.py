@@ -8,7 +8,8 @@
 - KML: one folder per layer, each placemark with its name, an HTML description of its properties
   (escaped) and the map's colours.
 - CSV: attribute tables with the geodesic ``length_km`` and ``area_km2`` of every feature (left
-  empty for a placeholder, a stand-in geometry), and the geometry as WKT on request.
+  empty for a placeholder, a stand-in geometry), the depiction that drew it and the range of the
+  thing it draws across the depictions (:data:`SPREAD_FIELDS`), and the geometry as WKT on request.
 
 Every format adds ``placeholder`` (:func:`bordermap.model.is_placeholder`) to each feature and
 ``course`` (:func:`bordermap.timeline.course_on` on the dataset's as-of date: ``published``,
@@ -341,12 +342,24 @@ def _write_kml(dataset: Dataset, tables: dict[str, pd.DataFrame], path: Path) ->
 
 # --- CSV and GeoJSON -------------------------------------------------------------------------
 
-def csv_table(tables: dict[str, pd.DataFrame], wkt: bool = False) -> pd.DataFrame:
+#: Columns the CSV export adds from :func:`bordermap.spread.with_spread`: the thing a feature draws,
+#: the depiction that drew it and the range of that thing across the depictions.
+SPREAD_FIELDS: tuple[str, ...] = (
+    "thing", "drawn_by", "thing_length_km_min", "thing_length_km_max", "thing_area_km2_min", "thing_area_km2_max",
+)
+
+
+def csv_table(tables: dict[str, pd.DataFrame], wkt: bool = False, dataset: Dataset | None = None) -> pd.DataFrame:
     """One attribute table for every exported layer, with measured values (and WKT).
 
     Measured values are ``length_km`` and ``area_km2`` (geodesic, as ``bordermap measure``);
-    ``measured_`` is prefixed where a layer already has a property of that name.
+    ``measured_`` is prefixed where a layer already has a property of that name. With the
+    ``dataset``, every measured feature also gets the :data:`SPREAD_FIELDS`, so that one
+    depiction's value is never the only one in the file (Vorukh's section: osm2022's 33.2 km²,
+    beside the 33.2–141.6 km² of the four depictions).
     """
+    from bordermap.spread import with_spread
+
     parts = []
     for layer, frame in tables.items():
         table = flat_table(frame)
@@ -354,6 +367,9 @@ def csv_table(tables: dict[str, pd.DataFrame], wkt: bool = False) -> pd.DataFram
             measured = measure_frame(frame).round(6)
             if "placeholder" in frame.columns:  # a stand-in's length and area are not the feature's
                 measured.loc[frame["placeholder"].fillna(False).astype(bool).to_numpy(), :] = np.nan
+            if dataset is not None and "id" in frame.columns:
+                ranged = with_spread(dataset, measured.assign(id=frame["id"].to_numpy()))
+                measured = pd.concat([measured, ranged[list(SPREAD_FIELDS)]], axis=1)
             # a stored property of the same name (e.g. an area quoted by the source) is kept as is
             measured.columns = [f"measured_{c}" if c in table.columns else c for c in measured.columns]
             table = pd.concat([table, measured], axis=1)
@@ -418,7 +434,7 @@ def export(dataset: Dataset, path: str | Path, layers: Sequence[str] = (), wkt: 
             elif fmt == "kml":
                 _write_kml(dataset, tables, tmp)
             else:
-                to_csv(csv_table(tables, wkt), tmp)
+                to_csv(csv_table(tables, wkt, dataset), tmp)
         finally:  # SQLite may leave journal files beside a GeoPackage that failed half-way
             for extra in ("-journal", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):

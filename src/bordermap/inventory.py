@@ -98,5 +98,7 @@ def swap_summary(dataset: Dataset) -> dict[str, Any]:
         "exchanges": summed.exchanges,
         "received_ha": summed.received_ha,
         "listed_ha": summed.listed_ha,
+        "accounts": summed.accounts,
+        "accounts_text": summed.accounts_text(dataset.meta.get("pair", [])),
         "stated_totals": stated_totals(dataset.swaps, dataset.figures),
     }

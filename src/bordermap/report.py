@@ -37,7 +37,9 @@ from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL
 from bordermap.spread import spread_table
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+# An underscore between two letters or digits cannot start or end emphasis (CommonMark's flanking
+# rules), so ``fig_len_971`` stays as written; one at a word's edge is escaped.
+_MD_INLINE = re.compile(r"([\\`*\[\]<>|~]|(?<![^\W_])_|_(?![^\W_]))")
 # Only where they would act: a heading or list marker needs a space (or the end) after it.
 _MD_LINE_START = re.compile(r"^([#+\-=])(?=\s|$)|^(\d+)([.)])(?=\s|$)")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -57,6 +59,8 @@ def md_escape(text: Any) -> str:
     \# not a heading &amp;amp; 1\. not a list
     >>> print(md_escape("914.33"), md_escape("24.kg"), md_escape("-5 °C"), md_escape("- item"))
     914.33 24.kg -5 °C \- item
+    >>> print(md_escape("fig_len_971 _x_ a__b snake_"))
+    fig_len_971 \_x\_ a\_\_b snake\_
     """
     text = _MD_INLINE.sub(r"\\\1", " ".join(str(text).split()))
     text = _MD_ENTITY.sub("&amp;", text)
@@ -350,8 +354,9 @@ def swap_table(dataset: Dataset) -> pd.DataFrame:
     if not dataset.swaps:
         return pd.DataFrame(columns=["total", "to", "hectares", "stated", "said by", "date"])
     summed = totals(dataset.swaps)
+    accounts = summed.accounts_text(dataset.meta.get("pair", []))
     rows = [{"total": "ledger: each exchange once", "to": party, "hectares": round(value, 1), "stated": None,
-             "said by": f"computed from {summed.exchanges} exchanges", "date": None}
+             "said by": f"computed from {summed.exchanges} exchanges, {accounts}", "date": None}
             for party, value in summed.received_ha.items()]
     for stated in stated_totals(dataset.swaps, dataset.figures):
         rows.append({"total": "stated by an official or outlet", "to": stated.get("receives"), "hectares": None,

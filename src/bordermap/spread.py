@@ -302,10 +302,11 @@ def with_spread(
 ) -> pd.DataFrame:
     """A measurement table with, per record, the thing it draws and the range across depictions.
 
-    Adds ``thing``, ``drawn_by`` (the depiction whose value the record is), ``length_km_min``,
-    ``length_km_max``, ``area_km2_min``, ``area_km2_max`` (empty where the feature draws no
-    shared thing). The range is the whole thing's: for a 50 km segment of the main line it is
-    the main line's range, not the segment's.
+    Adds ``thing``, ``drawn_by`` (the depiction whose value the record is),
+    ``thing_length_km_min``, ``thing_length_km_max``, ``thing_area_km2_min``,
+    ``thing_area_km2_max`` (empty where the feature draws no shared thing). The range is the
+    whole thing's, and its name says so: for a 50 km segment of the main line it is the main
+    line's range, not the segment's.
     """
     keys = index(dataset)
     found = spreads(dataset, perspective, as_of, keys=keys)
@@ -314,7 +315,7 @@ def with_spread(
     out["drawn_by"] = out["id"].map(lambda i: keys.get(str(i), (None, None))[1])
     for quantity in QUANTITIES:
         for end, pick in (("min", "low"), ("max", "high")):
-            out[f"{quantity}_{end}"] = [
+            out[f"thing_{quantity}_{end}"] = [
                 getattr(found[t][quantity], pick) if t in found and quantity in found[t] else float("nan")
                 for t in out["thing"]
             ]

@@ -43,11 +43,29 @@ class LedgerTotals:
     listed_ha
         Hectares per receiving party if every exchange were counted once per section it is
         listed under and every package added on top: the figure a naive sum over sections gives.
+    accounts
+        How many of the exchanges each party's side gave (``said_by_party``; ``"unattributed"``
+        where none is recorded): whose itemisation the totals are.
     """
 
     received_ha: dict[str, float]
     exchanges: int
     listed_ha: dict[str, float]
+    accounts: dict[str, int]
+
+    def accounts_text(self, parties: Iterable[str] = ()) -> str:
+        """Whose accounts the exchanges come from, naming each party of ``parties`` with none.
+
+        Examples
+        --------
+        >>> LedgerTotals({"KG": 5.0}, 2, {"KG": 5.0}, {"KG": 2}).accounts_text(["KG", "TJ"])
+        "itemised in the KG side's accounts (2 of 2); none from TJ's side"
+        """
+        given = [f"the {p} side's accounts ({n} of {self.exchanges})" if p != "unattributed"
+                 else f"no recorded account ({n} of {self.exchanges})" for p, n in self.accounts.items()]
+        missing = [p for p in parties if p not in self.accounts]
+        text = "itemised in " + ", ".join(given) if given else "no exchange itemised"
+        return text + "".join(f"; none from {p}'s side" for p in missing)
 
     def net_ha(self, party: str) -> float:
         """Hectares ``party`` receives minus hectares it gives (exchanges between two parties)."""
@@ -74,12 +92,13 @@ def totals(ledger: Iterable[Mapping[str, Any]]) -> LedgerTotals:
     ...     {"id": "p", "kind": "package", "receives": "KG", "hectares": 500, "parts": ["a"]},
     ... ]
     >>> t = totals(ledger)
-    >>> t.received_ha, t.listed_ha["KG"], t.net_ha("KG")
-    ({'KG': 525.0, 'TJ': 65.0}, 1050.0, 460.0)
+    >>> t.received_ha, t.listed_ha["KG"], t.net_ha("KG"), t.accounts
+    ({'KG': 525.0, 'TJ': 65.0}, 1050.0, 460.0, {'unattributed': 3})
     """
     records = list(ledger)
     received: dict[str, float] = {}
     listed: dict[str, float] = {}
+    accounts: dict[str, int] = {}
     count = 0
     for record in records:
         party, hectares = record.get("receives"), record.get("hectares")
@@ -88,6 +107,8 @@ def totals(ledger: Iterable[Mapping[str, Any]]) -> LedgerTotals:
         kind = record.get("kind", "exchange")
         if kind == "exchange":
             count += 1
+            said = str(record.get("said_by_party") or "unattributed")
+            accounts[said] = accounts.get(said, 0) + 1
             received[party] = round(received.get(party, 0.0) + float(hectares), 6)
             times = max(1, len(record.get("section_ids") or []))
         elif kind == "package":
@@ -95,7 +116,9 @@ def totals(ledger: Iterable[Mapping[str, Any]]) -> LedgerTotals:
         else:
             continue
         listed[party] = round(listed.get(party, 0.0) + float(hectares) * times, 6)
-    return LedgerTotals(dict(sorted(received.items())), count, dict(sorted(listed.items())))
+    return LedgerTotals(
+        dict(sorted(received.items())), count, dict(sorted(listed.items())), dict(sorted(accounts.items()))
+    )
 
 
 def stated_totals(

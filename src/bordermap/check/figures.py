@@ -762,6 +762,7 @@ def summary_table(records: list[dict[str, Any]]) -> pd.DataFrame:
         basis = r["compared_with"]
         quoted = _quoted(r) if isinstance(r.get("value"), (int, float)) else ""
         compared = ""
+        ratio = r.get("ratio")
         if basis is not None:
             unit = r["measured_unit"]
             where = _where(v.Counterpart(basis["depiction"], basis["definition"], 0.0, 0.0, 0.0, ""))
@@ -772,7 +773,13 @@ def summary_table(records: list[dict[str, Any]]) -> pd.DataFrame:
                 if scale
                 else _number(basis["value"], unit)
             )
+            if scale:
+                # A ratio to the interval's middle would read as "x % off"; the interval says it.
+                ratio = None
             compared = f"{shown} ({where})"
+            # No row explains the figure: the value shown is the nearest miss, and says so.
+            if r["verdict"] in (v.UNEXPLAINED, v.NOT_MEASURABLE):
+                compared = f"nearest: {compared}"
         rows.append(
             {
                 "figure_id": r["figure_id"],
@@ -781,7 +788,7 @@ def summary_table(records: list[dict[str, Any]]) -> pd.DataFrame:
                 "date": r.get("date"),
                 "speaker": r.get("speaker"),
                 "compared_with": compared,
-                "ratio": r.get("ratio"),
+                "ratio": ratio,
                 "verdict": r["verdict"],
             }
         )

@@ -336,11 +336,14 @@ class Measurements:
                 )
         sections = self.dataset.layer("sections")
         if self.dataset.swaps:
-            for party, hectares in ledger_totals(self.dataset.swaps).received_ha.items():
+            summed = ledger_totals(self.dataset.swaps)
+            accounts = summed.accounts_text(self.dataset.meta.get("pair", []))
+            for party, hectares in summed.received_ha.items():
                 km2 = hectares / 100.0
                 out.append(
                     Counterpart(
-                        None, f"swap ledger, each exchange once, to {party}", km2, km2, km2, CONTEXT
+                        None, f"swap ledger ({accounts}), each exchange once, to {party}", km2, km2, km2,
+                        CONTEXT,
                     )
                 )
         elif "swaps" in sections.columns:

@@ -66,6 +66,7 @@ def _lines(report: dict[str, Any]) -> list[str]:
         received = ", ".join(f"to {p} {v:,.1f} ha" for p, v in swaps["received_ha"].items())
         listed = ", ".join(f"to {p} {v:,.1f} ha" for p, v in swaps["listed_ha"].items())
         out.append(f"Swap ledger: {swaps['exchanges']} exchanges, each counted once: {received}")
+        out.append(f"  ({swaps['accounts_text']})")
         out.append(f"  (summing every section's list and package totals instead would give {listed})")
         for total in swaps["stated_totals"]:
             to = f" to {total['receives']}" if total.get("receives") else ""

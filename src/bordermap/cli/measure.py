@@ -52,8 +52,9 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
     country's recorded positions say of the feature on that date (claims, claims_held_by_other,
     concedes, undetermined, shared; empty where none is recorded). JSON output is a list of records
     with the fields layer, id, kind, depiction, part, status, stance, course, placeholder, length_km,
-    area_km2, note, thing, length_km_min/max and area_km2_min/max (the range across the depictions
-    that draw the same thing), perspective, as_of. A placeholder (stand-in geometry) has no length
+    area_km2, note, thing, thing_length_km_min/max and thing_area_km2_min/max (the range of the
+    whole thing across the depictions that draw it: for a 50 km segment, the main line's),
+    perspective, as_of. A placeholder (stand-in geometry) has no length
     or area; its note says what it stands in for. An unknown --perspective is refused (exit 2) with
     the dataset's views.
 

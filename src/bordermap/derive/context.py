@@ -1,8 +1,11 @@
 """The context layer: Central Asia's countries around the line, for locator maps and wide views.
 
 Natural Earth 1:10m Admin 0 countries (the ``ne10`` depiction's upstream file), clipped to
-:data:`CONTEXT_BOX`, with the region windows of the depictions cut out (inside them each
-depiction's own country polygons are drawn), and simplified within :data:`TOLERANCE_DEG` (about
+:data:`CONTEXT_BOX`. A country the depictions' region polygons draw (KG, TJ, UZ) has the region
+windows cut out (inside them each depiction's own polygon of it is drawn, in the same colour, so
+the seam does not show). Any other country (CN, AF…) is cut only where a depiction's region
+polygons lie, never along the window's straight edges: a straight-edged gap in China's fill is
+what a reader takes for a border. Simplified within :data:`TOLERANCE_DEG` (about
 1 km, Natural Earth's own precision at this scale). Written to ``context.geojson`` next to the
 layers: it is not one of the dataset's layers (no status, no perspective), only background, and
 every feature says where it comes from and how precise it is.
@@ -42,7 +45,12 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def context_features(cache: Path, windows: list[BaseGeometry], country_names: dict[str, str]) -> list[dict[str, Any]]:
+def context_features(
+    cache: Path,
+    windows: list[BaseGeometry],
+    country_names: dict[str, str],
+    regions: dict[str, BaseGeometry] | None = None,
+) -> list[dict[str, Any]]:
     """The context countries as feature records (geometry under ``"geometry"``).
 
     Parameters
@@ -50,18 +58,26 @@ def context_features(cache: Path, windows: list[BaseGeometry], country_names: di
     cache
         The download cache (Natural Earth comes from the same package as the ``ne10`` depiction).
     windows
-        The depictions' region windows, cut out of the context.
+        The depictions' region windows, cut out of the countries in ``regions``.
     country_names
         English names by ISO alpha-2 code.
+    regions
+        The depictions' region polygons per country (all depictions together). Countries in it
+        lose the windows; the others lose only these polygons. Without it every country loses
+        the windows.
     """
     box = shapely.box(*CONTEXT_BOX)
     hole = shapely.union_all(windows) if windows else shapely.Polygon()
+    drawn = shapely.union_all(list(regions.values())) if regions else hole
     out = []
     for code, geom in sorted(natural_earth.load(cache, CONTEXT_COUNTRIES).items()):
         if not geom.intersects(box):
             continue
-        clipped = _polygonal(shapely.make_valid(geom).intersection(box).difference(hole))
+        cut = hole if regions is None or code in regions else drawn
+        clipped = _polygonal(shapely.make_valid(geom).intersection(box))
+        # Cut after simplifying, so that the simplified edge cannot reach over a depiction's polygon.
         simple = _polygonal(shapely.make_valid(shapely.simplify(clipped, TOLERANCE_DEG, preserve_topology=True)))
+        simple = _polygonal(simple.difference(cut))
         if simple.is_empty or simple.area < 1e-4:
             continue
         out.append(
@@ -74,9 +90,10 @@ def context_features(cache: Path, windows: list[BaseGeometry], country_names: di
                 "sources": citations(natural_earth.DEPICTION.source_id, "country polygon", with_status=False),
                 "geometry_method": (
                     f"Natural Earth 10m Admin 0 ({natural_earth.DEPICTION.origin}), clipped to "
-                    f"{', '.join(f'{v:g}' for v in CONTEXT_BOX)} (W, S, E, N), the depictions' region windows "
-                    f"cut out, simplified within {TOLERANCE_DEG:g}° (Douglas–Peucker, topology kept); "
-                    "background only, not a depiction of any boundary in this dataset"
+                    f"{', '.join(f'{v:g}' for v in CONTEXT_BOX)} (W, S, E, N), simplified within "
+                    f"{TOLERANCE_DEG:g}° (Douglas–Peucker, topology kept), then the depictions' region "
+                    + ("windows" if regions is None or code in regions else "polygons")
+                    + " cut out; background only, not a depiction of any boundary in this dataset"
                 ),
                 "geometry": simple,
             }

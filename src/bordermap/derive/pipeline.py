@@ -349,7 +349,8 @@ def run(out: Path, cache: Path, only: list[str] | None, as_of: str, recipe: Reci
     write_dataset(dataset, out, licenses_markdown(dataset_sources(), used_by), out.parent)
     regions = layers["areas"][layers["areas"]["kind"] == "country_region"]
     windows = [shapely.envelope(shapely.union_all(g.geometry.values)) for _, g in regions.groupby("depiction")]
-    context = frame(context_features(cache, windows, country_names()))
+    drawn = {str(code): shapely.union_all(g.geometry.values) for code, g in regions.groupby("country")}
+    context = frame(context_features(cache, windows, country_names(), drawn))
     path = write_layer(context, out / "context.geojson")
     log.info("wrote %s (%d context features, %.2f MB)", path, len(context), path.stat().st_size / 1e6)
 

@@ -80,8 +80,12 @@ def _contested_until(history: list[dict[str, Any]], stated: str) -> str | Litera
     return False
 
 
+#: The words for enclave and exclave in the dataset's name languages (en, ru, tg, ky).
+_ENCLAVE_WORD = re.compile(r"enclave|exclave|анклав|эксклав", re.IGNORECASE)
+
+
 def position_problems(section: dict[str, Any]) -> list[str]:
-    """Problems of the structured fields of a section's positions.
+    """Problems of the structured fields of a section's positions, and of names they contradict.
 
     Examples
     --------
@@ -90,6 +94,10 @@ def position_problems(section: dict[str, Any]) -> list[str]:
     ...     print(problem)
     position 0: says_belongs_to 'kg' is not a country code, undetermined or shared
     position 0: a stance needs a date
+    >>> for problem in position_problems({"names": {"en": "Vorukh exclave", "ru": "Ворух"}, "positions": [
+    ...         {"party": "TJ", "date": "2021-04-22", "says_is_enclave": False}]}):
+    ...     print(problem)
+    name en 'Vorukh exclave' calls it an enclave, which TJ says it is not: name the place, and leave the term to the attributed positions
     """
     problems = []
     for i, pos in enumerate(section.get("positions") or []):
@@ -104,6 +112,14 @@ def position_problems(section: dict[str, Any]) -> list[str]:
             problems.append(f"position {i}: says_is_enclave must be true or false")
         if not pos.get("date"):
             problems.append(f"position {i}: a stance needs a date")
+    # A name that calls the place an enclave takes a side when a party says it is none.
+    deniers = sorted({str(p.get("party")) for p in section.get("positions") or [] if p.get("says_is_enclave") is False})
+    for lang, name in sorted((section.get("names") or {}).items()):
+        if deniers and _ENCLAVE_WORD.search(str(name)):
+            problems.append(
+                f"name {lang} {name!r} calls it an enclave, which {', '.join(deniers)} says it is not: "
+                "name the place, and leave the term to the attributed positions"
+            )
     return problems
 
 

@@ -99,6 +99,8 @@
     if (embed) body.classList.add("bm-embed");
     if (embed || window.innerWidth < 700) body.classList.add("bm-side-hidden");
     map.options.zoomSnap = 0.25;
+    // Leaflet 1.9's default credit carries a national flag; a map of a border dispute carries none.
+    if (map.attributionControl) map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
 
     Object.keys(data.panes).forEach(function (name) { map.createPane(name).style.zIndex = data.panes[name]; });
     ["bm-cmp-a", "bm-cmp-b"].forEach(function (name) { map.createPane(name).style.zIndex = 425; });
