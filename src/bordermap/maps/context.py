@@ -1,5 +1,6 @@
-"""Background context for the maps: the countries around a dataset's line (``context.geojson``)
-and the lakes and rivers there (``context-water.geojson``).
+"""Background context for the maps: the countries, lakes and rivers around a dataset's line.
+
+The countries are in ``context.geojson``, the lakes and rivers in ``context-water.geojson``.
 
 ``make data`` writes the bundled dataset's context from Natural Earth and the water from GSHHG
 (see :mod:`bordermap.derive.context`); a dataset without those files simply has no context. The context

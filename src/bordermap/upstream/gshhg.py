@@ -51,7 +51,7 @@ class Record:
 
 def decode(meta: str, data: bytes, bbox: tuple[float, float, float, float] | None = None,
            name: str = "meta") -> Iterator[Record]:
-    """Yield the records of a meta text and its ``.dat`` bytes, those touching ``bbox`` only.
+    r"""Yield the records of a meta text and its ``.dat`` bytes, those touching ``bbox`` only.
 
     Parameters
     ----------
@@ -68,7 +68,7 @@ def decode(meta: str, data: bytes, bbox: tuple[float, float, float, float] | Non
     Examples
     --------
     >>> xy = np.array([[70.0, 40.0], [71.0, 40.0], [71.0, 41.0], [70.0, 40.0]], "<f4")
-    >>> meta = "2 1000.0 4 40.0 41.0 0 32 7\\n"
+    >>> meta = "2 1000.0 4 40.0 41.0 0 32 7\n"
     >>> [(r.level, r.area_km2, r.xy[1].tolist()) for r in decode(meta, xy.tobytes())]
     [(2, 1000.0, [71.0, 40.0])]
     >>> list(decode(meta, xy.tobytes(), bbox=(72.0, 39.0, 73.0, 42.0)))
