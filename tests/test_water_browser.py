@@ -49,7 +49,8 @@ def test_water_layer_is_drawn_offline_under_the_borders(tmp_path, need_tool):
             });
         """)
         assert z == sorted(z) and z[1] == PANES["bm-water"]
-        # The layer control switches it off and on.
+        assert "river / lake (GSHHG, background)" in driver.find_element(By.CSS_SELECTOR, ".bm-legend").text
+        # The layer control switches it off.
         water_label.find_element(By.CSS_SELECTOR, "input").click()
         assert not driver.execute_script(
             "return window.bordermap.items.some(function (i) { return i.f.id.indexOf('context_water_') === 0 && "

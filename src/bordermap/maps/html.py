@@ -593,6 +593,7 @@ def _legend(dataset: Dataset, build: _Build, tr: Messages) -> str:
             _swatch(DIVERGENCE_COLOR, fill=DIVERGENCE_COLOR),
             "depictions put the ground on different sides",
         ),
+        ("water", _swatch(WATER, fill=WATER), "river / lake (GSHHG, background)"),
         ("incidents", _swatch(INCIDENT_COLOR, fill="#ef3b2c", circle=True), "incident"),
         ("places", _swatch(PLACE_COLOR, fill="#ffffff", circle=True), "place"),
     )
