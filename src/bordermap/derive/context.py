@@ -118,6 +118,7 @@ def water_features(cache: Path) -> list[dict[str, Any]]:
     water = level(gshhg.LAKE).difference(level(gshhg.ISLAND_IN_LAKE)).union(level(gshhg.POND_IN_ISLAND))
     lakes = _polygonal(shapely.make_valid(shapely.simplify(
         _polygonal(water.intersection(box)), TOLERANCE_DEG, preserve_topology=True)))
+    lakes = shapely.MultiPolygon(list(shapely.get_parts(lakes)))  # one type however many lakes
     lines = [LineString(r.xy) for r in gshhg.read(cache, "rivers", CONTEXT_BOX) if len(r.xy) >= 2]
     rivers = shapely.line_merge(shapely.union_all([line.intersection(box) for line in lines]))
     rivers = shapely.simplify(rivers, TOLERANCE_DEG, preserve_topology=False)
