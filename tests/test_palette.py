@@ -103,3 +103,20 @@ def test_a_country_keeps_its_colour_in_every_dataset(tmp_path):
     # The map draws what the palette says, at the tested opacity.
     page = render_map(kg_tj)
     assert f'"fillColor":"{country_color(kg_tj, "TJ")}","fillOpacity":{COUNTRY_FILL_OPACITY}' in page
+
+
+def test_water_apart_from_country_fills_and_boundary_lines_under_cvd():
+    # Lakes are drawn opaque over a country fill, rivers as thin lines beside the boundary lines:
+    # water must read neither as a country nor as a border, under every simulated vision.
+    from bordermap.palette import WATER
+
+    fills = [*COUNTRY_FILLS, DIVERGENCE_COLOR]
+    lines = [*DEPICTION_PALETTE, *sorted({STATUS_FILL[s] for s in SECTION_STATUSES})]
+    worst_fill = min(
+        (math.dist(seen(WATER, k), seen(c, k, COUNTRY_FILL_OPACITY)), k, c) for k in MACHADO for c in fills
+    )
+    worst_line = min((math.dist(seen(WATER, k), seen(c, k)), k, c) for k in MACHADO for c in lines)
+    assert worst_fill[0] >= 9.5, worst_fill
+    assert worst_line[0] >= 9.5, worst_line
+    # A blue: bluer than it is red or green under normal vision (b* well below zero).
+    assert seen(WATER, "normal")[2] < -30

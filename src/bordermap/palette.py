@@ -26,6 +26,11 @@ COUNTRY_FILLS: tuple[str, ...] = ("#cc4400", "#0066ff", "#88ee88", "#ffccff", "#
 COUNTRY_FILL_OPACITY = 0.35
 #: Background of the interactive and static maps.
 MAP_BACKGROUND = "#f4f1ea"
+#: Lakes (filled, opaque) and rivers (thin lines) of the background context. Apart by ΔE*ab ≥ 9.5
+#: from every country fill and from every boundary line colour under normal vision and the three
+#: simulated deficiencies (``tests/test_palette.py``), so water reads neither as a country nor as
+#: a border.
+WATER = "#7094f0"
 #: Fixed colours for the countries of the region; others are hashed into :data:`COUNTRY_FILLS`.
 FIXED: dict[str, str] = {
     "KG": COUNTRY_FILLS[0],

