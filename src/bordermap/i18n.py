@@ -31,6 +31,20 @@ LANGUAGES: tuple[str, ...] = ("en", "ru")
 DOMAIN = "bordermap"
 
 
+def N_(text: str) -> str:
+    """Mark a string for the catalogue without translating it here (it is translated where it is shown).
+
+    The catalogue-completeness test collects these as it collects the strings passed to a
+    :class:`Messages` (``tr("...")``), so a table of labels kept in a constant is checked too.
+
+    Examples
+    --------
+    >>> N_("Sources")
+    'Sources'
+    """
+    return text
+
+
 @dataclass(frozen=True)
 class Messages:
     """Translations and formats of one interface language."""
@@ -38,7 +52,7 @@ class Messages:
     lang: str
     catalogue: Mapping[str, str] = field(default_factory=dict)
 
-    def __call__(self, text: str, **values: Any) -> str:
+    def __call__(self, text: str, /, **values: Any) -> str:
         """The translation of ``text`` (itself if the catalogue lacks it), with ``{name}`` values filled in."""
         out = self.catalogue.get(text) or text
         return out.format(**values) if values else out

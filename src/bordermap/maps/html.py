@@ -112,8 +112,6 @@ SCRIPT_MESSAGES: tuple[str, ...] = (
     "Status on {day} ({view}): {status}",
     "{n} of {total} sections",
 )
-_HEADING = re.compile(r"<(th|h4)>([^<>]+)</\1>")
-_TITLE = re.compile(r"<h3>[^<>]*</h3>")
 
 
 def _color(value: Any) -> str:
@@ -310,9 +308,7 @@ def _collect(
             )
             if interactive:
                 m = measured.iloc[i].to_dict() if measured is not None else {}
-                feature.popup = _localise_popup(
-                    popup_html(props, ctx, label_of(props), m, chained[i], *spread.lookup(props)), props, tr
-                )
+                feature.popup = popup_html(props, ctx, label_of(props), m, chained[i], *spread.lookup(props))
                 feature.tooltip = (
                     esc(tr.name(props.get("names"), str(props.get("id")))) if tr.lang != "en" else title(props)
                 )
@@ -498,15 +494,6 @@ def _why(moment: Moment, tr: Messages) -> str:
         for r in moment.reasons
     )
     return "; ".join(dict.fromkeys(texts))
-
-
-def _localise_popup(popup: str, props: dict[str, Any], tr: Messages) -> str:
-    """A popup's field names and headings in the interface language, its title the feature's name in it."""
-    if tr.lang == "en":
-        return popup
-    name = esc(tr.name(props.get("names"), str(props.get("id") or "")))
-    popup = _TITLE.sub(lambda m: f"<h3>{name}</h3>", popup, count=1) if name else popup
-    return _HEADING.sub(lambda m: f"<{m[1]}>{esc(tr(m[2]))}</{m[1]}>", popup)
 
 
 def _legend(dataset: Dataset, build: _Build, tr: Messages) -> str:
@@ -809,7 +796,9 @@ def make_map(
             days = [m.day for m in moments]
 
     ctx = PopupContext(
-        dataset.sources, {c: dataset.country_name(c) for c in dataset.meta.get("countries", {})}
+        dataset.sources,
+        {c: tr.country(c, dataset.country_name(c)) for c in dataset.meta.get("countries", {})},
+        tr=tr,
     )
     build = _collect(dataset, views, days, ctx, layer_records, tr)
     build.groups = {
