@@ -31,7 +31,7 @@ from bordermap import __version__
 from bordermap.chainage import Chainage, chainage
 from bordermap.dates import parse_date
 from bordermap.errors import BordermapError, UsageError
-from bordermap.i18n import Messages, messages
+from bordermap.i18n import N_, Messages, messages
 from bordermap.io.atomic import write_text
 from bordermap.maps import assets
 from bordermap.maps.context import context_layer, english_country_name
@@ -39,7 +39,6 @@ from bordermap.maps.encode import encode
 from bordermap.maps.facts import SpreadContext
 from bordermap.maps.popups import PopupContext, esc, popup_html, safe_url, title
 from bordermap.maps.style import (
-    DEFAULT_DISCLAIMER,
     DRAWN_STATUSES,
     NEUTRAL_GREY,
     NOT_PUBLISHED,
@@ -84,10 +83,10 @@ PANES: dict[str, int] = {
 
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 _AREA_KINDS = {
-    "enclave": "Enclave",
-    "exclave": "Exclave",
-    "claim_area": "Claim area",
-    "swap_area": "Swap area",
+    "enclave": N_("Enclave"),
+    "exclave": N_("Exclave"),
+    "claim_area": N_("Claim area"),
+    "swap_area": N_("Swap area"),
 }
 #: Interface strings the page's script shows (translated from the catalogue into ``data.i18n``).
 SCRIPT_MESSAGES: tuple[str, ...] = (
@@ -418,9 +417,9 @@ def _collect(
             "fillOpacity": 0.22,
             "fillColor": _color(country_color(dataset, str(p.get("administered_by")))),
         },
-        lambda p: (
-            f"{tr(_AREA_KINDS.get(str(p.get('kind')), 'Area'))} "
-            f"({titles.get(str(p.get('depiction')), p.get('depiction'))})"
+        lambda p: tr(
+            "{kind} ({depiction})", kind=tr(_AREA_KINDS.get(str(p.get("kind")), N_("Area"))),
+            depiction=titles.get(str(p.get("depiction")), p.get("depiction")),
         ),
     )
 
@@ -509,16 +508,16 @@ def _legend(dataset: Dataset, build: _Build, tr: Messages) -> str:
         )
     parts.append(f"<h4>{esc(tr('Line status'))}</h4>")
     for label, status in (
-        ("agreed, delimited, demarcated, settled — course published", "settled"),
-        (f"agreed … settled — {NOT_PUBLISHED}: drawn where a depiction puts it", f"settled, {NOT_PUBLISHED}"),
-        ("disputed", "disputed"),
-        ("undetermined (or no status)", "undetermined"),
-        ("abolished", "abolished"),
+        (N_("agreed, delimited, demarcated, settled — course published"), "settled"),
+        (N_("agreed … settled — course not published: drawn where a depiction puts it"), f"settled, {NOT_PUBLISHED}"),
+        (N_("disputed"), "disputed"),
+        (N_("undetermined (or no status)"), "undetermined"),
+        (N_("abolished"), "abolished"),
     ):
         parts.append(
             f"<div>{_swatch('#000', line_style(status, '#000', 3.0).dash_array())}{esc(tr(label))}</div>"
         )
-    for line in course_legend(dataset):
+    for line in course_legend(dataset, tr=tr):
         dash = line_style(f"settled, {NOT_PUBLISHED}", "#000", 3.0).dash_array()
         parts.append(f'<div class="bm-course">{_swatch("#000", dash)}{esc(line)}</div>')
     if "sections" in build.groups or "claims" in build.groups:
@@ -548,32 +547,20 @@ def _legend(dataset: Dataset, build: _Build, tr: Messages) -> str:
         (
             "enclaves",
             _swatch(NEUTRAL_GREY, fill=NEUTRAL_GREY),
-            "enclave / exclave (fill: administering country)",
+            N_("enclave / exclave (fill: administering country)"),
         ),
         (
             "divergence",
             _swatch(DIVERGENCE_COLOR, fill=DIVERGENCE_COLOR),
-            "depictions put the ground on different sides",
+            N_("depictions put the ground on different sides"),
         ),
-        ("incidents", _swatch(INCIDENT_COLOR, fill="#ef3b2c", circle=True), "incident"),
-        ("places", _swatch(PLACE_COLOR, fill="#ffffff", circle=True), "place"),
+        ("incidents", _swatch(INCIDENT_COLOR, fill="#ef3b2c", circle=True), N_("incident")),
+        ("places", _swatch(PLACE_COLOR, fill="#ffffff", circle=True), N_("place")),
     )
     shown = [f"<div>{icon}{esc(tr(text))}</div>" for key, icon, text in extras if key in build.groups]
     if shown:
         parts += [f"<h4>{esc(tr('Other'))}</h4>", *shown]
     return "".join(parts)
-
-
-def _disclaimer(dataset: Dataset, tr: Messages) -> str:
-    """The dataset's disclaimer in the interface language.
-
-    A catalogue translation of the dataset's own text if there is one; otherwise the project's
-    translated default followed by the dataset's text as written.
-    """
-    text = disclaimer(dataset)
-    if tr.lang == "en" or tr(text) != text:
-        return tr(text)
-    return f"{tr(DEFAULT_DISCLAIMER)} {text}"
 
 
 def _footer(
@@ -619,7 +606,7 @@ def _footer(
         f"<p><b>{name}</b> · {esc(tr('Perspective'))}: "
         f'<span class="bm-current-view"></span> · {esc(tr("As of"))}: <span class="bm-current-day"></span>'
         f"{as_of}</p>"
-        f'<p class="bm-disclaimer">{esc(_disclaimer(dataset, tr))}</p>'
+        f'<p class="bm-disclaimer">{esc(disclaimer(dataset, tr))}</p>'
         f'<details class="bm-about"><summary>{esc(tr("Sources and licences"))}</summary>'
         f"{data_line}{tiles}<p>{made}</p></details></footer>"
     )

@@ -36,7 +36,6 @@ from bordermap.maps.context import context_layer
 from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
 from bordermap.maps.scalebar import draw_north_arrow, draw_scale_bar, latitude_label
 from bordermap.maps.style import (
-    DEFAULT_DISCLAIMER,
     NOT_PUBLISHED,
     STANCE_FILL,
     STANCE_LEGEND,
@@ -399,7 +398,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     for status in sorted(statuses, key=lambda s: (s in DASHED_STATUSES, s)):
         handles.append(Line2D([], [], color="#333333", lw=1.3, linestyle=_dashes(status), label=f"  {tr(status)}"))
     if any(s.endswith(NOT_PUBLISHED) for s in statuses):
-        for line in course_legend(ds, short=True):
+        for line in course_legend(ds, short=True, tr=tr):
             handles.append(Line2D([], [], lw=0, label=textwrap.fill(line, 40, subsequent_indent="    ")))
 
     sections = view.layers["sections"]
@@ -643,8 +642,7 @@ def footer_text(view: MapView, shown: Sequence[float], width_in: float, fontsize
     if others:
         source_text += "; " + tr("plus {n} cited publications (sources.json)", n=others)
     lat = (shown[1] + shown[3]) / 2
-    text = disclaimer(ds)
-    said = tr(text) if tr.lang == "en" or tr(text) != text else f"{tr(DEFAULT_DISCLAIMER)} {text}"
+    said = disclaimer(ds, tr)
     parts = [
         tr("Depictions of the line — {list}.", list=depicted) if depicted else "",
         source_text + ".",
