@@ -389,11 +389,11 @@ def _casualties(props: Mapping[str, Any], ctx: PopupContext) -> str:
         values = {"side": ctx.country(c.get("side")), "counts": counts or esc(tr("no figure")),
                   "who": esc(c.get("reported_by")), "day": esc(day_text(c.get("reported_on"), tr))}
         by, on = is_set(c.get("reported_by")), is_set(c.get("reported_on"))
-        template = ("{side}: {counts} — reported by {who} on {day}" if by and on
+        said = fill(tr, "{side}: {counts} — reported by {who} on {day}" if by and on
                     else "{side}: {counts} — reported by {who}" if by
                     else "{side}: {counts} — reported on {day}" if on
-                    else "{side}: {counts}")
-        items.append(f"<li>{fill(tr, template, **values)}{ctx.cite(c.get('source_ids'))}</li>")
+                    else "{side}: {counts}", **values)
+        items.append(f"<li>{said}{ctx.cite(c.get('source_ids'))}</li>")
     note = (f'<p class="bm-small">{esc(tr("Figures from different reports are listed side by side, never averaged."))}'
             "</p>")
     return f"<h4>{esc(tr('Casualties'))}</h4><ul>{''.join(items)}</ul>{note}" if items else ""
