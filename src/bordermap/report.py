@@ -40,7 +40,7 @@ from bordermap.maps.facts import (
     sections_table,
     source_label,
 )
-from bordermap.maps.style import course_legend, disclaimer
+from bordermap.maps.style import course_legend, dataset_title, disclaimer
 from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL
 from bordermap.spread import spread_table
@@ -349,7 +349,7 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
 
     view = MapView.of(dataset, perspective, as_of, lang=lang)
     tr = view.tr
-    title = str(dataset.meta.get("title") or dataset.meta.get("id"))
+    title = dataset_title(dataset, tr)
     day = tr.date(view.day) if view.day else tr("current status")
     checks = figure_checks(dataset)
     made = {"view": view.describe(), "version": __version__}
@@ -504,7 +504,7 @@ def write_report(dataset: Dataset, out_dir: str | Path, perspective: str = NEUTR
     check_output_path(out / "report.md", inputs)
     (out / "img").mkdir(exist_ok=True)
     blocks = build_report(dataset, out, perspective, as_of, maps=maps, lang=lang)
-    title = str(dataset.meta.get("title") or dataset.meta.get("id"))
+    title = dataset_title(dataset, tr)
     return {
         "markdown": write_text(out / "report.md", to_markdown(blocks, tr), inputs),
         "html": write_text(out / "report.html", to_html(blocks, tr("{title}: report", title=title), tr), inputs),

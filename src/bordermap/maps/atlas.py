@@ -56,7 +56,7 @@ from bordermap.maps.static import (
     subtitle,
     text_as_written,
 )
-from bordermap.maps.style import disclaimer
+from bordermap.maps.style import dataset_title, disclaimer
 from bordermap.measure import measure_frame
 from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL
@@ -172,7 +172,7 @@ def _section_pages(view: MapView, props: dict[str, Any], geom: Any, page: str, p
 def atlas_pages(view: MapView, page: str = "A4") -> Iterator[tuple[Any, str | None]]:
     """Every figure of the atlas, in order, each with its bookmark title (None: no bookmark)."""
     tr = view.tr
-    name = view.dataset.meta.get("title", view.dataset.meta.get("id"))
+    name = dataset_title(view.dataset, tr)
     yield map_figure(view, page=page, title=tr("{title} — atlas", title=name)), tr("Overview map")
     pages: list[Any] = []
     _sections_pages(view, page, pages)
@@ -258,7 +258,7 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
         for number, fig in enumerate(figures, start=1):
             if number > 1:
                 _footer(fig, number, len(figures), note)
-    metadata = {"Title": tr("{title} — atlas", title=dataset.meta.get("title", "")),
+    metadata = {"Title": tr("{title} — atlas", title=dataset_title(dataset, tr)),
                 "Subject": subtitle(view), "Creator": f"bordermap {__version__}"}
     try:
         with atomic_path(output, (dataset.path,) if dataset.path else ()) as tmp:

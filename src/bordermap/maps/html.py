@@ -47,6 +47,7 @@ from bordermap.maps.style import (
     STATUS_FILL,
     country_color,
     course_legend,
+    dataset_title,
     depiction_colors,
     disclaimer,
     line_style,
@@ -110,6 +111,9 @@ SCRIPT_MESSAGES: tuple[str, ...] = (
     "Sources and disclaimer",
     "Status on {day} ({view}): {status}",
     "{n} of {total} sections",
+    "{n} m",
+    "{n} km",
+    "Scale",
 )
 
 
@@ -593,7 +597,7 @@ def _footer(
         if dataset.meta.get("as_of")
         else ""
     )
-    name = esc(dataset.meta.get("title") or dataset.meta.get("id") or "bordermap dataset")
+    name = esc(dataset_title(dataset, tr) or tr("bordermap dataset"))
     made = esc(
         tr(
             "Made with bordermap {version} and Leaflet {leaflet} (BSD-2-Clause), inlined: this file works offline.",
@@ -859,7 +863,7 @@ def make_map(
     payload = payload[:-1] + ',"topo":' + topo.to_json() + "}"
 
     fmap = folium.Map(
-        location=[0, 0], zoom_start=2, tiles=tiles, control_scale=True, font_size="13px"
+        location=[0, 0], zoom_start=2, tiles=tiles, control_scale=False, font_size="13px"  # bordermap.js draws it
     )
     fmap.default_js = []  # folium's CDN scripts and styles: none of them is needed
     fmap.default_css = []
@@ -871,7 +875,7 @@ def make_map(
     if not isinstance(figure, Figure):  # folium.Map always makes a branca Figure its root
         raise TypeError("the folium map has no branca Figure at its root")
     figure.title = esc(
-        f"{dataset.meta.get('title') or dataset.meta.get('id') or 'Border'} — bordermap map"
+        tr("{title} — bordermap map", title=dataset_title(dataset, tr) or tr("Border"))
     )
     head = "".join(
         [

@@ -42,6 +42,7 @@ from bordermap.maps.style import (
     STATUS_FILL,
     country_color,
     course_legend,
+    dataset_title,
     depiction_colors,
     disclaimer,
     drawn_status,
@@ -758,7 +759,7 @@ def _map_figure(view: MapView, section: str | None, page: str | tuple[float, flo
     width, height = sheet.width, sheet.height
     landscape = width > height
     ds = view.dataset
-    ds_title = str(ds.meta.get("title") or ds.meta.get("id", ""))
+    ds_title = dataset_title(ds, view.tr)
     sub = f"{subtitle_text} · {subtitle(view)}" if subtitle_text else subtitle(view)
     sheet.heading(title or (f"{view.name(props)} — {ds_title}" if props else ds_title), sub)
 

@@ -161,6 +161,19 @@ DEFAULT_DISCLAIMER = N_(
 )
 
 
+def dataset_title(dataset: Dataset, tr: Messages | None = None) -> str:
+    """The dataset's title: the catalogue's translation where it has one, else as written (else its id).
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> dataset_title(bordermap.load()), dataset_title(bordermap.load(), messages("ru"))
+    ('Kyrgyzstan–Tajikistan border', 'Кыргызско-таджикская граница')
+    """
+    text = str(dataset.meta.get("title") or dataset.meta.get("id") or "")
+    return tr(text) if tr is not None and text else text
+
+
 def disclaimer(dataset: Dataset, tr: Messages | None = None) -> str:
     """The dataset's disclaimer, or the project's neutral default, in the language of ``tr``.
 
