@@ -66,6 +66,21 @@ class Messages:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return str(format_decimal(value, format=pattern, locale=self.lang))
 
+    def decimal(self, value: float, digits: int | None = None) -> str:
+        """A number as ``{:g}`` writes it (or with ``digits`` decimals), with the language's decimal sign.
+
+        Examples
+        --------
+        >>> messages("en").decimal(0.25), messages("en").decimal(3, 1)
+        ('0.25', '3.0')
+        """
+        text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
+        if self.lang == "en":
+            return text
+        from babel.numbers import get_decimal_symbol
+
+        return text.replace(".", str(get_decimal_symbol(self.lang)))
+
     def date(self, value: dt.date | str) -> str:
         """A date as the language writes it (English: ISO 8601, as the data and the CLI do)."""
         day = dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -148,9 +148,10 @@ def _section_pages(view: MapView, props: dict[str, Any], geom: Any, page: str, p
         ax, handles = map_panel(sheet, (MARGIN + 0.1, sheet.height - 1.0 - map_h, 5.3, map_h), view,
                                 map_bounds(view, {**props, "geometry": geom}), highlight=str(props.get("id")))
         side = MARGIN + 5.6
-        draw_inset(sheet.axes(side, sheet.height - 2.7, sheet.width - side - MARGIN, 1.7), ds, shown_box(ax))
+        draw_inset(sheet.axes(side, sheet.height - 2.7, sheet.width - side - MARGIN, 1.7), ds, shown_box(ax),
+                   title=tr("Location"))
         draw_legend(sheet.axes(side, sheet.height - 1.0 - map_h, sheet.width - side - MARGIN, map_h - 1.9),
-                    handles, fontsize=5.5)
+                    handles, fontsize=5.5, title=tr("Legend"))
         flow.y = 1.0 + map_h + 0.45
     else:
         where = districts(props) or tr("no district recorded")
@@ -191,7 +192,7 @@ def atlas_pages(view: MapView, page: str = "A4") -> Iterator[tuple[Any, str | No
 
 def _footer(fig: Any, number: int, total: int, text: str) -> None:
     fig.text(0.5, 0.22 / fig.get_figheight(), f"{number} / {total}", ha="center", fontsize=7, color="#555555")
-    chars = int((fig.get_figwidth() - 2 * MARGIN) * 72 / (5.5 * 0.5))
+    chars = int((fig.get_figwidth() - 2 * MARGIN) * 72 / (5.5 * 0.56))  # 0.56 em: Cyrillic is wider than Latin
     fig.text(MARGIN / fig.get_figwidth(), 0.36 / fig.get_figheight(), textwrap.fill(text, chars), fontsize=5.5,
              color="#555555", va="bottom", linespacing=1.2)
 

@@ -41,6 +41,16 @@ LOCATED_WORDS: dict[str, str] = {
     "district": N_("a district"),
     "unknown": N_("unknown"),
 }
+#: What can be disputed in a section (the enum of ``schema/sections.json``), in words.
+OBJECT_WORDS: dict[str, str] = {
+    "land": N_("land"),
+    "water": N_("water"),
+    "road": N_("road"),
+    "pasture": N_("pasture"),
+    "checkpoint": N_("checkpoint"),
+    "settlement": N_("settlement"),
+    "infrastructure": N_("infrastructure"),
+}
 #: Casualty counts (:data:`bordermap.model.CASUALTY_COUNTS`) as ``what: number`` templates.
 CASUALTY_WORDS: dict[str, str] = {
     "killed": N_("{n} killed"),
@@ -110,7 +120,8 @@ def source_label(dataset: Dataset, source_id: str, tr: Messages = EN) -> str:
     if record is None:
         return tr("{id} (not in the sources registry)", id=source_id)
     parts = [str(record.get("title") or source_id)]
-    tail = ", ".join(str(record[k]) for k in ("publisher", "date") if is_set(record.get(k)))
+    tail = ", ".join(day_text(record[k], tr) if k == "date" else str(record[k])
+                     for k in ("publisher", "date") if is_set(record.get(k)))
     return f"{parts[0]} — {tail}" if tail else parts[0]
 
 
@@ -419,7 +430,8 @@ def section_details(dataset: Dataset, props: Mapping[str, Any], day: dt.date | N
     values = {
         "location_precision": located(props.get("location_precision"), tr),
         "districts": districts(props),
-        "disputed_objects": codes(props.get("disputed_objects")),
+        "disputed_objects": ", ".join(tr(OBJECT_WORDS[o]) if o in OBJECT_WORDS else str(o)
+                                      for o in items(props.get("disputed_objects"))),
         "claimed_by": codes(props.get("claimed_by")),
         "controlled_by": codes(props.get("controlled_by")),
         "disputed_by": codes(props.get("disputed_by")),

@@ -351,7 +351,7 @@ def _collect(
     )
     build.group(
         "candidates",
-        "Where the maps disagree (a comparison of maps, not claims)",
+        esc(tr("Where the maps disagree (a comparison of maps, not claims)")),
         "bm-areas",
         on=False,
         dash=_dashes(DIVERGENCE_COLOR, 2.0),
@@ -445,7 +445,7 @@ def _collect(
         _every,
         lambda p: "candidates",
         lambda p: {"color": DIVERGENCE_COLOR, "weight": 2.0, "fill": False},
-        lambda p: "Where the open maps disagree (not a claim)",
+        lambda p: tr("Where the open maps disagree (not a claim)"),
     )
 
     add(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bordermap.i18n import N_, Messages, messages
-from bordermap.maps.facts import CASUALTY_WORDS, day_text, located, measured_rows
+from bordermap.maps.facts import CASUALTY_WORDS, OBJECT_WORDS, day_text, located, measured_rows
 
 if TYPE_CHECKING:
     from bordermap.spread import Spread
@@ -318,7 +318,8 @@ def _facts(
             )
         )
     if is_set(props.get("disputed_objects")):
-        facts.append((tr("disputed objects"), esc(", ".join(map(str, props["disputed_objects"])))))
+        objects = (tr(OBJECT_WORDS[o]) if o in OBJECT_WORDS else str(o) for o in props["disputed_objects"])
+        facts.append((tr("disputed objects"), esc(", ".join(objects))))
     if chainage:
         facts.append((tr("chainage"), chainage))
     facts += _measures(props, measured, spread or {}, drawn_by, tr)

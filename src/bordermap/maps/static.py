@@ -34,7 +34,7 @@ from bordermap.io.atomic import atomic_path
 from bordermap.io.textsafe import xml_safe
 from bordermap.maps.context import context_layer
 from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
-from bordermap.maps.scalebar import draw_north_arrow, draw_scale_bar, latitude_label
+from bordermap.maps.scalebar import degree_label, draw_north_arrow, draw_scale_bar, latitude_label
 from bordermap.maps.style import (
     NOT_PUBLISHED,
     STANCE_FILL,
@@ -465,7 +465,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         handles.append(Line2D([], [], marker="X", ms=5, color=INCIDENT_COLOR, lw=0, label=tr("Incident")))
 
     _place_labels(ax, labels)
-    _degree_ticks(ax)
+    _degree_ticks(ax, view.tr)
     return handles
 
 
@@ -491,16 +491,16 @@ def _place_labels(ax: Axes, labels: list[Label]) -> None:
         kept.append(box)
 
 
-def _degree_ticks(ax: Axes) -> None:
+def _degree_ticks(ax: Axes, tr: Messages) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    def fmt(hemi: str) -> Any:
-        return FuncFormatter(lambda v, _: f"{abs(v):g}°{hemi[0] if v >= 0 else hemi[1]}")
+    def fmt(axis: str) -> Any:
+        return FuncFormatter(lambda v, _: degree_label(v, axis, tr=tr))
 
     ax.xaxis.set_major_locator(MaxNLocator(6, steps=[1, 2, 2.5, 5, 10]))
     ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
-    ax.xaxis.set_major_formatter(fmt("EW"))
-    ax.yaxis.set_major_formatter(fmt("NS"))
+    ax.xaxis.set_major_formatter(fmt("lon"))
+    ax.yaxis.set_major_formatter(fmt("lat"))
     ax.tick_params(labelsize=6, length=2.5, color="#555555", labelcolor="#444444")
     for spine in ax.spines.values():
         spine.set_linewidth(0.6)
@@ -615,8 +615,8 @@ def map_panel(page: Page, rect: Sequence[float], view: MapView, bounds: Sequence
     ax = page.axes(*rect)
     handles = draw_map(ax, view, bounds, highlight=highlight)
     ax.apply_aspect()
-    draw_scale_bar(ax, true_at=view.tr("true at {latitude}"), unit=view.tr("km"), metres=view.tr("m"))
-    draw_north_arrow(ax)
+    draw_scale_bar(ax, true_at=view.tr("true at {latitude}"), unit=view.tr("km"), metres=view.tr("m"), tr=view.tr)
+    draw_north_arrow(ax, tr=view.tr)
     return ax, handles
 
 
@@ -649,7 +649,7 @@ def footer_text(view: MapView, shown: Sequence[float], width_in: float, fontsize
         source_text + ".",
         f"{tr('Disclaimer')}: {said}",
         tr("Equirectangular projection, true scale along {latitude}; WGS84. Made with bordermap {version}.",
-           latitude=latitude_label(lat), version=__version__),
+           latitude=latitude_label(lat, tr), version=__version__),
     ]
     return "\n".join(_wrap(p, width_in, fontsize) for p in parts if p)
 
