@@ -100,3 +100,20 @@ def test_every_message_the_code_uses_is_translated(lang):
     for text in found:
         if text:  # the translation keeps every placeholder of the template, no more, no less
             assert sorted(re.findall(r"{\w*}", text)) == sorted(re.findall(r"{\w*}", table[text].string)), text
+
+
+def test_word_tables_cover_the_schema_enums():
+    # Each table of words for an enum has one entry per value of the schema (the one source of enums).
+    from bordermap.check.verdicts import VERDICT_LABELS, VERDICT_MEANINGS, VERDICTS
+    from bordermap.maps.facts import CASUALTY_WORDS, LOCATED_WORDS, OBJECT_WORDS
+    from bordermap.maps.popups import PARTS, SOURCE_KINDS
+    from bordermap.model import CASUALTY_COUNTS, schema_enum
+    from bordermap.report import CATEGORY_NAMES
+
+    assert set(LOCATED_WORDS) == set(schema_enum("sections.json", "properties", "location_precision"))
+    assert set(OBJECT_WORDS) == set(schema_enum("sections.json", "properties", "disputed_objects", "items"))
+    assert set(SOURCE_KINDS) == set(schema_enum("sources.json", "items", "properties", "kind"))
+    assert set(PARTS) == set(schema_enum("boundary.json", "properties", "part"))
+    assert set(CATEGORY_NAMES) == set(schema_enum("figures.json", "items", "properties", "category"))
+    assert set(CASUALTY_WORDS) == set(CASUALTY_COUNTS)
+    assert set(VERDICT_LABELS) == set(VERDICT_MEANINGS) == set(VERDICTS)

@@ -99,4 +99,38 @@ def test_figures_csv_with_verdicts_and_verdict_column_early(tmp_path):
     assert all(row["verdict"] == verdicts[row["id"]] for row in rows)
     page = paths["html"].read_text(encoding="utf-8")
     checks_head = page.split("Figure checks")[1].split("</tr>")[0]
-    assert [h.split("</th>")[0] for h in checks_head.split("<th>")[1:4]] == ["figure_id", "figure", "verdict"]
+    # Column names as a reader reads them; the CSV above keeps the machine names and verdict codes.
+    assert [h.split("</th>")[0] for h in checks_head.split("<th>")[1:4]] == ["id", "figure", "verdict"]
+
+
+def test_report_in_russian(runner, mini_unlocated, tmp_path):
+    import csv
+
+    out = tmp_path / "report"
+    result = runner.invoke(main, ["report", str(mini_unlocated), "-o", str(out), "--as-of", "2021-05-01",
+                                  "--no-maps", "--lang", "ru"])
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="ru">')
+    parser = _Collect()
+    parser.feed(page)
+    text = "".join(parser.text)
+    headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings[:2] == ["Основные выводы", "Обзорная карта"], headings
+    assert "Проверка цифр" in headings and "Источники" in headings
+    assert any(h.startswith("Спорные участки") for h in headings) and any(h.startswith("Инциденты") for h in headings)
+    assert "По состоянию на 1 мая 2021." in text and "Оговорка: Показанные границы" in text
+    # Column names and values a reader reads are Russian; casualty figures keep who said them.
+    assert "<th>название</th>" in page and "<th>статус</th>" in page
+    assert "KG: погибших: 3 (KG ministry, 2 мая 2021); KG: погибших: 5 (TJ media, 3 мая 2021)" in text
+    assert "Статус на 1 мая 2021: спорная" in text
+    # Data strings stay as written (and escaped).
+    assert "Section <three> & | *x*" in text
+    for english in ("Key findings", "Overview map", "Disputed sections", "Incidents", "Sources", "Disclaimer",
+                    "As of", "Perspective", "Status history", "Positions of the parties", "killed", "(none)"):
+        assert english not in text, english
+    # Machine output stays as it was: the CSV's header and verdict codes are English.
+    with open(out / "figures.csv", newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    assert "verdict" in header and "id" in header

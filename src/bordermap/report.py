@@ -85,8 +85,8 @@ class Block:
 COLUMN_NAMES: dict[str, str] = {
     "id": N_("id"), "name": N_("name"), "status": N_("status"), "located": N_("located to"),
     "districts": N_("districts"), "claimed_by": N_("claimed by"), "controlled_by": N_("controlled by"),
-    "measured": N_("measured"), "chainage_km": N_("chainage, km"), "figure_id": N_("figure"),
-    "category": N_("category"), "figure": N_("value"), "date": N_("date"), "speaker": N_("speaker"),
+    "measured": N_("measured"), "chainage_km": N_("chainage, km"), "figure_id": N_("id"),
+    "category": N_("category"), "figure": N_("figure"), "date": N_("date"), "speaker": N_("speaker"),
     "compared_with": N_("compared with"), "ratio": N_("ratio"), "verdict": N_("verdict"), "value": N_("value"),
     "measures": N_("what it measures"), "party": N_("party"), "thing": N_("what is measured"),
     "quantity": N_("quantity"), "unit": N_("unit"), "min": N_("min"), "max": N_("max"),
