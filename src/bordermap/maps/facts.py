@@ -267,8 +267,8 @@ def measured_rows(
     """
     stand_in = placeholder_text(props, tr)
     if stand_in is not None:
-        label, _, value = stand_in.partition(": ")
-        return [("placeholder", label, value)]
+        label, _, words = stand_in.partition(": ")
+        return [("placeholder", label, words)]
     spread = spread or {}
     out = []
     for quantity, unit, digits, name in QUANTITY_ROWS:

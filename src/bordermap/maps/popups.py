@@ -183,7 +183,7 @@ class PopupContext:
             if url
             else title
         )
-        shown = {"date": day_text(record.get("date"), tr), "kind": tr(SOURCE_KINDS.get(record.get("kind"), ""))}
+        shown = {"date": day_text(record.get("date"), tr), "kind": tr(SOURCE_KINDS.get(str(record.get("kind")), ""))}
         rest = [esc(shown.get(k) or record[k]) for k in ("publisher", "date", "kind") if is_set(record.get(k))]
         if is_set(record.get("license")):
             rest.append(esc(tr("licence {licence}", licence=record["license"])))

@@ -243,13 +243,13 @@ def course_legend(dataset: Dataset, short: bool = False, tr: Messages | None = N
                          else tr("{depiction} ({vintage})", **drawing))
         if short:  # a printed legend: the depictions are listed above it by colour
             many = {"n": len(names), "depiction": depictions[0]}
-            drawn = (tr("{n} depictions, each pre-dating it", **many) if len(names) > 1 and older_all
+            drawn_by = (tr("{n} depictions, each pre-dating it", **many) if len(names) > 1 and older_all
                      else tr("{n} depictions", **many) if len(names) > 1
                      else tr("the depiction {depiction}, pre-dating it", **many) if older_all
                      else tr("the depiction {depiction}", **many))
         else:
-            drawn = "; ".join(names)
-        lines.append(tr("{what} — course not published; drawn: {drawn}", what=what, drawn=drawn))
+            drawn_by = "; ".join(names)
+        lines.append(tr("{what} — course not published; drawn: {drawn}", what=what, drawn=drawn_by))
     return lines
 
 
