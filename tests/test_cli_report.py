@@ -39,8 +39,11 @@ def test_report_markdown_and_html(runner, mini_unlocated, tmp_path):
     assert "| s-1-kg | Section one (KG claim) | disputed |" in markdown
     assert "KG: 3 killed (KG ministry, 2021-05-02); KG: 5 killed (TJ media, 2021-05-03)" in text
     # the figure checks (bordermap.check) and the register they come from
-    assert "| figure\\_id | figure | verdict | category | date | speaker | compared\\_with | ratio |" in markdown
-    assert "| fig-len | 250 km | unexplained | border\\_length | 2020-01-01 | Test official |" in markdown
+    # (column names, verdicts and categories as a reader reads them; figures.csv keeps the codes)
+    assert "| id | figure | verdict | category | date | speaker | compared with | ratio |" in markdown
+    assert "| fig-len | 250 km | unexplained | border length | 2020-01-01 | Test official |" in markdown
+    # each verdict's reason, after the table
+    assert "fig-len (unexplained): 250 km is above every value the data gives" in text
 
     # Maps: the overview and one per section with geometry, referenced by both files.
     images = sorted(p.name for p in (out / "img").iterdir())
