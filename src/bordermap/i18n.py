@@ -66,20 +66,23 @@ class Messages:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return str(format_decimal(value, format=pattern, locale=self.lang))
 
-    def decimal(self, value: float, digits: int | None = None) -> str:
+    def decimal(self, value: float, digits: int | None = None, group: bool = False) -> str:
         """A number as ``{:g}`` writes it (or with ``digits`` decimals), with the language's decimal sign.
+
+        ``group`` separates thousands too, as the language does (for a figure as quoted: 1,684).
 
         Examples
         --------
-        >>> messages("en").decimal(0.25), messages("en").decimal(3, 1)
-        ('0.25', '3.0')
+        >>> messages("en").decimal(0.25), messages("en").decimal(3, 1), messages("en").decimal(1684, group=True)
+        ('0.25', '3.0', '1,684')
         """
-        text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
+        text = f"{value:{',' if group else ''}g}" if digits is None else f"{value:{',' if group else ''}.{digits}f}"
         if self.lang == "en":
             return text
-        from babel.numbers import get_decimal_symbol
+        from babel.numbers import get_decimal_symbol, get_group_symbol
 
-        return text.replace(".", str(get_decimal_symbol(self.lang)))
+        marks = {",": str(get_group_symbol(self.lang)), ".": str(get_decimal_symbol(self.lang))}
+        return "".join(marks.get(c, c) for c in text)
 
     def date(self, value: dt.date | str) -> str:
         """A date as the language writes it (English: ISO 8601, as the data and the CLI do)."""

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap.check import verdicts as v
-from bordermap.check.measured import Measurements
+from bordermap.check.measured import Measurements, definition_text
 from bordermap.dates import parse_date
 from bordermap.errors import DataError, UsageError
 from bordermap.i18n import Messages, messages
@@ -195,13 +195,16 @@ def _number(value: float, unit: str, tr: Messages | None = None) -> str:
 
 def _where(c: v.Counterpart, tr: Messages | None = None) -> str:
     tr = tr or messages("en")
-    return tr("{definition} of {depiction}", definition=c.definition, depiction=c.depiction) if c.depiction \
-        else c.definition
+    definition = definition_text(c.definition, tr)
+    return tr("{definition} of {depiction}", definition=definition, depiction=c.depiction) if c.depiction \
+        else definition
 
 
-def _quoted(figure: dict[str, Any]) -> str:
-    top = f"–{figure['value_max']:,g}" if figure.get("value_max") is not None else ""
-    return f"{figure['value']:,g}{top} {figure.get('unit') or ''}".strip()
+def _quoted(figure: dict[str, Any], tr: Messages | None = None) -> str:
+    tr = tr or messages("en")
+    top = f"–{tr.decimal(figure['value_max'], group=True)}" if figure.get("value_max") is not None else ""
+    unit = figure.get("unit") or ""
+    return f"{tr.decimal(figure['value'], group=True)}{top} {tr(unit) if unit else ''}".strip()
 
 
 class Checker:
@@ -252,7 +255,8 @@ class Checker:
         if category in MEASURED_UNIT and unit != MEASURED_UNIT[category]:
             text = self.tr(
                 "{figure}: quoted in {unit}; the data measures this category in {measured_unit}.",
-                figure=_quoted(figure), unit=quoted_unit or self.tr("no unit"), measured_unit=MEASURED_UNIT[category],
+                figure=_quoted(figure, self.tr), unit=quoted_unit or self.tr("no unit"),
+                measured_unit=MEASURED_UNIT[category],
             )
             return self._record(
                 figure, category, [], v.Decision(v.NOT_MEASURABLE, None), text, **context
@@ -555,7 +559,7 @@ class Checker:
             "{figure}: none of the values the data gives on the dates it may fall on explains it (nearest: the "
             "{where}, {low}–{high}, missing it by {miss}); but the data has nothing to compare it with {gaps}, "
             "where the figure may fall, so it can neither confirm nor refute it.",
-            figure=_quoted(figure), where=_where(basis, self.tr), low=self._num(basis.low, unit),
+            figure=_quoted(figure, self.tr), where=_where(basis, self.tr), low=self._num(basis.low, unit),
             high=self._num(basis.high, unit), miss=self._num(decision.miss, unit), gaps="; ".join(gaps),
         )
 
@@ -581,7 +585,7 @@ class Checker:
         day: dt.date | None,
     ) -> str:
         tr, num = self.tr, self._num
-        quoted = _quoted(figure)
+        quoted = _quoted(figure, tr)
         when = self._when(figure)
         verdict, basis = decision.verdict, decision.basis
         if verdict == v.NOT_MEASURABLE and basis is None:
@@ -608,7 +612,7 @@ class Checker:
             counterparts, _SAME, basis.definition, unit
         )
         said = {"figure": quoted, "got": got, "where": where, "off": off, "span": span, "when": when,
-                "spread": spread, "definition": basis.definition, "depiction": basis.depiction}
+                "spread": spread, "definition": definition_text(basis.definition, tr), "depiction": basis.depiction}
         if verdict == v.NOT_MEASURABLE:  # a count above every documented count
             return tr(
                 "{figure}: the data documents {got} ({where}) {when}. It lists only sections named in its sources, "
@@ -682,7 +686,8 @@ class Checker:
             if own and ref:
                 return tr(
                     "{figure} lies within {span}, the {definition} {when} ({other}); nearest: {depiction}, {got} "
-                    "({off}) — not the {own} ({ref}): the figure may count that way.", other=other, own=own,
+                    "({off}) — not the {own} ({ref}): the figure may count that way.", other=other,
+                    own=definition_text(own, tr),
                     ref=ref, **said,
                 )
             return tr(
@@ -802,7 +807,7 @@ def summary_table(records: list[dict[str, Any]], lang: str = "en") -> pd.DataFra
     rows = []
     for r in records:
         basis = r["compared_with"]
-        quoted = _quoted(r) if isinstance(r.get("value"), (int, float)) else ""
+        quoted = _quoted(r, tr) if isinstance(r.get("value"), (int, float)) else ""
         compared = ""
         if basis is not None:
             unit = r["measured_unit"]
