@@ -116,6 +116,29 @@ class Messages:
             return english
 
 
+def names_in(template: str, **values: Any) -> dict[str, str]:
+    """The names of a generated feature in every interface language, from one catalogue template.
+
+    A value that is a mapping of names by language (a place's ``names``) is put in as the name in
+    each language, else in English; a callable is called with each language's :class:`Messages`
+    (``lambda tr: tr.decimal(x, 1)``: a number written the language's way). ``make data`` names
+    the features it makes (line segments, enclave perimeters, divergence) this way, so that a
+    Russian map can name them in Russian.
+
+    Examples
+    --------
+    >>> names_in("{pair} boundary ({depiction}), km {km}", pair="KG–TJ", depiction="osm2022", km="0–50")["en"]
+    'KG–TJ boundary (osm2022), km 0–50'
+    """
+    out = {}
+    for lang in LANGUAGES:
+        tr = messages(lang)
+        filled = {k: tr.name(v, str(v.get("en", ""))) if isinstance(v, Mapping) else v(tr) if callable(v) else v
+                  for k, v in values.items()}
+        out[lang] = tr(template, **filled)
+    return out
+
+
 @functools.cache
 def messages(lang: str = "en") -> Messages:
     """The :class:`Messages` of a language in :data:`LANGUAGES`.
