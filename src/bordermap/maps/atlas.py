@@ -55,6 +55,7 @@ from bordermap.maps.static import (
     shown_box,
     subtitle,
     text_as_written,
+    text_em,
 )
 from bordermap.maps.style import dataset_title, disclaimer
 from bordermap.measure import measure_frame
@@ -95,7 +96,8 @@ class Flow:
     def write(self, text: str, indent: float = 0.0, url: str | None = None, **style: Any) -> None:
         """Write a paragraph, wrapped to the page width; with ``url``, every line links to it."""
         size = style.pop("fontsize", BODY_PT)
-        width = (self._room().width - 2 * MARGIN - indent) * 72 / (size * (0.6 if style.get("fontweight") else 0.53))
+        em = text_em(text, bold=bool(style.get("fontweight")))
+        width = (self._room().width - 2 * MARGIN - indent) * 72 / (size * em)
         if url:
             style = {**style, "url": url, "color": "#0b57a4"}
         for line in textwrap.wrap(text, max(30, int(width))) or [""]:
@@ -115,10 +117,25 @@ class Flow:
         page = self._room()
         edges = [*columns, page.width - 2 * MARGIN]
         for cell, left, right in zip(cells, edges[:-1], edges[1:], strict=False):
-            chars = max(3, int((right - left - 0.08) * 72 / (7.0 * 0.52)))
-            page.text(MARGIN + left, self.y, textwrap.shorten(cell, chars, placeholder="…") if cell else "",
-                      fontsize=7.0, **style)
+            em = text_em(cell or "x", bool(style.get("fontweight")))
+            chars = max(3, int((right - left - 0.08) * 72 / (7.0 * em)))
+            page.text(MARGIN + left, self.y, _clip(cell, chars) if cell else "", fontsize=7.0, **style)
         self.y += 7.0 * 1.45 / 72
+
+
+def _clip(text: str, chars: int) -> str:
+    """A table cell cut to ``chars`` characters: at a word if one ends near there, else inside one, with "…".
+
+    Examples
+    --------
+    >>> _clip("Batken district; Isfara district", 20), _clip("урегулирована", 10), _clip("disputed", 10)
+    ('Batken district…', 'урегулиро…', 'disputed')
+    """
+    if len(text) <= chars:
+        return text
+    cut = text[: chars - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > chars // 2 else cut).rstrip(" ,;") + "…"
 
 
 def _sections_pages(view: MapView, page: str, pages: list[Any]) -> None:
@@ -127,7 +144,7 @@ def _sections_pages(view: MapView, page: str, pages: list[Any]) -> None:
     table = table[table["id"].isin(set(view.layers["sections"]["id"]))]
     flow = Flow(page, tr("Disputed sections"), tr("Sections: {n} · {subtitle}", n=len(table), subtitle=subtitle(view)),
                 pages, tr)
-    columns = [0.0, 0.35, 2.55, 3.3, 3.95, 5.4]
+    columns = [0.0, 0.35, 2.2, 3.15, 4.05, 5.4]  # status and location wide enough for Russian words
     flow.row(["#", tr("Section (id)"), tr("Status"), tr("Located to"), tr("Districts"), tr("Measured")], columns,
              fontweight="bold")
     for number, row in enumerate(table.itertuples(), start=1):
@@ -192,7 +209,7 @@ def atlas_pages(view: MapView, page: str = "A4") -> Iterator[tuple[Any, str | No
 
 def _footer(fig: Any, number: int, total: int, text: str) -> None:
     fig.text(0.5, 0.22 / fig.get_figheight(), f"{number} / {total}", ha="center", fontsize=7, color="#555555")
-    chars = int((fig.get_figwidth() - 2 * MARGIN) * 72 / (5.5 * 0.56))  # 0.56 em: Cyrillic is wider than Latin
+    chars = int((fig.get_figwidth() - 2 * MARGIN) * 72 / (5.5 * text_em(text)))
     fig.text(MARGIN / fig.get_figwidth(), 0.36 / fig.get_figheight(), textwrap.fill(text, chars), fontsize=5.5,
              color="#555555", va="bottom", linespacing=1.2)
 
