@@ -246,12 +246,13 @@ def figures_with_verdicts(dataset: Dataset) -> pd.DataFrame:
     return merged
 
 
-def figures_table(dataset: Dataset) -> pd.DataFrame:
-    """The figures register as a table: who said what number, when."""
+def figures_table(dataset: Dataset, tr: Messages = EN) -> pd.DataFrame:
+    """The figures register as a table: who said what number, when (units in the language of ``tr``)."""
     rows = []
     for f in dataset.figures:
         value = f"{f.get('value')}" + (f"–{f['value_max']}" if is_set(f.get("value_max")) else "")
-        rows.append({"id": f.get("id"), "category": f.get("category"), "value": f"{value} {f.get('unit', '')}".strip(),
+        unit = tr(str(f["unit"])) if f.get("unit") else ""
+        rows.append({"id": f.get("id"), "category": f.get("category"), "value": f"{value} {unit}".strip(),
                      "measures": f.get("measures"), "speaker": f.get("speaker"), "party": f.get("speaker_party"),
                      "date": f.get("date")})
     return pd.DataFrame(rows, columns=["id", "category", "value", "measures", "speaker", "party", "date"])
@@ -407,7 +408,7 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
         blocks.append(Block("p", tr("Why each figure the data can measure got its verdict:")))
         blocks.append(Block("list", items=explained))
     blocks.append(Block("h3", tr("Register of published figures")))
-    blocks.append(Block("table", table=shown(figures_table(dataset), tr)))
+    blocks.append(Block("table", table=shown(figures_table(dataset, tr), tr)))
 
     sections = view.layers["sections"]
     table = sections_table(dataset, view.day, tr)
