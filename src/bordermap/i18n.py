@@ -1,7 +1,7 @@
 """Interface language of the maps and reports: message catalogues, number and date formats, names.
 
 Translations live in gettext catalogues, ``bordermap/locale/<lang>/LC_MESSAGES/bordermap.po``, read
-with Babel (the optional ``i18n`` extra) when a language other than English is asked for; English
+with Babel (a dependency of bordermap) when a language other than English is asked for; English
 needs nothing. :func:`messages` returns one :class:`Messages` per language, which translates an
 interface string, formats numbers and dates the way the language writes them, and picks a
 feature's name in that language with a fallback to English (never a guessed transliteration).
