@@ -93,3 +93,14 @@ def test_generated_features_are_named_in_every_language():
     data = _data(render_map(dataset, lang="ru"))
     tips = [f["tip"] for f in data["features"] if f["id"].endswith("_main_01")]
     assert tips and all(t.startswith("Граница KG–TJ") for t in tips), tips
+
+
+def test_russian_map_fits_in_budget(tmp_path):
+    from bordermap.maps.html import write_map
+
+    out = write_map(bordermap.load(), tmp_path / "ru.html", lang="ru")
+    assert out.stat().st_size <= 1_500_000
+    # generated labels (segments, divergence) get no table of names: their title is in the page's language
+    data = _data(out.read_text(encoding="utf-8"))
+    segments = [f["pop"] for f in data["features"] if f["id"].endswith("_main_01")]
+    assert segments and not any("bm-names" in p for p in segments)

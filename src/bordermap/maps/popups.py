@@ -216,10 +216,18 @@ def _all_source_ids(props: Mapping[str, Any]) -> dict[str, str]:
     return found
 
 
+#: Kinds of feature whose names are labels ``make data`` writes (one per language), not toponyms.
+LABELLED_KINDS = frozenset({"boundary", "divergence", "candidate"})
+
+
 def names_table(props: Mapping[str, Any], tr: Messages | None = None) -> str:
-    """The feature's names in every language it has, plus alternate names."""
+    """The feature's names in every language it has, plus alternate names.
+
+    None for a line segment, perimeter or divergence: their names are generated labels, and the
+    popup's title is already the one in the page's language.
+    """
     names = props.get("names") or {}
-    if (
+    if props.get("kind") in LABELLED_KINDS or (
         isinstance(names, Mapping)
         and set(names) <= {"en"}
         and not is_set(props.get("alternate_names"))
