@@ -84,3 +84,34 @@ def test_atlas_has_bookmarks_links_full_disclaimer_and_no_warnings(runner, mini_
     words = " ".join(disclaimer(bordermap.load(mini_unlocated)).split())
     for page in reader.pages[1:]:
         assert words in " ".join(page.extract_text().split())
+
+
+@pytest.mark.tools
+def test_atlas_in_russian(runner, mini_unlocated, tmp_path, need_tool):
+    import pypdf
+
+    pdftotext = need_tool("pdftotext")
+    out = tmp_path / "atlas-ru.pdf"
+    result = runner.invoke(main, ["atlas", str(mini_unlocated), "-o", str(out), "--as-of", "2021-05-01",
+                                  "--lang", "ru"])
+    assert result.exit_code == 0, result.output
+    text = subprocess.run([pdftotext, str(out), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())  # lines joined: the footer wraps the disclaimer
+    pages = text.split("\f")
+    # The project's disclaimer in Russian, then the dataset's own (English) text as written, on every page.
+    assert flat.count("Оговорка: Показанные границы, названия и цифры не означают их одобрения или признания "
+                      "авторами.") >= len([p for p in pages if p.strip()]) - 1
+    for heading in ("Спорные участки", "Характеристики", "Позиции сторон (как заявлено)", "История статуса",
+                    "Источники", "Легенда", "Расположение", "Участок (id)"):
+        assert heading in text, heading
+    assert "На дату 1 мая 2021" in flat and "с 19 марта 2025 по настоящее время: урегулирована" in flat
+    assert "Где: KG: North district; TJ: South district" in flat and "Не нанесён на карту" in flat
+    assert re.search(r"\d+,\d+ км", flat)  # decimal comma, Russian unit
+    for english in ("Disputed sections", "Attributes", "Positions of the parties", "Status history", "Sources",
+                    "Measured", "Disclaimer", "Where:", "Not drawn", "Length (geodesic", "Legend", "Location",
+                    "true at", "As of", "Perspective", "continued", " to now", "°N", "°E", " km"):
+        assert english not in text, english
+    reader = pypdf.PdfReader(out)
+    marks = [o.title for o in reader.outline]
+    assert marks[:2] == ["Обзорная карта", "Спорные участки (таблица)"]
+    assert "атлас" in reader.metadata.title and reader.trailer["/Root"]["/Lang"] == "ru"

@@ -40,10 +40,13 @@ def test_report_markdown_and_html(runner, mini_unlocated, tmp_path):
     assert "| s-1-kg | Section one (KG claim) | disputed |" in markdown
     assert "KG: 3 killed (KG ministry, 2021-05-02); KG: 5 killed (TJ media, 2021-05-03)" in text
     # the figure checks (bordermap.check) and the register they come from
-    assert "| figure_id | figure | verdict | category | date | speaker | compared_with | ratio |" in markdown
-    assert "| fig-len | 250 km | unexplained | border_length | 2020-01-01 | Test official |" in markdown
+    # (column names, verdicts and categories as a reader reads them; figures.csv keeps the codes)
+    assert "| id | figure | verdict | category | date | speaker | compared with | ratio |" in markdown
+    assert "| fig-len | 250 km | unexplained | border length | 2020-01-01 | Test official |" in markdown
     # No needless escapes: an underscore inside a word, a dot after digits stay as written.
     assert not re.search(r"\w\\_\w", markdown) and not re.search(r"\d\\\.", markdown)
+    # each verdict's reason, after the table
+    assert "fig-len (unexplained): 250 km is between the main line of alpha (" in text
 
     # Maps: the overview and one per section with geometry, referenced by both files.
     images = sorted(p.name for p in (out / "img").iterdir())
@@ -102,4 +105,38 @@ def test_figures_csv_with_verdicts_and_verdict_column_early(tmp_path):
     assert all(row["verdict"] == verdicts[row["id"]] for row in rows)
     page = paths["html"].read_text(encoding="utf-8")
     checks_head = page.split("Figure checks")[1].split("</tr>")[0]
-    assert [h.split("</th>")[0] for h in checks_head.split("<th>")[1:4]] == ["figure_id", "figure", "verdict"]
+    # Column names as a reader reads them; the CSV above keeps the machine names and verdict codes.
+    assert [h.split("</th>")[0] for h in checks_head.split("<th>")[1:4]] == ["id", "figure", "verdict"]
+
+
+def test_report_in_russian(runner, mini_unlocated, tmp_path):
+    import csv
+
+    out = tmp_path / "report"
+    result = runner.invoke(main, ["report", str(mini_unlocated), "-o", str(out), "--as-of", "2021-05-01",
+                                  "--no-maps", "--lang", "ru"])
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="ru">')
+    parser = _Collect()
+    parser.feed(page)
+    text = "".join(parser.text)
+    headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings[:2] == ["Основные выводы", "Обзорная карта"], headings
+    assert "Проверка цифр" in headings and "Источники" in headings
+    assert any(h.startswith("Спорные участки") for h in headings) and any(h.startswith("Инциденты") for h in headings)
+    assert "По состоянию на 1 мая 2021." in text and "Оговорка: Показанные границы" in text
+    # Column names and values a reader reads are Russian; casualty figures keep who said them.
+    assert "<th>название</th>" in page and "<th>статус</th>" in page
+    assert "KG: погибших: 3 (KG ministry, 2 мая 2021); KG: погибших: 5 (TJ media, 3 мая 2021)" in text
+    assert "Статус на 1 мая 2021: спорная" in text
+    # Data strings stay as written (and escaped).
+    assert "Section <three> & | *x*" in text
+    for english in ("Key findings", "Overview map", "Disputed sections", "Incidents", "Sources", "Disclaimer",
+                    "As of", "Perspective", "Status history", "Positions of the parties", "killed", "(none)"):
+        assert english not in text, english
+    # Machine output stays as it was: the CSV's header and verdict codes are English.
+    with open(out / "figures.csv", newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    assert "verdict" in header and "id" in header

@@ -73,3 +73,34 @@ def test_unknown_language_is_a_usage_error(runner, tmp_path):
         messages("xx")
     result = runner.invoke(main, ["map", "-o", str(tmp_path / "m.html"), "--lang", "xx"])
     assert result.exit_code == 2 and not (tmp_path / "m.html").exists()
+
+
+def test_generated_features_are_named_in_every_language():
+    # make data names the line segments, perimeters and divergence in each interface language.
+    from bordermap.i18n import names_in
+
+    dataset = bordermap.load()
+    for layer in ("boundary", "divergence", "candidates"):
+        names = dataset.layer(layer)["names"]
+        assert len(names) and all(set(LANGUAGES) <= set(n) for n in names), layer
+    segment = dataset.layer("boundary").iloc[0]
+    assert segment["names"]["ru"].startswith("Граница KG–TJ (") and ", км 0–50" in segment["names"]["ru"]
+    # numbers in a generated name are written the language's way
+    names = names_in("{a}/{b} divergence, km {start}–{end} of {a}", a="x", b="y",
+                     start=lambda tr: tr.decimal(902.9, 1), end=lambda tr: tr.decimal(914.25, 1))
+    assert names == {"en": "x/y divergence, km 902.9–914.2 of x", "ru": "Расхождение x/y, км 902,9–914,2 по x"}
+    # and the Russian map shows them: tooltips of line segments read in Russian
+    data = _data(render_map(dataset, lang="ru"))
+    tips = [f["tip"] for f in data["features"] if f["id"].endswith("_main_01")]
+    assert tips and all(t.startswith("Граница KG–TJ") for t in tips), tips
+
+
+def test_russian_map_fits_in_budget(tmp_path):
+    from bordermap.maps.html import write_map
+
+    out = write_map(bordermap.load(), tmp_path / "ru.html", lang="ru")
+    assert out.stat().st_size <= 1_500_000
+    # generated labels (segments, divergence) get no table of names: their title is in the page's language
+    data = _data(out.read_text(encoding="utf-8"))
+    segments = [f["pop"] for f in data["features"] if f["id"].endswith("_main_01")]
+    assert segments and not any("bm-names" in p for p in segments)

@@ -6,6 +6,7 @@ hostile strings in the data show as text and run nothing. Screenshots go to test
 """
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -93,7 +94,8 @@ def test_bundled_map_offline_with_working_controls(browser, tmp_path):
     assert any("Line: OpenStreetMap" in t for t in labels) and "Disputed sections" in labels
     radios = browser.find_elements(By.CSS_SELECTOR, "input[name=bm-view]")
     assert [r.get_attribute("value") for r in radios] == ["neutral", "de-facto", "KG", "TJ"]
-    assert browser.find_elements(By.CSS_SELECTOR, ".leaflet-control-scale")
+    scales = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".leaflet-control-scale-line")]
+    assert len(scales) == 1 and re.fullmatch(r"\d+(\.\d+)? k?m", scales[0]), scales  # metric only: no miles
     legend = browser.find_element(By.CSS_SELECTOR, ".bm-legend").text
     assert "Line status" in legend and "disputed" in legend
     footer = browser.find_element(By.CSS_SELECTOR, ".bm-footer").text
@@ -417,8 +419,20 @@ def test_russian_interface(browser, tmp_path):
     labels = [label["t"] for label in _visible_labels(browser)]
     assert "КЫРГЫЗСТАН" in [t.upper() for t in labels] and "Ворух" in labels
     _shot(browser, "map-ru.png")
+    # The scale bar: one metric bar, its unit in Russian, at every zoom tried.
+    for zoom in (6, 9, 12, 15):
+        browser.execute_script("window.bordermap.map.setZoom(arguments[0], {animate: false})", zoom)
+        scales = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".leaflet-control-scale-line")]
+        assert len(scales) == 1 and re.fullmatch(r"\d+([,.]\d+)? к?м", scales[0]), (zoom, scales)
+    browser.execute_script("window.bordermap.fit()")
     popup = _section_popup(browser, "sec_vorukh_enclave")
     assert "Источники" in popup.text and "История статуса" in popup.text
+    # Every field name and heading of the popup is Russian (the data's own words stay as written).
+    fields = [e.text for e in popup.find_elements(By.CSS_SELECTOR, ".bm-facts th, h4")]
+    assert "площадь" in fields and "точность" in fields, fields
+    assert not [f for f in fields if re.search(r"[A-Za-z]{3,}", f)], fields
+    spread = popup.find_element(By.CSS_SELECTOR, ".bm-spread").text
+    assert "по изображениям" in spread and "across" not in spread and "default depiction" not in spread, spread
     _shot(browser, "map-ru-popup.png")
 
 

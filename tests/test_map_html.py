@@ -40,7 +40,9 @@ def test_every_layer_and_control_is_there(mini_page):
     ):
         assert name in labels
     assert [v["id"] for v in data["views"]] == ["neutral", "de-facto", "KG", "TJ"]
-    assert "L.control.scale()" in mini_page
+    # the scale bar: the page's own metric-only control (units from the catalogue), not Leaflet's km + miles
+    assert "L.Control.Scale.extend" in mini_page and "imperial: false" in mini_page
+    assert "L.control.scale()" not in mini_page and data["i18n"]["{n} km"] == "{n} km"
     assert "bordermapInit(" in mini_page
 
 

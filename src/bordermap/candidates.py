@@ -26,6 +26,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from bordermap.geodesic import areas_m2, distance_m
+from bordermap.i18n import Messages, names_in
 from bordermap.model import CRS, empty_layer
 
 #: Defaults of the bundled build: faces off by more than 1 km, clustered within 2 km of chainage,
@@ -165,12 +166,21 @@ def candidates(
             if sections is not None and not sections.empty
             else []
         )
-        on = f" of {chainage_depiction}" if chainage_depiction else ""
+        on = f" of {chainage_depiction}" if chainage_depiction else ""  # for the method text
+
+        def start(tr: Messages, x: float = chain[0]) -> str:
+            return tr.decimal(x, 1)
+
+        def end(tr: Messages, x: float = chain[1]) -> str:
+            return tr.decimal(x, 1)
+
         rows.append(
             {
                 "id": f"{prefix}_{number:03d}",
                 "kind": "candidate",
-                "names": {"en": f"Depictions disagree, km {chain[0]:.1f}–{chain[1]:.1f}{on}"},
+                "names": (names_in("Depictions disagree, km {start}–{end} of {depiction}", start=start, end=end,
+                                   depiction=chainage_depiction) if chainage_depiction
+                          else names_in("Depictions disagree, km {start}–{end}", start=start, end=end)),
                 "area_km2": float(areas_m2(np.array([geometry], dtype=object))[0]) / 1e6,
                 "max_offset_m": offset,
                 "min_offset_m": float(min_offset_m),

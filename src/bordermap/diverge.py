@@ -34,6 +34,7 @@ from shapely import LineString
 from bordermap.chainage import Chainage, main_line
 from bordermap.errors import DataError, UsageError
 from bordermap.geodesic import GEOD, areas_m2
+from bordermap.i18n import names_in
 from bordermap.io.geojson import COORD_DECIMALS
 from bordermap.model import CRS, Dataset, empty_layer
 
@@ -195,7 +196,9 @@ def divergence(dataset: Dataset, a: str, b: str, min_offset_m: float = 0.0) -> g
             {
                 "id": f"divergence_{a}_{b}_{n:03d}",
                 "kind": "divergence",
-                "names": {"en": f"{a}/{b} divergence, km {start_km[i]:.1f}–{end_km[i]:.1f} of {a}"},
+                "names": names_in("{a}/{b} divergence, km {start}–{end} of {a}", a=a, b=b,
+                                  start=lambda tr, x=start_km[i]: tr.decimal(x, 1),
+                                  end=lambda tr, x=end_km[i]: tr.decimal(x, 1)),
                 "depictions": [a, b],
                 "assigned_by": {a: by_a[i], b: by_b[i]},
                 "area_km2": float(area_km2[n]),

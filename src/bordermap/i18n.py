@@ -1,7 +1,7 @@
 """Interface language of the maps and reports: message catalogues, number and date formats, names.
 
 Translations live in gettext catalogues, ``bordermap/locale/<lang>/LC_MESSAGES/bordermap.po``, read
-with Babel (the optional ``i18n`` extra) when a language other than English is asked for; English
+with Babel (a dependency of bordermap) when a language other than English is asked for; English
 needs nothing. :func:`messages` returns one :class:`Messages` per language, which translates an
 interface string, formats numbers and dates the way the language writes them, and picks a
 feature's name in that language with a fallback to English (never a guessed transliteration).
@@ -31,6 +31,20 @@ LANGUAGES: tuple[str, ...] = ("en", "ru")
 DOMAIN = "bordermap"
 
 
+def N_(text: str) -> str:
+    """Mark a string for the catalogue without translating it here (it is translated where it is shown).
+
+    The catalogue-completeness test collects these as it collects the strings passed to a
+    :class:`Messages` (``tr("...")``), so a table of labels kept in a constant is checked too.
+
+    Examples
+    --------
+    >>> N_("Sources")
+    'Sources'
+    """
+    return text
+
+
 @dataclass(frozen=True)
 class Messages:
     """Translations and formats of one interface language."""
@@ -38,7 +52,7 @@ class Messages:
     lang: str
     catalogue: Mapping[str, str] = field(default_factory=dict)
 
-    def __call__(self, text: str, **values: Any) -> str:
+    def __call__(self, text: str, /, **values: Any) -> str:
         """The translation of ``text`` (itself if the catalogue lacks it), with ``{name}`` values filled in."""
         out = self.catalogue.get(text) or text
         return out.format(**values) if values else out
@@ -51,6 +65,24 @@ class Messages:
 
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return str(format_decimal(value, format=pattern, locale=self.lang))
+
+    def decimal(self, value: float, digits: int | None = None, group: bool = False) -> str:
+        """A number as ``{:g}`` writes it (or with ``digits`` decimals), with the language's decimal sign.
+
+        ``group`` separates thousands too, as the language does (for a figure as quoted: 1,684).
+
+        Examples
+        --------
+        >>> messages("en").decimal(0.25), messages("en").decimal(3, 1), messages("en").decimal(1684, group=True)
+        ('0.25', '3.0', '1,684')
+        """
+        text = f"{value:{',' if group else ''}g}" if digits is None else f"{value:{',' if group else ''}.{digits}f}"
+        if self.lang == "en":
+            return text
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        marks = {",": str(get_group_symbol(self.lang)), ".": str(get_decimal_symbol(self.lang))}
+        return "".join(marks.get(c, c) for c in text)
 
     def date(self, value: dt.date | str) -> str:
         """A date as the language writes it (English: ISO 8601, as the data and the CLI do)."""
@@ -82,6 +114,29 @@ class Messages:
             return table.gettext(english)
         except (ImportError, OSError):
             return english
+
+
+def names_in(template: str, **values: Any) -> dict[str, str]:
+    """The names of a generated feature in every interface language, from one catalogue template.
+
+    A value that is a mapping of names by language (a place's ``names``) is put in as the name in
+    each language, else in English; a callable is called with each language's :class:`Messages`
+    (``lambda tr: tr.decimal(x, 1)``: a number written the language's way). ``make data`` names
+    the features it makes (line segments, enclave perimeters, divergence) this way, so that a
+    Russian map can name them in Russian.
+
+    Examples
+    --------
+    >>> names_in("{pair} boundary ({depiction}), km {km}", pair="KG–TJ", depiction="osm2022", km="0–50")["en"]
+    'KG–TJ boundary (osm2022), km 0–50'
+    """
+    out = {}
+    for lang in LANGUAGES:
+        tr = messages(lang)
+        filled = {k: tr.name(v, str(v.get("en", ""))) if isinstance(v, Mapping) else v(tr) if callable(v) else v
+                  for k, v in values.items()}
+        out[lang] = tr(template, **filled)
+    return out
 
 
 @functools.cache

@@ -26,6 +26,7 @@ import pandas as pd
 
 from bordermap.errors import UsageError
 from bordermap.geodesic import lengths_areas_m
+from bordermap.i18n import Messages, messages
 from bordermap.model import Dataset, is_placeholder
 from bordermap.perspective import NEUTRAL, select
 
@@ -38,7 +39,7 @@ RECORD_FIELDS: tuple[str, ...] = (
 _FROM_FEATURE: tuple[str, ...] = ("id", "kind", "depiction", "part", "status", "stance", "course")
 
 
-def placeholder_text(props: Mapping[str, Any]) -> str | None:
+def placeholder_text(props: Mapping[str, Any], tr: Messages | None = None) -> str | None:
     """What to print instead of a stand-in geometry's length or area (None when not a stand-in).
 
     Examples
@@ -51,9 +52,10 @@ def placeholder_text(props: Mapping[str, Any]) -> str | None:
     """
     if not is_placeholder(props):
         return None
+    tr = tr or messages("en")
     method = props.get("geometry_method")
-    what = method.removeprefix("derived: ") if isinstance(method, str) and method else "a stand-in geometry"
-    return f"placeholder, not a measurement: {what}"
+    what = method.removeprefix("derived: ") if isinstance(method, str) and method else tr("a stand-in geometry")
+    return tr("placeholder, not a measurement: {what}", what=what)
 
 
 def measure_frame(frame: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -4,6 +4,11 @@ The report is built once as a list of blocks (headings, paragraphs, tables, list
 written twice, as ``report.md`` and ``report.html``, so the two say the same thing. Every string
 from the data is escaped for the medium: Markdown metacharacters are backslash-escaped, HTML is
 entity-escaped. Maps are PNGs in ``img/`` beside the two files.
+
+``lang`` (:mod:`bordermap.i18n`) sets the language the reader reads: headings, findings,
+paragraphs, column names, verdict labels and their meanings, dates and numbers, and the page's
+``lang`` attribute; feature names are the data's in that language where it has them. Machine
+values stay as they are: ``figures.csv`` keeps English column names and verdict codes.
 """
 
 from __future__ import annotations
@@ -21,9 +26,12 @@ import pandas as pd
 
 from bordermap import __version__
 from bordermap.errors import DataError, UsageError
+from bordermap.i18n import N_, Messages, messages
 from bordermap.io.atomic import check_output_path, write_text
 from bordermap.maps.facts import (
+    EN,
     SpreadContext,
+    day_text,
     feature_name,
     incidents_table,
     is_set,
@@ -32,7 +40,7 @@ from bordermap.maps.facts import (
     sections_table,
     source_label,
 )
-from bordermap.maps.style import course_legend, disclaimer
+from bordermap.maps.style import course_legend, dataset_title, disclaimer
 from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL
 from bordermap.spread import spread_table
@@ -77,15 +85,63 @@ class Block:
     table: pd.DataFrame | None = None
 
 
-def _cell(value: Any) -> str:
+#: Column names of the report's tables as a reader reads them.
+COLUMN_NAMES: dict[str, str] = {
+    "id": N_("id"), "name": N_("name"), "status": N_("status"), "located": N_("located to"),
+    "districts": N_("districts"), "claimed_by": N_("claimed by"), "controlled_by": N_("controlled by"),
+    "measured": N_("measured"), "chainage_km": N_("chainage, km"), "figure_id": N_("id"),
+    "category": N_("category"), "figure": N_("figure"), "date": N_("date"), "speaker": N_("speaker"),
+    "compared_with": N_("compared with"), "ratio": N_("ratio"), "verdict": N_("verdict"), "value": N_("value"),
+    "measures": N_("what it measures"), "party": N_("party"), "thing": N_("what is measured"),
+    "quantity": N_("quantity"), "unit": N_("unit"), "min": N_("min"), "max": N_("max"),
+    "depictions": N_("depictions"), "default_depiction": N_("default depiction"), "dates": N_("dates"),
+    "places": N_("places"), "casualties": N_("casualties"), "total": N_("total"), "to": N_("to"),
+    "hectares": N_("hectares"), "stated": N_("stated"), "said by": N_("said by"),
+}
+#: The categories of published figures (the enum of ``schema/figures.json``), in words.
+CATEGORY_NAMES: dict[str, str] = {
+    "border_length": N_("border length"), "delimited_length": N_("delimited length"),
+    "undelimited_length": N_("undelimited length"), "section_count": N_("number of sections"),
+    "area_claim": N_("claimed area"), "area_other": N_("other area"), "enclave_area": N_("enclave area"),
+    "swap_area": N_("swapped area"), "casualties": N_("casualties"), "evacuated": N_("evacuated"),
+    "other": N_("other"),
+}
+#: Measured quantities (:data:`bordermap.spread.QUANTITIES`), in words.
+QUANTITY_NAMES: dict[str, str] = {"length_km": N_("length"), "area_km2": N_("area")}
+
+
+def shown(table: pd.DataFrame, tr: Messages = EN) -> pd.DataFrame:
+    """A table as a reader reads it: column names, verdicts, categories, quantities, units and dates in words.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"verdict": ["map_scale"], "category": ["border_length"]})
+    >>> shown(frame).to_dict("records")
+    [{'verdict': 'map scale', 'category': 'border length'}]
+    """
+    from bordermap.check.verdicts import VERDICT_LABELS
+
+    words = {"verdict": VERDICT_LABELS, "category": CATEGORY_NAMES, "quantity": QUANTITY_NAMES}
+    out = table.copy()
+    for column, table_words in words.items():
+        if column in out.columns:
+            out[column] = out[column].map(lambda v, w=table_words: tr(w[v]) if v in w else v)
+    if "unit" in out.columns:
+        out["unit"] = out["unit"].map(lambda v: tr(v) if isinstance(v, str) else v)
+    if "date" in out.columns:
+        out["date"] = out["date"].map(lambda v: day_text(v, tr) if is_set(v) else v)
+    return out.rename(columns={c: tr(COLUMN_NAMES[c]) for c in out.columns if c in COLUMN_NAMES})
+
+
+def _cell(value: Any, tr: Messages = EN) -> str:
     if not is_set(value):
         return ""
     if isinstance(value, float):
-        return f"{value:,.2f}"
+        return tr.number(value, 2)
     return str(value)
 
 
-def to_markdown(blocks: list[Block]) -> str:
+def to_markdown(blocks: list[Block], tr: Messages = EN) -> str:
     """Render blocks as GitHub-flavoured Markdown (every data string escaped)."""
     out: list[str] = []
     for b in blocks:
@@ -102,9 +158,10 @@ def to_markdown(blocks: list[Block]) -> str:
             aligns = ("---:" if pd.api.types.is_numeric_dtype(b.table[c]) else "---" for c in b.table.columns)
             rule = "| " + " | ".join(aligns) + " |"
             rows = [
-                "| " + " | ".join(md_escape(_cell(v)) for v in row) + " |" for row in b.table.itertuples(index=False)
+                "| " + " | ".join(md_escape(_cell(v, tr)) for v in row) + " |"
+                for row in b.table.itertuples(index=False)
             ]
-            out.append("\n".join([head, rule, *rows]) if rows else "_(none)_")
+            out.append("\n".join([head, rule, *rows]) if rows else f"_{md_escape(tr('(none)'))}_")
     return "\n\n".join(out) + "\n"
 
 
@@ -122,8 +179,8 @@ _CSS = (
 _NUM = ' class="n"'
 
 
-def to_html(blocks: list[Block], title: str) -> str:
-    """Render blocks as a standalone HTML page (every data string escaped)."""
+def to_html(blocks: list[Block], title: str, tr: Messages = EN) -> str:
+    """Render blocks as a standalone HTML page in the language of ``tr`` (every data string escaped)."""
     body: list[str] = []
     for b in blocks:
         if b.kind in ("h1", "h2", "h3"):
@@ -141,25 +198,30 @@ def to_html(blocks: list[Block], title: str) -> str:
             rows = "".join(
                 "<tr>"
                 + "".join(
-                    f"<td{_NUM if n else ''}>{html.escape(_cell(v))}</td>" for v, n in zip(row, numeric, strict=True)
+                    f"<td{_NUM if n else ''}>{html.escape(_cell(v, tr))}</td>"
+                    for v, n in zip(row, numeric, strict=True)
                 )
                 + "</tr>"
                 for row in b.table.itertuples(index=False)
             )
             html_table = f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
-            body.append(html_table if rows else "<p class=\"note\">(none)</p>")
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            body.append(html_table if rows else f"<p class=\"note\">{html.escape(tr('(none)'))}</p>")
+    return (f'<!DOCTYPE html>\n<html lang="{html.escape(tr.lang)}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(title)}</title>"
             f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
 
 
-def figure_checks(dataset: Dataset) -> pd.DataFrame:
+def figure_checks(dataset: Dataset, records: list[dict[str, Any]] | None = None, lang: str = "en") -> pd.DataFrame:
     """Every figure of the register checked against the measured data (:mod:`bordermap.check`).
 
     The verdict comes right after the figure, so that a page of limited width shows it.
+    ``records`` are checks already made (:func:`bordermap.check.check_figures`); ``lang`` is the
+    language of the compared values (the verdicts stay codes here: :func:`shown` words them).
     """
     from bordermap.check import check_figures, summary_table
 
-    table = summary_table(check_figures(dataset))
+    table = summary_table(check_figures(dataset) if records is None else records, lang)
     first = [c for c in ("figure_id", "figure", "verdict") if c in table.columns]
     return table[first + [c for c in table.columns if c not in first]]
 
@@ -188,12 +250,13 @@ def figures_with_verdicts(dataset: Dataset) -> pd.DataFrame:
     return merged
 
 
-def figures_table(dataset: Dataset) -> pd.DataFrame:
-    """The figures register as a table: who said what number, when."""
+def figures_table(dataset: Dataset, tr: Messages = EN) -> pd.DataFrame:
+    """The figures register as a table: who said what number, when (units in the language of ``tr``)."""
     rows = []
     for f in dataset.figures:
         value = f"{f.get('value')}" + (f"–{f['value_max']}" if is_set(f.get("value_max")) else "")
-        rows.append({"id": f.get("id"), "category": f.get("category"), "value": f"{value} {f.get('unit', '')}".strip(),
+        unit = tr(str(f["unit"])) if f.get("unit") else ""
+        rows.append({"id": f.get("id"), "category": f.get("category"), "value": f"{value} {unit}".strip(),
                      "measures": f.get("measures"), "speaker": f.get("speaker"), "party": f.get("speaker_party"),
                      "date": f.get("date")})
     return pd.DataFrame(rows, columns=["id", "category", "value", "measures", "speaker", "party", "date"])
@@ -204,35 +267,39 @@ def key_findings(dataset: Dataset, view: Any, checks: pd.DataFrame) -> list[str]
 
     The range of the measured main line across depictions; the published total lengths and how
     ``bordermap check`` accounts for them; the sections by status before and after the latest
-    change of status; the incidents.
+    change of status; the incidents. In the language of ``view.tr``.
     """
+    from bordermap.check.verdicts import VERDICT_LABELS
     from bordermap.measure import measure
     from bordermap.perspective import status_on
 
+    tr: Messages = view.tr
     out: list[str] = []
     table = measure(dataset, ["boundary"], view.perspective, view.day)
     main = table[table["part"] == "main"] if "part" in table.columns else table.iloc[0:0]
     lengths = main.groupby("depiction")["length_km"].sum() if len(main) else pd.Series(dtype=float)
     if len(lengths):
         lo, hi = lengths.idxmin(), lengths.idxmax()
-        out.append(
-            f"The {len(lengths)} depictions of the line measure {lengths[lo]:,.1f} km ({lo}) to "
-            f"{lengths[hi]:,.1f} km ({hi}) from end to end (geodesic, WGS84): they disagree by "
-            f"{lengths[hi] - lengths[lo]:,.1f} km."
-        )
+        out.append(tr(
+            "The {n} depictions of the line measure {low} km ({low_depiction}) to {high} km ({high_depiction}) "
+            "from end to end (geodesic, WGS84): they disagree by {difference} km.",
+            n=len(lengths), low=tr.number(lengths[lo], 1), low_depiction=lo, high=tr.number(lengths[hi], 1),
+            high_depiction=hi, difference=tr.number(lengths[hi] - lengths[lo], 1),
+        ))
     quoted = checks[checks["category"] == "border_length"] if "category" in checks.columns else checks.iloc[0:0]
     if len(quoted):
         values = [float(f["value"]) for f in dataset.figures
                   if f.get("category") == "border_length" and is_set(f.get("value")) and f.get("unit") == "km"]
-        verdicts = quoted["verdict"].value_counts()
-        spread = f" from {min(values):,.2f} to {max(values):,.2f} km" if values else ""
-        out.append(
-            f"{len(quoted)} published figures give the border's total length{spread}. Checked against the "
-            "data, their verdicts are: "
-            + ", ".join(f"{name.replace('_', ' ')} {count}" for name, count in verdicts.items())
-            + " (docs/checking-figures.md: “map scale” means a generalised depiction's value, or the line's "
-              "length at the rulers of official maps, matches the figure)."
-        )
+        verdicts = ", ".join(tr("{verdict}: {n}", verdict=tr(VERDICT_LABELS.get(name, name)), n=count)
+                             for name, count in quoted["verdict"].value_counts().items())
+        given = (tr("{n} published figures give the border's total length, from {low} to {high} km.", n=len(quoted),
+                    low=tr.number(min(values), 2), high=tr.number(max(values), 2)) if values
+                 else tr("{n} published figures give the border's total length.", n=len(quoted)))
+        out.append(tr(
+            "{given} Checked against the data, their verdicts are: {verdicts} (“map scale” means that a generalised "
+            "depiction's value, or the line's length at the rulers of official maps, gives the figure; see the "
+            "verdicts below and docs/checking-figures.md).", given=given, verdicts=verdicts,
+        ))
     sections = dataset.layer("sections")
     records = sections.drop(columns=sections.geometry.name).to_dict("records")
     # The date on which most sections changed status (for the bundled data, the 2025 treaty's).
@@ -247,35 +314,64 @@ def key_findings(dataset: Dataset, view: Any, checks: pd.DataFrame) -> list[str]
 
         def counts(on: dt.date) -> str:
             tally = pd.Series([status_on(r, on) for r in records]).value_counts()
-            return ", ".join(f"{n} {status}" for status, n in tally.items())
+            return ", ".join(tr("{status}: {n}", status=tr(str(status)), n=n) for status, n in tally.items())
 
-        out.append(f"Of the {len(records)} documented sections, {usable[change.isoformat()]} changed status on "
-                   f"{change.isoformat()}. On {before.isoformat()}: {counts(before)}; on {day.isoformat()}: "
-                   f"{counts(day)}.")
+        out.append(tr(
+            "Of the {total} documented sections, {changed} changed status on {day}. On {before}: {counts_before}; "
+            "on {after}: {counts_after}.", total=len(records), changed=usable[change.isoformat()],
+            day=tr.date(change), before=tr.date(before), counts_before=counts(before), after=tr.date(day),
+            counts_after=counts(day),
+        ))
     incidents = view.layers["incidents"]
     if len(incidents):
         dates = sorted(str(d) for d in incidents.get("date_start", pd.Series(dtype=object)) if is_set(d))
-        span = f" between {dates[0]} and {dates[-1]}" if dates else ""
-        out.append(f"{len(incidents)} incidents are recorded{span}; casualty figures are listed per report, "
-                   "side by side, never averaged (see Incidents).")
+        out.append(
+            tr("{n} incidents are recorded between {first} and {last}; casualty figures are listed per report, "
+               "side by side, never averaged (see Incidents).", n=len(incidents), first=day_text(dates[0], tr),
+               last=day_text(dates[-1], tr)) if dates
+            else tr("{n} incidents are recorded; casualty figures are listed per report, side by side, never "
+                    "averaged (see Incidents).", n=len(incidents))
+        )
     return out
 
 
+def verdict_meanings(tr: Messages = EN) -> list[str]:
+    """What each verdict of the figure checks means, one line each, in the language of ``tr``.
+
+    Examples
+    --------
+    >>> print(verdict_meanings()[0])
+    within uncertainty: a current detailed depiction gives the figure, within that depiction's precision.
+    """
+    from bordermap.check.verdicts import VERDICT_LABELS, VERDICT_MEANINGS, VERDICTS
+
+    return [tr("{verdict}: {meaning}", verdict=tr(VERDICT_LABELS[v]), meaning=tr(VERDICT_MEANINGS[v]))
+            for v in VERDICTS]
+
+
 def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as_of: dt.date | str | None = None,
-                 maps: bool = True, dpi: int = 130) -> list[Block]:
-    """Draw the report's maps into ``out_dir/img`` and return its blocks."""
+                 maps: bool = True, dpi: int = 130, lang: str = "en") -> list[Block]:
+    """Draw the report's maps into ``out_dir/img`` and return its blocks, in the language ``lang``."""
     from bordermap.maps.static import MapView, map_figure, pyplot, save_figure
 
-    view = MapView.of(dataset, perspective, as_of)
-    title = str(dataset.meta.get("title") or dataset.meta.get("id"))
-    day = view.day.isoformat() if view.day else "current status"
-    checks = figure_checks(dataset)
-    blocks = [Block("h1", f"{title}: report"),
-              Block("p", f"As of {day}. Perspective: {view.describe()}. Generated by bordermap {__version__}."),
-              Block("p", f"Disclaimer: {disclaimer(dataset)}")]
+    view = MapView.of(dataset, perspective, as_of, lang=lang)
+    tr = view.tr
+    title = dataset_title(dataset, tr)
+    day = tr.date(view.day) if view.day else tr("current status")
+    from bordermap.check import check_figures
+    from bordermap.check.verdicts import NOT_MEASURABLE, VERDICT_LABELS
+
+    records = check_figures(dataset, lang=lang)
+    checks = figure_checks(dataset, records, lang)
+    made = {"view": view.describe(), "version": __version__}
+    blocks = [Block("h1", tr("{title}: report", title=title)),
+              Block("p", tr("As of {day}. Perspective: {view}. Generated by bordermap {version}.", day=day, **made)
+                    if view.day else tr("Current status. Perspective: {view}. Generated by bordermap {version}.",
+                                        **made)),
+              Block("p", tr("Disclaimer: {text}", text=disclaimer(dataset, tr)))]
     findings = key_findings(dataset, view, checks)
     if findings:
-        blocks += [Block("h2", "Key findings"), Block("list", items=findings)]
+        blocks += [Block("h2", tr("Key findings")), Block("list", items=findings)]
     inputs = (dataset.path,) if dataset.path else ()
 
     def draw(name: str, section: str | None, caption: str) -> None:
@@ -288,58 +384,67 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
             pyplot().close(fig)
         blocks.append(Block("img", caption, items=[f"img/{name}"]))
 
-    blocks.append(Block("h2", "Overview map"))
-    draw("overview.png", None, f"{title}, {day}, perspective {perspective}")
+    blocks.append(Block("h2", tr("Overview map")))
+    draw("overview.png", None, tr("{title}, {day}, perspective: {view}", title=title, day=day, view=view.describe()))
 
-    blocks.append(Block("h2", "What the depictions measure"))
-    blocks.append(Block("p", "Every depiction's value of each thing several depictions draw, with the range "
-                             "(geodesic, WGS84). No depiction is the border: the default depiction "
-                             f"({dataset.default_depiction if dataset.depictions else 'none'}) is the one drawn "
-                             "first, a drawing choice, not a preferred value."))
+    blocks.append(Block("h2", tr("What the depictions measure")))
+    blocks.append(Block("p", tr(
+        "Every depiction's value of each thing several depictions draw, with the range (geodesic, WGS84). No "
+        "depiction is the border: the default depiction ({default}) is the one drawn first, a drawing choice, "
+        "not a preferred value.", default=dataset.default_depiction if dataset.depictions else tr("none"))))
     spread = spread_table(dataset, perspective, view.day).drop(columns=["perspective", "as_of"])
-    blocks.append(Block("table", table=spread.round(1)))
-    course = course_legend(dataset)
+    blocks.append(Block("table", table=shown(spread.round(1), tr)))
+    course = course_legend(dataset, tr=tr)
     if course:
-        blocks.append(Block("p", "Where a status says the line is fixed but no source gives its course, the maps "
-                                 "draw it dash-dot, where the depictions put it:"))
+        blocks.append(Block("p", tr("Where a status says the line is fixed but no source gives its course, the "
+                                    "maps draw it dash-dot, where the depictions put it:")))
         blocks.append(Block("list", items=course))
 
-    blocks.append(Block("h2", "Figure checks"))
-    blocks.append(Block("p", "Each published figure compared with what the data measures; the verdicts "
-                             "and method are explained in docs/checking-figures.md."))
-    blocks.append(Block("table", table=checks))
-    blocks.append(Block("h3", "Register of published figures"))
-    blocks.append(Block("table", table=figures_table(dataset)))
+    blocks.append(Block("h2", tr("Figure checks")))
+    blocks.append(Block("p", tr("Each published figure compared with what the data measures; the verdicts mean "
+                                "(the method is explained in docs/checking-figures.md):")))
+    blocks.append(Block("list", items=verdict_meanings(tr)))
+    blocks.append(Block("table", table=shown(checks, tr)))
+    explained = [tr("{id} ({verdict}): {explanation}", id=r["figure_id"], explanation=r["explanation"],
+                    verdict=tr(VERDICT_LABELS.get(r["verdict"], r["verdict"])))
+                 for r in records if r["verdict"] != NOT_MEASURABLE]
+    if explained:
+        blocks.append(Block("p", tr("Why each figure the data can measure got its verdict:")))
+        blocks.append(Block("list", items=explained))
+    blocks.append(Block("h3", tr("Register of published figures")))
+    blocks.append(Block("table", table=shown(figures_table(dataset, tr), tr)))
 
     sections = view.layers["sections"]
-    table = sections_table(dataset, view.day)
+    table = sections_table(dataset, view.day, tr)
     table = table[table["id"].isin(set(sections["id"]))]
-    shown = table.drop(columns=["length_km", "area_km2"])  # "measured" names the depiction and the range
-    blocks += [Block("h2", f"Disputed sections ({len(table)})"), Block("table", table=shown)]
+    listed = table.drop(columns=["length_km", "area_km2"])  # "measured" names the depiction and the range
+    blocks += [Block("h2", tr("Disputed sections ({n})", n=len(table))), Block("table", table=shown(listed, tr))]
     context = SpreadContext.of(dataset)
     for index, row in sections.iterrows():
         props = row.drop(labels=sections.geometry.name).to_dict()
-        blocks.append(Block("h3", f"{feature_name(props)} ({props.get('id')})"))
+        name = feature_name(props, tr)
+        blocks.append(Block("h3", tr("{name} ({id})", name=name, id=props.get("id"))))
         geom = row[sections.geometry.name]
         if geom is not None and not geom.is_empty:
-            draw(f"section-{_slug(str(props.get('id')))}.png", str(props.get("id")), f"{feature_name(props)}, {day}")
+            draw(f"section-{_slug(str(props.get('id')))}.png", str(props.get("id")),
+                 tr("{name}, {day}", name=name, day=day))
         measured = table.loc[index, ["length_km", "area_km2"]].to_dict() if index in table.index else None
-        for heading, lines in section_details(dataset, props, view.day, measured, context):
-            blocks += [Block("p", heading + ":"), Block("list", items=lines)]
+        for heading, lines in section_details(dataset, props, view.day, measured, context, tr):
+            blocks += [Block("p", tr("{heading}:", heading=heading)), Block("list", items=lines)]
 
-    blocks += swap_blocks(dataset)
+    blocks += swap_blocks(dataset, tr)
     blocks += [
-        Block("h2", f"Incidents ({len(view.layers['incidents'])})"),
-        Block("table", table=incidents_table(dataset)),
+        Block("h2", tr("Incidents ({n})", n=len(view.layers["incidents"]))),
+        Block("table", table=shown(incidents_table(dataset, tr), tr)),
     ]
     blocks += [
-        Block("h2", "Sources"),
-        Block("list", items=[f"[{sid}] {source_label(dataset, sid)}" for sid in dataset.sources]),
+        Block("h2", tr("Sources")),
+        Block("list", items=[f"[{sid}] {source_label(dataset, sid, tr)}" for sid in dataset.sources]),
     ]
     return blocks
 
 
-def swap_table(dataset: Dataset) -> pd.DataFrame:
+def swap_table(dataset: Dataset, tr: Messages = EN) -> pd.DataFrame:
     """The swap ledger's computed totals beside the totals officials stated, one row each.
 
     Examples
@@ -354,26 +459,26 @@ def swap_table(dataset: Dataset) -> pd.DataFrame:
     if not dataset.swaps:
         return pd.DataFrame(columns=["total", "to", "hectares", "stated", "said by", "date"])
     summed = totals(dataset.swaps)
-    accounts = summed.accounts_text(dataset.meta.get("pair", []))
-    rows = [{"total": "ledger: each exchange once", "to": party, "hectares": round(value, 1), "stated": None,
-             "said by": f"computed from {summed.exchanges} exchanges, {accounts}", "date": None}
+    accounts = summed.accounts_text(dataset.meta.get("pair", []), tr)
+    rows = [{"total": tr("ledger: each exchange once"), "to": party, "hectares": round(value, 1), "stated": None,
+             "said by": tr("computed from {n} exchanges", n=summed.exchanges) + f"; {accounts}", "date": None}
             for party, value in summed.received_ha.items()]
     for stated in stated_totals(dataset.swaps, dataset.figures):
-        rows.append({"total": "stated by an official or outlet", "to": stated.get("receives"), "hectares": None,
-                     "stated": f"{stated['value']:g} {stated['unit']}",
+        rows.append({"total": tr("stated by an official or outlet"), "to": stated.get("receives"), "hectares": None,
+                     "stated": tr("{value} {unit}", value=f"{stated['value']:g}", unit=tr(str(stated["unit"]))),
                      "said by": f"{stated['said_by']} ({stated['said_by_party']})", "date": stated.get("date")})
     return pd.DataFrame(rows, columns=["total", "to", "hectares", "stated", "said by", "date"])
 
 
-def swap_blocks(dataset: Dataset) -> list[Block]:
+def swap_blocks(dataset: Dataset, tr: Messages = EN) -> list[Block]:
     """The report's swap-ledger section (nothing when the dataset has no ledger)."""
     if not dataset.swaps:
         return []
-    return [Block("h2", "Land swaps: the ledger and the stated totals"),
-            Block("p", "Each exchange is counted once, whatever number of sections it concerns; totals that "
-                       "officials gave for several exchanges are not added again. The stated totals are "
-                       "shown as said, beside the computed ones, not reconciled with them."),
-            Block("table", table=swap_table(dataset))]
+    return [Block("h2", tr("Land swaps: the ledger and the stated totals")),
+            Block("p", tr("Each exchange is counted once, whatever number of sections it concerns; totals that "
+                          "officials gave for several exchanges are not added again. The stated totals are "
+                          "shown as said, beside the computed ones, not reconciled with them.")),
+            Block("table", table=shown(swap_table(dataset, tr), tr))]
 
 
 def _slug(text: str) -> str:
@@ -381,10 +486,11 @@ def _slug(text: str) -> str:
 
 
 def write_report(dataset: Dataset, out_dir: str | Path, perspective: str = NEUTRAL,
-                 as_of: dt.date | str | None = None, maps: bool = True) -> dict[str, Path]:
+                 as_of: dt.date | str | None = None, maps: bool = True, lang: str = "en") -> dict[str, Path]:
     """Write ``report.md``, ``report.html``, ``figures.csv`` (the register with verdicts) and ``img/*.png``.
 
-    The directory is created if needed.
+    The directory is created if needed. ``lang`` is the language of the Markdown and HTML;
+    ``figures.csv`` is machine output and stays in English (column names and verdict codes).
 
     Examples
     --------
@@ -393,6 +499,7 @@ def write_report(dataset: Dataset, out_dir: str | Path, perspective: str = NEUTR
     >>> paths["markdown"].read_text().splitlines()[0]
     '# Hand-made test dataset (not real geography): report'
     """
+    tr = messages(lang)  # an unknown language or a missing Babel: refused before anything is written
     out = Path(out_dir)
     inputs = (dataset.path,) if dataset.path else ()
     if out.exists() and not out.is_dir():
@@ -414,10 +521,10 @@ def write_report(dataset: Dataset, out_dir: str | Path, perspective: str = NEUTR
     out.mkdir(exist_ok=True)
     check_output_path(out / "report.md", inputs)
     (out / "img").mkdir(exist_ok=True)
-    blocks = build_report(dataset, out, perspective, as_of, maps=maps)
-    title = str(dataset.meta.get("title") or dataset.meta.get("id"))
+    blocks = build_report(dataset, out, perspective, as_of, maps=maps, lang=lang)
+    title = dataset_title(dataset, tr)
     return {
-        "markdown": write_text(out / "report.md", to_markdown(blocks), inputs),
-        "html": write_text(out / "report.html", to_html(blocks, f"{title}: report"), inputs),
+        "markdown": write_text(out / "report.md", to_markdown(blocks, tr), inputs),
+        "html": write_text(out / "report.html", to_html(blocks, tr("{title}: report", title=title), tr), inputs),
         "figures": write_text(out / "figures.csv", figures_with_verdicts(dataset).to_csv(index=False), inputs),
     }

@@ -29,6 +29,7 @@ from shapely import LineString
 
 from bordermap.chainage import main_line
 from bordermap.geodesic import GEOD, lengths_m
+from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import atomic_path
 from bordermap.io.textsafe import mathtext_safe
 from bordermap.model import Dataset
@@ -344,12 +345,13 @@ def scale_effect(analysis: ScaleAnalysis) -> ScaleEffect:
     )
 
 
-def target_ruler(analysis: ScaleAnalysis, target_km: float) -> TargetRuler:
+def target_ruler(analysis: ScaleAnalysis, target_km: float, tr: Messages | None = None) -> TargetRuler:
     """Find the ruler at which a depiction measures ``target_km``, or say why none does.
 
     The note ends with what the scale effect (:func:`scale_effect`) says of the length, in the
-    words ``bordermap check`` uses for the same figure.
+    words ``bordermap check`` uses for the same figure, in the language of ``tr`` (English by default).
     """
+    tr = tr or messages("en")
     rulers = np.array([d.ruler_m for d in analysis.lengths])
     lengths = np.array([d.length_m for d in analysis.lengths]) / 1000.0
     fit_ruler = analysis.fit.ruler_for(target_km * 1000.0)
@@ -357,36 +359,44 @@ def target_ruler(analysis: ScaleAnalysis, target_km: float) -> TargetRuler:
     finest, coarsest = lengths[np.argmin(rulers)], lengths[np.argmax(rulers)]
     floor = analysis.fit_range_m[0]
     extrapolated = ruler is None and fit_ruler is not None and fit_ruler < floor
+    target = tr.number(target_km, 2)
     if ruler is not None:
-        note = (
-            f"measured: the line is {target_km:,.2f} km long with a ruler of about {ruler:,.0f} m"
-        )
+        note = tr("measured: the line is {length} km long with a ruler of about {ruler} m", length=target,
+                  ruler=tr.number(ruler, 0))
     elif target_km > lengths.max():
-        note = (
-            f"no ruler on the data reaches it: the finest ruler ({rulers.min():,.0f} m) gives {finest:,.2f} km "
-            f"and the line's vertex-to-vertex length is {analysis.polyline_km:,.2f} km; a divider never "
-            "measures more than the polyline"
-        )
-        if fit_ruler is not None:
-            note += (
-                f"; the fitted relation, extrapolated below the line's resolution ({floor:,.0f} m), "
-                f"gives it at a ruler of about {fit_ruler:,.3g} m"
-            )
+        said = {"finest_ruler": tr.number(rulers.min(), 0), "finest": tr.number(finest, 2),
+                "polyline": tr.number(analysis.polyline_km, 2)}
+        note = (tr("no ruler on the data reaches it: the finest ruler ({finest_ruler} m) gives {finest} km and the "
+                   "line's vertex-to-vertex length is {polyline} km; a divider never measures more than the "
+                   "polyline; the fitted relation, extrapolated below the line's resolution ({floor} m), gives it "
+                   "at a ruler of about {fit} m", floor=tr.number(floor, 0),
+                   fit=tr.decimal(float(f"{fit_ruler:.3g}")), **said)
+                if fit_ruler is not None else
+                tr("no ruler on the data reaches it: the finest ruler ({finest_ruler} m) gives {finest} km and the "
+                   "line's vertex-to-vertex length is {polyline} km; a divider never measures more than the "
+                   "polyline", **said))
     else:
-        note = (
-            f"shorter than the coarsest ruler's {coarsest:,.2f} km ({rulers.max():,.0f} m); "
-            "the fitted relation extrapolates"
-            + (f" to about {fit_ruler:,.0f} m" if fit_ruler else "")
-        )
+        said = {"coarsest": tr.number(coarsest, 2), "coarsest_ruler": tr.number(rulers.max(), 0)}
+        note = (tr("shorter than the coarsest ruler's {coarsest} km ({coarsest_ruler} m); the fitted relation "
+                   "extrapolates to about {fit} m", fit=tr.number(fit_ruler, 0), **said)
+                if fit_ruler else
+                tr("shorter than the coarsest ruler's {coarsest} km ({coarsest_ruler} m); the fitted relation "
+                   "extrapolates", **said))
     effect = scale_effect(analysis)
     inside = effect.low_km <= target_km <= effect.high_km
-    how = "extrapolated below the line's resolution" if effect.extrapolated else "measured"
-    note += (
-        f". Scale effect: at rulers of {effect.rulers_m[0]:,.0f}–{effect.rulers_m[1]:,.0f} m (1:100,000–1:200,000 "
-        f"maps) the line would measure {effect.low_km:,.1f}–{effect.high_km:,.1f} km ({how}); "
-        f"{target_km:,.2f} km lies {'within' if inside else 'outside'} that interval"
-        + (", by extrapolation only" if inside and effect.extrapolated else "")
-    )
+    said = {"first": note, "r0": tr.number(effect.rulers_m[0], 0), "r1": tr.number(effect.rulers_m[1], 0),
+            "low": tr.number(effect.low_km, 1), "high": tr.number(effect.high_km, 1), "length": target,
+            "how": tr("extrapolated below the line's resolution") if effect.extrapolated else tr("measured")}
+    if inside and effect.extrapolated:
+        note = tr("{first}. Scale effect: at rulers of {r0}–{r1} m (1:100,000–1:200,000 maps) the line would "
+                  "measure {low}–{high} km ({how}); {length} km lies within that interval, by extrapolation only",
+                  **said)
+    elif inside:
+        note = tr("{first}. Scale effect: at rulers of {r0}–{r1} m (1:100,000–1:200,000 maps) the line would "
+                  "measure {low}–{high} km ({how}); {length} km lies within that interval", **said)
+    else:
+        note = tr("{first}. Scale effect: at rulers of {r0}–{r1} m (1:100,000–1:200,000 maps) the line would "
+                  "measure {low}–{high} km ({how}); {length} km lies outside that interval", **said)
     return TargetRuler(target_km, ruler, fit_ruler, note, extrapolated, inside)
 
 

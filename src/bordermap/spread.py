@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from bordermap.i18n import Messages, messages
 from bordermap.measure import measure_frame
 from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL, select
@@ -65,8 +66,10 @@ class Spread:
         """The largest value of any depiction."""
         return max(self.values.values())
 
-    def text(self, digits: int | None = None) -> str:
+    def text(self, digits: int | None = None, tr: Messages | None = None) -> str:
         """The range, then each depiction's value; the default depiction named as a drawing choice.
+
+        ``tr`` (:func:`bordermap.i18n.messages`) gives the language (English by default).
 
         Examples
         --------
@@ -76,15 +79,19 @@ class Spread:
         >>> Spread("main line", "length_km", {"a": 914.3}, default="a").text()
         '914.3 km, drawn by one depiction only: a 914.3 (default depiction, a drawing choice)'
         """
+        tr = tr or messages("en")
         unit, places = QUANTITIES[self.quantity]
         places = places if digits is None else digits
         each = ", ".join(
-            f"{dep} {value:,.{places}f}" + (" (default depiction, a drawing choice)" if dep == self.default else "")
+            tr("{depiction} {value} (default depiction, a drawing choice)" if dep == self.default
+               else "{depiction} {value}", depiction=dep, value=tr.number(value, places))
             for dep, value in self.values.items()
         )
         if len(self.values) == 1:
-            return f"{self.high:,.{places}f} {unit}, drawn by one depiction only: {each}"
-        return f"{self.low:,.{places}f}–{self.high:,.{places}f} {unit} across {len(self.values)} depictions: {each}"
+            return tr("{value} {unit}, drawn by one depiction only: {each}", value=tr.number(self.high, places),
+                      unit=tr(unit), each=each)
+        return tr("{low}–{high} {unit} across {n} depictions: {each}", low=tr.number(self.low, places),
+                  high=tr.number(self.high, places), unit=tr(unit), n=len(self.values), each=each)
 
 
 def index(

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bordermap.i18n import Messages, messages
+
 #: Kinds of ledger record; only ``exchange`` records are added up.
 SWAP_KINDS: tuple[str, ...] = ("exchange", "package", "stated_total")
 
@@ -53,19 +55,29 @@ class LedgerTotals:
     listed_ha: dict[str, float]
     accounts: dict[str, int]
 
-    def accounts_text(self, parties: Iterable[str] = ()) -> str:
-        """Whose accounts the exchanges come from, naming each party of ``parties`` with none.
+    def accounts_counts(self, parties: Iterable[str] = ()) -> str:
+        """How many exchanges each side itemised, every party of ``parties`` named (0 if none).
+
+        Examples
+        --------
+        >>> LedgerTotals({"KG": 5.0}, 2, {"KG": 5.0}, {"KG": 2}).accounts_counts(["KG", "TJ"])
+        'KG 2/2, TJ 0/2'
+        """
+        counts = dict(self.accounts)
+        for party in parties:
+            counts.setdefault(party, 0)
+        return ", ".join(f"{p} {n}/{self.exchanges}" for p, n in counts.items())
+
+    def accounts_text(self, parties: Iterable[str] = (), tr: Messages | None = None) -> str:
+        """Whose accounts the exchanges come from, as a phrase in the language of ``tr``.
 
         Examples
         --------
         >>> LedgerTotals({"KG": 5.0}, 2, {"KG": 5.0}, {"KG": 2}).accounts_text(["KG", "TJ"])
-        "itemised in the KG side's accounts (2 of 2); none from TJ's side"
+        'exchanges itemised by each side: KG 2/2, TJ 0/2'
         """
-        given = [f"the {p} side's accounts ({n} of {self.exchanges})" if p != "unattributed"
-                 else f"no recorded account ({n} of {self.exchanges})" for p, n in self.accounts.items()]
-        missing = [p for p in parties if p not in self.accounts]
-        text = "itemised in " + ", ".join(given) if given else "no exchange itemised"
-        return text + "".join(f"; none from {p}'s side" for p in missing)
+        tr = tr or messages("en")
+        return tr("exchanges itemised by each side: {counts}", counts=self.accounts_counts(parties))
 
     def net_ha(self, party: str) -> float:
         """Hectares ``party`` receives minus hectares it gives (exchanges between two parties)."""

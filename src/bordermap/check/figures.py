@@ -27,9 +27,10 @@ from typing import Any
 import pandas as pd
 
 from bordermap.check import verdicts as v
-from bordermap.check.measured import Measurements
+from bordermap.check.measured import Measurements, definition_text
 from bordermap.dates import parse_date
 from bordermap.errors import DataError, UsageError
+from bordermap.i18n import Messages, messages
 from bordermap.model import FIGURE_CATEGORIES, Dataset
 from bordermap.scale import target_ruler
 
@@ -185,27 +186,46 @@ def check_claim_feature(dataset: Dataset, figure: dict[str, Any]) -> None:
         )
 
 
-def _number(value: float, unit: str) -> str:
+def _number(value: float, unit: str, tr: Messages | None = None) -> str:
+    tr = tr or messages("en")
     if unit in ("km", "km²"):
-        return f"{value:,.1f} {unit}" if abs(value) < 100_000 else f"{value:,.0f} {unit}"
-    return f"{value:,.0f} {unit}".strip()
+        return tr("{value} {unit}", value=tr.number(value, 1 if abs(value) < 100_000 else 0), unit=tr(unit))
+    return f"{tr.number(value, 0)} {tr(unit) if unit else ''}".strip()
 
 
-def _where(c: v.Counterpart) -> str:
-    return c.definition + (f" of {c.depiction}" if c.depiction else "")
+def _where(c: v.Counterpart, tr: Messages | None = None) -> str:
+    tr = tr or messages("en")
+    definition = definition_text(c.definition, tr)
+    return tr("{definition} of {depiction}", definition=definition, depiction=c.depiction) if c.depiction \
+        else definition
 
 
-def _quoted(figure: dict[str, Any]) -> str:
-    top = f"–{figure['value_max']:,g}" if figure.get("value_max") is not None else ""
-    return f"{figure['value']:,g}{top} {figure.get('unit') or ''}".strip()
+def _quoted(figure: dict[str, Any], tr: Messages | None = None) -> str:
+    tr = tr or messages("en")
+    top = f"–{tr.decimal(figure['value_max'], group=True)}" if figure.get("value_max") is not None else ""
+    unit = figure.get("unit") or ""
+    return f"{tr.decimal(figure['value'], group=True)}{top} {tr(unit) if unit else ''}".strip()
 
 
 class Checker:
     """Checks figures against one dataset (measurements are shared between figures)."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, tr: Messages | None = None) -> None:
         self.dataset = dataset
         self.measurements = Measurements(dataset)
+        #: The language of the explanations (English by default); verdict codes stay as they are.
+        self.tr = tr or messages("en")
+
+    def _num(self, value: float, unit: str) -> str:
+        return _number(value, unit, self.tr)
+
+    def _when(self, figure: dict[str, Any]) -> str:
+        """The dates a figure is compared on, as a phrase: ``on every date``, ``on DAY``, ``in MONTH``."""
+        if not figure.get("date"):
+            return self.tr("on every date")
+        if len(str(figure["date"])) == 10:
+            return self.tr("on {date}", date=figure["date"])
+        return self.tr("in {date}", date=figure["date"])
 
     def check(
         self, figure: dict[str, Any], register: Iterable[dict[str, Any]] = ()
@@ -218,7 +238,7 @@ class Checker:
         if not isinstance(figure.get("value"), (int, float)) or isinstance(
             figure.get("value"), bool
         ):
-            text = f"{figure.get('statement') or fid}: the figure has no number to compare."
+            text = self.tr("{figure}: the figure has no number to compare.", figure=figure.get("statement") or fid)
             return self._record(figure, category, [], v.Decision(v.NOT_MEASURABLE, None), text)
         try:
             value = float(figure["value"])
@@ -233,9 +253,10 @@ class Checker:
         scaled = to_measured_unit(value, quoted_unit)[0]
         context: dict[str, Any] = {"interval": interval, "unit": unit, "scaled": scaled, "day": day}
         if category in MEASURED_UNIT and unit != MEASURED_UNIT[category]:
-            text = (
-                f"{_quoted(figure)}: quoted in {quoted_unit or 'no unit'}; the data measures this category "
-                f"in {MEASURED_UNIT[category]}."
+            text = self.tr(
+                "{figure}: quoted in {unit}; the data measures this category in {measured_unit}.",
+                figure=_quoted(figure, self.tr), unit=quoted_unit or self.tr("no unit"),
+                measured_unit=MEASURED_UNIT[category],
             )
             return self._record(
                 figure, category, [], v.Decision(v.NOT_MEASURABLE, None), text, **context
@@ -249,19 +270,21 @@ class Checker:
         if gaps and decision.verdict == v.NOT_MEASURABLE:
             explanation = self._unknown_periods(figure, decision, interval, unit, gaps)
         context["gaps"] = gaps
+        tr = self.tr
         if line_changed and decision.verdict != v.LINE_VINTAGE:
-            explanation += (
-                f" Note: the line changed on {line_changed}, after every depiction's vintage; the "
-                "data does not show the line as it is after that date."
+            explanation += " " + tr(
+                "Note: the line changed on {day}, after every depiction's vintage; the data does not show the "
+                "line as it is after that date.", day=line_changed,
             )
         if day is None and counterparts:
-            explanation += f" Undated: compared with the data on every date ({self._dates_text(figure)})."
+            explanation += " " + tr("Undated: compared with the data on every date ({dates}).",
+                                    dates=self._dates_text(figure))
         elif counterparts and len(self._days(figure)) > 1:
-            explanation += (
-                f" Dated {figure['date']} only: compared with the data on each period it may fall in "
-                f"({self._dates_text(figure)})."
+            explanation += " " + tr(
+                "Dated {date} only: compared with the data on each period it may fall in ({dates}).",
+                date=figure["date"], dates=self._dates_text(figure),
             )
-        others = self._same_size(figure, register)
+        others = self._same_size(figure, register, tr)
         if others:
             explanation += " " + others
         return self._record(figure, category, counterparts, decision, explanation, **context)
@@ -282,7 +305,8 @@ class Checker:
             return [(start, str(figure["date"]))]
         starts = [start, *inside]
         ends = [*(d - dt.timedelta(days=1) for d in inside), stop - dt.timedelta(days=1)]
-        return [(a, f"{a} to {b}" if a != b else str(a)) for a, b in zip(starts, ends, strict=True)]
+        return [(a, self.tr("{start} to {end}", start=a, end=b) if a != b else str(a))
+                for a, b in zip(starts, ends, strict=True)]
 
     def _counterparts(
         self,
@@ -319,7 +343,7 @@ class Checker:
         out = []
         for c, labels in merged.values():
             if len(labels) < len(days):
-                note = "on dates " + "; ".join(labels)
+                note = self.tr("on dates {dates}", dates="; ".join(labels))
                 c = replace(c, note=f"{c.note}; {note}" if c.note else note)
             out.append(c)
         # The line-change remark holds for a dated figure's last possible day, never for an undated one.
@@ -331,7 +355,7 @@ class Checker:
         labels = [label for _, label in self._days(figure)]
         if len(labels) <= 4:
             return "; ".join(labels)
-        return f"{len(labels)} periods, {labels[0]} … {labels[-1]}"
+        return self.tr("{n} periods, {first} … {last}", n=len(labels), first=labels[0], last=labels[-1])
 
     @staticmethod
     def _layers(figure: dict[str, Any]) -> tuple[str, ...]:
@@ -503,7 +527,7 @@ class Checker:
         return out
 
     @staticmethod
-    def _same_size(figure: dict[str, Any], register: Iterable[dict[str, Any]]) -> str:
+    def _same_size(figure: dict[str, Any], register: Iterable[dict[str, Any]], tr: Messages) -> str:
         """Point out figures quoted as the same number that measure something else (two '2,000 km²')."""
         notes = []
         for other in register:
@@ -514,12 +538,11 @@ class Checker:
             # Only figures quoted as the same number in the same unit.
             if other.get("unit") != figure.get("unit") or other.get("value") != figure.get("value"):
                 continue
-            notes.append(
-                f"{other['id']} ({other['category']}: {other.get('measures') or 'another quantity'})"
-            )
+            notes.append(tr("{id} ({category}: {measures})", id=other["id"], category=other["category"],
+                            measures=other.get("measures") or tr("another quantity")))
         if not notes:
             return ""
-        return "Same size but a different quantity, not to be merged: " + "; ".join(notes) + "."
+        return tr("Same size but a different quantity, not to be merged: {figures}.", figures="; ".join(notes))
 
     def _unknown_periods(
         self,
@@ -532,11 +555,12 @@ class Checker:
         """A figure no row explains, on dates some of which the data says nothing about."""
         basis = decision.basis
         assert basis is not None
-        return (
-            f"{_quoted(figure)}: none of the values the data gives on the dates it may fall on explains it "
-            f"(nearest: the {_where(basis)}, {_number(basis.low, unit)}–{_number(basis.high, unit)}, "
-            f"missing it by {_number(decision.miss, unit)}); but the data has nothing to compare it with "
-            f"{'; '.join(gaps)}, where the figure may fall, so it can neither confirm nor refute it."
+        return self.tr(
+            "{figure}: none of the values the data gives on the dates it may fall on explains it (nearest: the "
+            "{where}, {low}–{high}, missing it by {miss}); but the data has nothing to compare it with {gaps}, "
+            "where the figure may fall, so it can neither confirm nor refute it.",
+            figure=_quoted(figure, self.tr), where=_where(basis, self.tr), low=self._num(basis.low, unit),
+            high=self._num(basis.high, unit), miss=self._num(decision.miss, unit), gaps="; ".join(gaps),
         )
 
     def _spread(
@@ -547,7 +571,8 @@ class Checker:
             (c for c in counterparts if c.role in roles and c.definition == definition),
             key=lambda c: c.value,
         )
-        return ", ".join(f"{c.depiction} {_number(c.value, unit)}" for c in members)
+        return ", ".join(self.tr("{depiction} {value}", depiction=c.depiction, value=self._num(c.value, unit))
+                         for c in members)
 
     def _explain(
         self,
@@ -559,73 +584,72 @@ class Checker:
         unit: str,
         day: dt.date | None,
     ) -> str:
-        quoted = _quoted(figure)
-        when = (
-            " on every date"
-            if not figure.get("date")
-            else f" on {figure['date']}"
-            if len(str(figure["date"])) == 10
-            else f" in {figure['date']}"
-        )
+        tr, num = self.tr, self._num
+        quoted = _quoted(figure, tr)
+        when = self._when(figure)
         verdict, basis = decision.verdict, decision.basis
         if verdict == v.NOT_MEASURABLE and basis is None:
             text = self._not_measurable(category, quoted, day)
             if category == "area_claim":
                 length = self.measurements.line_length_km()
-                text += (
-                    f" As a band along the whole {self.dataset.default_depiction} line ({length:,.1f} km) it "
-                    f"would be {interval[0] / length:,.2f}–{interval[1] / length:,.2f} km deep on average "
-                    "(bordermap.check.claim_band draws it)."
+                text += " " + tr(
+                    "As a band along the whole {depiction} line ({length} km) it would be {low}–{high} km deep on "
+                    "average (bordermap.check.claim_band draws it).", depiction=self.dataset.default_depiction,
+                    length=tr.number(length, 1), low=tr.number(interval[0] / length, 2),
+                    high=tr.number(interval[1] / length, 2),
                 )
             return text
         assert basis is not None
-        got, where = _number(basis.value, unit), _where(basis)
+        got, where = num(basis.value, unit), _where(basis, tr)
         centre = (interval[0] + interval[1]) / 2.0
-        off = f"{(centre / basis.value - 1.0):+.1%}" if basis.value else "n/a"
+        off = f"{(centre / basis.value - 1.0):+.1%}" if basis.value else tr("n/a")
         span = (
-            f"{_number(decision.low, unit)}–{_number(decision.high, unit)}"
+            f"{num(decision.low, unit)}–{num(decision.high, unit)}"
             if decision.low is not None and decision.high is not None
             else ""
         )
         spread = self._spread(
             counterparts, _SAME, basis.definition, unit
         )
+        said = {"figure": quoted, "got": got, "where": where, "off": off, "span": span, "when": when,
+                "spread": spread, "definition": definition_text(basis.definition, tr), "depiction": basis.depiction}
         if verdict == v.NOT_MEASURABLE:  # a count above every documented count
-            return (
-                f"{quoted}: the data documents {got} ({where}){when}. It lists only sections named in "
-                "its sources, so its count is a lower bound: it can neither confirm nor refute a larger "
-                "count."
+            return tr(
+                "{figure}: the data documents {got} ({where}) {when}. It lists only sections named in its sources, "
+                "so its count is a lower bound: it can neither confirm nor refute a larger count.", **said,
             )
         if verdict == v.WITHIN:
             precision = (
                 self.dataset.depiction(basis.depiction).get("precision_m") if basis.depiction else None
             )
-            how = (
-                f"agrees with the {where} ({got}, {off}), within {v.TOLERANCE:.0%}"
-                if v.agrees(centre, basis)
-                else f"lies within the uncertainty of the {where} ({got}, {off})"
-            )
-            text = (
-                f"{quoted} {how}: {span}"
-                + (f" with the depiction's {precision} m precision" if precision else "")
-                + "."
-            )
+            tolerance = f"{v.TOLERANCE:.0%}"
+            if v.agrees(centre, basis):
+                text = (tr("{figure} agrees with the {where} ({got}, {off}), within {tolerance}: {span} with the "
+                           "depiction's {precision} m precision.", tolerance=tolerance, precision=precision, **said)
+                        if precision else
+                        tr("{figure} agrees with the {where} ({got}, {off}), within {tolerance}: {span}.",
+                           tolerance=tolerance, **said))
+            else:
+                text = (tr("{figure} lies within the uncertainty of the {where} ({got}, {off}): {span} with the "
+                           "depiction's {precision} m precision.", precision=precision, **said)
+                        if precision else
+                        tr("{figure} lies within the uncertainty of the {where} ({got}, {off}): {span}.", **said))
             if spread.count(",") >= 1:
-                text += f" The depictions{when} give: {spread}."
+                text += " " + tr("The depictions {when} give: {spread}.", **said)
             return text
         if verdict == v.WITHIN_SPREAD:
             current = (v.REFERENCE, v.GENERALISED)
             members = [c for c in counterparts if c.role in current and c.definition == basis.definition]
             if len(members) == 1:
                 precision = self.dataset.depiction(basis.depiction).get("precision_m") if basis.depiction else None
-                return (
-                    f"{quoted} lies within {span}, the {where} ({got}, {off}) with its {precision} m precision; "
-                    "it is the only depiction current on that date, and a generalised one."
+                return tr(
+                    "{figure} lies within {span}, the {where} ({got}, {off}) with its {precision} m precision; it is "
+                    "the only depiction current on that date, and a generalised one.", precision=precision, **said,
                 )
-            return (
-                f"{quoted} lies inside the spread of the {basis.definition} across the depictions{when}, "
-                f"{span} with their precision ({spread}); the depictions disagree and no detailed one gives "
-                f"it within its precision (nearest: {basis.depiction}, {got}, {off})."
+            return tr(
+                "{figure} lies inside the spread of the {definition} across the depictions {when}, {span} with their "
+                "precision ({spread}); the depictions disagree and no detailed one gives it within its precision "
+                "(nearest: {depiction}, {got}, {off}).", **said,
             )
         if verdict == v.LINE_VINTAGE:
             change = (
@@ -636,15 +660,17 @@ class Checker:
             vintage = (
                 self.dataset.depiction(basis.depiction).get("vintage") if basis.depiction else None
             )
-            return (
-                f"{quoted} lies within {span}, the {basis.definition} across depictions of different "
-                f"vintages ({spread}); nearest: {basis.depiction} of {vintage}, {got} ({off})"
-                + (
-                    f", which shows the line before it changed on {change} (status history)"
-                    if change
-                    else ""
+            if change:
+                return tr(
+                    "{figure} lies within {span}, the {definition} across depictions of different vintages "
+                    "({spread}); nearest: {depiction} of {vintage}, {got} ({off}), which shows the line before it "
+                    "changed on {change} (status history): the figure and the depictions may describe different "
+                    "vintages of the line.", vintage=vintage, change=change, **said,
                 )
-                + ": the figure and the depictions may describe different vintages of the line."
+            return tr(
+                "{figure} lies within {span}, the {definition} across depictions of different vintages ({spread}); "
+                "nearest: {depiction} of {vintage}, {got} ({off}): the figure and the depictions may describe "
+                "different vintages of the line.", vintage=vintage, **said,
             )
         if verdict == v.DEFINITION:
             ref = self._spread(counterparts, _SAME, "main line", unit)
@@ -657,64 +683,82 @@ class Checker:
                 None,
             )
             other = self._spread(counterparts, (v.OTHER_DEFINITION,), basis.definition, unit)
-            return (
-                f"{quoted} lies within {span}, the {basis.definition}{when} ({other}); nearest: "
-                f"{basis.depiction}, {got} ({off})"
-                + (f" — not the {own} ({ref})" if own and ref else "")
-                + ": the figure may count that way."
+            if own and ref:
+                return tr(
+                    "{figure} lies within {span}, the {definition} {when} ({other}); nearest: {depiction}, {got} "
+                    "({off}) — not the {own} ({ref}): the figure may count that way.", other=other,
+                    own=definition_text(own, tr),
+                    ref=ref, **said,
+                )
+            return tr(
+                "{figure} lies within {span}, the {definition} {when} ({other}); nearest: {depiction}, {got} "
+                "({off}): the figure may count that way.", other=other, **said,
             )
         if verdict == v.MAP_SCALE:
             analysis = self.measurements.scale(basis.depiction or self.dataset.default_depiction)
-            return (
-                f"{quoted} lies within {span}, the scale effect"
-                + (" (extrapolated)" if "extrapolated" in basis.definition else "")
-                + f": {target_ruler(analysis, centre).note}."
-            )
+            note = target_ruler(analysis, centre, tr).note
+            if "extrapolated" in basis.definition:
+                return tr("{figure} lies within {span}, the scale effect (extrapolated): {note}.", note=note, **said)
+            return tr("{figure} lies within {span}, the scale effect: {note}.", note=note, **said)
         # unexplained
         comparable = [c for c in counterparts if c.role != v.CONTEXT]
         below = [c for c in comparable if c.high < interval[0]]
         above = [c for c in comparable if c.low > interval[1]]
         if not above or not below:
-            position = f"{'above' if not above else 'below'} every value the data gives{when}"
+            position = (tr("above every value the data gives {when}", when=when) if not above
+                        else tr("below every value the data gives {when}", when=when))
         else:
             lo, hi = max(below, key=lambda c: c.high), min(above, key=lambda c: c.low)
-            position = (
-                f"between the {_where(lo)} ({_number(lo.value, unit)}) and the "
-                f"{_where(hi)} ({_number(hi.value, unit)})"
+            position = tr(
+                "between the {low_where} ({low}) and the {high_where} ({high})", low_where=_where(lo, tr),
+                low=num(lo.value, unit), high_where=_where(hi, tr), high=num(hi.value, unit),
             )
         edge = decision.low if interval[1] < (decision.low or 0.0) else decision.high
-        relative = f" ({decision.miss / abs(edge):.1%} of {_number(edge, unit)})" if edge else ""
-        return (
-            f"{quoted} is {position}; no explanation reaches it (the depictions' precision and spread, "
-            "another vintage, another definition, the scale effect). The nearest, the "
-            f"{where} ({span}), misses it by {_number(decision.miss, unit)}{relative}."
+        miss = num(decision.miss, unit)
+        if edge:
+            return tr(
+                "{figure} is {position}; no explanation reaches it (the depictions' precision and spread, another "
+                "vintage, another definition, the scale effect). The nearest, the {where} ({span}), misses it by "
+                "{miss} ({relative} of {edge}).", position=position, miss=miss,
+                relative=f"{decision.miss / abs(edge):.1%}", edge=num(edge, unit), **said,
+            )
+        return tr(
+            "{figure} is {position}; no explanation reaches it (the depictions' precision and spread, another "
+            "vintage, another definition, the scale effect). The nearest, the {where} ({span}), misses it by "
+            "{miss}.", position=position, miss=miss, **said,
         )
 
     def _not_measurable(self, category: str, quoted: str, day: dt.date | None) -> str:
+        tr = self.tr
         if category in ("delimited_length", "undelimited_length"):
-            return (
-                f"{quoted}: the data does not record which stretches of the line were delimited"
-                f"{f' on {day}' if day else ''} (the line's status on that date is undetermined), "
-                "so the delimited length cannot be measured from it."
+            if day:
+                return tr(
+                    "{figure}: the data does not record which stretches of the line were delimited on {day} (the "
+                    "line's status on that date is undetermined), so the delimited length cannot be measured from "
+                    "it.", figure=quoted, day=day,
+                )
+            return tr(
+                "{figure}: the data does not record which stretches of the line were delimited (the line's status "
+                "on that date is undetermined), so the delimited length cannot be measured from it.", figure=quoted,
             )
         if category in ("casualties", "evacuated"):
-            return f"{quoted}: a count of people, not a quantity geometry can measure."
+            return tr("{figure}: a count of people, not a quantity geometry can measure.", figure=quoted)
         if category == "area_claim":
-            return (
-                f"{quoted}: the data has no polygon of the claimed territory, so the claim cannot be "
-                "measured; the figures under 'measured' show the areas the data can measure near the line."
+            return tr(
+                "{figure}: the data has no polygon of the claimed territory, so the claim cannot be measured; the "
+                "figures under 'measured' show the areas the data can measure near the line.", figure=quoted,
             )
         if category == "swap_area":
-            return (
-                f"{quoted}: the data has no polygons of exchanged plots (areas of kind swap_area); the "
-                "swap ledger's totals (each exchange once) are listed under 'measured' for comparison."
+            return tr(
+                "{figure}: the data has no polygons of exchanged plots (areas of kind swap_area); the swap ledger's "
+                "totals (each exchange once) are listed under 'measured' for comparison.", figure=quoted,
             )
         if category == "enclave_area":
-            return (
-                f"{quoted}: no enclave of the data could be identified in the figure (give it an "
-                "enclave_key), or the data has no polygon of it on that date."
+            return tr(
+                "{figure}: no enclave of the data could be identified in the figure (give it an enclave_key), or "
+                "the data has no polygon of it on that date.", figure=quoted,
             )
-        return f"{quoted}: the data holds nothing this figure can be compared with."
+        return tr("{figure}: the data holds nothing this figure can be compared with.", figure=quoted)
 
 
 def check_figures(
@@ -722,10 +766,12 @@ def check_figures(
     ids: Iterable[str] = (),
     extra: Iterable[dict[str, Any]] = (),
     register: bool = True,
+    lang: str = "en",
 ) -> list[dict[str, Any]]:
     """Check the figures of a dataset's register (all, or those with the given ids) and extra ones.
 
-    With ``register=False`` only the ``extra`` figures are checked.
+    With ``register=False`` only the ``extra`` figures are checked. ``lang`` is the language of
+    the explanations (:mod:`bordermap.i18n`); verdicts and every other field stay machine values.
 
     Examples
     --------
@@ -743,12 +789,12 @@ def check_figures(
         if figure.get("id") == "claim":
             check_claim_feature(dataset, figure)
     chosen = [f for f in dataset.figures if not wanted or f.get("id") in wanted] if register else []
-    checker = Checker(dataset)
+    checker = Checker(dataset, messages(lang))
     everything = [*dataset.figures, *extra]
     return [checker.check(f, everything) for f in chosen + extra]
 
 
-def summary_table(records: list[dict[str, Any]]) -> pd.DataFrame:
+def summary_table(records: list[dict[str, Any]], lang: str = "en") -> pd.DataFrame:
     """One row per check for tables and reports: figure, date, speaker, compared value, ratio, verdict.
 
     Examples
@@ -757,21 +803,22 @@ def summary_table(records: list[dict[str, Any]]) -> pd.DataFrame:
     >>> summary_table(check_figures(bordermap.load("tests/data/mini"))).columns.tolist()
     ['figure_id', 'category', 'figure', 'date', 'speaker', 'compared_with', 'ratio', 'verdict']
     """
+    tr = messages(lang)
     rows = []
     for r in records:
         basis = r["compared_with"]
-        quoted = _quoted(r) if isinstance(r.get("value"), (int, float)) else ""
+        quoted = _quoted(r, tr) if isinstance(r.get("value"), (int, float)) else ""
         compared = ""
         ratio = r.get("ratio")
         if basis is not None:
             unit = r["measured_unit"]
-            where = _where(v.Counterpart(basis["depiction"], basis["definition"], 0.0, 0.0, 0.0, ""))
+            where = _where(v.Counterpart(basis["depiction"], basis["definition"], 0.0, 0.0, 0.0, ""), tr)
             # An interval counterpart (the scale effect) is shown as its interval, not a midpoint.
             scale = r["verdict"] == v.MAP_SCALE and basis.get("low") is not None
             shown = (
-                f"{_number(basis['low'], unit)}–{_number(basis['high'], unit)}"
+                f"{_number(basis['low'], unit, tr)}–{_number(basis['high'], unit, tr)}"
                 if scale
-                else _number(basis["value"], unit)
+                else _number(basis["value"], unit, tr)
             )
             if scale:
                 # A ratio to the interval's middle would read as "x % off"; the interval says it.
@@ -779,7 +826,7 @@ def summary_table(records: list[dict[str, Any]]) -> pd.DataFrame:
             compared = f"{shown} ({where})"
             # No row explains the figure: the value shown is the nearest miss, and says so.
             if r["verdict"] in (v.UNEXPLAINED, v.NOT_MEASURABLE):
-                compared = f"nearest: {compared}"
+                compared = tr("nearest: {value}", value=compared)
         rows.append(
             {
                 "figure_id": r["figure_id"],

@@ -9,6 +9,7 @@ features whose status on the date is ``abolished`` are left out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +27,7 @@ from bordermap.check.verdicts import (
     Counterpart,
 )
 from bordermap.dates import parse_date
+from bordermap.i18n import N_, Messages, messages
 from bordermap.measure import measure
 from bordermap.model import DASHED_STATUSES, Dataset
 from bordermap.perspective import exists_on, select, status_on
@@ -40,6 +42,54 @@ DETAILED_PRECISION_M = 100.0
 
 #: Statuses under which a stretch of line counts as delimited.
 DELIMITED = frozenset({"agreed", "delimited", "demarcated", "settled"})
+
+#: What each counterpart measures (its ``definition``), as templates: the definitions are written
+#: in English from these, and :func:`definition_text` writes one in another language.
+DEFINITIONS: dict[str, str] = {
+    "main": N_("main line"),
+    "perimeters": N_("main line + enclave perimeters"),
+    "rulers": N_("main line at rulers of {rulers} (1:100k–1:200k maps)"),
+    "rulers_extrapolated": N_("main line at rulers of {rulers} (1:100k–1:200k maps), extrapolated"),
+    "delimited": N_("main line {statuses}"),
+    "undelimited": N_("main line not {statuses}"),
+    "enclave": N_("area of enclave {key}"),
+    "claims": N_("claim areas of {party}"),
+    "swap_polygons": N_("swap area polygons"),
+    "ledger": N_("swap ledger, each exchange once, to {party} (itemised by each side: {accounts})"),
+    "itemised": N_("swaps itemised in sections, to {party}"),
+    "sections": N_("sections documented, {party} view"),
+    "disputed_sections": N_("sections disputed or undetermined, {party} view"),
+    "enclaves_total": N_("the pair's enclaves, total area"),
+    "divergence_total": N_("divergence between depictions, total area"),
+}
+_EN = messages("en")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A template as a regular expression that reads its values back (``{name}`` → a named group)."""
+    parts = re.split(r"{(\w+)}", template)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)) + "$")
+
+
+def definition_text(definition: str, tr: Messages | None = None) -> str:
+    """A counterpart's definition in the language of ``tr`` (as written when no template matches).
+
+    Examples
+    --------
+    >>> definition_text("area of enclave vorukh", messages("ru"))
+    'площадь анклава vorukh'
+    >>> definition_text("something else", messages("ru"))
+    'something else'
+    """
+    tr = tr or _EN
+    if tr.lang == "en":
+        return definition
+    # the most specific template first: "…, extrapolated" before "…"
+    for template in sorted(DEFINITIONS.values(), key=len, reverse=True):
+        found = _pattern(template).match(definition)
+        if found:
+            return tr(template, **found.groupdict())
+    return definition
 
 
 #: Feature properties kept in measurement tables, and those the as-of rule reads.
@@ -195,7 +245,7 @@ class Measurements:
             out.append(
                 Counterpart(
                     depiction,
-                    "main line",
+                    _EN(DEFINITIONS["main"]),
                     main,
                     main - tol,
                     main + tol,
@@ -207,7 +257,7 @@ class Measurements:
                 out.append(
                     Counterpart(
                         depiction,
-                        "main line + enclave perimeters",
+                        _EN(DEFINITIONS["perimeters"]),
                         total,
                         total - tol,
                         total + tol,
@@ -224,8 +274,7 @@ class Measurements:
         rulers = f"{effect.rulers_m[0]:,.0f}–{effect.rulers_m[1]:,.0f} m"
         return Counterpart(
             depiction,
-            f"main line at rulers of {rulers} (1:100k–1:200k maps)"
-            + (", extrapolated" if effect.extrapolated else ""),
+            _EN(DEFINITIONS["rulers_extrapolated" if effect.extrapolated else "rulers"], rulers=rulers),
             (effect.low_km + effect.high_km) / 2.0,
             effect.low_km,
             effect.high_km,
@@ -250,12 +299,12 @@ class Measurements:
             lengths = rows["length_km"]
             done = float(lengths[rows["status"].isin(DELIMITED)].sum())
             value = float(lengths.sum()) - done if complement else done
-            which = "not " if complement else ""
             tol = 2.0 * self.precision_km(depiction)
             out.append(
                 Counterpart(
                     depiction,
-                    f"main line {which}{'/'.join(sorted(DELIMITED))}",
+                    _EN(DEFINITIONS["undelimited" if complement else "delimited"],
+                        statuses="/".join(sorted(DELIMITED))),
                     value,
                     value - tol,
                     value + tol,
@@ -277,7 +326,7 @@ class Measurements:
             out.append(
                 Counterpart(
                     row["depiction"],
-                    f"area of enclave {key}",
+                    _EN(DEFINITIONS["enclave"], key=key),
                     area,
                     area - tol,
                     area + tol,
@@ -300,7 +349,7 @@ class Measurements:
             out.append(
                 Counterpart(
                     str(depiction),
-                    f"claim areas of {party}",
+                    _EN(DEFINITIONS["claims"], party=party),
                     area,
                     area - tol,
                     area + tol,
@@ -327,7 +376,7 @@ class Measurements:
                 out.append(
                     Counterpart(
                         str(depiction),
-                        "swap area polygons",
+                        _EN(DEFINITIONS["swap_polygons"]),
                         area,
                         area - tol,
                         area + tol,
@@ -337,12 +386,12 @@ class Measurements:
         sections = self.dataset.layer("sections")
         if self.dataset.swaps:
             summed = ledger_totals(self.dataset.swaps)
-            accounts = summed.accounts_text(self.dataset.meta.get("pair", []))
+            accounts = summed.accounts_counts(self.dataset.meta.get("pair", []))
             for party, hectares in summed.received_ha.items():
                 km2 = hectares / 100.0
                 out.append(
                     Counterpart(
-                        None, f"swap ledger ({accounts}), each exchange once, to {party}", km2, km2, km2,
+                        None, _EN(DEFINITIONS["ledger"], party=party, accounts=accounts), km2, km2, km2,
                         CONTEXT,
                     )
                 )
@@ -354,7 +403,7 @@ class Measurements:
             for party, km2 in sorted(totals.items()):
                 out.append(
                     Counterpart(
-                        None, f"swaps itemised in sections, to {party}", km2, km2, km2, CONTEXT
+                        None, _EN(DEFINITIONS["itemised"], party=party), km2, km2, km2, CONTEXT
                     )
                 )
         return out
@@ -374,13 +423,13 @@ class Measurements:
             )
             out.append(
                 Counterpart(
-                    None, f"sections documented, {party} view", total, total, total, REFERENCE
+                    None, _EN(DEFINITIONS["sections"], party=party), total, total, total, REFERENCE
                 )
             )
             out.append(
                 Counterpart(
                     None,
-                    f"sections disputed or undetermined, {party} view",
+                    _EN(DEFINITIONS["disputed_sections"], party=party),
                     disputed,
                     disputed,
                     disputed,
@@ -405,7 +454,7 @@ class Measurements:
                 area = float(group["area_km2"].sum())
                 out.append(
                     Counterpart(
-                        str(depiction), "the pair's enclaves, total area", area, area, area, CONTEXT
+                        str(depiction), _EN(DEFINITIONS["enclaves_total"]), area, area, area, CONTEXT
                     )
                 )
         divergence = self.divergence_frame
@@ -416,7 +465,7 @@ class Measurements:
                 area = float(group["area_km2"].sum())
                 out.append(
                     Counterpart(
-                        pair, "divergence between depictions, total area", area, area, area, CONTEXT
+                        pair, _EN(DEFINITIONS["divergence_total"]), area, area, area, CONTEXT
                     )
                 )
         return out

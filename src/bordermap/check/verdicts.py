@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from bordermap.i18n import N_
+
 WITHIN = "within_uncertainty"
 WITHIN_SPREAD = "within_spread"
 LINE_VINTAGE = "line_vintage"
@@ -50,6 +52,32 @@ VERDICTS: tuple[str, ...] = (
     UNEXPLAINED,
     NOT_MEASURABLE,
 )
+
+#: Each verdict as a reader reads it (the codes stay in machine output: CSV, JSON, exports).
+VERDICT_LABELS: dict[str, str] = {
+    WITHIN: N_("within uncertainty"),
+    WITHIN_SPREAD: N_("within the depictions' spread"),
+    LINE_VINTAGE: N_("another vintage of the line"),
+    DEFINITION: N_("another definition"),
+    MAP_SCALE: N_("map scale"),
+    UNEXPLAINED: N_("unexplained"),
+    NOT_MEASURABLE: N_("not measurable"),
+}
+#: What each verdict means, in one sentence (the decision table of docs/checking-figures.md).
+VERDICT_MEANINGS: dict[str, str] = {
+    WITHIN: N_("a current detailed depiction gives the figure, within that depiction's precision."),
+    WITHIN_SPREAD: N_("the figure lies inside the spread of the current depictions; they disagree, and no "
+                      "detailed one alone gives it."),
+    LINE_VINTAGE: N_("only depictions of another vintage of the line give the figure (the line changed in "
+                     "between)."),
+    DEFINITION: N_("another definition of the quantity accounts for the figure (for instance with the "
+                   "enclaves' perimeters counted)."),
+    MAP_SCALE: N_("the line's length measured at the rulers of official maps (the scale effect) gives the "
+                  "figure; no depiction does."),
+    UNEXPLAINED: N_("no explanation reaches the figure: not the depictions' precision or spread, another "
+                    "vintage, another definition or the scale effect."),
+    NOT_MEASURABLE: N_("the data holds nothing this figure can be compared with."),
+}
 
 REFERENCE, GENERALISED, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT = (
     "reference",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from bordermap.cli.options import as_of_opt, dataset_arg, output_opt, page_opt, perspective_opt
+from bordermap.cli.options import as_of_opt, dataset_arg, lang_opt, output_opt, page_opt, perspective_opt
 from bordermap.errors import UsageError
 from bordermap.perspective import require_view
 from bordermap.validate import load_valid
@@ -20,12 +20,14 @@ from bordermap.validate import load_valid
 @perspective_opt
 @as_of_opt
 @page_opt
-def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | None, page: str) -> None:
+@lang_opt
+def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | None, page: str, lang: str) -> None:
     """Write an atlas: an overview map, a table of the disputed sections, then a page per section.
 
     Each section's page has a map of its surroundings, its attributes, the parties' positions
     (attributed), its status history, its geodesic length or area and its sources. A section
-    without geometry gets a page that names its districts and draws no map.
+    without geometry gets a page that names its districts and draws no map. ``--lang ru`` writes
+    every interface string, date and number in Russian, with the data's Russian names where it has them.
     """
     from bordermap.maps.atlas import write_atlas
 
@@ -43,5 +45,5 @@ def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | No
         elif done == total:
             click.echo(f"atlas: {label} {done}/{total}", err=True)
 
-    written = write_atlas(dataset, output, perspective, as_of, page=page, progress=progress)
+    written = write_atlas(dataset, output, perspective, as_of, page=page, progress=progress, lang=lang)
     click.echo(f"Wrote {written}", err=True)

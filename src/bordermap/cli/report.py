@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bordermap.cli.options import as_of_opt, dataset_arg, perspective_opt
+from bordermap.cli.options import as_of_opt, dataset_arg, lang_opt, perspective_opt
 from bordermap.perspective import require_view
 from bordermap.validate import load_valid
 
@@ -19,15 +19,17 @@ from bordermap.validate import load_valid
 @perspective_opt
 @as_of_opt
 @click.option("--no-maps", is_flag=True, help="Leave the maps out (faster; tables only).")
-def report(path: Path | None, output: Path, perspective: str, as_of: dt.date | None, no_maps: bool) -> None:
+@lang_opt
+def report(path: Path | None, output: Path, perspective: str, as_of: dt.date | None, no_maps: bool, lang: str) -> None:
     """Write a report ready to paste into a document.
 
     It holds the figure checks (or the figures register), the tables of disputed sections and
-    incidents, each section's facts, and static maps as PNG.
+    incidents, each section's facts, and static maps as PNG. ``--lang ru`` writes the Markdown
+    and HTML in Russian (figures.csv keeps English column names and verdict codes).
     """
     from bordermap.report import write_report
 
     dataset = load_valid(path)
     require_view(dataset, perspective)
-    written = write_report(dataset, output, perspective, as_of, maps=not no_maps)
+    written = write_report(dataset, output, perspective, as_of, maps=not no_maps, lang=lang)
     click.echo(f"Wrote {written['markdown']}, {written['html']} and {written['figures']}", err=True)

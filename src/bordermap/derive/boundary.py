@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 from bordermap.derive.claims import UNCURATED_POLICY, StatusPolicy
 from bordermap.derive.depiction_build import DepictionBuild
 from bordermap.derive.shared_line import split_at_chainage
+from bordermap.i18n import names_in
 from bordermap.topology import sides
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,8 @@ def boundary_features(
                     "segment": index,
                     "chainage_km": [round(start_m / 1000, 3), round(end_m / 1000, 3)],
                     "sides": _sides_checked(segment, build, f"segment {index}", regions),
-                    "names": {"en": f"{'–'.join(build.pair)} boundary ({d.id}), km {km}"},
+                    "names": names_in("{pair} boundary ({depiction}), km {km}", pair="–".join(build.pair),
+                                      depiction=d.id, km=km),
                     **policy.fields(policy.main, as_of, drawn),
                     "sources": policy.citations(
                         d.source_id, "line derived from the country polygons"
@@ -112,7 +114,7 @@ def boundary_features(
                 "part": "enclave",
                 "enclave_id": f"{d.id}_enclave_{enclave.key}",
                 "sides": _sides_checked(ring, build, f"perimeter {enclave.key}", regions),
-                "names": {"en": f"{enclave.names['en']} enclave perimeter ({d.id})"},
+                "names": names_in("{name} enclave perimeter ({depiction})", name=enclave.names, depiction=d.id),
                 **policy.fields(history, as_of, drawn),
                 "sources": policy.citations(d.source_id, "perimeter of the enclave polygon"),
                 "geometry_method": _method(

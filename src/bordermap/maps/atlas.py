@@ -8,6 +8,10 @@ that the sources do not give is not drawn. Text that does not fit continues on t
 titled "(continued)". Every page carries the dataset's whole disclaimer; the PDF has a bookmark
 per part and per section (with pypdf, the ``pdf`` extra).
 
+Every interface string (titles, "(continued)", table heads, headings, the disclaimer, page
+furniture, bookmarks and the PDF's metadata) comes from the catalogue of the page's language
+(``lang``, :mod:`bordermap.i18n`), with feature names in that language where the data has them.
+
 Speed: figures are plain matplotlib ``Figure`` objects (no pyplot bookkeeping), polygons are
 clipped to the map before drawing, and text is wrapped before it reaches matplotlib.
 """
@@ -23,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bordermap import __version__
+from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import atomic_path
 from bordermap.maps.facts import (
     SpreadContext,
@@ -30,6 +35,7 @@ from bordermap.maps.facts import (
     feature_name,
     feature_source_ids,
     items,
+    located,
     section_details,
     sections_table,
 )
@@ -49,8 +55,9 @@ from bordermap.maps.static import (
     shown_box,
     subtitle,
     text_as_written,
+    text_em,
 )
-from bordermap.maps.style import disclaimer
+from bordermap.maps.style import dataset_title, disclaimer
 from bordermap.measure import measure_frame
 from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL
@@ -66,15 +73,16 @@ BOTTOM_IN = 0.8
 class Flow:
     """Text set line by line down portrait pages, opening a continuation page when one is full."""
 
-    def __init__(self, page_name: str, title: str, sub: str, pages: list[Any]) -> None:
+    def __init__(self, page_name: str, title: str, sub: str, pages: list[Any], tr: Messages | None = None) -> None:
         self.page_name, self.title, self.sub, self.pages = page_name, title, sub, pages
+        self.tr = tr or messages("en")
         self.page: Page | None = None
         self.y = 0.0
 
     def open(self, continued: bool = False) -> Page:
         """Start a page (a continuation page repeats the title with "continued")."""
         self.page = Page(*page_size(self.page_name, landscape=False))
-        self.page.heading(self.title + (" (continued)" if continued else ""), self.sub)
+        self.page.heading(self.tr("{title} (continued)", title=self.title) if continued else self.title, self.sub)
         self.pages.append(self.page.fig)
         self.y = 1.05
         return self.page
@@ -88,7 +96,8 @@ class Flow:
     def write(self, text: str, indent: float = 0.0, url: str | None = None, **style: Any) -> None:
         """Write a paragraph, wrapped to the page width; with ``url``, every line links to it."""
         size = style.pop("fontsize", BODY_PT)
-        width = (self._room().width - 2 * MARGIN - indent) * 72 / (size * (0.6 if style.get("fontweight") else 0.53))
+        em = text_em(text, bold=bool(style.get("fontweight")))
+        width = (self._room().width - 2 * MARGIN - indent) * 72 / (size * em)
         if url:
             style = {**style, "url": url, "color": "#0b57a4"}
         for line in textwrap.wrap(text, max(30, int(width))) or [""]:
@@ -108,18 +117,36 @@ class Flow:
         page = self._room()
         edges = [*columns, page.width - 2 * MARGIN]
         for cell, left, right in zip(cells, edges[:-1], edges[1:], strict=False):
-            chars = max(3, int((right - left - 0.08) * 72 / (7.0 * 0.52)))
-            page.text(MARGIN + left, self.y, textwrap.shorten(cell, chars, placeholder="…") if cell else "",
-                      fontsize=7.0, **style)
+            em = text_em(cell or "x", bool(style.get("fontweight")))
+            chars = max(3, int((right - left - 0.08) * 72 / (7.0 * em)))
+            page.text(MARGIN + left, self.y, _clip(cell, chars) if cell else "", fontsize=7.0, **style)
         self.y += 7.0 * 1.45 / 72
 
 
+def _clip(text: str, chars: int) -> str:
+    """A table cell cut to ``chars`` characters: at a word if one ends near there, else inside one, with "…".
+
+    Examples
+    --------
+    >>> _clip("Batken district; Isfara district", 20), _clip("урегулирована", 10), _clip("disputed", 10)
+    ('Batken district…', 'урегулиро…', 'disputed')
+    """
+    if len(text) <= chars:
+        return text
+    cut = text[: chars - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > chars // 2 else cut).rstrip(" ,;") + "…"
+
+
 def _sections_pages(view: MapView, page: str, pages: list[Any]) -> None:
-    table = sections_table(view.dataset, view.day)
+    tr = view.tr
+    table = sections_table(view.dataset, view.day, tr)
     table = table[table["id"].isin(set(view.layers["sections"]["id"]))]
-    flow = Flow(page, "Disputed sections", f"{len(table)} sections · {subtitle(view)}", pages)
-    columns = [0.0, 0.35, 2.55, 3.3, 3.95, 5.4]
-    flow.row(["#", "Section (id)", "Status", "Located", "Districts", "Measured"], columns, fontweight="bold")
+    flow = Flow(page, tr("Disputed sections"), tr("Sections: {n} · {subtitle}", n=len(table), subtitle=subtitle(view)),
+                pages, tr)
+    columns = [0.0, 0.35, 2.2, 3.15, 4.05, 5.4]  # status and location wide enough for Russian words
+    flow.row(["#", tr("Section (id)"), tr("Status"), tr("Located to"), tr("Districts"), tr("Measured")], columns,
+             fontweight="bold")
     for number, row in enumerate(table.itertuples(), start=1):
         flow.row([str(number), f"{row.name} ({row.id})", row.status, row.located, row.districts, row.measured],
                  columns)
@@ -127,44 +154,48 @@ def _sections_pages(view: MapView, page: str, pages: list[Any]) -> None:
 
 def _section_pages(view: MapView, props: dict[str, Any], geom: Any, page: str, pages: list[Any],
                    context: SpreadContext | None = None) -> None:
-    ds = view.dataset
-    status = props.get("status", "")
-    flow = Flow(page, feature_name(props), f"{props.get('id')} · status {status} · {subtitle(view)}", pages)
+    ds, tr = view.dataset, view.tr
+    status = tr(str(props.get("status", "")))
+    flow = Flow(page, feature_name(props, tr),
+                tr("{id} · status {status} · {subtitle}", id=props.get("id"), status=status, subtitle=subtitle(view)),
+                pages, tr)
     sheet = flow.open()
     if geom is not None and not geom.is_empty:
         map_h = 4.4
         ax, handles = map_panel(sheet, (MARGIN + 0.1, sheet.height - 1.0 - map_h, 5.3, map_h), view,
                                 map_bounds(view, {**props, "geometry": geom}), highlight=str(props.get("id")))
         side = MARGIN + 5.6
-        draw_inset(sheet.axes(side, sheet.height - 2.7, sheet.width - side - MARGIN, 1.7), ds, shown_box(ax))
+        draw_inset(sheet.axes(side, sheet.height - 2.7, sheet.width - side - MARGIN, 1.7), ds, shown_box(ax),
+                   title=tr("Location"))
         draw_legend(sheet.axes(side, sheet.height - 1.0 - map_h, sheet.width - side - MARGIN, map_h - 1.9),
-                    handles, fontsize=5.5)
+                    handles, fontsize=5.5, title=tr("Legend"))
         flow.y = 1.0 + map_h + 0.45
     else:
-        where = districts(props) or "no district recorded"
-        precision = props.get("location_precision") or "an unknown place"
-        flow.write(f"Where: {where}", fontweight="bold")
-        flow.write(f"Not drawn: the sources locate this section only to {precision}; no geometry is invented"
-                   " for it.", color="#7b0000")
+        where = districts(props) or tr("no district recorded")
+        precision = located(props.get("location_precision"), tr) or tr("an unknown place")
+        flow.write(tr("Where: {districts}", districts=where), fontweight="bold")
+        flow.write(tr("Not drawn: the sources locate this section only to {precision}; no geometry is invented "
+                      "for it.", precision=precision), color="#7b0000")
         places = [str(p) for p in items(props.get("place_ids"))]
         if places:
-            flow.write(f"Places named in the sources: {', '.join(places)}")
+            flow.write(tr("Places named in the sources: {places}", places=", ".join(places)))
     measured = None
     if geom is not None:
         measured = measure_frame(view.layers["sections"].loc[[props["_index"]]]).iloc[0].to_dict()
     urls = [safe_url(ds.sources.get(sid, {}).get("url")) for sid in feature_source_ids(props)]
-    for title, lines in section_details(ds, props, view.day, measured, context):
-        flow.block(title, lines, urls if title == "Sources" else None)
+    for title, lines in section_details(ds, props, view.day, measured, context, tr):
+        flow.block(title, lines, urls if title == tr("Sources") else None)
 
 
 def atlas_pages(view: MapView, page: str = "A4") -> Iterator[tuple[Any, str | None]]:
     """Every figure of the atlas, in order, each with its bookmark title (None: no bookmark)."""
-    name = view.dataset.meta.get("title", view.dataset.meta.get("id"))
-    yield map_figure(view, page=page, title=f"{name} — atlas"), "Overview map"
+    tr = view.tr
+    name = dataset_title(view.dataset, tr)
+    yield map_figure(view, page=page, title=tr("{title} — atlas", title=name)), tr("Overview map")
     pages: list[Any] = []
     _sections_pages(view, page, pages)
     for i, fig in enumerate(pages):
-        yield fig, "Disputed sections (table)" if i == 0 else None
+        yield fig, tr("Disputed sections (table)") if i == 0 else None
     sections = view.layers["sections"]
     context = SpreadContext.of(view.dataset)
     for index, row in sections.iterrows():
@@ -173,24 +204,26 @@ def atlas_pages(view: MapView, page: str = "A4") -> Iterator[tuple[Any, str | No
         pages = []
         _section_pages(view, props, row[sections.geometry.name], page, pages, context)
         for i, fig in enumerate(pages):
-            yield fig, feature_name(props) if i == 0 else None
+            yield fig, feature_name(props, tr) if i == 0 else None
 
 
 def _footer(fig: Any, number: int, total: int, text: str) -> None:
     fig.text(0.5, 0.22 / fig.get_figheight(), f"{number} / {total}", ha="center", fontsize=7, color="#555555")
-    chars = int((fig.get_figwidth() - 2 * MARGIN) * 72 / (5.5 * 0.5))
+    chars = int((fig.get_figwidth() - 2 * MARGIN) * 72 / (5.5 * text_em(text)))
     fig.text(MARGIN / fig.get_figwidth(), 0.36 / fig.get_figheight(), textwrap.fill(text, chars), fontsize=5.5,
              color="#555555", va="bottom", linespacing=1.2)
 
 
-def _bookmark(path: Path, marks: list[tuple[int, str]]) -> None:
-    """Add an outline (bookmarks) to a PDF in place; skipped, with a note, without pypdf."""
+def _bookmark(path: Path, marks: list[tuple[int, str]], lang: str = "en") -> None:
+    """Add an outline (bookmarks) and the document's language to a PDF in place; skipped, with a note, without pypdf."""
     try:
         from pypdf import PdfWriter
+        from pypdf.generic import NameObject, TextStringObject
     except ImportError:
         log.warning("atlas: no PDF bookmarks (pypdf, a dependency of bordermap, is missing: pip install pypdf)")
         return
     writer = PdfWriter(clone_from=str(path))
+    writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
     for number, title in marks:
         writer.add_outline_item(title=title, page_number=number)
     writer.page_mode = "/UseOutlines"
@@ -213,8 +246,8 @@ def _save(figures: list[Any], path: Path, metadata: dict[str, str], progress: Pr
 
 
 def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_of: dt.date | str | None = None,
-                page: str = "A4", progress: Progress | None = None) -> Path:
-    """Write the section atlas as one PDF, atomically.
+                page: str = "A4", progress: Progress | None = None, lang: str = "en") -> Path:
+    """Write the section atlas as one PDF, atomically, in the interface language ``lang``.
 
     ``progress(stage, done, total)`` is called after each page is drawn (stage ``"draw"``, total
     the number of sections) and written (``"write"``, total the number of pages).
@@ -227,7 +260,8 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
     b'%PDF-'
     """
     plt = pyplot()
-    view = MapView.of(dataset, perspective, as_of)
+    view = MapView.of(dataset, perspective, as_of, lang=lang)
+    tr = view.tr
     figures: list[Any] = []
     marks: list[tuple[int, str]] = []
     total_sections = len(view.layers["sections"])
@@ -238,15 +272,16 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
             figures.append(fig)
             if progress is not None and mark is not None and len(marks) > 2:
                 progress("draw", len(marks) - 2, total_sections)
-        note = f"Disclaimer: {disclaimer(dataset)}"
+        note = tr("Disclaimer: {text}", text=disclaimer(dataset, tr))
         for number, fig in enumerate(figures, start=1):
             if number > 1:
                 _footer(fig, number, len(figures), note)
-    metadata = {"Title": f"{dataset.meta.get('title', '')} — atlas", "Creator": f"bordermap {__version__}"}
+    metadata = {"Title": tr("{title} — atlas", title=dataset_title(dataset, tr)),
+                "Subject": subtitle(view), "Creator": f"bordermap {__version__}"}
     try:
         with atomic_path(output, (dataset.path,) if dataset.path else ()) as tmp:
             _save([plain_text(fig) for fig in figures], Path(tmp), metadata, progress)
-            _bookmark(Path(tmp), marks)
+            _bookmark(Path(tmp), marks, tr.lang)
     finally:
         for fig in figures:
             plt.close(fig)

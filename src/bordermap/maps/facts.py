@@ -3,6 +3,12 @@
 Section and incident tables, attributed positions, status histories, sources and data licences.
 Everything here is plain text taken from the dataset and attributed to whoever stated it; the
 atlas (PDF) and the report (Markdown/HTML) format it, and escape it for their medium.
+
+Every function takes ``tr``, the interface language (:func:`bordermap.i18n.messages`; English
+when not given): sentences are built from whole catalogue templates with named placeholders,
+never from translated fragments, and numbers and dates are written the way the language writes
+them. What the data says (names without a translation, notes, positions, source titles) is
+printed as written.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from bordermap.i18n import N_, Messages, messages
 from bordermap.measure import measure_frame, placeholder_text
 from bordermap.model import CASUALTY_COUNTS, Dataset, is_set
 from bordermap.spread import Spread, spread_of, spreads
@@ -21,15 +28,41 @@ from bordermap.timeline import course_on, status_on
 
 #: What each ``course`` value says, in words.
 COURSE_WORDS: dict[str, str] = {
-    "published": "published",
-    "not_published": "not published (the status is sourced; no source gives where the line runs)",
-    "depicted": "known only as the depictions draw it",
-    "unknown": "unknown (no source and no depiction gives it)",
+    "published": N_("published"),
+    "not_published": N_("not published (the status is sourced; no source gives where the line runs)"),
+    "depicted": N_("known only as the depictions draw it"),
+    "unknown": N_("unknown (no source and no depiction gives it)"),
 }
+#: What each ``location_precision`` value says (the schema's enum), in words.
+LOCATED_WORDS: dict[str, str] = {
+    "line_stretch": N_("a stretch of the line"),
+    "place": N_("a place"),
+    "envelope": N_("an envelope around places"),
+    "district": N_("a district"),
+    "unknown": N_("unknown"),
+}
+#: What can be disputed in a section (the enum of ``schema/sections.json``), in words.
+OBJECT_WORDS: dict[str, str] = {
+    "land": N_("land"),
+    "water": N_("water"),
+    "road": N_("road"),
+    "pasture": N_("pasture"),
+    "checkpoint": N_("checkpoint"),
+    "settlement": N_("settlement"),
+    "infrastructure": N_("infrastructure"),
+}
+#: Casualty counts (:data:`bordermap.model.CASUALTY_COUNTS`) as ``what: number`` templates.
+CASUALTY_WORDS: dict[str, str] = {
+    "killed": N_("{n} killed"),
+    "injured": N_("{n} injured"),
+    "evacuated": N_("{n} evacuated"),
+    "displaced": N_("{n} displaced"),
+}
+EN = messages("en")
 
 
-def feature_name(props: Mapping[str, Any]) -> str:
-    """A feature's English name, or its id.
+def feature_name(props: Mapping[str, Any], tr: Messages = EN) -> str:
+    """A feature's name in the language of ``tr`` (English by default), else in English, else its id.
 
     Examples
     --------
@@ -37,9 +70,33 @@ def feature_name(props: Mapping[str, Any]) -> str:
     ('Vorukh', 's-2')
     """
     names = props.get("names")
-    if isinstance(names, Mapping) and names.get("en"):
-        return str(names["en"])
-    return str(props.get("id", ""))
+    english = str(names["en"]) if isinstance(names, Mapping) and names.get("en") else str(props.get("id", ""))
+    return tr.name(names, english) if tr.lang != "en" else english
+
+
+def day_text(value: Any, tr: Messages = EN) -> str:
+    """A date from the data as the language writes it; a partial or odd date as written.
+
+    Examples
+    --------
+    >>> day_text("2025-03-13"), day_text("2021-04"), day_text(None)
+    ('2025-03-13', '2021-04', '')
+    """
+    if isinstance(value, dt.date):
+        return tr.date(value)
+    if not is_set(value):
+        return ""
+    try:
+        return tr.date(dt.date.fromisoformat(str(value)[:10])) if len(str(value)) == 10 else str(value)
+    except ValueError:
+        return str(value)
+
+
+def located(value: Any, tr: Messages = EN) -> str:
+    """A section's ``location_precision`` in words (empty when unset)."""
+    if not is_set(value):
+        return ""
+    return tr(LOCATED_WORDS[value]) if value in LOCATED_WORDS else str(value)
 
 
 def codes(value: Any) -> str:
@@ -57,13 +114,14 @@ def districts(props: Mapping[str, Any]) -> str:
     return "; ".join(f"{k}: {v}" for k, v in value.items())
 
 
-def source_label(dataset: Dataset, source_id: str) -> str:
+def source_label(dataset: Dataset, source_id: str, tr: Messages = EN) -> str:
     """``Title — Publisher, date`` for a source id (the bare id when the registry lacks it)."""
     record = dataset.sources.get(source_id)
     if record is None:
-        return f"{source_id} (not in the sources registry)"
+        return tr("{id} (not in the sources registry)", id=source_id)
     parts = [str(record.get("title") or source_id)]
-    tail = ", ".join(str(record[k]) for k in ("publisher", "date") if is_set(record.get(k)))
+    tail = ", ".join(day_text(record[k], tr) if k == "date" else str(record[k])
+                     for k in ("publisher", "date") if is_set(record.get(k)))
     return f"{parts[0]} — {tail}" if tail else parts[0]
 
 
@@ -89,7 +147,7 @@ def feature_source_ids(props: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def data_credits(dataset: Dataset, source_ids: Iterable[str]) -> list[str]:
+def data_credits(dataset: Dataset, source_ids: Iterable[str], tr: Messages = EN) -> list[str]:
     """Attribution and licence of every *dataset* source among ``source_ids`` (for map footers)."""
     lines = []
     for sid in dict.fromkeys(source_ids):
@@ -97,18 +155,18 @@ def data_credits(dataset: Dataset, source_ids: Iterable[str]) -> list[str]:
         if record is None or record.get("kind") != "dataset":
             continue
         who = record.get("attribution") or record.get("publisher") or record.get("title") or sid
-        licence = record.get("license") or "licence not stated"
+        licence = record.get("license") or tr("licence not stated")
         lines.append(f"{who} ({licence})")
     return list(dict.fromkeys(lines))  # two vintages of one dataset share one credit
 
 
-def sections_table(dataset: Dataset, day: dt.date | None = None) -> pd.DataFrame:
+def sections_table(dataset: Dataset, day: dt.date | None = None, tr: Messages = EN) -> pd.DataFrame:
     """One row per section, with its status on ``day``.
 
     The columns are id, name, status, where it is, who claims and controls it, measured
     length/area (empty for a placeholder), ``measured`` (the values in words: which depiction
     drew them and the range across every depiction, or what the placeholder stands in for) and
-    chainage.
+    chainage. Column names are the same in every language; values are in the language of ``tr``.
 
     Examples
     --------
@@ -129,15 +187,15 @@ def sections_table(dataset: Dataset, day: dt.date | None = None) -> pd.DataFrame
         rows.append(
             {
                 "id": props.get("id"),
-                "name": feature_name(props),
-                "status": status_on(props, day),
-                "located": str(props.get("location_precision") or ("unknown" if geom is None else "")),
+                "name": feature_name(props, tr),
+                "status": tr(str(status_on(props, day))),
+                "located": located(props.get("location_precision") or ("unknown" if geom is None else None), tr),
                 "districts": districts(props),
                 "claimed_by": codes(props.get("claimed_by")),
                 "controlled_by": codes(props.get("controlled_by")),
                 "length_km": float("nan") if stand_in else values["length_km"],
                 "area_km2": float("nan") if stand_in else values["area_km2"],
-                "measured": "; ".join(measured_lines(props, values, *context.lookup(props), short=True)),
+                "measured": "; ".join(measured_lines(props, values, *context.lookup(props), short=True, tr=tr)),
                 "chainage_km": f"{chain[0]:g}–{chain[1]:g}" if is_set(chain) and len(chain) == 2 else "",
             }
         )
@@ -168,16 +226,84 @@ class SpreadContext:
         return spread_of(props, self.keys, self.found), self.drawn.get(str(props.get("id")))
 
 
+#: The measured quantities: (column, unit, decimals, name of the quantity).
+QUANTITY_ROWS: tuple[tuple[str, str, int, str], ...] = (
+    ("length_km", N_("km"), 2, "length"),
+    ("area_km2", N_("km²"), 3, "area"),
+)
+#: Each quantity's labels: the field name, the long label, the long label naming the depiction that
+#: drew the value, and the label of every depiction's values.
+QUANTITY_LABELS: dict[str, tuple[str, str, str, str]] = {
+    "length": (N_("length"), N_("Length (geodesic, WGS84)"), N_("Length (geodesic, WGS84), as drawn by {depiction}"),
+               N_("length, every depiction")),
+    "perimeter": (N_("perimeter"), N_("Perimeter (geodesic, WGS84)"),
+                  N_("Perimeter (geodesic, WGS84), as drawn by {depiction}"), N_("perimeter, every depiction")),
+    "area": (N_("area"), N_("Area (geodesic, WGS84)"), N_("Area (geodesic, WGS84), as drawn by {depiction}"),
+             N_("area, every depiction")),
+    "main": (N_("length"), N_("Length (geodesic, WGS84)"), N_("Length (geodesic, WGS84), as drawn by {depiction}"),
+             N_("main line, every depiction")),
+}
+
+
+def measured_rows(
+    props: Mapping[str, Any],
+    measured: Mapping[str, Any] | None,
+    spread: Mapping[str, Spread] | None = None,
+    drawn: str | None = None,
+    tr: Messages = EN,
+) -> list[tuple[str, str, str]]:
+    """A feature's measured values as ``(kind, label, value)`` rows: never a placeholder's.
+
+    ``kind`` is ``value`` (a value; the label names the depiction that drew it), ``field`` (the
+    same value under the quantity's short field name, the depiction named in the value), ``spread``
+    (every depiction's values and their range) or ``placeholder``. The popups print the ``field``,
+    ``spread`` and ``placeholder`` rows; :func:`measured_lines` the ``value``, ``spread`` and
+    ``placeholder`` rows.
+
+    Examples
+    --------
+    >>> measured_rows({"id": "x"}, {"length_km": 6.0})
+    [('value', 'Length (geodesic, WGS84)', '6.00 km'), ('field', 'length', '6.00 km')]
+    """
+    stand_in = placeholder_text(props, tr)
+    if stand_in is not None:
+        label, _, words = stand_in.partition(": ")
+        return [("placeholder", label, words)]
+    spread = spread or {}
+    out = []
+    for quantity, unit, digits, name in QUANTITY_ROWS:
+        value = (measured or {}).get(quantity)
+        if value is None or not is_set(value) or not value > 0:  # NaN, or a point's length
+            continue
+        if quantity == "length_km" and is_set((measured or {}).get("area_km2")):
+            name = "perimeter"
+        field_name, plain, by_depiction, every = QUANTITY_LABELS[name]
+        text = tr("{value} {unit}", value=tr.number(float(value), digits), unit=tr(unit))
+        if drawn and quantity in spread:
+            out.append(("value", tr(by_depiction, depiction=drawn), text))
+            out.append(("field", tr(field_name), tr("{depiction}: {value}", depiction=drawn, value=text)))
+        else:
+            out.append(("value", tr(plain), text))
+            out.append(("field", tr(field_name), text))
+        if quantity in spread:
+            # a segment of the main line gets the whole line's range
+            whole = "main" if props.get("part") == "main" and quantity == "length_km" else name
+            out.append(("spread", tr(QUANTITY_LABELS[whole][3]), spread[quantity].text(tr=tr)))
+    return out
+
+
 def measured_lines(
     props: Mapping[str, Any],
     measured: Mapping[str, Any] | None,
     spread: Mapping[str, Spread] | None = None,
     drawn: str | None = None,
     short: bool = False,
+    tr: Messages = EN,
 ) -> list[str]:
     """A feature's measured values in words: never a placeholder's, each with its range.
 
-    Each line reads ``label: value``; the popups, the atlas and the report print these lines.
+    Each line reads ``label: value``; the atlas and the report print these lines (the popups
+    print :func:`measured_rows`). ``short`` gives one clause per quantity, for a table cell.
 
     Examples
     --------
@@ -189,35 +315,40 @@ def measured_lines(
     Area, every depiction: 33.2–141.6 km² across 2 depictions: a 33.2 (default depiction, a drawing choice), b 141.6
     >>> measured_lines({"geometry_method": "derived: stretch of a line"}, {"length_km": 6.0})
     ['placeholder, not a measurement: stretch of a line']
+    >>> measured_lines({"id": "x"}, {"area_km2": 33.21}, s, "a", short=True)
+    ['area 33.2 km² (a), 33.2–141.6 across 2 depictions']
     """
-    stand_in = placeholder_text(props)
+    stand_in = placeholder_text(props, tr)
     if stand_in is not None:
-        return ["placeholder (stand-in geometry), not measured"] if short else [stand_in]
+        return [tr("placeholder (stand-in geometry), not measured")] if short else [stand_in]
     spread = spread or {}
-    out = []
-    for quantity, name, unit, digits in (("length_km", "Length", "km", 2), ("area_km2", "Area", "km²", 3)):
-        value = (measured or {}).get(quantity)
-        if value is None or not is_set(value) or not value > 0:  # NaN, or a point's length
-            continue
-        if quantity == "length_km" and is_set((measured or {}).get("area_km2")):
-            name = "Perimeter"
-        by = f", as drawn by {drawn}" if drawn and quantity in spread else ""
-        if short:
-            text = f"{name.lower()} {value:,.{min(digits, 1)}f} {unit}{f' ({drawn})' if by else ''}"
+    if short:
+        out = []
+        for quantity, unit, _digits, name in QUANTITY_ROWS:
+            value = (measured or {}).get(quantity)
+            if value is None or not is_set(value) or not value > 0:
+                continue
+            if quantity == "length_km" and is_set((measured or {}).get("area_km2")):
+                name = "perimeter"
+            values = {"quantity": tr(QUANTITY_LABELS[name][0]), "value": tr.number(float(value), 1), "unit": tr(unit)}
+            text = (tr("{quantity} {value} {unit} ({depiction})", depiction=drawn, **values)
+                    if drawn and quantity in spread else tr("{quantity} {value} {unit}", **values))
             found = spread.get(quantity)
             if found is not None and len(found.values) > 1:
-                text += f", {found.low:,.1f}–{found.high:,.1f} across {len(found.values)} depictions"
+                text = tr("{measured}, {low}–{high} across {n} depictions", measured=text, low=tr.number(found.low, 1),
+                          high=tr.number(found.high, 1), n=len(found.values))
             out.append(text)
-            continue
-        out.append(f"{name} (geodesic, WGS84){by}: {value:,.{digits}f} {unit}")
-        if quantity in spread:
-            # a segment of the main line gets the whole line's range
-            whole = "Main line" if props.get("part") == "main" and quantity == "length_km" else name
-            out.append(f"{whole}, every depiction: {spread[quantity].text()}")
-    return out
+        return out
+    lines = []
+    for kind, label, value in measured_rows(props, measured, spread, drawn, tr):
+        if kind == "spread":
+            label = label[0].upper() + label[1:]
+        if kind != "field":
+            lines.append(tr("{label}: {value}", label=label, value=value))
+    return lines
 
 
-def casualty_lines(props: Mapping[str, Any]) -> list[str]:
+def casualty_lines(props: Mapping[str, Any], tr: Messages = EN) -> list[str]:
     """Each casualty figure with who reported it; contradictory figures stay side by side.
 
     Examples
@@ -228,77 +359,113 @@ def casualty_lines(props: Mapping[str, Any]) -> list[str]:
     """
     out = []
     for entry in items(props.get("casualties")):
-        counts = ", ".join(f"{entry[k]} {k}" for k in CASUALTY_COUNTS if is_set(entry.get(k)))
-        who = ", ".join(str(entry[k]) for k in ("reported_by", "reported_on") if is_set(entry.get(k)))
-        out.append(f"{entry.get('side', '?')}: {counts or 'no figure'}" + (f" ({who})" if who else ""))
+        counts = ", ".join(tr(CASUALTY_WORDS[k], n=entry[k]) for k in CASUALTY_COUNTS if is_set(entry.get(k)))
+        who = ", ".join(
+            day_text(entry[k], tr) if k == "reported_on" else str(entry[k])
+            for k in ("reported_by", "reported_on") if is_set(entry.get(k))
+        )
+        values = {"side": entry.get("side", "?"), "counts": counts or tr("no figure"), "who": who}
+        out.append(tr("{side}: {counts} ({who})", **values) if who else tr("{side}: {counts}", **values))
     return out
 
 
-def incidents_table(dataset: Dataset) -> pd.DataFrame:
+def incidents_table(dataset: Dataset, tr: Messages = EN) -> pd.DataFrame:
     """One row per incident: id, name, dates, places, attributed casualty figures."""
     frame = dataset.layer("incidents")
     place_rows = dataset.layer("places").drop(columns="geometry").to_dict("records")
-    places = {str(r["id"]): feature_name(r) for r in place_rows}
+    places = {str(r["id"]): feature_name(r, tr) for r in place_rows}
     rows = []
     for props in frame.drop(columns=frame.geometry.name).to_dict("records"):
         start, end = props.get("date_start"), props.get("date_end")
-        dates = str(start or "") + (f" to {end}" if is_set(end) and end != start else "")
+        dates = (tr("{start} to {end}", start=day_text(start, tr), end=day_text(end, tr))
+                 if is_set(end) and end != start else day_text(start, tr))
         rows.append(
             {
                 "id": props.get("id"),
-                "name": feature_name(props),
+                "name": feature_name(props, tr),
                 "dates": dates,
                 "places": ", ".join(places.get(str(p), str(p)) for p in items(props.get("place_ids"))),
-                "casualties": "; ".join(casualty_lines(props)),
+                "casualties": "; ".join(casualty_lines(props, tr)),
             }
         )
     return pd.DataFrame(rows, columns=["id", "name", "dates", "places", "casualties"])
 
 
+#: The attributes of a section, in the order printed: (label, property).
+ATTRIBUTE_LABELS: tuple[tuple[str, str], ...] = (
+    (N_("Location known to"), "location_precision"),
+    (N_("Districts"), "districts"),
+    (N_("Disputed objects"), "disputed_objects"),
+    (N_("Claimed by"), "claimed_by"),
+    (N_("Controlled by"), "controlled_by"),
+    (N_("Disputed by"), "disputed_by"),
+    (N_("Chainage (km, default line)"), "chainage_km"),
+    (N_("Geometry"), "geometry_method"),
+    (N_("Precision"), "precision_m"),
+    (N_("Note"), "note"),
+)
+#: The titles of the blocks :func:`section_details` returns, in order.
+DETAIL_BLOCKS: tuple[str, ...] = (
+    N_("Attributes"), N_("Positions of the parties (as stated)"), N_("Status history"), N_("Measured"), N_("Sources"),
+)
+
+
 def section_details(dataset: Dataset, props: Mapping[str, Any], day: dt.date | None,
                     measured: Mapping[str, float] | None = None,
-                    context: SpreadContext | None = None) -> list[tuple[str, list[str]]]:
+                    context: SpreadContext | None = None, tr: Messages = EN) -> list[tuple[str, list[str]]]:
     """A section's facts as titled blocks of lines: attributes, positions, history, measures, sources.
 
     Measured values come with the range across every depiction that draws the same thing
     (``context``, worked out from the dataset when not given); a placeholder's are not printed.
+    Titles are :data:`DETAIL_BLOCKS` in the language of ``tr``.
     """
-    attributes = [f"Status{f' on {day}' if day else ''}: {status_on(props, day)}"]
+    status = tr(str(status_on(props, day)))
+    attributes = [tr("Status on {day}: {status}", day=tr.date(day), status=status) if day
+                  else tr("Status: {status}", status=status)]
     course = course_on(props, day)
     if course != "published":
-        attributes.append(f"Course of the line{f' on {day}' if day else ''}: {COURSE_WORDS.get(course, course)}")
-    for label, value in (
-        ("Location known to", props.get("location_precision")),
-        ("Districts", districts(props)),
-        ("Disputed objects", codes(props.get("disputed_objects"))),
-        ("Claimed by", codes(props.get("claimed_by"))),
-        ("Controlled by", codes(props.get("controlled_by"))),
-        ("Disputed by", codes(props.get("disputed_by"))),
-        ("Chainage (km, default line)", "–".join(f"{c:g}" for c in items(props.get("chainage_km")))),
-        ("Geometry", props.get("geometry_method")),
-        ("Precision", f"{props['precision_m']:g} m" if is_set(props.get("precision_m")) else ""),
-        ("Note", props.get("note")),
-    ):
-        if is_set(value):
-            attributes.append(f"{label}: {value}")
+        words = tr(COURSE_WORDS[course]) if course in COURSE_WORDS else str(course)
+        attributes.append(tr("Course of the line on {day}: {course}", day=tr.date(day), course=words) if day
+                          else tr("Course of the line: {course}", course=words))
+    values = {
+        "location_precision": located(props.get("location_precision"), tr),
+        "districts": districts(props),
+        "disputed_objects": ", ".join(tr(OBJECT_WORDS[o]) if o in OBJECT_WORDS else str(o)
+                                      for o in items(props.get("disputed_objects"))),
+        "claimed_by": codes(props.get("claimed_by")),
+        "controlled_by": codes(props.get("controlled_by")),
+        "disputed_by": codes(props.get("disputed_by")),
+        "chainage_km": "–".join(tr.number(c, 2).rstrip("0").rstrip(".,") for c in items(props.get("chainage_km"))),
+        "geometry_method": props.get("geometry_method"),
+        "precision_m": (tr("{value} {unit}", value=f"{props['precision_m']:g}", unit=tr("m"))
+                        if is_set(props.get("precision_m")) else ""),
+        "note": props.get("note"),
+    }
+    for label, key in ATTRIBUTE_LABELS:
+        if is_set(values[key]):
+            attributes.append(tr("{label}: {value}", label=tr(label), value=values[key]))
     positions = []
     for p in items(props.get("positions")):
-        who = ", ".join(str(p[k]) for k in ("stated_by", "date") if is_set(p.get(k)))
-        basis = f" Basis: {p['basis']}." if is_set(p.get("basis")) else ""
-        positions.append(f"{p.get('party', '?')} ({who}): “{p.get('position', '')}”.{basis}")
+        who = ", ".join(day_text(p[k], tr) if k == "date" else str(p[k]) for k in ("stated_by", "date")
+                        if is_set(p.get(k)))
+        said = {"party": p.get("party", "?"), "who": who or tr("unattributed"), "position": p.get("position", "")}
+        positions.append(tr("{party} ({who}): “{position}”. Basis: {basis}.", basis=p["basis"], **said)
+                         if is_set(p.get("basis")) else tr("{party} ({who}): “{position}”.", **said))
     history = []
     for h in items(props.get("status_history")):
-        span = f"{h.get('from') or '…'} to {h.get('to') or 'now'}"
-        note = f" — {h['note']}" if is_set(h.get("note")) else ""
-        history.append(f"{span}: {h.get('status')}{note}")
+        span = {"start": day_text(h.get("from"), tr) or "…", "status": tr(str(h.get("status")))}
+        end = day_text(h.get("to"), tr)
+        text = (tr("{start} to {end}: {status}", end=end, **span) if end
+                else tr("{start} to now: {status}", **span))
+        history.append(tr("{text} — {note}", text=text, note=h["note"]) if is_set(h.get("note")) else text)
     for s in items(props.get("swaps")):
-        at_place = f" at {s['place']}" if is_set(s.get("place")) else ""
-        history.append(f"Swap: {s.get('hectares', '?')} ha to {s.get('to', '?')}" + at_place)
+        swap = {"hectares": s.get("hectares", "?"), "to": s.get("to", "?")}
+        history.append(tr("Swap: {hectares} ha to {to} at {place}", place=s["place"], **swap)
+                       if is_set(s.get("place")) else tr("Swap: {hectares} ha to {to}", **swap))
     measures = []
     if measured or placeholder_text(props) is not None:
         found, drawn = (context or SpreadContext.of(dataset)).lookup(props)
-        measures = measured_lines(props, measured, found, drawn)
-    sources = [source_label(dataset, sid) for sid in feature_source_ids(props)]
-    blocks = [("Attributes", attributes), ("Positions of the parties (as stated)", positions),
-              ("Status history", history), ("Measured", measures), ("Sources", sources)]
-    return [(title, lines) for title, lines in blocks if lines]
+        measures = measured_lines(props, measured, found, drawn, tr=tr)
+    sources = [source_label(dataset, sid, tr) for sid in feature_source_ids(props)]
+    blocks = zip(DETAIL_BLOCKS, (attributes, positions, history, measures, sources), strict=True)
+    return [(tr(title), lines) for title, lines in blocks if lines]

@@ -31,7 +31,7 @@ from bordermap import __version__
 from bordermap.chainage import Chainage, chainage
 from bordermap.dates import parse_date
 from bordermap.errors import BordermapError, UsageError
-from bordermap.i18n import Messages, messages
+from bordermap.i18n import N_, Messages, messages
 from bordermap.io.atomic import write_text
 from bordermap.maps import assets
 from bordermap.maps.context import context_layer, english_country_name, water_layer
@@ -39,7 +39,6 @@ from bordermap.maps.encode import encode
 from bordermap.maps.facts import SpreadContext
 from bordermap.maps.popups import PopupContext, esc, popup_html, safe_url, title
 from bordermap.maps.style import (
-    DEFAULT_DISCLAIMER,
     DRAWN_STATUSES,
     NEUTRAL_GREY,
     NOT_PUBLISHED,
@@ -48,6 +47,7 @@ from bordermap.maps.style import (
     STATUS_FILL,
     country_color,
     course_legend,
+    dataset_title,
     depiction_colors,
     disclaimer,
     line_style,
@@ -87,10 +87,10 @@ PANES: dict[str, int] = {
 
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 _AREA_KINDS = {
-    "enclave": "Enclave",
-    "exclave": "Exclave",
-    "claim_area": "Claim area",
-    "swap_area": "Swap area",
+    "enclave": N_("Enclave"),
+    "exclave": N_("Exclave"),
+    "claim_area": N_("Claim area"),
+    "swap_area": N_("Swap area"),
 }
 #: Interface strings the page's script shows (translated from the catalogue into ``data.i18n``).
 SCRIPT_MESSAGES: tuple[str, ...] = (
@@ -114,9 +114,10 @@ SCRIPT_MESSAGES: tuple[str, ...] = (
     "Sources and disclaimer",
     "Status on {day} ({view}): {status}",
     "{n} of {total} sections",
+    "{n} m",
+    "{n} km",
+    "Scale",
 )
-_HEADING = re.compile(r"<(th|h4)>([^<>]+)</\1>")
-_TITLE = re.compile(r"<h3>[^<>]*</h3>")
 
 
 def _color(value: Any) -> str:
@@ -334,9 +335,7 @@ def _collect(
             )
             if interactive:
                 m = measured.iloc[i].to_dict() if measured is not None else {}
-                feature.popup = _localise_popup(
-                    popup_html(props, ctx, label_of(props), m, chained[i], *spread.lookup(props)), props, tr
-                )
+                feature.popup = popup_html(props, ctx, label_of(props), m, chained[i], *spread.lookup(props))
                 feature.tooltip = (
                     esc(tr.name(props.get("names"), str(props.get("id")))) if tr.lang != "en" else title(props)
                 )
@@ -377,7 +376,7 @@ def _collect(
     )
     build.group(
         "candidates",
-        "Where the maps disagree (a comparison of maps, not claims)",
+        esc(tr("Where the maps disagree (a comparison of maps, not claims)")),
         "bm-areas",
         on=False,
         dash=_dashes(DIVERGENCE_COLOR, 2.0),
@@ -447,9 +446,9 @@ def _collect(
             "fillOpacity": 0.22,
             "fillColor": _color(country_color(dataset, str(p.get("administered_by")))),
         },
-        lambda p: (
-            f"{tr(_AREA_KINDS.get(str(p.get('kind')), 'Area'))} "
-            f"({titles.get(str(p.get('depiction')), p.get('depiction'))})"
+        lambda p: tr(
+            "{kind} ({depiction})", kind=tr(_AREA_KINDS.get(str(p.get("kind")), N_("Area"))),
+            depiction=titles.get(str(p.get("depiction")), p.get("depiction")),
         ),
     )
 
@@ -471,7 +470,7 @@ def _collect(
         _every,
         lambda p: "candidates",
         lambda p: {"color": DIVERGENCE_COLOR, "weight": 2.0, "fill": False},
-        lambda p: "Where the open maps disagree (not a claim)",
+        lambda p: tr("Where the open maps disagree (not a claim)"),
     )
 
     add(
@@ -525,15 +524,6 @@ def _why(moment: Moment, tr: Messages) -> str:
     return "; ".join(dict.fromkeys(texts))
 
 
-def _localise_popup(popup: str, props: dict[str, Any], tr: Messages) -> str:
-    """A popup's field names and headings in the interface language, its title the feature's name in it."""
-    if tr.lang == "en":
-        return popup
-    name = esc(tr.name(props.get("names"), str(props.get("id") or "")))
-    popup = _TITLE.sub(lambda m: f"<h3>{name}</h3>", popup, count=1) if name else popup
-    return _HEADING.sub(lambda m: f"<{m[1]}>{esc(tr(m[2]))}</{m[1]}>", popup)
-
-
 def _legend(dataset: Dataset, build: _Build, tr: Messages) -> str:
     colors = depiction_colors(dataset)
     parts = [f"<h4>{esc(tr('Lines (depictions)'))}</h4>"]
@@ -547,16 +537,16 @@ def _legend(dataset: Dataset, build: _Build, tr: Messages) -> str:
         )
     parts.append(f"<h4>{esc(tr('Line status'))}</h4>")
     for label, status in (
-        ("agreed, delimited, demarcated, settled — course published", "settled"),
-        (f"agreed … settled — {NOT_PUBLISHED}: drawn where a depiction puts it", f"settled, {NOT_PUBLISHED}"),
-        ("disputed", "disputed"),
-        ("undetermined (or no status)", "undetermined"),
-        ("abolished", "abolished"),
+        (N_("agreed, delimited, demarcated, settled — course published"), "settled"),
+        (N_("agreed … settled — course not published: drawn where a depiction puts it"), f"settled, {NOT_PUBLISHED}"),
+        (N_("disputed"), "disputed"),
+        (N_("undetermined (or no status)"), "undetermined"),
+        (N_("abolished"), "abolished"),
     ):
         parts.append(
             f"<div>{_swatch('#000', line_style(status, '#000', 3.0).dash_array())}{esc(tr(label))}</div>"
         )
-    for line in course_legend(dataset):
+    for line in course_legend(dataset, tr=tr):
         dash = line_style(f"settled, {NOT_PUBLISHED}", "#000", 3.0).dash_array()
         parts.append(f'<div class="bm-course">{_swatch("#000", dash)}{esc(line)}</div>')
     if "sections" in build.groups or "claims" in build.groups:
@@ -586,33 +576,21 @@ def _legend(dataset: Dataset, build: _Build, tr: Messages) -> str:
         (
             "enclaves",
             _swatch(NEUTRAL_GREY, fill=NEUTRAL_GREY),
-            "enclave / exclave (fill: administering country)",
+            N_("enclave / exclave (fill: administering country)"),
         ),
         (
             "divergence",
             _swatch(DIVERGENCE_COLOR, fill=DIVERGENCE_COLOR),
-            "depictions put the ground on different sides",
+            N_("depictions put the ground on different sides"),
         ),
-        ("water", _swatch(WATER, fill=WATER), "river / lake (GSHHG, background)"),
-        ("incidents", _swatch(INCIDENT_COLOR, fill="#ef3b2c", circle=True), "incident"),
-        ("places", _swatch(PLACE_COLOR, fill="#ffffff", circle=True), "place"),
+        ("water", _swatch(WATER, fill=WATER), N_("river / lake (GSHHG, background)")),
+        ("incidents", _swatch(INCIDENT_COLOR, fill="#ef3b2c", circle=True), N_("incident")),
+        ("places", _swatch(PLACE_COLOR, fill="#ffffff", circle=True), N_("place")),
     )
     shown = [f"<div>{icon}{esc(tr(text))}</div>" for key, icon, text in extras if key in build.groups]
     if shown:
         parts += [f"<h4>{esc(tr('Other'))}</h4>", *shown]
     return "".join(parts)
-
-
-def _disclaimer(dataset: Dataset, tr: Messages) -> str:
-    """The dataset's disclaimer in the interface language.
-
-    A catalogue translation of the dataset's own text if there is one; otherwise the project's
-    translated default followed by the dataset's text as written.
-    """
-    text = disclaimer(dataset)
-    if tr.lang == "en" or tr(text) != text:
-        return tr(text)
-    return f"{tr(DEFAULT_DISCLAIMER)} {text}"
 
 
 def _footer(
@@ -645,7 +623,7 @@ def _footer(
         if dataset.meta.get("as_of")
         else ""
     )
-    name = esc(dataset.meta.get("title") or dataset.meta.get("id") or "bordermap dataset")
+    name = esc(dataset_title(dataset, tr) or tr("bordermap dataset"))
     made = esc(
         tr(
             "Made with bordermap {version} and Leaflet {leaflet} (BSD-2-Clause), inlined: this file works offline.",
@@ -658,7 +636,7 @@ def _footer(
         f"<p><b>{name}</b> · {esc(tr('Perspective'))}: "
         f'<span class="bm-current-view"></span> · {esc(tr("As of"))}: <span class="bm-current-day"></span>'
         f"{as_of}</p>"
-        f'<p class="bm-disclaimer">{esc(_disclaimer(dataset, tr))}</p>'
+        f'<p class="bm-disclaimer">{esc(disclaimer(dataset, tr))}</p>'
         f'<details class="bm-about"><summary>{esc(tr("Sources and licences"))}</summary>'
         f"{data_line}{tiles}<p>{made}</p></details></footer>"
     )
@@ -835,7 +813,9 @@ def make_map(
             days = [m.day for m in moments]
 
     ctx = PopupContext(
-        dataset.sources, {c: dataset.country_name(c) for c in dataset.meta.get("countries", {})}
+        dataset.sources,
+        {c: tr.country(c, dataset.country_name(c)) for c in dataset.meta.get("countries", {})},
+        tr=tr,
     )
     build = _collect(dataset, views, days, ctx, layer_records, tr)
     build.groups = {
@@ -909,7 +889,7 @@ def make_map(
     payload = payload[:-1] + ',"topo":' + topo.to_json() + "}"
 
     fmap = folium.Map(
-        location=[0, 0], zoom_start=2, tiles=tiles, control_scale=True, font_size="13px"
+        location=[0, 0], zoom_start=2, tiles=tiles, control_scale=False, font_size="13px"  # bordermap.js draws it
     )
     fmap.default_js = []  # folium's CDN scripts and styles: none of them is needed
     fmap.default_css = []
@@ -921,7 +901,7 @@ def make_map(
     if not isinstance(figure, Figure):  # folium.Map always makes a branca Figure its root
         raise TypeError("the folium map has no branca Figure at its root")
     figure.title = esc(
-        f"{dataset.meta.get('title') or dataset.meta.get('id') or 'Border'} — bordermap map"
+        tr("{title} — bordermap map", title=dataset_title(dataset, tr) or tr("Border"))
     )
     head = "".join(
         [

@@ -4,17 +4,20 @@ Leaflet puts popup and tooltip strings into the page as HTML, so everything take
 (names, notes, positions, source titles, even ids and dates) goes through :func:`html.escape`
 here, and links are made only from ``http``/``https`` URLs. The strings are then embedded as JSON
 data, never inside a template or script source, so they are never evaluated.
+
+Every interface word comes from the catalogue of the page's language (:attr:`PopupContext.tr`):
+a template's own text is escaped before the (already escaped) values are put into it.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bordermap.maps.facts import measured_lines
+from bordermap.i18n import N_, Messages, messages
+from bordermap.maps.facts import CASUALTY_WORDS, OBJECT_WORDS, day_text, located, measured_rows
 
 if TYPE_CHECKING:
     from bordermap.spread import Spread
@@ -22,11 +25,48 @@ if TYPE_CHECKING:
 from bordermap.model import CASUALTY_COUNTS, is_set
 
 LANGUAGE_NAMES: dict[str, str] = {
-    "en": "English",
-    "ru": "Russian",
-    "ky": "Kyrgyz",
-    "tg": "Tajik",
-    "uz": "Uzbek",
+    "en": N_("English"),
+    "ru": N_("Russian"),
+    "ky": N_("Kyrgyz"),
+    "tg": N_("Tajik"),
+    "uz": N_("Uzbek"),
+}
+#: Popup field names of properties shown as they are (or as a country's name).
+FIELD_NAMES: dict[str, str] = {
+    "country": N_("country"),
+    "administered_by": N_("administered by"),
+    "surrounded_by": N_("surrounded by"),
+    "claimed_by": N_("claimed by"),
+    "controlled_by": N_("controlled by"),
+    "disputed_by": N_("disputed by"),
+    "sides": N_("sides"),
+    "depiction": N_("depiction"),
+    "part": N_("part"),
+    "feature_code": N_("feature code"),
+    "population": N_("population"),
+    "geonameid": N_("geonameid"),
+    "gazetteer": N_("gazetteer"),
+    "location_precision": N_("location precision"),
+    "summary": N_("summary"),
+    "note": N_("note"),
+    "date_note": N_("date note"),
+}
+#: The kinds of source (the enum of ``schema/sources.json``), in words.
+SOURCE_KINDS: dict[str, str] = {
+    "government": N_("government"),
+    "media": N_("media"),
+    "reference": N_("reference"),
+    "dataset": N_("dataset"),
+}
+#: The parts of a boundary (the enum of ``schema/boundary.json``), in words.
+PARTS: dict[str, str] = {"main": N_("main line"), "enclave": N_("enclave")}
+#: What a source is cited for, beside the property names a feature's ``sources`` give.
+CITED_FOR: dict[str, str] = {
+    "the whole feature": N_("the whole feature"),
+    "status": N_("status"),
+    "positions": N_("positions"),
+    "swaps": N_("swaps"),
+    "casualties": N_("casualties"),
 }
 
 
@@ -59,8 +99,15 @@ def safe_url(url: Any) -> str | None:
     )
 
 
-def _number(value: float, unit: str, digits: int = 2) -> str:
-    return f"{value:,.{digits}f} {unit}"
+def fill(tr: Messages, template: str, **values: str) -> str:
+    """A catalogue template as HTML: its own text escaped, then the (escaped) ``values`` put in.
+
+    Examples
+    --------
+    >>> fill(messages("en"), "{side}: {counts}", side="<b>KG</b>", counts="3 &lt;killed&gt;")
+    '<b>KG</b>: 3 &lt;killed&gt;'
+    """
+    return esc(tr(template)).format(**values)
 
 
 @dataclass
@@ -75,6 +122,8 @@ class PopupContext:
     sources: Mapping[str, Mapping[str, Any]]
     countries: Mapping[str, str] = field(default_factory=dict)
     snippets: list[str] = field(default_factory=list)
+    #: The interface language (English by default).
+    tr: Messages = field(default_factory=lambda: messages("en"))
     _index: dict[str, int] = field(default_factory=dict, repr=False)
 
     def shared(self, fragment: str) -> str:
@@ -104,12 +153,12 @@ class PopupContext:
         for sid in source_ids or []:
             record = self.sources.get(str(sid))
             if record is None:
-                out.append(
-                    f'<span class="bm-missing">{esc(sid)} (not in the sources registry)</span>'
-                )
+                missing = self.tr("{id} (not in the sources registry)", id=sid)
+                out.append(f'<span class="bm-missing">{esc(missing)}</span>')
                 continue
             label = ", ".join(
-                esc(record[k]) for k in ("publisher", "date") if is_set(record.get(k))
+                esc(day_text(record[k], self.tr) if k == "date" else record[k])
+                for k in ("publisher", "date") if is_set(record.get(k))
             ) or esc(sid)
             url = safe_url(record.get("url"))
             title = esc(record.get("title"))
@@ -123,9 +172,10 @@ class PopupContext:
 
     def source_entry(self, sid: str, about: str = "") -> str:
         """One line of a popup's source list: title (linked), publisher, date, kind, licence."""
+        tr = self.tr
         record = self.sources.get(sid)
         if record is None:
-            return f"<li>{esc(sid)} (not in the sources registry)</li>"
+            return f"<li>{esc(tr('{id} (not in the sources registry)', id=sid))}</li>"
         title = esc(record.get("title") or sid)
         url = safe_url(record.get("url"))
         head = (
@@ -133,11 +183,13 @@ class PopupContext:
             if url
             else title
         )
-        rest = [esc(record[k]) for k in ("publisher", "date", "kind") if is_set(record.get(k))]
+        shown = {"date": day_text(record.get("date"), tr), "kind": tr(SOURCE_KINDS.get(str(record.get("kind")), ""))}
+        rest = [esc(shown.get(k) or record[k]) for k in ("publisher", "date", "kind") if is_set(record.get(k))]
         if is_set(record.get("license")):
-            rest.append("licence " + esc(record["license"]))
+            rest.append(esc(tr("licence {licence}", licence=record["license"])))
         if about:
-            rest.append(f"for {esc(about)}")
+            words = tr(CITED_FOR[about]) if about in CITED_FOR else tr(FIELD_NAMES.get(about, about))
+            rest.append(esc(tr("for {what}", what=words)))
         return f"<li>{head}{' — ' + ', '.join(rest) if rest else ''}</li>"
 
 
@@ -164,23 +216,33 @@ def _all_source_ids(props: Mapping[str, Any]) -> dict[str, str]:
     return found
 
 
-def names_table(props: Mapping[str, Any]) -> str:
-    """The feature's names in every language it has, plus alternate names."""
+#: Kinds of feature whose names are labels ``make data`` writes (one per language), not toponyms.
+LABELLED_KINDS = frozenset({"boundary", "divergence", "candidate"})
+
+
+def names_table(props: Mapping[str, Any], tr: Messages | None = None) -> str:
+    """The feature's names in every language it has, plus alternate names.
+
+    None for a line segment, perimeter or divergence: their names are generated labels, and the
+    popup's title is already the one in the page's language.
+    """
     names = props.get("names") or {}
-    if (
+    if props.get("kind") in LABELLED_KINDS or (
         isinstance(names, Mapping)
         and set(names) <= {"en"}
         and not is_set(props.get("alternate_names"))
     ):
         return ""  # the English name is the popup's title already
+    tr = tr or messages("en")
     rows = [
-        f'<tr><th title="{esc(LANGUAGE_NAMES.get(str(lang), lang))}">{esc(lang)}</th><td>{esc(name)}</td></tr>'
+        f'<tr><th title="{esc(tr(LANGUAGE_NAMES[lang]) if lang in LANGUAGE_NAMES else lang)}">{esc(lang)}</th>'
+        f"<td>{esc(name)}</td></tr>"
         for lang, name in (names.items() if isinstance(names, Mapping) else [])
         if is_set(name)
     ]
     if is_set(props.get("alternate_names")):
         rows.append(
-            f"<tr><th>also</th><td>{esc(', '.join(map(str, props['alternate_names'])))}</td></tr>"
+            f"<tr><th>{esc(tr('also'))}</th><td>{esc(', '.join(map(str, props['alternate_names'])))}</td></tr>"
         )
     return f'<table class="bm-names">{"".join(rows)}</table>' if rows else ""
 
@@ -198,6 +260,13 @@ def title(props: Mapping[str, Any]) -> str:
     return esc(name or props.get("id") or "unnamed feature")
 
 
+def _span(ctx: PopupContext, start: Any, end: Any) -> str:
+    """A date range, escaped: ``start to end`` (``start`` alone without an end)."""
+    tr = ctx.tr
+    first = esc(day_text(start, tr))
+    return fill(tr, "{start} to {end}", start=first, end=esc(day_text(end, tr))) if is_set(end) else first
+
+
 def _facts(
     props: Mapping[str, Any],
     ctx: PopupContext,
@@ -206,6 +275,7 @@ def _facts(
     spread: Mapping[str, Spread] | None = None,
     drawn_by: str | None = None,
 ) -> str:
+    tr = ctx.tr
     facts: list[tuple[str, str]] = []
     simple = (
         "depiction",
@@ -214,132 +284,146 @@ def _facts(
         "population",
         "geonameid",
         "gazetteer",
-        "location_precision",
     )
     for key in ("country", "administered_by", "surrounded_by"):
         if is_set(props.get(key)):
-            facts.append((key.replace("_", " "), ctx.country(props[key])))
+            facts.append((tr(FIELD_NAMES[key]), ctx.country(props[key])))
     for key in ("claimed_by", "controlled_by", "disputed_by", "sides"):
         if is_set(props.get(key)):
-            facts.append((key.replace("_", " "), ctx.countries_of(props[key])))
+            facts.append((tr(FIELD_NAMES[key]), ctx.countries_of(props[key])))
     for key in simple:
         if is_set(props.get(key)):
-            facts.append((key.replace("_", " "), esc(props[key])))
+            value = props[key]
+            if key == "population" and isinstance(value, (int, float)):
+                value = tr.number(value, 0)
+            elif key == "part":
+                value = tr(PARTS.get(str(value), str(value)))
+            facts.append((tr(FIELD_NAMES[key]), esc(value)))
+    if is_set(props.get("location_precision")):
+        facts.append((tr(FIELD_NAMES["location_precision"]), esc(located(props["location_precision"], tr))))
     if is_set(props.get("assigned_by")) and isinstance(props["assigned_by"], Mapping):
         facts.append(
             (
-                "ground assigned",
+                tr("ground assigned"),
                 "; ".join(
-                    f"by {esc(dep)} to {ctx.country(c)}" for dep, c in props["assigned_by"].items()
+                    fill(tr, "by {depiction} to {country}", depiction=esc(dep), country=ctx.country(c))
+                    for dep, c in props["assigned_by"].items()
                 ),
             )
         )
     elif is_set(props.get("depictions")):
-        facts.append(("depictions", esc(", ".join(map(str, props["depictions"])))))
+        facts.append((tr("depictions"), esc(", ".join(map(str, props["depictions"])))))
     if is_set(props.get("max_offset_m")):
-        facts.append(("largest offset", _number(float(props["max_offset_m"]), "m", 0)))
+        offset = tr("{value} {unit}", value=tr.number(float(props["max_offset_m"]), 0), unit=tr("m"))
+        facts.append((tr("largest offset"), esc(offset)))
     if is_set(props.get("date_start")):
-        span = esc(props["date_start"]) + (
-            f" to {esc(props['date_end'])}" if is_set(props.get("date_end")) else ""
-        )
-        facts.append(("date", span))
+        facts.append((tr("date"), _span(ctx, props["date_start"], props.get("date_end"))))
     if is_set(props.get("districts")) and isinstance(props["districts"], Mapping):
         facts.append(
             (
-                "districts",
+                tr("districts"),
                 "; ".join(f"{ctx.country(k)}: {esc(v)}" for k, v in props["districts"].items()),
             )
         )
     if is_set(props.get("disputed_objects")):
-        facts.append(("disputed objects", esc(", ".join(map(str, props["disputed_objects"])))))
+        objects = (tr(OBJECT_WORDS[o]) if o in OBJECT_WORDS else str(o) for o in props["disputed_objects"])
+        facts.append((tr("disputed objects"), esc(", ".join(objects))))
     if chainage:
-        facts.append(("chainage", chainage))
-    facts += _measures(props, measured, spread or {}, drawn_by)
+        facts.append((tr("chainage"), chainage))
+    facts += _measures(props, measured, spread or {}, drawn_by, tr)
     if is_set(props.get("precision_m")):
-        facts.append(("precision", f"± {esc(props['precision_m'])} m"))
+        precision = tr("± {value} {unit}", value=f"{props['precision_m']:g}", unit=tr("m"))
+        facts.append((tr("precision"), esc(precision)))
     if is_set(props.get("geometry_method")):
-        facts.append(("geometry", ctx.shared(esc(props["geometry_method"]))))
+        facts.append((tr("geometry"), ctx.shared(esc(props["geometry_method"]))))
     for key in ("summary", "note", "date_note"):
         if is_set(props.get(key)):
-            facts.append((key.replace("_", " "), esc(props[key])))
-    rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in facts)
+            facts.append((tr(FIELD_NAMES[key]), esc(props[key])))
+    rows = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in facts)
     return f'<table class="bm-facts">{rows}</table>' if rows else ""
 
 
 def _measures(
-    props: Mapping[str, Any], measured: Mapping[str, float], spread: Mapping[str, Spread], drawn_by: str | None
+    props: Mapping[str, Any], measured: Mapping[str, float], spread: Mapping[str, Spread], drawn_by: str | None,
+    tr: Messages,
 ) -> list[tuple[str, str]]:
-    """Length and area rows (:func:`bordermap.maps.facts.measured_lines`), escaped."""
+    """Length and area rows (:func:`bordermap.maps.facts.measured_rows`), escaped.
+
+    Short labels keep the popup's value column wide: the field name ("area", "area, every
+    depiction"), the depiction drawn going with the value.
+    """
     rows = []
-    for line in measured_lines(props, measured, spread, drawn_by):
-        label, _, value = line.partition(": ")
-        # short labels keep the popup's value column wide, and are the catalogue's field names
-        # ("area", "area, every depiction"); the depiction drawn goes with the value
-        label = label.replace(" (geodesic, WGS84)", "")
-        drawn = re.match(r"^(Length|Perimeter|Area), as drawn by (.+)$", label)
-        if drawn:
-            label, value = drawn.group(1).lower(), f"{drawn.group(2)}: {value}"
-        elif label.endswith(", every depiction"):
-            label = label[0].lower() + label[1:]
-        css = "bm-placeholder" if label.startswith("placeholder") else "bm-spread" if "every depiction" in label else ""
-        rows.append((esc(label), f'<span class="{css}">{esc(value)}</span>' if css else esc(value)))
+    for kind, label, value in measured_rows(props, measured, spread, drawn_by, tr):
+        if kind == "value":
+            continue
+        css = {"placeholder": "bm-placeholder", "spread": "bm-spread"}.get(kind)
+        rows.append((label, f'<span class="{css}">{esc(value)}</span>' if css else esc(value)))
     return rows
 
 
 def _positions(props: Mapping[str, Any], ctx: PopupContext) -> str:
+    tr = ctx.tr
     items = []
     for pos in props.get("positions") or []:
-        who = esc(pos.get("stated_by") or "unattributed")
-        when = f", {esc(pos['date'])}" if is_set(pos.get("date")) else ""
+        who = esc(pos.get("stated_by") or tr("unattributed"))
+        if is_set(pos.get("date")):
+            who = fill(tr, "{who}, {date}", who=who, date=esc(day_text(pos["date"], tr)))
+        said = fill(tr, "{party} — {who}: “{position}”", party=f"<b>{ctx.country(pos.get('party'))}</b>", who=who,
+                    position=esc(pos.get("position")))
         basis = (
-            f' <span class="bm-basis">Basis: {esc(pos["basis"])}.</span>'
+            f' <span class="bm-basis">{esc(tr("Basis: {basis}.", basis=pos["basis"]))}</span>'
             if is_set(pos.get("basis"))
             else ""
         )
-        items.append(
-            f"<li><b>{ctx.country(pos.get('party'))}</b> — {who}{when}: “{esc(pos.get('position'))}”{basis}"
-            f"{ctx.cite(pos.get('source_ids'))}</li>"
-        )
-    return f"<h4>Positions</h4><ul>{''.join(items)}</ul>" if items else ""
+        items.append(f"<li>{said}{basis}{ctx.cite(pos.get('source_ids'))}</li>")
+    return f"<h4>{esc(tr('Positions'))}</h4><ul>{''.join(items)}</ul>" if items else ""
 
 
 def _swaps(props: Mapping[str, Any], ctx: PopupContext) -> str:
-    items = [
-        f"<li>to {ctx.country(s.get('to'))}: {esc(s.get('hectares'))} ha"
-        f"{' at ' + esc(s['place']) if is_set(s.get('place')) else ''}{ctx.cite(s.get('source_ids'))}</li>"
-        for s in props.get("swaps") or []
-    ]
-    return f"<h4>Land swaps</h4><ul>{''.join(items)}</ul>" if items else ""
+    tr = ctx.tr
+    items = []
+    for s in props.get("swaps") or []:
+        values = {"country": ctx.country(s.get("to")), "hectares": esc(s.get("hectares"))}
+        text = (fill(tr, "to {country}: {hectares} ha at {place}", place=esc(s["place"]), **values)
+                if is_set(s.get("place")) else fill(tr, "to {country}: {hectares} ha", **values))
+        items.append(f"<li>{text}{ctx.cite(s.get('source_ids'))}</li>")
+    return f"<h4>{esc(tr('Land swaps'))}</h4><ul>{''.join(items)}</ul>" if items else ""
 
 
 def _casualties(props: Mapping[str, Any], ctx: PopupContext) -> str:
+    tr = ctx.tr
     items = []
     for c in props.get("casualties") or []:
-        counts = ", ".join(
-            f"{esc(c[k])} {k}" for k in CASUALTY_COUNTS if is_set(c.get(k))
-        )
-        by = f" — reported by {esc(c.get('reported_by'))}" if is_set(c.get("reported_by")) else ""
-        on = f" on {esc(c['reported_on'])}" if is_set(c.get("reported_on")) else ""
-        items.append(
-            f"<li>{ctx.country(c.get('side'))}: {counts or 'no figure'}{by}{on}{ctx.cite(c.get('source_ids'))}</li>"
-        )
-    note = '<p class="bm-small">Figures from different reports are listed side by side, never averaged.</p>'
-    return f"<h4>Casualties</h4><ul>{''.join(items)}</ul>{note}" if items else ""
+        counts = ", ".join(esc(tr(CASUALTY_WORDS[k], n=c[k])) for k in CASUALTY_COUNTS if is_set(c.get(k)))
+        values = {"side": ctx.country(c.get("side")), "counts": counts or esc(tr("no figure")),
+                  "who": esc(c.get("reported_by")), "day": esc(day_text(c.get("reported_on"), tr))}
+        by, on = is_set(c.get("reported_by")), is_set(c.get("reported_on"))
+        said = fill(tr, "{side}: {counts} — reported by {who} on {day}" if by and on
+                    else "{side}: {counts} — reported by {who}" if by
+                    else "{side}: {counts} — reported on {day}" if on
+                    else "{side}: {counts}", **values)
+        items.append(f"<li>{said}{ctx.cite(c.get('source_ids'))}</li>")
+    note = (f'<p class="bm-small">{esc(tr("Figures from different reports are listed side by side, never averaged."))}'
+            "</p>")
+    return f"<h4>{esc(tr('Casualties'))}</h4><ul>{''.join(items)}</ul>{note}" if items else ""
 
 
 def _history(props: Mapping[str, Any], ctx: PopupContext) -> str:
+    tr = ctx.tr
     items = []
     for entry in props.get("status_history") or []:
-        span = f"{esc(entry.get('from') or '…')} – {esc(entry.get('to') or 'now')}"
+        start = esc(day_text(entry.get("from"), tr) or "…")
+        span = (fill(tr, "{start} – {end}", start=start, end=esc(day_text(entry["to"], tr)))
+                if is_set(entry.get("to")) else fill(tr, "{start} – now", start=start))
         note = (
             f' <span class="bm-small">{esc(entry["note"])}</span>'
             if is_set(entry.get("note"))
             else ""
         )
-        items.append(
-            f"<li>{span}: <b>{esc(entry.get('status'))}</b>{note}{ctx.cite(entry.get('source_ids'))}</li>"
-        )
-    return f"<h4>Status history</h4><ol>{''.join(items)}</ol>" if items else ""
+        status = f"<b>{esc(tr(str(entry.get('status'))))}</b>"
+        items.append(f"<li>{fill(tr, '{span}: {status}', span=span, status=status)}{note}"
+                     f"{ctx.cite(entry.get('source_ids'))}</li>")
+    return f"<h4>{esc(tr('Status history'))}</h4><ol>{''.join(items)}</ol>" if items else ""
 
 
 def popup_html(
@@ -358,9 +442,9 @@ def popup_html(
     props
         The feature's properties.
     ctx
-        Sources registry and country names.
+        Sources registry, country names and the interface language.
     kind_label
-        What the feature is, in words ("Disputed section").
+        What the feature is, in words ("Disputed section"), in the interface language.
     measured
         ``length_km`` and ``area_km2`` from :func:`bordermap.measure.measure_frame`.
     chainage
@@ -378,13 +462,15 @@ def popup_html(
     >>> "{{7*7}}" in html_text, "javascript:" in html_text
     (True, False)
     """
+    tr = ctx.tr
     sources = _all_source_ids(props)
     listed = "".join(ctx.shared(ctx.source_entry(sid, about)) for sid, about in sources.items())
+    name = esc(tr.name(props.get("names"), str(props.get("id") or ""))) if tr.lang != "en" else title(props)
     return (
-        f'<div class="bm-pop"><h3>{title(props)}</h3>'
+        f'<div class="bm-pop"><h3>{name or title(props)}</h3>'
         f'<p class="bm-kind">{esc(kind_label)} · <code>{esc(props.get("id"))}</code></p>'
         f'<p class="bm-status"></p>'
-        f"{names_table(props)}{_facts(props, ctx, measured or {}, chainage, spread, drawn_by)}"
+        f"{names_table(props, tr)}{_facts(props, ctx, measured or {}, chainage, spread, drawn_by)}"
         f"{_positions(props, ctx)}{_swaps(props, ctx)}{_casualties(props, ctx)}{_history(props, ctx)}"
-        f"{'<h4>Sources</h4><ul class=bm-sources>' + listed + '</ul>' if listed else ''}</div>"
+        f"{'<h4>' + esc(tr('Sources')) + '</h4><ul class=bm-sources>' + listed + '</ul>' if listed else ''}</div>"
     )

@@ -12,6 +12,7 @@ import math
 from typing import TYPE_CHECKING
 
 from bordermap.geodesic import GEOD
+from bordermap.i18n import N_, Messages, messages
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -66,7 +67,32 @@ def scale_bar_span(lat: float, width_deg: float, fraction: float = 0.22) -> tupl
     return km, km * 1000.0 / per_deg
 
 
-def latitude_label(lat: float) -> str:
+#: Degrees with their hemisphere, as templates: (positive, negative) per axis.
+HEMISPHERES: dict[str, tuple[str, str]] = {
+    "lat": (N_("{value}°N"), N_("{value}°S")),
+    "lon": (N_("{value}°E"), N_("{value}°W")),
+}
+
+
+def degree_label(value: float, axis: str = "lat", digits: int | None = None, tr: Messages | None = None) -> str:
+    """A latitude (``axis="lat"``) or longitude with its hemisphere, in the language of ``tr``.
+
+    Zero has no hemisphere. ``digits`` fixes the decimals (default: as few as needed).
+
+    Examples
+    --------
+    >>> degree_label(39.5), degree_label(-70.25, "lon"), degree_label(0.0, "lon")
+    ('39.5°N', '70.25°W', '0°')
+    """
+    tr = tr or messages("en")
+    number = tr.decimal(abs(value), digits)
+    if float(f"{abs(value):.{digits if digits is not None else 12}f}") == 0.0:
+        return f"{number}°"
+    positive, negative = HEMISPHERES[axis]
+    return tr(positive if value > 0 else negative, value=number)
+
+
+def latitude_label(lat: float, tr: Messages | None = None) -> str:
     """A latitude to one decimal with its hemisphere.
 
     Examples
@@ -74,21 +100,21 @@ def latitude_label(lat: float) -> str:
     >>> latitude_label(39.94), latitude_label(-0.01), latitude_label(-12.34)
     ('39.9°N', '0.0°', '12.3°S')
     """
-    text = f"{abs(lat):.1f}°"
-    return text if text == "0.0°" else text + ("N" if lat > 0 else "S")
+    return degree_label(lat, "lat", 1, tr)
 
 
-def _label(km: float, unit: str = "km", metres: str = "m") -> str:
-    return f"{km * 1000:g} {metres}" if km < 1 else f"{km:g} {unit}"
+def _label(km: float, unit: str = "km", metres: str = "m", tr: Messages | None = None) -> str:
+    tr = tr or messages("en")
+    return f"{tr.decimal(km * 1000)} {metres}" if km < 1 else f"{tr.decimal(km)} {unit}"
 
 
 def draw_scale_bar(ax: Axes, fontsize: float = 7.0, true_at: str = "true at {latitude}", unit: str = "km",
-                   metres: str = "m") -> float:
+                   metres: str = "m", tr: Messages | None = None) -> float:
     """Draw a two-segment scale bar in the lower left of a map; return its length in km.
 
     The axes must show longitude/latitude with their final limits (call ``ax.apply_aspect()``
     first when the aspect is fixed). ``true_at`` (with a ``{latitude}`` slot), ``unit`` and
-    ``metres`` are the bar's words, for another language.
+    ``metres`` are the bar's words, for another language; ``tr`` writes its numbers and latitude.
     """
     from matplotlib.patches import Rectangle
 
@@ -102,17 +128,19 @@ def draw_scale_bar(ax: Axes, fontsize: float = 7.0, true_at: str = "true at {lat
     for i, color in enumerate(("black", "white")):
         ax.add_patch(Rectangle((left + i * span / 2, base), span / 2, height, facecolor=color,
                                edgecolor="black", linewidth=0.6, zorder=10))
-    for x, text in ((left, "0"), (left + span / 2, f"{km / 2:g}"), (left + span, _label(km, unit, metres))):
+    for x, text in ((left, "0"), (left + span / 2, (tr or messages("en")).decimal(km / 2)),
+                    (left + span, _label(km, unit, metres, tr))):
         ax.text(x, base + 1.6 * height, text, ha="center", va="bottom", fontsize=fontsize, zorder=10)
-    ax.text(left + span / 2, base - 0.4 * height, true_at.format(latitude=latitude_label(lat)),
+    ax.text(left + span / 2, base - 0.4 * height, true_at.format(latitude=latitude_label(lat, tr)),
             ha="center", va="top", fontsize=fontsize - 1.5, color="#444444", zorder=10)
     return km
 
 
-def draw_north_arrow(ax: Axes, fontsize: float = 9.0) -> None:
-    """Draw a north arrow in the upper right of a map (north is up in this projection)."""
+def draw_north_arrow(ax: Axes, fontsize: float = 9.0, tr: Messages | None = None) -> None:
+    """Draw a north arrow in the upper right of a map (north is up in this projection), in ``tr``'s letter."""
     ax.annotate("", xy=(0.955, 0.95), xytext=(0.955, 0.86), xycoords="axes fraction",
                 arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.7", "color": "black", "lw": 1.4},
                 zorder=10)
-    ax.text(0.955, 0.84, "N", transform=ax.transAxes, ha="center", va="top", fontsize=fontsize,
+    north = (tr or messages("en"))(N_("N"))
+    ax.text(0.955, 0.84, north, transform=ax.transAxes, ha="center", va="top", fontsize=fontsize,
             fontweight="bold", zorder=10)

@@ -34,15 +34,15 @@ from bordermap.io.atomic import atomic_path
 from bordermap.io.textsafe import xml_safe
 from bordermap.maps.context import context_layer, water_layer
 from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
-from bordermap.maps.scalebar import draw_north_arrow, draw_scale_bar, latitude_label
+from bordermap.maps.scalebar import degree_label, draw_north_arrow, draw_scale_bar, latitude_label
 from bordermap.maps.style import (
-    DEFAULT_DISCLAIMER,
     NOT_PUBLISHED,
     STANCE_FILL,
     STANCE_LEGEND,
     STATUS_FILL,
     country_color,
     course_legend,
+    dataset_title,
     depiction_colors,
     disclaimer,
     drawn_status,
@@ -414,7 +414,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
     for status in sorted(statuses, key=lambda s: (s in DASHED_STATUSES, s)):
         handles.append(Line2D([], [], color="#333333", lw=1.3, linestyle=_dashes(status), label=f"  {tr(status)}"))
     if any(s.endswith(NOT_PUBLISHED) for s in statuses):
-        for line in course_legend(ds, short=True):
+        for line in course_legend(ds, short=True, tr=tr):
             handles.append(Line2D([], [], lw=0, label=textwrap.fill(line, 40, subsequent_indent="    ")))
 
     sections = view.layers["sections"]
@@ -480,7 +480,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         handles.append(Line2D([], [], marker="X", ms=5, color=INCIDENT_COLOR, lw=0, label=tr("Incident")))
 
     _place_labels(ax, labels)
-    _degree_ticks(ax)
+    _degree_ticks(ax, view.tr)
     return handles
 
 
@@ -506,16 +506,16 @@ def _place_labels(ax: Axes, labels: list[Label]) -> None:
         kept.append(box)
 
 
-def _degree_ticks(ax: Axes) -> None:
+def _degree_ticks(ax: Axes, tr: Messages) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    def fmt(hemi: str) -> Any:
-        return FuncFormatter(lambda v, _: f"{abs(v):g}°{hemi[0] if v >= 0 else hemi[1]}")
+    def fmt(axis: str) -> Any:
+        return FuncFormatter(lambda v, _: degree_label(v, axis, tr=tr))
 
     ax.xaxis.set_major_locator(MaxNLocator(6, steps=[1, 2, 2.5, 5, 10]))
     ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
-    ax.xaxis.set_major_formatter(fmt("EW"))
-    ax.yaxis.set_major_formatter(fmt("NS"))
+    ax.xaxis.set_major_formatter(fmt("lon"))
+    ax.yaxis.set_major_formatter(fmt("lat"))
     ax.tick_params(labelsize=6, length=2.5, color="#555555", labelcolor="#444444")
     for spine in ax.spines.values():
         spine.set_linewidth(0.6)
@@ -587,6 +587,22 @@ def credits(view: MapView) -> tuple[list[str], int]:
     return lines, len(ids) - datasets
 
 
+def text_em(text: str, bold: bool = False) -> float:
+    """The average width of a character of ``text``, in em, for wrapping it before matplotlib sets it.
+
+    DejaVu Sans sets Latin text at about 0.50 em a character (bold 0.58) and Cyrillic at about
+    0.58 (bold 0.65); the estimate leans wide, so that a wrapped line stays inside its margin.
+
+    Examples
+    --------
+    >>> text_em("Status history"), text_em("История статуса")
+    (0.53, 0.62)
+    """
+    letters = [c for c in text if c.isalpha()]
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters) / len(letters) if letters else 0.0
+    return round((0.6 if bold else 0.53) + 0.09 * cyrillic, 3)
+
+
 def _wrap(text: str, width_in: float, fontsize: float) -> str:
     chars = max(20, int(width_in * 72 / (fontsize * 0.62)))
     return "\n".join(textwrap.fill(p, chars) for p in text.split("\n"))
@@ -625,7 +641,9 @@ class Page:
         """The page title and a grey subtitle line."""
         self.text(margin, 0.42, textwrap.shorten(title, int(self.width * 7.5), placeholder="…"),
                   fontsize=14, fontweight="bold")
-        self.text(margin, 0.64, subtitle, fontsize=8, color="#444444")
+        chars = int((self.width - 2 * margin) * 72 / (8 * text_em(subtitle)))
+        for i, line in enumerate(textwrap.wrap(subtitle, max(40, chars))[:2]):  # a long subtitle takes two lines
+            self.text(margin, 0.64 + i * 0.15, line, fontsize=8, color="#444444")
 
 
 def map_panel(page: Page, rect: Sequence[float], view: MapView, bounds: Sequence[float],
@@ -634,8 +652,8 @@ def map_panel(page: Page, rect: Sequence[float], view: MapView, bounds: Sequence
     ax = page.axes(*rect)
     handles = draw_map(ax, view, bounds, highlight=highlight)
     ax.apply_aspect()
-    draw_scale_bar(ax, true_at=view.tr("true at {latitude}"), unit=view.tr("km"), metres=view.tr("m"))
-    draw_north_arrow(ax)
+    draw_scale_bar(ax, true_at=view.tr("true at {latitude}"), unit=view.tr("km"), metres=view.tr("m"), tr=view.tr)
+    draw_north_arrow(ax, tr=view.tr)
     return ax, handles
 
 
@@ -662,14 +680,13 @@ def footer_text(view: MapView, shown: Sequence[float], width_in: float, fontsize
     if others:
         source_text += "; " + tr("plus {n} cited publications (sources.json)", n=others)
     lat = (shown[1] + shown[3]) / 2
-    text = disclaimer(ds)
-    said = tr(text) if tr.lang == "en" or tr(text) != text else f"{tr(DEFAULT_DISCLAIMER)} {text}"
+    said = disclaimer(ds, tr)
     parts = [
         tr("Depictions of the line — {list}.", list=depicted) if depicted else "",
         source_text + ".",
         f"{tr('Disclaimer')}: {said}",
         tr("Equirectangular projection, true scale along {latitude}; WGS84. Made with bordermap {version}.",
-           latitude=latitude_label(lat), version=__version__),
+           latitude=latitude_label(lat, tr), version=__version__),
     ]
     return "\n".join(_wrap(p, width_in, fontsize) for p in parts if p)
 
@@ -779,7 +796,7 @@ def _map_figure(view: MapView, section: str | None, page: str | tuple[float, flo
     width, height = sheet.width, sheet.height
     landscape = width > height
     ds = view.dataset
-    ds_title = str(ds.meta.get("title") or ds.meta.get("id", ""))
+    ds_title = dataset_title(ds, view.tr)
     sub = f"{subtitle_text} · {subtitle(view)}" if subtitle_text else subtitle(view)
     sheet.heading(title or (f"{view.name(props)} — {ds_title}" if props else ds_title), sub)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bordermap.i18n import N_, Messages, messages
 from bordermap.model import AGREED_STATUSES, STATUSES, Dataset
 from bordermap.palette import country_fill
 
@@ -87,11 +88,11 @@ STANCE_FILL: dict[str, str] = {
 
 #: Legend wording of each stance, after "<country> says:" (static maps) or under a heading.
 STANCE_LEGEND: dict[str, str] = {
-    "claims": "its own",
-    "claims_held_by_other": "its own, held by the other side",
-    "concedes": "the other side's",
-    "undetermined": "not yet determined",
-    "shared": "shared",
+    "claims": N_("its own"),
+    "claims_held_by_other": N_("its own, held by the other side"),
+    "concedes": N_("the other side's"),
+    "undetermined": N_("not yet determined"),
+    "shared": N_("shared"),
 }
 
 
@@ -154,23 +155,49 @@ def country_color(dataset: Dataset, code: str) -> str:
 
 
 #: The project's neutral disclaimer, for datasets that give none.
-DEFAULT_DISCLAIMER = (
+DEFAULT_DISCLAIMER = N_(
     "Boundaries, names and figures shown do not imply endorsement or acceptance by the "
     "authors. Lines are depictions from the sources named; none is an official delimitation."
 )
 
 
-def disclaimer(dataset: Dataset) -> str:
-    """The dataset's disclaimer, or the project's neutral default."""
-    return str(dataset.meta.get("disclaimer") or DEFAULT_DISCLAIMER)
+def dataset_title(dataset: Dataset, tr: Messages | None = None) -> str:
+    """The dataset's title: the catalogue's translation where it has one, else as written (else its id).
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> dataset_title(bordermap.load()), dataset_title(bordermap.load(), messages("ru"))
+    ('Kyrgyzstan–Tajikistan border', 'Кыргызско-таджикская граница')
+    """
+    text = str(dataset.meta.get("title") or dataset.meta.get("id") or "")
+    return tr(text) if tr is not None and text else text
 
 
-def course_legend(dataset: Dataset, short: bool = False) -> list[str]:
+def disclaimer(dataset: Dataset, tr: Messages | None = None) -> str:
+    """The dataset's disclaimer, or the project's neutral default, in the language of ``tr``.
+
+    A catalogue translation of the dataset's own text if there is one; otherwise the project's
+    translated default followed by the dataset's text as written (never a disclaimer left out).
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> disclaimer(bordermap.load(), messages("ru")).startswith("Показанные границы")
+    True
+    """
+    text = str(dataset.meta.get("disclaimer") or DEFAULT_DISCLAIMER)
+    if tr is None or tr.lang == "en" or tr(text) != text:
+        return tr(text) if tr is not None else text
+    return f"{tr(DEFAULT_DISCLAIMER)} {text}"
+
+
+def course_legend(dataset: Dataset, short: bool = False, tr: Messages | None = None) -> list[str]:
     """What the maps draw where a fixed status has no published course, one line per case.
 
     Read from the boundary layer's ``course_history``: the status, since when, on whose word,
     and which depictions draw the line instead (with their vintage). ``short`` names the
-    depictions by id, for a printed legend.
+    depictions by id, for a printed legend. ``tr`` gives the language (English by default).
 
     Examples
     --------
@@ -179,6 +206,7 @@ def course_legend(dataset: Dataset, short: bool = False) -> list[str]:
     >>> line.startswith("settled from 2025-03-31 per "), "— course not published; drawn: OpenStreetMap" in line
     (True, True)
     """
+    tr = tr or messages("en")
     frame = dataset.layer("boundary")
     if "course_history" not in frame.columns:
         return []
@@ -197,8 +225,11 @@ def course_legend(dataset: Dataset, short: bool = False) -> list[str]:
                 drawn.append(str(record["depiction"]))
     lines = []
     for (status, start, ids), depictions in sorted(cases.items()):
-        since = f" from {start}" if start else ""
-        who = f" per {'; '.join(_cited(dataset, i) for i in ids.split(', '))}" if ids else ""
+        said = {"status": tr(status), "start": tr.date(start) if len(start) == 10 else start,
+                "who": "; ".join(_cited(dataset, i, tr) for i in ids.split(", ")) if ids else ""}
+        what = (tr("{status} from {start} per {who}", **said) if start and ids and not short
+                else tr("{status} from {start}", **said) if start
+                else tr("{status} per {who}", **said) if ids and not short else said["status"])
         names, older_all = [], True
         for dep in depictions:
             meta: dict[str, Any] = next(
@@ -207,23 +238,28 @@ def course_legend(dataset: Dataset, short: bool = False) -> list[str]:
             vintage = str(meta.get("vintage") or "")
             older = bool(vintage and start and vintage < start)
             older_all &= older
-            if short:
-                names.append(f"{dep} ({vintage or 'undated'})")
-            else:
-                names.append(f"{meta.get('title') or dep} ({vintage or 'undated'}{', pre-dates it' if older else ''})")
+            drawing = {"depiction": dep if short else meta.get("title") or dep, "vintage": vintage or tr("undated")}
+            names.append(tr("{depiction} ({vintage}, pre-dates it)", **drawing) if older and not short
+                         else tr("{depiction} ({vintage})", **drawing))
         if short:  # a printed legend: the depictions are listed above it by colour
-            tail = (", each pre-dating it" if len(names) > 1 else ", pre-dating it") if older_all else ""
-            count = f"{len(names)} depictions" if len(names) > 1 else f"the depiction {depictions[0]}"
-            lines.append(f"{status}{since} — {NOT_PUBLISHED}; drawn: {count}{tail}")
+            many = {"n": len(names), "depiction": depictions[0]}
+            drawn_by = (tr("{n} depictions, each pre-dating it", **many) if len(names) > 1 and older_all
+                     else tr("{n} depictions", **many) if len(names) > 1
+                     else tr("the depiction {depiction}, pre-dating it", **many) if older_all
+                     else tr("the depiction {depiction}", **many))
         else:
-            lines.append(f"{status}{since}{who} — {NOT_PUBLISHED}; drawn: " + "; ".join(names))
+            drawn_by = "; ".join(names)
+        lines.append(tr("{what} — course not published; drawn: {drawn}", what=what, drawn=drawn_by))
     return lines
 
 
-def _cited(dataset: Dataset, source_id: str) -> str:
+def _cited(dataset: Dataset, source_id: str, tr: Messages) -> str:
     """A source as ``publisher, date`` (its id when the registry lacks it)."""
     record = dataset.sources.get(source_id) or {}
-    words = ", ".join(str(record[k]) for k in ("publisher", "date") if record.get(k))
+    words = ", ".join(
+        (tr.date(str(record[k])) if k == "date" and len(str(record[k])) == 10 else str(record[k]))
+        for k in ("publisher", "date") if record.get(k)
+    )
     return words or source_id
 
 

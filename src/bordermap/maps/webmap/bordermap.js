@@ -547,6 +547,18 @@
     });
     new Toggle().addTo(map);
 
+    /* ---- scale bar: metric only, its units in the page's language (Leaflet's says "m"/"km"/"mi") */
+    var Scale = L.Control.Scale.extend({
+      _updateMetric: function (maxMeters) {
+        var meters = this._getRoundNum(maxMeters);
+        var label = meters < 1000 ? T("{n} m", {n: meters.toLocaleString(data.lang)})
+          : T("{n} km", {n: (meters / 1000).toLocaleString(data.lang)});
+        this._updateScale(this._mScale, label, meters / maxMeters);
+      }
+    });
+    var scale = new Scale({metric: true, imperial: false, position: "bottomleft"}).addTo(map);
+    scale.getContainer().setAttribute("aria-label", T("Scale"));
+
     if (embed) {
       var credit = el("div", "bm-credit");
       credit.innerHTML = data.credit;  // escaped in Python
