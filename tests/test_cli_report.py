@@ -85,6 +85,10 @@ def test_report_opens_with_key_findings_computed_from_the_data(tmp_path):
     assert f"{lengths.max():,.1f} km ({lengths.idxmax()})" in findings.replace("\\", "")
     quoted = [f for f in dataset.figures if f.get("category") == "border_length"]
     assert f"{len(quoted)} published figures give the border's total length" in findings
+    # the figures as quoted, without digits nobody gave ("900.00")
+    km = [float(f["value"]) for f in quoted if f.get("unit") == "km"]
+    assert f"from {min(km):,g} to {max(km):,g} km" in findings
+    assert "matches" not in findings and "not a measurement of the figure" in findings
     assert f"{len(dataset.layer('sections'))} documented sections" in findings
     assert f"{len(dataset.layer('incidents'))} incidents" in findings
 

@@ -293,11 +293,12 @@ def key_findings(dataset: Dataset, view: Any, checks: pd.DataFrame) -> list[str]
         verdicts = ", ".join(tr("{verdict}: {n}", verdict=tr(VERDICT_LABELS.get(name, name)), n=count)
                              for name, count in quoted["verdict"].value_counts().items())
         given = (tr("{n} published figures give the border's total length, from {low} to {high} km.", n=len(quoted),
-                    low=tr.number(min(values), 2), high=tr.number(max(values), 2)) if values
+                    low=tr.decimal(min(values), group=True), high=tr.decimal(max(values), group=True)) if values
                  else tr("{n} published figures give the border's total length.", n=len(quoted)))
         out.append(tr(
-            "{given} Checked against the data, their verdicts are: {verdicts} (“map scale” means that a generalised "
-            "depiction's value, or the line's length at the rulers of official maps, gives the figure; see the "
+            "{given} Checked against the data, their verdicts are: {verdicts} (“map scale”: the figure lies within "
+            "the precision of a generalised depiction, or within the lengths the line would have at the rulers of "
+            "1:100,000–1:200,000 maps, extrapolated from the data; it is not a measurement of the figure; see the "
             "verdicts below and docs/checking-figures.md).", given=given, verdicts=verdicts,
         ))
     sections = dataset.layer("sections")
