@@ -349,6 +349,27 @@ def _work(part: _Part, path: Path, metadata: dict[str, str], conn: Any) -> None:
         conn.close()
 
 
+def _can_fork() -> bool:
+    """Whether drawing processes can be forked: the system forks and this process has one thread.
+
+    A fork copies only the calling thread, and with it any lock another thread holds. Threads
+    writing the read cache (:mod:`bordermap.io.readers`) are waited for; any other thread means
+    drawing here, with a note.
+    """
+    import multiprocessing
+    import threading
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    for thread in threading.enumerate():
+        if thread.name == "bordermap-cache":
+            thread.join()
+    if threading.active_count() > 1:
+        log.info("atlas: drawing in this process (other threads are running)")
+        return False
+    return True
+
+
 def _run_forked(parts: list[_Part], paths: list[Path], metadata: dict[str, str],
                 drawn: Callable[[int], None], wrote: Callable[[int], None],
                 numbered: Callable[[int], None]) -> dict[int, tuple[int, str]]:
@@ -431,13 +452,11 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
     >>> out.read_bytes()[:5]
     b'%PDF-'
     """
-    import multiprocessing
-
     view = MapView.of(dataset, perspective, as_of)
     total_sections = len(view.layers["sections"])
     if workers is None:
         workers = default_workers() if total_sections + 2 >= PARALLEL_MIN_PARTS else 1
-    if "fork" not in multiprocessing.get_all_start_methods() or _pypdf() is None:
+    if workers > 1 and not (_can_fork() and _pypdf() is not None):
         workers = 1
     plan = _plan(view, workers)
     context = SpreadContext.of(dataset) if total_sections else None
