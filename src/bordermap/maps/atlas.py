@@ -24,7 +24,7 @@ import textwrap
 import warnings
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bordermap import __version__
 from bordermap.geodesic import default_workers
@@ -304,7 +304,8 @@ def _plan(view: MapView, workers: int) -> list[list[int]]:
     mapped = [g is not None and not g.is_empty for g in sections.geometry]
     costs = [_OVERVIEW_COST, 0.3 + len(sections) / 100] + [1.0 if m else 0.35 for m in mapped]
     workers = max(1, min(workers, len(costs)))
-    loads, plan = [0.0] * workers, [[] for _ in range(workers)]
+    loads = [0.0] * workers
+    plan: list[list[int]] = [[] for _ in range(workers)]
     for part in sorted(range(len(costs)), key=lambda p: (-costs[p], p)):
         worker = loads.index(min(loads))
         loads[worker] += costs[part]
@@ -375,7 +376,7 @@ def _run_forked(parts: list[_Part], paths: list[Path], metadata: dict[str, str],
                 numbered: Callable[[int], None]) -> dict[int, tuple[int, str]]:
     """Draw and save each part in its own forked process; return every part's (pages, title)."""
     import multiprocessing
-    from multiprocessing.connection import wait
+    from multiprocessing.connection import Connection, wait
 
     fork = multiprocessing.get_context("fork")
     conns: list[Any] = []
@@ -398,9 +399,10 @@ def _run_forked(parts: list[_Part], paths: list[Path], metadata: dict[str, str],
             gc.unfreeze()
         busy = list(conns)
         while busy:
-            for conn in wait(busy):
+            for ready in wait(busy):
+                conn = cast(Connection, ready)  # wait() gives back the connections it was given
                 try:
-                    message = conn.recv()
+                    message: tuple[Any, ...] = conn.recv()
                 except EOFError:
                     raise RuntimeError("atlas: a drawing process ended without finishing its pages") from None
                 kind = message[0]
