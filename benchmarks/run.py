@@ -653,8 +653,8 @@ def atlas_markdown(atlas: dict[str, Any], info: dict[str, Any]) -> str:
         "",
         f"Load average {info['load_average'][0]:.1f} at the start and "
         f"{info.get('load_average_end', info['load_average'])[0]:.1f} at the end, on {info['cpus']} CPUs: on a busy "
-        "machine the wall clock measures the share of the CPUs the run got (extra processes gain nothing when "
-        "every CPU is taken); CPU seconds are the steadier figure.",
+        "machine the wall clock measures the share of the CPUs the run got (and what extra processes gain "
+        "depends on what else runs); CPU seconds are the steadier figure.",
         "",
         "## Machine",
         "",

@@ -252,14 +252,11 @@ class _Part:
         current = -1
         with text_as_written():  # names come from data: "$5 to $6" is not math
             for fig, mark in atlas_pages(self.view, self.page, only=self.parts, context=self.context):
-                if mark is not None:  # the first page of the next part
-                    if current >= 0:
-                        drawn(current)
+                if mark is not None:  # the first page of the next part, whose pages are all drawn
                     current = next(queue)
                     self.marks[current], self.figures[current] = mark, []
+                    drawn(current)
                 self.figures[current].append(fig)
-            if current >= 0:
-                drawn(current)
         return {part: len(figs) for part, figs in self.figures.items()}
 
     def save(self, path: Path, first: dict[int, int], total: int, metadata: dict[str, str],
@@ -289,7 +286,8 @@ class _Part:
 
 #: The overview map costs about as much as this many sections with a map (measured; for balancing).
 _OVERVIEW_COST = 2.0
-#: Fewest parts worth splitting across processes (below this a second process costs more than it saves).
+#: Fewest parts split across processes by default (a smaller atlas gains less than a second process costs:
+#: its fonts embedded again, the merge).
 PARALLEL_MIN_PARTS = 8
 
 
