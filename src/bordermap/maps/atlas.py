@@ -14,6 +14,7 @@ clipped to the map before drawing, and text is wrapped before it reaches matplot
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import io
@@ -338,12 +339,15 @@ def _work(part: _Part, path: Path, metadata: dict[str, str], conn: Any) -> None:
         for w in caught:
             conn.send(("warning", str(w.message), w.category, w.filename, w.lineno))
         conn.send(("done",))
+    except KeyboardInterrupt:  # Ctrl-C reaches the parent too, which cleans up
+        pass
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
         try:
             pickle.loads(pickle.dumps(exc))
         except Exception:  # noqa: BLE001 - an exception that does not survive pickling
             exc = RuntimeError(f"atlas: {type(exc).__name__}: {exc}")
-        conn.send(("error", exc))
+        with contextlib.suppress(OSError):  # the parent may be gone already
+            conn.send(("error", exc))
     finally:
         conn.close()
 
