@@ -8,8 +8,11 @@ that the sources do not give is not drawn. Text that does not fit continues on t
 titled "(continued)". Every page carries the dataset's whole disclaimer; the PDF has a bookmark
 per part and per section (with pypdf, the ``pdf`` extra).
 
-Speed: figures are plain matplotlib ``Figure`` objects (no pyplot bookkeeping), polygons are
-clipped to the map before drawing, and text is wrapped before it reaches matplotlib.
+Speed: the parts of the atlas (overview, table, each section) are drawn and saved in forked
+processes, one per CPU, each with a fixed share, and the part PDFs are merged with pypdf (see
+:func:`write_atlas`; docs/performance.md). Figures are plain matplotlib ``Figure`` objects (no
+pyplot bookkeeping), polygons are clipped to the map before drawing, and text is wrapped before
+it reaches matplotlib.
 """
 
 from __future__ import annotations
@@ -211,14 +214,14 @@ def _pypdf() -> Any:
     return pypdf
 
 
-def _assemble(parts: list[Path], order: list[tuple[int, int]], marks: list[tuple[int, str]], output: Path) -> None:
+def _assemble(pypdf: Any, parts: list[Path], order: list[tuple[int, int]], marks: list[tuple[int, str]],
+              output: Path) -> None:
     """Write the pages of part PDFs, in ``order`` ((part, page) pairs), as one PDF with bookmarks.
 
     Pages keep their links and fonts; the document information (title, creator, date) is the
-    first part's.
+    first part's. Without ``pypdf`` (None) there is only one part, copied as it is.
     """
-    pypdf = _pypdf()
-    if pypdf is None:  # only ever one part then (see write_atlas)
+    if pypdf is None:
         output.write_bytes(parts[0].read_bytes())
         return
     readers = [pypdf.PdfReader(str(part)) for part in parts]
@@ -460,7 +463,8 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
     total_sections = len(view.layers["sections"])
     if workers is None:
         workers = default_workers() if total_sections + 2 >= PARALLEL_MIN_PARTS else 1
-    if workers > 1 and not (_can_fork() and _pypdf() is not None):
+    pypdf = _pypdf()
+    if workers > 1 and (pypdf is None or not _can_fork()):
         workers = 1
     plan = _plan(view, workers)
     context = SpreadContext.of(dataset) if total_sections else None
@@ -502,5 +506,5 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
             offset[k] = start + found[p][0]
         marks = [(first[p] - 1, found[p][1]) for p in sorted(found)]
         with atomic_path(output, (dataset.path,) if dataset.path else ()) as tmp:
-            _assemble(paths, order, marks, Path(tmp))
+            _assemble(pypdf, paths, order, marks, Path(tmp))
     return Path(output)
