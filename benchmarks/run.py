@@ -15,7 +15,10 @@ git-ignored ``benchmarks/data/`` when absent, then measures
 * ``bordermap measure`` on the world file from the command line;
 * the main job (``bordermap map --summary``) on the bundled dataset, warm, with a cProfile of where
   the time goes; the HTML map's size and geometry deviation; its first contentful paint in
-  headless Chromium.
+  headless Chromium;
+* ``bordermap atlas`` on the bundled dataset (issue #14): in one process per CPU and in one
+  process, against the floor of writing as many empty framed pages (``--only atlas`` runs it
+  alone; its results go to ``atlas.md`` and ``atlas.json``).
 
 Results go to ``benchmarks/results/`` as ``results.json``, ``results.md`` (tables with machine
 info) and ``main-job-profile.txt``. ``--quick`` runs everything on a small synthetic coverage
@@ -533,6 +536,133 @@ def first_contentful_paint(html: Path) -> float | None:
         return min(paints) if paints else None
 
 
+#: The issue's figure (issue #14, filed before this machine's runs): 38 pages in 27 s.
+ATLAS_ISSUE = {"wall_s": 27.0, "pages": 38}
+#: Seconds the whole atlas of the bundled dataset may take on the 2-core benchmark machine.
+ATLAS_TARGET_S = 9.0
+
+FLOOR_PAGES = """
+import sys, json
+from matplotlib import rc_context
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+sizes = json.loads(sys.argv[2])
+with rc_context({"pdf.fonttype": 42}), PdfPages(sys.argv[1]) as pdf:
+    for width, height in sizes:
+        fig = Figure(figsize=(width, height))
+        ax = fig.add_axes((0.05, 0.05, 0.9, 0.9))
+        ax.set_xticks([])
+        ax.set_yticks([])
+        pdf.savefig(fig)
+"""
+
+
+def timed_process(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds (its own and its children's) of one process run to its end."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def bench_atlas(repeat: int, dataset: Path | None = None) -> dict[str, Any]:
+    """``bordermap atlas`` on a dataset (default the bundled one), best of ``repeat``, in one run:
+
+    * the atlas as the command draws it (one process per CPU) and in one process (``--jobs 1``,
+      the way it was drawn before issue #14);
+    * the floor: a fresh Python writing as many pages of the same sizes with the same
+      ``PdfPages`` backend and TrueType setting, each holding nothing but an empty frame;
+    * the issue's 27 s for 38 pages, as a historical figure (another machine, another dataset
+      version: a ratio to it says how far we are from the complaint, not a controlled speed-up).
+    """
+    import pypdf
+
+    scratch = Path(tempfile.mkdtemp(prefix="bordermap-atlas-bench-"))
+    env = {**os.environ, "BORDERMAP_CACHE_DIR": str(scratch / "cache")}
+    bordermap_cli = str(Path(sys.executable).with_name("bordermap"))
+    where = [str(dataset)] if dataset is not None else []
+    out = scratch / "atlas.pdf"
+    runs: dict[str, list[tuple[float, float]]] = {"atlas": [], "one_process": [], "floor": []}
+    timed_process([bordermap_cli, "-q", "atlas", *where, "-o", str(out)], env)  # warm caches and bytecode
+    reader = pypdf.PdfReader(out)
+    sizes = [(float(p.mediabox.width) / 72, float(p.mediabox.height) / 72) for p in reader.pages]
+    for _ in range(repeat):  # interleaved, so that a change in the machine's load hits all three
+        runs["atlas"].append(timed_process([bordermap_cli, "-q", "atlas", *where, "-o", str(out)], env))
+        runs["one_process"].append(
+            timed_process([bordermap_cli, "-q", "atlas", *where, "-o", str(out), "--jobs", "1"], env))
+        runs["floor"].append(timed_process(
+            [sys.executable, "-c", FLOOR_PAGES, str(scratch / "floor.pdf"), json.dumps(sizes)], env))
+    best = {name: {"wall_s": min(w for w, _ in r), "cpu_s": min(c for _, c in r)} for name, r in runs.items()}
+    pages = len(sizes)
+    issue_per_page = ATLAS_ISSUE["wall_s"] / ATLAS_ISSUE["pages"]
+    result = {
+        **best,
+        "pages": pages,
+        "bytes": out.stat().st_size,
+        "per_page_s": best["atlas"]["wall_s"] / pages,
+        "one_process_per_page_s": best["one_process"]["wall_s"] / pages,
+        "vs_floor": best["atlas"]["wall_s"] / best["floor"]["wall_s"],
+        "vs_one_process": best["one_process"]["wall_s"] / best["atlas"]["wall_s"],
+        "issue": {**ATLAS_ISSUE, "per_page_s": issue_per_page},
+        "vs_issue_wall": ATLAS_ISSUE["wall_s"] / best["atlas"]["wall_s"],
+        "vs_issue_per_page": issue_per_page / (best["atlas"]["wall_s"] / pages),
+        "target_s": ATLAS_TARGET_S,
+        "workers": default_workers(),
+        "repeat": repeat,
+        "dataset": str(dataset.relative_to(ROOT)) if dataset is not None else "the bundled KG–TJ border",
+    }
+    shutil.rmtree(scratch, ignore_errors=True)
+    return result
+
+
+def write_atlas_results(out: Path, atlas: dict[str, Any], info: dict[str, Any]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "atlas.json").write_text(json.dumps({"atlas": atlas, "machine": info}, indent=2, default=str) + "\n")
+    (out / "atlas.md").write_text(atlas_markdown(atlas, info))
+
+
+def atlas_markdown(atlas: dict[str, Any], info: dict[str, Any]) -> str:
+    a, one, floor, issue = atlas["atlas"], atlas["one_process"], atlas["floor"], atlas["issue"]
+    pages = atlas["pages"]
+    return "\n".join([
+        "# `bordermap atlas` (issue #14)",
+        "",
+        f"Dataset: {atlas['dataset']}; {pages} pages, {atlas['bytes'] / 2**20:.1f} MB; best of {atlas['repeat']} "
+        "interleaved runs, each a fresh process (imports included); CPU counts every process of a run.",
+        "",
+        "| run | wall | CPU | per page | ratio to the floor |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        f"| **atlas** (default: a process per CPU, {atlas['workers']} CPUs, from 6 sections) | {a['wall_s']:.2f} s | "
+        f"{a['cpu_s']:.2f} s | {atlas['per_page_s']:.3f} s | {atlas['vs_floor']:.1f}× |",
+        f"| atlas in one process (`--jobs 1`, as before issue #14) | {one['wall_s']:.2f} s | {one['cpu_s']:.2f} s | "
+        f"{atlas['one_process_per_page_s']:.3f} s | {one['wall_s'] / floor['wall_s']:.1f}× |",
+        f"| floor: {pages} empty framed pages, same sizes, same `PdfPages` | {floor['wall_s']:.2f} s | "
+        f"{floor['cpu_s']:.2f} s | {floor['wall_s'] / pages:.3f} s | 1.0× |",
+        "",
+        f"One process's wall time over the default's: {atlas['vs_one_process']:.2f}. Target: the whole atlas in ≤ "
+        f"{atlas['target_s']:.0f} s on the 2-core machine when quiet, ≤ 0.24 s per page.",
+        "",
+        f"Historical figure, not measured here: the issue reported {issue['pages']} pages in {issue['wall_s']:.0f} s "
+        f"({issue['per_page_s']:.2f} s per page) on an earlier version and another machine. Its time over this "
+        f"run's: {atlas['vs_issue_wall']:.2f} for the whole atlas ({pages} pages here, {issue['pages']} there), "
+        f"{atlas['vs_issue_per_page']:.2f} per page.",
+        "",
+        f"Load average {info['load_average'][0]:.1f} at the start and "
+        f"{info.get('load_average_end', info['load_average'])[0]:.1f} at the end, on {info['cpus']} CPUs: on a busy "
+        "machine the wall clock measures the share of the CPUs the run got (and what extra processes gain "
+        "depends on what else runs); CPU seconds are the steadier figure.",
+        "",
+        "## Machine",
+        "",
+        *(f"- {k}: {v}" for k, v in info.items()),
+        "",
+    ])
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -793,7 +923,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--quick", action="store_true", help="small synthetic input, no main job or browser"
     )
-    parser.add_argument("--only", choices=["world"], help="run one benchmark only (its own results file)")
+    parser.add_argument("--only", choices=["world", "atlas"], help="run one benchmark only (its own results file)")
     args = parser.parse_args(argv)
     out = args.out or (None if args.quick else HERE / "results")
     if args.only == "world":
@@ -805,6 +935,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             (out / "world.md").write_text(world_markdown(world, info))
         print(world_markdown(world, info))
         return {"world": world}
+    if args.only == "atlas":
+        info = machine()
+        atlas = bench_atlas(args.repeat, ROOT / "tests" / "data" / "mini" if args.quick else None)
+        info["load_average_end"] = list(os.getloadavg())
+        if out is not None:
+            write_atlas_results(out, atlas, info)
+        print(atlas_markdown(atlas, info))
+        return {"atlas": atlas}
     args.data.mkdir(parents=True, exist_ok=True)
     cache = args.data / "cache"
     results: dict[str, Any] = {
@@ -838,6 +976,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             out.mkdir(parents=True, exist_ok=True)
             (out / "world.md").write_text(world_markdown(world, machine()))
         results["world"] = world
+    results["atlas"] = bench_atlas(args.repeat, ROOT / "tests" / "data" / "mini" if args.quick else None)
+    if out is not None:
+        write_atlas_results(out, results["atlas"], machine())
     results["machine"]["load_average_end"] = list(os.getloadavg())
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)

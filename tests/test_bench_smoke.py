@@ -52,6 +52,12 @@ def test_quick_run_writes_results(bench, tmp_path, monkeypatch):
     assert results["read_memory"]["peak_mb"] > 0 and results["read_memory"]["estimate_mb"] > 0
     saved = json.loads((tmp_path / "out" / "results.json").read_text())
     assert saved["measure"]["vertices"] == measure["vertices"]
+    # The atlas benchmark (issue #14) on the mini dataset: its 4 pages, each run next to the floor.
+    atlas = results["atlas"]
+    assert atlas["pages"] == 4 and atlas["floor"]["wall_s"] > 0 and atlas["one_process"]["cpu_s"] > 0
+    atlas_table = (tmp_path / "out" / "atlas.md").read_text()
+    for row in ("| **atlas** (default", "`--jobs 1`", "floor: 4 empty framed pages", "27 s", "## Machine"):
+        assert row in atlas_table
     table = (tmp_path / "out" / "results.md").read_text()
     for row in (
         "baseline: `Geod.geometry_area_perimeter`",

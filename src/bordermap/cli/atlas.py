@@ -21,7 +21,10 @@ from bordermap.validate import load_valid
 @as_of_opt
 @page_opt
 @lang_opt
-def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | None, page: str, lang: str) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Processes drawing pages (default: one per CPU when there are 6 sections or more; 1: this one).")
+def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | None, page: str, lang: str,
+          jobs: int | None) -> None:
     """Write an atlas: an overview map, a table of the disputed sections, then a page per section.
 
     Each section's page has a map of its surroundings, its attributes, the parties' positions
@@ -36,6 +39,8 @@ def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | No
     dataset = load_valid(path, outputs=(output,))
     require_view(dataset, perspective)
     live = sys.stderr.isatty()
+    root = click.get_current_context().find_root().obj or {}
+    quiet = root.get("verbosity", 0) < 0  # bordermap -q: no progress either
 
     def progress(stage: str, done: int, total: int) -> None:
         # On a terminal one line on stderr, redrawn in place; elsewhere one line per stage.
@@ -45,5 +50,6 @@ def atlas(path: Path | None, output: Path, perspective: str, as_of: dt.date | No
         elif done == total:
             click.echo(f"atlas: {label} {done}/{total}", err=True)
 
-    written = write_atlas(dataset, output, perspective, as_of, page=page, progress=progress, lang=lang)
+    written = write_atlas(dataset, output, perspective, as_of, page=page, progress=None if quiet else progress,
+                          workers=jobs, lang=lang)
     click.echo(f"Wrote {written}", err=True)

@@ -97,7 +97,7 @@ def position_problems(section: dict[str, Any]) -> list[str]:
     >>> for problem in position_problems({"names": {"en": "Vorukh exclave", "ru": "Ворух"}, "positions": [
     ...         {"party": "TJ", "date": "2021-04-22", "says_is_enclave": False}]}):
     ...     print(problem)
-    name en 'Vorukh exclave' calls it an enclave, which TJ says it is not: name the place, and leave the term to the attributed positions
+    name en 'Vorukh exclave' calls it an enclave, which TJ says it is not: name the place instead
     """
     problems = []
     for i, pos in enumerate(section.get("positions") or []):
@@ -118,7 +118,7 @@ def position_problems(section: dict[str, Any]) -> list[str]:
         if deniers and _ENCLAVE_WORD.search(str(name)):
             problems.append(
                 f"name {lang} {name!r} calls it an enclave, which {', '.join(deniers)} says it is not: "
-                "name the place, and leave the term to the attributed positions"
+                "name the place instead"
             )
     return problems
 

@@ -12,21 +12,30 @@ Every interface string (titles, "(continued)", table heads, headings, the discla
 furniture, bookmarks and the PDF's metadata) comes from the catalogue of the page's language
 (``lang``, :mod:`bordermap.i18n`), with feature names in that language where the data has them.
 
-Speed: figures are plain matplotlib ``Figure`` objects (no pyplot bookkeeping), polygons are
-clipped to the map before drawing, and text is wrapped before it reaches matplotlib.
+Speed: the parts of the atlas (overview, table, each section) are drawn and saved in forked
+processes, one per CPU, each with a fixed share, and the part PDFs are merged with pypdf (see
+:func:`write_atlas`; docs/performance.md). Figures are plain matplotlib ``Figure`` objects (no
+pyplot bookkeeping), polygons are clipped to the map before drawing, and text is wrapped before
+it reaches matplotlib.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import io
 import logging
+import pickle
+import tempfile
 import textwrap
-from collections.abc import Callable, Iterator
+import warnings
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bordermap import __version__
+from bordermap.geodesic import default_workers
 from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import atomic_path
 from bordermap.maps.facts import (
@@ -187,18 +196,30 @@ def _section_pages(view: MapView, props: dict[str, Any], geom: Any, page: str, p
         flow.block(title, lines, urls if title == tr("Sources") else None)
 
 
-def atlas_pages(view: MapView, page: str = "A4") -> Iterator[tuple[Any, str | None]]:
-    """Every figure of the atlas, in order, each with its bookmark title (None: no bookmark)."""
+def atlas_pages(view: MapView, page: str = "A4", only: Collection[int] | None = None,
+                context: SpreadContext | None = None) -> Iterator[tuple[Any, str | None]]:
+    """Every figure of the atlas, in order, each with its bookmark title (None: no bookmark).
+
+    The atlas is made of parts: 0 the overview map, 1 the table of sections, then one part per
+    section (``2 + i`` for the i-th). ``only`` draws those parts alone; the first page of every
+    part has a bookmark, so the titles tell where each part starts.
+    """
+    wanted = (lambda part: True) if only is None else set(only).__contains__
     tr = view.tr
     name = dataset_title(view.dataset, tr)
-    yield map_figure(view, page=page, title=tr("{title} — atlas", title=name)), tr("Overview map")
+    if wanted(0):
+        yield map_figure(view, page=page, title=tr("{title} — atlas", title=name)), tr("Overview map")
     pages: list[Any] = []
-    _sections_pages(view, page, pages)
+    if wanted(1):
+        _sections_pages(view, page, pages)
     for i, fig in enumerate(pages):
         yield fig, tr("Disputed sections (table)") if i == 0 else None
     sections = view.layers["sections"]
-    context = SpreadContext.of(view.dataset)
-    for index, row in sections.iterrows():
+    if context is None and any(wanted(2 + n) for n in range(len(sections))):
+        context = SpreadContext.of(view.dataset)
+    for n, (index, row) in enumerate(sections.iterrows()):
+        if not wanted(2 + n):
+            continue
         props = row.drop(labels=sections.geometry.name).to_dict()
         props["_index"] = index
         pages = []
@@ -214,43 +235,257 @@ def _footer(fig: Any, number: int, total: int, text: str) -> None:
              color="#555555", va="bottom", linespacing=1.2)
 
 
-def _bookmark(path: Path, marks: list[tuple[int, str]], lang: str = "en") -> None:
-    """Add an outline (bookmarks) and the document's language to a PDF in place; skipped, with a note, without pypdf."""
+def _pypdf() -> Any:
+    """The pypdf module (PDF merging and bookmarks), or None, with a note, when it is missing."""
     try:
-        from pypdf import PdfWriter
-        from pypdf.generic import NameObject, TextStringObject
+        import pypdf
     except ImportError:
         log.warning("atlas: no PDF bookmarks (pypdf, a dependency of bordermap, is missing: pip install pypdf)")
+        return None
+    return pypdf
+
+
+def _assemble(pypdf: Any, parts: list[Path], order: list[tuple[int, int]], marks: list[tuple[int, str]],
+              output: Path, lang: str = "en") -> None:
+    """Write the pages of part PDFs, in ``order`` ((part, page) pairs), as one PDF with bookmarks.
+
+    Pages keep their links and fonts; the document information (title, creator, date) is the
+    first part's, and the catalogue's ``/Lang`` says the document's language. Without ``pypdf``
+    (None) there is only one part, copied as it is.
+    """
+    if pypdf is None:
+        output.write_bytes(parts[0].read_bytes())
         return
-    writer = PdfWriter(clone_from=str(path))
-    writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
+    readers = [pypdf.PdfReader(str(part)) for part in parts]
+    writer = pypdf.PdfWriter()
+    for part, number in order:
+        writer.add_page(readers[part].pages[number])
+    info = readers[0].metadata or {}
+    writer.add_metadata({key: str(value) for key, value in info.items()})
+    writer._root_object[pypdf.generic.NameObject("/Lang")] = pypdf.generic.TextStringObject(lang)
     for number, title in marks:
         writer.add_outline_item(title=title, page_number=number)
     writer.page_mode = "/UseOutlines"
     buffer = io.BytesIO()
     writer.write(buffer)
-    path.write_bytes(buffer.getvalue())
+    output.write_bytes(buffer.getvalue())
 
 
-def _save(figures: list[Any], path: Path, metadata: dict[str, str], progress: Progress | None = None,
-          first: int = 1, total: int | None = None) -> None:
-    """Save figures as the pages of one PDF (TrueType fonts embedded)."""
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_pdf import PdfPages
+class _Part:
+    """Some parts of the atlas (see :func:`atlas_pages`), drawn and then saved as one PDF.
 
-    with rc_context({"pdf.fonttype": 42}), PdfPages(path, metadata=metadata) as pdf:
-        for number, fig in enumerate(figures, start=first):
-            pdf.savefig(fig)
-            if progress is not None:
-                progress("write", number, total or len(figures))
+    Drawing comes first and tells how many pages each part has; the footers ("3 / 63") need
+    every part's count, so saving waits for :meth:`save` to be told where each part starts.
+    """
+
+    def __init__(self, view: MapView, page: str, parts: list[int], context: SpreadContext | None) -> None:
+        self.view, self.page, self.parts, self.context = view, page, sorted(parts), context
+        self.figures: dict[int, list[Any]] = {}
+        self.marks: dict[int, str] = {}
+
+    def draw(self, drawn: Callable[[int], None]) -> dict[int, int]:
+        """Draw every page (``drawn(part)`` after each part); return each part's page count."""
+        queue = iter(self.parts)
+        current = -1
+        with text_as_written():  # names come from data: "$5 to $6" is not math
+            for fig, mark in atlas_pages(self.view, self.page, only=self.parts, context=self.context):
+                if mark is not None:  # the first page of the next part, whose pages are all drawn
+                    current = next(queue)
+                    self.marks[current], self.figures[current] = mark, []
+                    drawn(current)
+                self.figures[current].append(fig)
+        return {part: len(figs) for part, figs in self.figures.items()}
+
+    def save(self, path: Path, first: dict[int, int], total: int, metadata: dict[str, str],
+             wrote: Callable[[], None]) -> None:
+        """Add the footers (part ``p`` starts on page ``first[p]`` of ``total``) and save the pages."""
+        from matplotlib import rc_context
+        from matplotlib.backends.backend_pdf import PdfPages
+
+        tr = self.view.tr
+        note = tr("Disclaimer: {text}", text=disclaimer(self.view.dataset, tr))
+        plt = pyplot()
+        try:
+            with text_as_written():
+                for part in self.parts:
+                    for i, fig in enumerate(self.figures[part]):
+                        if first[part] + i > 1:
+                            _footer(fig, first[part] + i, total, note)
+            with rc_context({"pdf.fonttype": 42}), PdfPages(path, metadata=metadata) as pdf:
+                for part in self.parts:
+                    for fig in self.figures[part]:
+                        pdf.savefig(plain_text(fig))
+                        wrote()
+        finally:
+            for figs in self.figures.values():
+                for fig in figs:
+                    plt.close(fig)
+
+
+#: The overview map costs about as much as this many sections with a map (measured; for balancing).
+_OVERVIEW_COST = 2.0
+#: Fewest parts split across processes by default (a smaller atlas gains less than a second process costs:
+#: its fonts embedded again, the merge).
+PARALLEL_MIN_PARTS = 8
+
+
+def _plan(view: MapView, workers: int) -> list[list[int]]:
+    """The parts each of ``workers`` processes draws, the estimated costs balanced.
+
+    The split is fixed, so the same input gives the same file. Estimates: the overview map, the
+    table by its rows, a section by whether it has a map; the largest go first, each to the
+    process with the least so far.
+    """
+    sections = view.layers["sections"]
+    mapped = [g is not None and not g.is_empty for g in sections.geometry]
+    costs = [_OVERVIEW_COST, 0.3 + len(sections) / 100] + [1.0 if m else 0.35 for m in mapped]
+    workers = max(1, min(workers, len(costs)))
+    loads = [0.0] * workers
+    plan: list[list[int]] = [[] for _ in range(workers)]
+    for part in sorted(range(len(costs)), key=lambda p: (-costs[p], p)):
+        worker = loads.index(min(loads))
+        loads[worker] += costs[part]
+        plan[worker].append(part)
+    return [sorted(parts) for parts in plan]
+
+
+def _numbering(found: dict[int, tuple[int, str]]) -> tuple[dict[int, int], int]:
+    """Each part's first page number (from 1) and the page total, from each part's (pages, title)."""
+    first, number = {}, 1
+    for part in sorted(found):
+        first[part] = number
+        number += found[part][0]
+    return first, number - 1
+
+
+def _work(part: _Part, path: Path, metadata: dict[str, str], conn: Any) -> None:
+    """A drawing process: draw, send the page counts, receive the numbering, save.
+
+    Everything goes back to the parent over ``conn``: progress, warnings (re-issued there, so a
+    warning is not lost with the process) and an exception, if any.
+    """
+    # Drawing makes many short-lived objects and few cycles: collect less often (this process
+    # ends when its part is saved).
+    gc.set_threshold(20_000, 50, 100)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            counts = part.draw(lambda done: conn.send(("drawn", done)))
+            conn.send(("counts", {p: (n, part.marks[p]) for p, n in counts.items()}))
+            first, total = conn.recv()
+            part.save(path, first, total, metadata, lambda: conn.send(("wrote",)))
+        for w in caught:
+            conn.send(("warning", str(w.message), w.category, w.filename, w.lineno))
+        conn.send(("done",))
+    except KeyboardInterrupt:  # Ctrl-C reaches the parent too, which cleans up
+        pass
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:  # noqa: BLE001 - an exception that does not survive pickling
+            exc = RuntimeError(f"atlas: {type(exc).__name__}: {exc}")
+        with contextlib.suppress(OSError):  # the parent may be gone already
+            conn.send(("error", exc))
+    finally:
+        conn.close()
+
+
+def _can_fork() -> bool:
+    """Whether drawing processes can be forked: the system forks and this process has one thread.
+
+    A fork copies only the calling thread, and with it any lock another thread holds. Threads
+    writing the read cache (:mod:`bordermap.io.readers`) are waited for; any other thread means
+    drawing here, with a note.
+    """
+    import multiprocessing
+    import threading
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    for thread in threading.enumerate():
+        if thread.name == "bordermap-cache":
+            thread.join()
+    if threading.active_count() > 1:
+        log.info("atlas: drawing in this process (other threads are running)")
+        return False
+    return True
+
+
+def _run_forked(parts: list[_Part], paths: list[Path], metadata: dict[str, str],
+                drawn: Callable[[int], None], wrote: Callable[[int], None],
+                numbered: Callable[[int], None]) -> dict[int, tuple[int, str]]:
+    """Draw and save each part in its own forked process; return every part's (pages, title)."""
+    import multiprocessing
+    from multiprocessing.connection import Connection, wait
+
+    fork = multiprocessing.get_context("fork")
+    conns: list[Any] = []
+    procs: list[Any] = []
+    found: dict[int, tuple[int, str]] = {}
+    counted = 0
+    try:
+        # What the processes inherit is left out of their garbage collections: the collector
+        # would otherwise walk (and so copy) every inherited object again and again.
+        gc.freeze()
+        try:
+            for part, path in zip(parts, paths, strict=True):
+                mine, theirs = fork.Pipe()
+                proc = fork.Process(target=_work, args=(part, path, metadata, theirs), daemon=True)
+                proc.start()
+                theirs.close()
+                conns.append(mine)
+                procs.append(proc)
+        finally:
+            gc.unfreeze()
+        busy = list(conns)
+        while busy:
+            for ready in wait(busy):
+                conn = cast(Connection, ready)  # wait() gives back the connections it was given
+                try:
+                    message: tuple[Any, ...] = conn.recv()
+                except EOFError:
+                    raise RuntimeError("atlas: a drawing process ended without finishing its pages") from None
+                kind = message[0]
+                if kind == "drawn":
+                    drawn(message[1])
+                elif kind == "wrote":
+                    wrote(1)
+                elif kind == "counts":
+                    found.update(message[1])
+                    counted += 1
+                    if counted == len(conns):
+                        numbering = _numbering(found)
+                        numbered(numbering[1])
+                        for each in conns:
+                            each.send(numbering)
+                elif kind == "warning":
+                    warnings.warn_explicit(message[1], message[2], message[3], message[4])
+                elif kind == "error":
+                    raise message[1]
+                else:  # done
+                    busy.remove(conn)
+        for proc in procs:
+            proc.join()
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+        for conn in conns:
+            conn.close()
+    return found
 
 
 def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_of: dt.date | str | None = None,
-                page: str = "A4", progress: Progress | None = None, lang: str = "en") -> Path:
+                page: str = "A4", progress: Progress | None = None, workers: int | None = None,
+                lang: str = "en") -> Path:
     """Write the section atlas as one PDF, atomically, in the interface language ``lang``.
 
-    ``progress(stage, done, total)`` is called after each page is drawn (stage ``"draw"``, total
-    the number of sections) and written (``"write"``, total the number of pages).
+    ``progress(stage, done, total)`` is called after each section is drawn (stage ``"draw"``,
+    total the number of sections) and each page written (``"write"``, total the number of pages).
+
+    The pages are drawn in ``workers`` processes (default: one per CPU this process may use; 1
+    draws here) when the atlas is large enough to gain from it (:data:`PARALLEL_MIN_PARTS`
+    parts) and the system can fork. The split is fixed, so the same input gives the same file.
 
     Examples
     --------
@@ -259,30 +494,54 @@ def write_atlas(dataset: Dataset, output: Path, perspective: str = NEUTRAL, as_o
     >>> out.read_bytes()[:5]
     b'%PDF-'
     """
-    plt = pyplot()
     view = MapView.of(dataset, perspective, as_of, lang=lang)
     tr = view.tr
-    figures: list[Any] = []
-    marks: list[tuple[int, str]] = []
     total_sections = len(view.layers["sections"])
-    with text_as_written():  # names come from data: "$5 to $6" is not math
-        for fig, mark in atlas_pages(view, page):
-            if mark is not None:
-                marks.append((len(figures), mark))
-            figures.append(fig)
-            if progress is not None and mark is not None and len(marks) > 2:
-                progress("draw", len(marks) - 2, total_sections)
-        note = tr("Disclaimer: {text}", text=disclaimer(dataset, tr))
-        for number, fig in enumerate(figures, start=1):
-            if number > 1:
-                _footer(fig, number, len(figures), note)
+    if workers is None:
+        workers = default_workers() if total_sections + 2 >= PARALLEL_MIN_PARTS else 1
+    pypdf = _pypdf()
+    if workers > 1 and (pypdf is None or not _can_fork()):
+        workers = 1
+    plan = _plan(view, workers)
+    context = SpreadContext.of(dataset) if total_sections else None
+    parts = [_Part(view, page, chosen, context) for chosen in plan]
     metadata = {"Title": tr("{title} — atlas", title=dataset_title(dataset, tr)),
                 "Subject": subtitle(view), "Creator": f"bordermap {__version__}"}
-    try:
+    state = {"drawn": 0, "written": 0, "total": 0}
+
+    def drawn(part: int) -> None:
+        if part >= 2 and progress is not None:
+            state["drawn"] += 1
+            progress("draw", state["drawn"], total_sections)
+
+    def numbered(total: int) -> None:
+        state["total"] = total
+
+    def wrote(pages: int) -> None:
+        state["written"] += pages
+        if progress is not None:
+            progress("write", state["written"], state["total"])
+
+    with tempfile.TemporaryDirectory(prefix="bordermap-atlas-") as scratch:
+        paths = [Path(scratch) / f"part-{k}.pdf" for k in range(len(parts))]
+        if len(parts) == 1:
+            counts = parts[0].draw(drawn)
+            found = {p: (n, parts[0].marks[p]) for p, n in counts.items()}
+            first, total = _numbering(found)
+            numbered(total)
+            parts[0].save(paths[0], first, total, metadata, lambda: wrote(1))
+        else:
+            found = _run_forked(parts, paths, metadata, drawn, wrote, numbered)
+        first, total = _numbering(found)
+        owner = {p: k for k, part in enumerate(parts) for p in part.parts}
+        offset: dict[int, int] = {}
+        order = []
+        for p in sorted(found):
+            k = owner[p]
+            start = offset.get(k, 0)
+            order += [(k, start + i) for i in range(found[p][0])]
+            offset[k] = start + found[p][0]
+        marks = [(first[p] - 1, found[p][1]) for p in sorted(found)]
         with atomic_path(output, (dataset.path,) if dataset.path else ()) as tmp:
-            _save([plain_text(fig) for fig in figures], Path(tmp), metadata, progress)
-            _bookmark(Path(tmp), marks, tr.lang)
-    finally:
-        for fig in figures:
-            plt.close(fig)
+            _assemble(pypdf, paths, order, marks, Path(tmp), tr.lang)
     return Path(output)
