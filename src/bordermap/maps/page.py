@@ -23,12 +23,12 @@ from typing import Any
 
 
 def _escaped_json(value: Any) -> str:
-    """JSON with ``<``, ``>``, ``&`` and ``'`` as ``\\u`` escapes: safe inside ``<script>``.
+    r"""JSON with ``<``, ``>``, ``&`` and ``'`` as ``\u`` escapes: safe inside ``<script>``.
 
     Examples
     --------
-    >>> _escaped_json("<a href='x'>&</a>")
-    '"\\\\u003ca href=\\\\u0027x\\\\u0027\\\\u003e\\\\u0026\\\\u003c/a\\\\u003e"'
+    >>> print(_escaped_json("<a href='x'>&</a>"))
+    "\u003ca href=\u0027x\u0027\u003e\u0026\u003c/a\u003e"
     """
     return (
         json.dumps(value)
@@ -113,8 +113,8 @@ class MapPage:
     Examples
     --------
     >>> page = MapPage("T", "en", (1.0, 2.0), "<style></style>", "<p>b</p>", "init", "d").render()
-    >>> page.startswith('<!DOCTYPE html>\\n<html lang="en">'), "center: [1.0, 2.0]," in page
-    (True, True)
+    >>> page.startswith('<!DOCTYPE html>'), '<html lang="en">' in page, "center: [1.0, 2.0]," in page
+    (True, True, True)
     >>> page == MapPage("T", "en", (1.0, 2.0), "<style></style>", "<p>b</p>", "init", "d").render()
     True
     """
