@@ -35,7 +35,6 @@ from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import write_text
 from bordermap.maps import assets
 from bordermap.maps.context import context_layer, english_country_name
-from bordermap.maps.encode import encode
 from bordermap.maps.facts import SpreadContext
 from bordermap.maps.page import MapPage, TileLayer
 from bordermap.maps.popups import PopupContext, esc, popup_html, safe_url, title
@@ -53,6 +52,7 @@ from bordermap.maps.style import (
     disclaimer,
     line_style,
 )
+from bordermap.maps.topocache import topology_json
 from bordermap.maps.views import CODES, STATUS_CODES, Looks, Moment, perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, Dataset
@@ -802,7 +802,7 @@ def make_map(
     }
     order = list(build.groups)
     build.features.sort(key=lambda f: order.index(f.group))
-    topo = encode([f.geometry for f in build.features])
+    topo = topology_json([f.geometry for f in build.features])
     unique_rows = list(dict.fromkeys(f.row for f in build.features))
     row_index = {r: i for i, r in enumerate(unique_rows)}
 
@@ -865,7 +865,7 @@ def make_map(
     }
     payload = _json_for_html(data)
     # The topology is already compact JSON of numbers; splice it in rather than re-serialise it.
-    payload = payload[:-1] + ',"topo":' + topo.to_json() + "}"
+    payload = payload[:-1] + ',"topo":' + topo + "}"
 
     if bounds:
         center = ((bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2)

@@ -91,6 +91,39 @@ def _signature(secret: bytes, record_key: str, warnings: list[str]) -> str:
     return hmac.new(secret, body, hashlib.sha256).hexdigest()
 
 
+def sign(body: bytes) -> str | None:
+    """A signature of ``body`` with this cache's key (created on first use), or None without one.
+
+    For other records kept in the cache directory (the map's encoded geometry): a record whose
+    signature :func:`signed` does not confirm was not written by this cache, or was damaged.
+    """
+    secret = _secret(create=True)
+    return None if secret is None else hmac.new(secret, body, hashlib.sha256).hexdigest()
+
+
+def signed(body: bytes, signature: str) -> bool:
+    """Whether ``signature`` is this cache's signature of ``body`` (see :func:`sign`).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> before = os.environ.get("BORDERMAP_CACHE_DIR")
+    >>> os.environ["BORDERMAP_CACHE_DIR"] = tempfile.mkdtemp()
+    >>> mac = sign(b"record")
+    >>> signed(b"record", mac), signed(b"recorD", mac), signed(b"record", "0" * 64)
+    (True, False, False)
+    >>> os.environ["BORDERMAP_CACHE_DIR"] = tempfile.mkdtemp()  # another cache: another key
+    >>> signed(b"record", mac)
+    False
+    >>> if before is None: del os.environ["BORDERMAP_CACHE_DIR"]
+    ... else: os.environ["BORDERMAP_CACHE_DIR"] = before
+    """
+    secret = _secret(create=False)
+    if secret is None:
+        return False
+    return hmac.compare_digest(hmac.new(secret, body, hashlib.sha256).hexdigest(), signature)
+
+
 def recall(digests: Mapping[str, str]) -> list[str] | None:
     """The warnings of an earlier pass of exactly these files, or None if there was none.
 
