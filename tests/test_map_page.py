@@ -135,3 +135,13 @@ def test_the_import_check_can_fail(tmp_path: Path) -> None:
     argv = ["map", "-o", str(tmp_path / "kg-tj.html")]
     _heavy_imports(tmp_path, argv)  # validated: the next run is warm
     assert _heavy_imports(tmp_path, argv, before="import jinja2") == ["jinja2"]
+
+
+def test_safe_url_white_space_is_str_isspace() -> None:
+    """The map's link check refuses exactly the characters Python calls white space."""
+    from bordermap.maps.popups import safe_url
+
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    assert len(spaces) > 20
+    assert all(safe_url(f"https://a.example/{c}b") is None for c in spaces)
+    assert all(safe_url(f"https://a.example/{c}b") for c in ("x", "\u200b", "é", "%20") if not c.isspace())

@@ -41,6 +41,10 @@ def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+#: Any character ``str.isspace`` calls white space (the same set, searched in C).
+_WHITESPACE = re.compile(r"\s")
+
+
 def safe_url(url: Any) -> str | None:
     """The URL if it is an absolute http(s) URL, else None (no ``javascript:`` or relative links).
 
@@ -54,7 +58,7 @@ def safe_url(url: Any) -> str | None:
     url = url.strip()
     return (
         url
-        if url.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in url)
+        if url.lower().startswith(("https://", "http://")) and _WHITESPACE.search(url) is None
         else None
     )
 
