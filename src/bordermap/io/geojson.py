@@ -98,6 +98,11 @@ def read_json(path: Path, digests: dict[str, str] | None = None) -> Any:
     ``digests`` is given, the SHA-256 of the bytes read is stored in it under the path.
     """
     path = Path(path)
+    return loads_json(read_bytes(path, digests), path)
+
+
+def read_bytes(path: Path, digests: dict[str, str] | None = None) -> bytes:
+    """The bytes of a JSON file, refused unread when too large (see :func:`read_json`)."""
     try:
         check_json_size(path)
         raw = path.read_bytes()
@@ -105,7 +110,7 @@ def read_json(path: Path, digests: dict[str, str] | None = None) -> Any:
         raise DataError(f"{path}: cannot read ({exc.strerror or exc})", code="unreadable") from exc
     if digests is not None:
         digests[str(path)] = hashlib.sha256(raw).hexdigest()
-    return loads_json(raw, path)
+    return raw
 
 
 def loads_json(raw: bytes, path: Path) -> Any:
@@ -602,12 +607,20 @@ def feature_label(props: Mapping[str, Any], index: int) -> str:
 
 def features_to_frame(features: list[Any], path: Path) -> gpd.GeoDataFrame:
     """Turn GeoJSON features into a GeoDataFrame, one column per property."""
+    return _frame(*_rows_geoms(features, path))
+
+
+def _rows_geoms(features: list[Any], path: Path) -> tuple[list[dict[str, Any]], list[shapely.Geometry | None]]:
     rows: list[dict[str, Any]] = []
     geoms: list[shapely.Geometry | None] = []
     for index, feature in enumerate(features):
         row = feature_properties(feature, index, path)
         rows.append(row)
         geoms.append(_geometry(feature.get("geometry"), path, feature_label(row, index)))
+    return rows, geoms
+
+
+def _frame(rows: list[dict[str, Any]], geoms: Any) -> gpd.GeoDataFrame:
     frame = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
     for column in ("id", "kind"):
         if column not in frame.columns:
@@ -616,9 +629,26 @@ def features_to_frame(features: list[Any], path: Path) -> gpd.GeoDataFrame:
 
 
 def read_layer(path: Path, digests: dict[str, str] | None = None) -> gpd.GeoDataFrame:
-    """Read one GeoJSON FeatureCollection file as a layer (``digests``: see :func:`read_json`)."""
-    obj = read_json(path, digests)
-    return features_to_frame(feature_collection(obj, Path(path)), Path(path))
+    """Read one GeoJSON FeatureCollection file as a layer (``digests``: see :func:`read_json`).
+
+    A file read successfully before is taken from :mod:`bordermap.io.layercache` (same bytes,
+    same reader: the same frame), without parsing it again.
+    """
+    from bordermap.io import layercache
+
+    path = Path(path)
+    taken: dict[str, str] = {}
+    raw = read_bytes(path, taken)
+    if digests is not None:
+        digests.update(taken)
+    digest = taken[str(path)]
+    known = layercache.recall(digest)
+    if known is not None:
+        return _frame(*known)
+    rows, geoms = _rows_geoms(feature_collection(loads_json(raw, path), path), path)
+    frame = _frame(rows, geoms)
+    layercache.remember(digest, len(raw), rows, geoms)
+    return frame
 
 
 def _clean(value: Any) -> Any:

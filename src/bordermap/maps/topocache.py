@@ -5,7 +5,7 @@ for the same geometries every time a map of an unchanged dataset is drawn. Its J
 ``maps/`` in the cache directory (:func:`bordermap.settings.maps_cache_dir`), named after a SHA-256
 digest of exactly what decides it: every geometry's WKB in drawing order, the grid step, the
 tolerance and the encoder's own source. Any change to one of them is a new name. A record is
-signed with the validation cache's key (:func:`bordermap.validate.memo.sign`), so a damaged or
+signed with the validation cache's key (:mod:`bordermap.io.signed`), so a damaged or
 planted record is a miss and the geometry is encoded again; a cache that cannot be written only
 costs time.
 """
@@ -22,10 +22,10 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from bordermap.errors import BordermapError
+from bordermap.io import signed
 from bordermap.io.atomic import write_text
 from bordermap.maps import encode as encoder
 from bordermap.settings import maps_cache_dir
-from bordermap.validate import memo
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _recall(path: Path, name: str) -> str | None:
         raw = path.read_bytes()
         head, _, body = raw.partition(b"\n")
         signature = head.decode("ascii")
-        if not memo.signed(name.encode() + b"\0" + body, signature):
+        if not signed.signed(name.encode() + b"\0" + body, signature):
             raise ValueError("not signed by this cache")
         return body.decode("utf-8")
     except (OSError, ValueError) as exc:
@@ -100,7 +100,7 @@ def _recall(path: Path, name: str) -> str | None:
 
 def _remember(path: Path, name: str, text: str) -> None:
     body = text.encode("utf-8")
-    signature = memo.sign(name.encode() + b"\0" + body)
+    signature = signed.sign(name.encode() + b"\0" + body)
     if signature is None:
         return
     try:

@@ -18,14 +18,13 @@ import hashlib
 import hmac
 import json
 import logging
-import os
-import secrets
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
 from bordermap import __version__
 from bordermap.errors import BordermapError
+from bordermap.io import signed
 from bordermap.io.atomic import write_text
 from bordermap.settings import validated_dir
 
@@ -68,60 +67,13 @@ def _folder() -> Path:
 
 
 def _secret(create: bool) -> bytes | None:
-    """The signing key of this cache (created on first use, mode 0600), or None."""
-    path = _folder() / ".key"
-    try:
-        if create and not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(secrets.token_bytes(32))
-        if not path.is_file() or path.stat().st_size != 32:
-            return None
-        return path.read_bytes()
-    except FileExistsError:  # created by a concurrent run a moment ago
-        return _secret(create=False)
-    except OSError as exc:
-        log.debug("validation memo unavailable (%s)", exc)
-        return None
+    """The signing key of this cache (:func:`bordermap.io.signed.secret`)."""
+    return signed.secret(create)
 
 
 def _signature(secret: bytes, record_key: str, warnings: list[str]) -> str:
     body = json.dumps([record_key, warnings], ensure_ascii=True).encode()
     return hmac.new(secret, body, hashlib.sha256).hexdigest()
-
-
-def sign(body: bytes) -> str | None:
-    """A signature of ``body`` with this cache's key (created on first use), or None without one.
-
-    For other records kept in the cache directory (the map's encoded geometry): a record whose
-    signature :func:`signed` does not confirm was not written by this cache, or was damaged.
-    """
-    secret = _secret(create=True)
-    return None if secret is None else hmac.new(secret, body, hashlib.sha256).hexdigest()
-
-
-def signed(body: bytes, signature: str) -> bool:
-    """Whether ``signature`` is this cache's signature of ``body`` (see :func:`sign`).
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> before = os.environ.get("BORDERMAP_CACHE_DIR")
-    >>> os.environ["BORDERMAP_CACHE_DIR"] = tempfile.mkdtemp()
-    >>> mac = sign(b"record")
-    >>> signed(b"record", mac), signed(b"recorD", mac), signed(b"record", "0" * 64)
-    (True, False, False)
-    >>> os.environ["BORDERMAP_CACHE_DIR"] = tempfile.mkdtemp()  # another cache: another key
-    >>> signed(b"record", mac)
-    False
-    >>> if before is None: del os.environ["BORDERMAP_CACHE_DIR"]
-    ... else: os.environ["BORDERMAP_CACHE_DIR"] = before
-    """
-    secret = _secret(create=False)
-    if secret is None:
-        return False
-    return hmac.compare_digest(hmac.new(secret, body, hashlib.sha256).hexdigest(), signature)
 
 
 def recall(digests: Mapping[str, str]) -> list[str] | None:
