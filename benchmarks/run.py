@@ -504,6 +504,8 @@ def bench_main_job(out_dir: Path, repeat: int) -> dict[str, Any]:
     pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(40)
     job = found["main_job"]
     return {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "load_average": [round(v, 2) for v in os.getloadavg()],
         "wall_s": job["wall_s"],
         "cpu_s": job["cpu_s"],
         "imports_s": found["imports"]["wall_s"],
@@ -787,6 +789,9 @@ def markdown(results: dict[str, Any]) -> str:
         lines += [
             "",
             "## Main job: `bordermap map --summary -o out/kg-tj.html` (bundled dataset, warm)",
+            "",
+            f"Measured {job.get('date', results['date'])}, load average at the end "
+            f"{', '.join(f'{v:.2f}' for v in job.get('load_average', []))}.",
             "",
             f"- Wall clock {job['wall_s']:.2f} s ({job['cpu_s']:.2f} s CPU), of which starting Python and importing "
             f"the map path's modules {job['imports_s']:.2f} s (where the rest goes: `main-job-profile.txt`, "
