@@ -296,7 +296,9 @@ def _collect(
         chained = chain.texts(
             frame.geometry.values, [chain_on(p) if chain_on else None for p in props_list]
         )
-        measured = measured_layers[layer].iloc[rows_kept] if layer in measured_layers else None
+        measured = (
+            measured_layers[layer].iloc[rows_kept].to_dict("records") if layer in measured_layers else None
+        )
         for i, (props, geom, row) in enumerate(
             zip(props_list, frame.geometry.values, rows, strict=True)
         ):
@@ -307,7 +309,7 @@ def _collect(
                 key, props, geom, {**style_of(props), "pane": build.groups[key].pane}, row
             )
             if interactive:
-                m = measured.iloc[i].to_dict() if measured is not None else {}
+                m = measured[i] if measured is not None else {}
                 feature.popup = _localise_popup(
                     popup_html(props, ctx, label_of(props), m, chained[i], *spread.lookup(props)), props, tr
                 )
