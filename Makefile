@@ -58,7 +58,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks conftest.py
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy src/bordermap

@@ -12,15 +12,6 @@ from click.testing import CliRunner
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(autouse=True)
-def hermetic_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own cache directory: nothing is read from or written to the user's."""
-    cache = tmp_path_factory.mktemp("cache")
-    monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(cache))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache / "xdg"))
-    return cache
-
-
 @pytest.fixture
 def runner() -> CliRunner:
     """A click test runner (stderr kept apart from stdout)."""

@@ -68,3 +68,13 @@ def test_quick_run_writes_results(bench, tmp_path, monkeypatch):
         "## Machine",
     ):
         assert row in table
+
+
+def test_main_job_entry_runs_the_job_beside_its_floors(bench, tmp_path, monkeypatch):
+    monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(tmp_path / "cache"))
+    job = bench.bench_main_job(tmp_path, 1)
+    assert set(job["floors"]) == {"python", "shapely_numpy", "geopandas"}
+    assert all(v["wall_s"] > 0 for v in (*job["floors"].values(), job["no_bytecode"]))
+    assert job["html"].stat().st_size == job["html_bytes"] > 100_000
+    assert "make_map" in job["profile"]
+    assert any((tmp_path / "pycache").rglob("*.pyc"))  # the warm runs had their bytecode cached

@@ -87,7 +87,7 @@ def _invalid(mini_copy):
 def test_a_planted_record_does_not_skip_validation(mini_copy, tmp_path):
     dataset = _invalid(mini_copy)
     folder = tmp_path / "cache" / "validated"
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)  # loading made it: it holds the cache key
     record = folder / memo.key(dataset.digests)
     # What an unsigned pass would look like: the right name, no valid signature.
     record.write_text(json.dumps({"key": record.name, "warnings": [], "mac": "0" * 64}))

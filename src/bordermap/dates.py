@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from typing import Any
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -29,6 +31,14 @@ def parse_date(value: str | dt.date, *, end: bool = False) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, str):
+        return _parse_text(value, end)
+    return _parse_text.__wrapped__(value, end)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(value: Any, end: bool) -> dt.date:
+    """:func:`parse_date` of anything else (strings remembered: a map asks for a few dates thousands of times)."""
     match = _PARTIAL.match(str(value).strip())
     if not match:
         raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")

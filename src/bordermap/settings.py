@@ -5,7 +5,8 @@ bordermap keeps everything it caches under one directory:
 ``$BORDERMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/bordermap``, else ``~/.cache/bordermap``.
 
 Below it, ``upstream/`` holds the packages ``init`` fetches, ``validated/`` the remembered
-validation passes and the top level the GeoParquet copies of large GeoJSON files. ``make data``
+validation passes, ``layers/`` the dataset layers already read, ``maps/`` the encoded geometry of
+maps already drawn, and the top level the GeoParquet copies of large GeoJSON files. ``make data``
 keeps its own download cache in the source checkout (``.cache/upstream``, see
 :data:`SOURCE_UPSTREAM_CACHE`) so that a rebuild never depends on the user's cache.
 
@@ -46,3 +47,13 @@ def upstream_cache_dir() -> Path:
 def validated_dir() -> Path:
     """Where remembered validation passes are recorded."""
     return cache_dir() / "validated"
+
+
+def layers_cache_dir() -> Path:
+    """Where dataset layers already read are remembered (:mod:`bordermap.io.layercache`)."""
+    return cache_dir() / "layers"
+
+
+def maps_cache_dir() -> Path:
+    """Where the HTML map keeps the encoded geometry of maps it drew (:mod:`bordermap.maps.topocache`)."""
+    return cache_dir() / "maps"

@@ -1,4 +1,4 @@
-"""The interactive map: one self-contained, offline HTML file built with folium and Leaflet.
+"""The interactive map: one self-contained, offline HTML file drawn by Leaflet.
 
 Layers: every depiction of the line (its own colour), each depiction's country polygons (context),
 enclaves, claim and swap areas, disputed sections (coloured by status), the divergence layer,
@@ -6,8 +6,8 @@ incidents and places. Controls: layers, perspective (neutral, de facto, each cou
 names), a timeline of the dates on which something changes, a legend, a scale bar; a footer gives
 the perspective, the date, the datasets with their licences and the disclaimer.
 
-folium's default page pulls jQuery, Bootstrap and icon fonts from CDNs; none of that is used here:
-the map's folium object keeps no external link, and Leaflet is inlined from the installed
+The page keeps no external link (the page skeleton is :mod:`bordermap.maps.page`, without folium's
+CDN scripts and styles), and Leaflet is inlined from the installed
 ``xstatic-leaflet`` package (:mod:`bordermap.maps.assets`). Geometry is encoded as shared arcs
 (:mod:`bordermap.maps.encode`) and the perspective rule is applied in Python
 (:mod:`bordermap.maps.views`), so the page only draws.
@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import shapely
@@ -35,8 +35,8 @@ from bordermap.i18n import N_, Messages, messages
 from bordermap.io.atomic import write_text
 from bordermap.maps import assets
 from bordermap.maps.context import context_layer, english_country_name, water_layer
-from bordermap.maps.encode import encode
 from bordermap.maps.facts import SpreadContext
+from bordermap.maps.page import MapPage, TileLayer
 from bordermap.maps.popups import PopupContext, esc, popup_html, safe_url, title
 from bordermap.maps.style import (
     DRAWN_STATUSES,
@@ -52,14 +52,12 @@ from bordermap.maps.style import (
     disclaimer,
     line_style,
 )
+from bordermap.maps.topocache import topology_json
 from bordermap.maps.views import CODES, STATUS_CODES, Looks, Moment, perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, Dataset
 from bordermap.palette import COUNTRY_FILL_OPACITY, WATER
 from bordermap.perspective import DE_FACTO, NEUTRAL, require_view
-
-if TYPE_CHECKING:
-    import folium
 
 #: ``--basemap`` choices: none (offline vector context) or an online tile service (xyzservices name).
 BASEMAPS: dict[str, str | None] = {
@@ -323,7 +321,9 @@ def _collect(
         chained = chain.texts(
             frame.geometry.values, [chain_on(p) if chain_on else None for p in props_list]
         )
-        measured = measured_layers[layer].iloc[rows_kept] if layer in measured_layers else None
+        measured = (
+            measured_layers[layer].iloc[rows_kept].to_dict("records") if layer in measured_layers else None
+        )
         for i, (props, geom, row) in enumerate(
             zip(props_list, frame.geometry.values, rows, strict=True)
         ):
@@ -334,7 +334,7 @@ def _collect(
                 key, props, geom, {**style_of(props), "pane": build.groups[key].pane}, row
             )
             if interactive:
-                m = measured.iloc[i].to_dict() if measured is not None else {}
+                m = measured[i] if measured is not None else {}
                 feature.popup = popup_html(props, ctx, label_of(props), m, chained[i], *spread.lookup(props))
                 feature.tooltip = (
                     esc(tr.name(props.get("names"), str(props.get("id")))) if tr.lang != "en" else title(props)
@@ -730,17 +730,9 @@ def _json_for_html(obj: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
-def _tile_layer(basemap: str) -> tuple[Any, str | None]:
+def _tile_layer(basemap: str) -> TileLayer | None:
     name = BASEMAPS[basemap]
-    if name is None:
-        return None, None
-    import folium
-    import xyzservices.providers as providers
-
-    provider = providers.query_name(name)
-    return folium.TileLayer(
-        tiles=provider, name=esc(basemap), control=False
-    ), provider.html_attribution
+    return None if name is None else TileLayer.of(name)
 
 
 def make_map(
@@ -750,7 +742,7 @@ def make_map(
     basemap: str = "none",
     lang: str = "en",
     embed: bool = False,
-) -> folium.Map:
+) -> MapPage:
     """Build the interactive map of a dataset.
 
     Parameters
@@ -776,23 +768,18 @@ def make_map(
 
     Returns
     -------
-    folium.Map
-        A map whose page, once rendered, loads nothing from the network (unless ``basemap``).
+    MapPage
+        The map's page; ``render()`` gives its HTML, which loads nothing from the network
+        (unless ``basemap``).
 
     Examples
     --------
     >>> import bordermap
     >>> m = make_map(bordermap.load(), perspective="KG")
-    >>> page = m.get_root().render()
+    >>> page = m.render()
     >>> "cdn.jsdelivr" in page, "bordermapInit" in page
     (False, True)
     """
-    try:
-        import folium
-        from branca.element import Figure
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise ImportError("the HTML map needs folium: pip install folium") from exc
-
     tr = messages(lang)
     views = perspectives(dataset)
     require_view(dataset, perspective)
@@ -823,12 +810,12 @@ def make_map(
     }
     order = list(build.groups)
     build.features.sort(key=lambda f: order.index(f.group))
-    topo = encode([f.geometry for f in build.features])
+    topo = topology_json([f.geometry for f in build.features])
     unique_rows = list(dict.fromkeys(f.row for f in build.features))
     row_index = {r: i for i, r in enumerate(unique_rows)}
 
-    tiles, attribution = _tile_layer(basemap)
-    footer, credit = _footer(dataset, basemap, attribution, tr)
+    tiles = _tile_layer(basemap)
+    footer, credit = _footer(dataset, basemap, tiles.attribution if tiles else None, tr)
     titles = {d["id"]: str(d.get("title") or d["id"]) for d in dataset.meta.get("depictions", [])}
     lines = [f.geometry for f in build.features if f.group.startswith("line-")] or [
         f.geometry for f in build.features
@@ -886,23 +873,13 @@ def make_map(
     }
     payload = _json_for_html(data)
     # The topology is already compact JSON of numbers; splice it in rather than re-serialise it.
-    payload = payload[:-1] + ',"topo":' + topo.to_json() + "}"
+    payload = payload[:-1] + ',"topo":' + topo + "}"
 
-    fmap = folium.Map(
-        location=[0, 0], zoom_start=2, tiles=tiles, control_scale=False, font_size="13px"  # bordermap.js draws it
-    )
-    fmap.default_js = []  # folium's CDN scripts and styles: none of them is needed
-    fmap.default_css = []
-    # No folium fit_bounds: its animated zoom would land after the page's own fit (bordermap.js),
-    # which knows the panel and the controls.
     if bounds:
-        fmap.location = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
-    figure = fmap.get_root()
-    if not isinstance(figure, Figure):  # folium.Map always makes a branca Figure its root
-        raise TypeError("the folium map has no branca Figure at its root")
-    figure.title = esc(
-        tr("{title} — bordermap map", title=dataset_title(dataset, tr) or tr("Border"))
-    )
+        center = ((bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2)
+    else:
+        center = (0.0, 0.0)
+    title = esc(tr("{title} — bordermap map", title=dataset_title(dataset, tr) or tr("Border")))
     head = "".join(
         [
             assets.style_tag(assets.leaflet_css()),
@@ -912,46 +889,13 @@ def make_map(
         ]
     )
     body = assets.script_tag(payload, "application/json", DATA_ID) + footer
-    fmap.add_child(_page_element(head, body))
-    return fmap
-
-
-def _page_element(head: str, body: str) -> Any:
-    """A folium element that puts finished HTML into the page as it is.
-
-    folium wraps what a template macro produces in a new template, so text that went through one
-    would be evaluated twice (a name like ``{{7*7}}`` would print 49). These parts are finished,
-    escaped HTML: they are added verbatim, never as templates.
-    """
-    from branca.element import Element, Figure, MacroElement
-
-    class Verbatim(Element):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
-        def render(self, **kwargs: Any) -> str:
-            return self.text
-
-    class Page(MacroElement):
-        # branca's own MacroElement.render returns None; its Element.render says str.
-        def render(self, **kwargs: Any) -> None:  # type: ignore[override]
-            figure, parent = self.get_root(), self._parent
-            if not isinstance(figure, Figure) or parent is None:  # as branca's MacroElement asserts
-                raise TypeError("the bordermap page element is not inside a folium map")
-            figure.header.add_child(Verbatim(head), name="bordermap_head")
-            figure.html.add_child(Verbatim(body), name="bordermap_body")
-            start = f"bordermapInit({parent.get_name()}, {json.dumps(DATA_ID)});"
-            figure.script.add_child(Verbatim(start), name="bordermap_start")
-
-    return Page()
+    # No initial fit to the bounds: the page's own fit (bordermap.js) knows the panel and controls.
+    return MapPage(title, tr.lang, center, head, body, "bordermapInit", DATA_ID, tiles)
 
 
 def render_map(dataset: Dataset, **options: Any) -> str:
     """The map's whole HTML page as a string (options as for :func:`make_map`), its language declared."""
-    page = str(make_map(dataset, **options).get_root().render())
-    lang = messages(options.get("lang", "en")).lang
-    return page.replace("<html>", f'<html lang="{lang}">', 1)
+    return make_map(dataset, **options).render()
 
 
 def write_map(dataset: Dataset, path: str | Path, **options: Any) -> Path:

@@ -12,6 +12,7 @@ a template's own text is escaped before the (already escaped) values are put int
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,10 @@ def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+#: Any character ``str.isspace`` calls white space (the same set, searched in C).
+_WHITESPACE = re.compile(r"\s")
+
+
 def safe_url(url: Any) -> str | None:
     """The URL if it is an absolute http(s) URL, else None (no ``javascript:`` or relative links).
 
@@ -94,7 +99,7 @@ def safe_url(url: Any) -> str | None:
     url = url.strip()
     return (
         url
-        if url.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in url)
+        if url.lower().startswith(("https://", "http://")) and _WHITESPACE.search(url) is None
         else None
     )
 

@@ -176,23 +176,34 @@ def _happened(record: dict[str, Any], day: dt.date) -> bool:
     return not start or parse_date(start) <= day
 
 
+def _drawn_by_day(record: dict[str, Any], days: list[dt.date]) -> list[str | None]:
+    """Per day, the drawn status of a feature that exists then (an incident once begun), else None.
+
+    The same in every view: only whether the view shows the feature, and its stance, differ.
+    """
+    return [
+        drawn_status(status_on(record, day), course_on(record, day))
+        if exists_on(record, day) and (record.get("kind") != "incident" or _happened(record, day))
+        else None
+        for day in days
+    ]
+
+
 def _cells(
-    record: dict[str, Any], days: list[dt.date], view: str = NEUTRAL, looks: Looks | None = None
+    record: dict[str, Any],
+    days: list[dt.date],
+    view: str = NEUTRAL,
+    looks: Looks | None = None,
+    drawn: list[str | None] | None = None,
 ) -> str:
     looks = looks or Looks()
-    cells = []
-    for day in days:
-        present = (
-            exists_on(record, day)
-            and (record.get("kind") != "incident" or _happened(record, day))
-            and in_view(record, view, day)
-        )
-        cells.append(
-            looks.code(drawn_status(status_on(record, day), course_on(record, day)), stance_on(record, view, day))
-            if present
-            else HIDDEN
-        )
-    return "".join(cells)
+    drawn = _drawn_by_day(record, days) if drawn is None else drawn
+    return "".join(
+        looks.code(status, stance_on(record, view, day))
+        if status is not None and in_view(record, view, day)
+        else HIDDEN
+        for day, status in zip(days, drawn, strict=True)
+    )
 
 
 _TIME_KEYS = (
@@ -222,7 +233,8 @@ def state_rows(
     out = []
     for record in features:
         if any(record.get(k) for k in _VIEW_KEYS):
-            out.append("".join(_cells(record, days, view, looks) for view in views))
+            drawn = _drawn_by_day(record, days)
+            out.append("".join(_cells(record, days, view, looks, drawn) for view in views))
             continue
         key = repr([record.get(k) for k in _TIME_KEYS])
         cells = seen.get(key)

@@ -21,7 +21,9 @@ Examples
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bordermap.datasets import bundled_path
 from bordermap.errors import WARNING_CODES, Problem, UsageError, ValidationError
@@ -29,8 +31,10 @@ from bordermap.io.atomic import check_output_path
 from bordermap.io.dataset import file_digest, filtered, load
 from bordermap.io.readers import BBox, Match, is_large_input
 from bordermap.model import Dataset
-from bordermap.validate import geometry, memo, rules
-from bordermap.validate.inputs import Inputs, from_dataset, from_directory, from_file
+from bordermap.validate import memo
+
+if TYPE_CHECKING:
+    from bordermap.validate.inputs import Inputs
 
 __all__ = ["WARNINGS", "check", "errors", "load_valid", "validate"]
 
@@ -39,21 +43,32 @@ log = logging.getLogger(__name__)
 #: Codes that are warnings: reported, but the dataset still counts as valid.
 WARNINGS: frozenset[str] = WARNING_CODES  # the one list: bordermap.errors.CODES
 
-#: The rules after the schema (:func:`rules.checked`), in the order their problems are listed.
-RULES = (
-    geometry.types,
-    geometry.validity,
-    geometry.coordinate_order,
-    rules.ids,
-    rules.references,
-    rules.countries,
-    rules.dates,
-    rules.precision,
-    geometry.topology,
-)
+
+
+def rules_in_order() -> tuple[Callable[[Inputs], list[Problem]], ...]:
+    """The rules after the schema (:func:`rules.checked`), in the order their problems are listed.
+
+    The rule modules are imported here, not with this package: a command whose dataset passed
+    before (:mod:`bordermap.validate.memo`) never loads them.
+    """
+    from bordermap.validate import geometry, rules
+
+    return (
+        geometry.types,
+        geometry.validity,
+        geometry.coordinate_order,
+        rules.ids,
+        rules.references,
+        rules.countries,
+        rules.dates,
+        rules.precision,
+        geometry.topology,
+    )
 
 
 def _inputs(target: Dataset | str | Path | None) -> Inputs:
+    from bordermap.validate.inputs import from_dataset, from_directory, from_file
+
     if isinstance(target, Dataset):
         return from_dataset(target)
     if target is None:
@@ -81,11 +96,13 @@ def validate(target: Dataset | str | Path | None = None) -> list[Problem]:
     list of Problem
         Empty when the dataset is valid. Codes in :data:`WARNINGS` are warnings.
     """
+    from bordermap.validate import rules
+
     inputs = _inputs(target)
     problems = list(inputs.problems)
     found, inputs = rules.checked(inputs)  # the later rules see only what the schema accepts
     problems += found
-    for rule in RULES:
+    for rule in rules_in_order():
         problems += rule(inputs)
     return problems
 

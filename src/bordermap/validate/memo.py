@@ -18,14 +18,13 @@ import hashlib
 import hmac
 import json
 import logging
-import os
-import secrets
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
 from bordermap import __version__
 from bordermap.errors import BordermapError
+from bordermap.io import signed
 from bordermap.io.atomic import write_text
 from bordermap.settings import validated_dir
 
@@ -68,22 +67,8 @@ def _folder() -> Path:
 
 
 def _secret(create: bool) -> bytes | None:
-    """The signing key of this cache (created on first use, mode 0600), or None."""
-    path = _folder() / ".key"
-    try:
-        if create and not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(secrets.token_bytes(32))
-        if not path.is_file() or path.stat().st_size != 32:
-            return None
-        return path.read_bytes()
-    except FileExistsError:  # created by a concurrent run a moment ago
-        return _secret(create=False)
-    except OSError as exc:
-        log.debug("validation memo unavailable (%s)", exc)
-        return None
+    """The signing key of this cache (:func:`bordermap.io.signed.secret`)."""
+    return signed.secret(create)
 
 
 def _signature(secret: bytes, record_key: str, warnings: list[str]) -> str:
