@@ -87,6 +87,24 @@ def test_an_error_in_a_drawing_process_reaches_the_caller(mini, tmp_path):
     assert not multiprocessing.active_children()
 
 
+def test_a_drawing_process_killed_outright_is_a_clear_error(runner, mini, tmp_path, monkeypatch):
+    """A process that dies without a word (SIGKILL, out of memory): exit 1, a message, no file."""
+    import os
+
+    from bordermap.maps import atlas as atlas_module
+
+    def die(self, drawn):
+        os._exit(9)
+
+    monkeypatch.setattr(atlas_module._Part, "draw", die)
+    out = tmp_path / "atlas.pdf"
+    result = runner.invoke(main, ["atlas", str(mini), "-o", str(out), "--jobs", "2"])
+    assert result.exit_code == 1, result.output
+    assert "drawing process ended" in result.output and "Traceback" not in result.output
+    assert not out.exists() and not list(tmp_path.iterdir())
+    assert not multiprocessing.active_children()
+
+
 def test_jobs_must_be_positive(runner, mini, tmp_path):
     result = runner.invoke(main, ["atlas", str(mini), "-o", str(tmp_path / "a.pdf"), "--jobs", "0"])
     assert result.exit_code == 2 and "--jobs" in result.output and not (tmp_path / "a.pdf").exists()

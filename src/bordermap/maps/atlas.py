@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from bordermap import __version__
+from bordermap.errors import DataError
 from bordermap.geodesic import default_workers
 from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import atomic_path
@@ -443,7 +444,10 @@ def _run_forked(parts: list[_Part], paths: list[Path], metadata: dict[str, str],
                 try:
                     message: tuple[Any, ...] = conn.recv()
                 except EOFError:
-                    raise RuntimeError("atlas: a drawing process ended without finishing its pages") from None
+                    raise DataError(
+                        "atlas: a drawing process ended without finishing its pages (killed, or out of "
+                        "memory?); nothing was written. Try again with --jobs 1."
+                    ) from None
                 kind = message[0]
                 if kind == "drawn":
                     drawn(message[1])
