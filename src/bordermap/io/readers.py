@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from threading import Thread
@@ -38,6 +39,7 @@ from bordermap import settings
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import atomic_path
 from bordermap.io.fastjson import parse_bytes, simdjson_module
+from bordermap.io.geojson import frame_problems
 from bordermap.io.limits import check_memory, lower_thread_priority
 from bordermap.model import CRS
 from bordermap.progress import progress_bar
@@ -183,8 +185,11 @@ def _read_parquet(path: Path, bbox: BBox | None, match: Match | None) -> gpd.Geo
             raise UsageError(f"{path}: --filter: no field {match[0]!r} (fields: {known})")
         filters = [(match[0], "in", [str(v) for v in match[1]])]
     try:
-        # The bbox is pushed down only into files written with a bbox covering column.
-        return gpd.read_parquet(path, bbox=bbox, filters=filters)
+        # The bbox is pushed down only into files written with a bbox covering column. NaN
+        # coordinates make shapely warn; check_read_rules reports them instead.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return gpd.read_parquet(path, bbox=bbox, filters=filters)
     except ValueError as exc:
         if bbox is None or "covering" not in str(exc):
             raise DataError(f"{path}: cannot be read as GeoParquet ({exc})") from exc
@@ -306,17 +311,47 @@ def read_frame(
     suffix = path.suffix.lower()
     if suffix in PARQUET_SUFFIXES:
         check_memory(path, read_memory_estimate(path))
-        frame = _read_parquet(path, bbox, match)
+        frame = check_read_rules(normalize_frame(_read_parquet(path, bbox, match)), path)
     elif suffix in GDAL_SUFFIXES:
         check_memory(path, read_memory_estimate(path))
-        frame = _read_gdal(path, bbox, match)
-    elif suffix in GEOJSON_SUFFIXES:
-        frame = _cached_geojson(path, bbox, match)
+        frame = check_read_rules(normalize_frame(_read_gdal(path, bbox, match)), path)
+    elif suffix in GEOJSON_SUFFIXES:  # checked while parsing (bordermap.io.fastjson)
+        frame = normalize_frame(_cached_geojson(path, bbox, match))
     else:
         raise UsageError(
             f"{path}: unknown format (expected one of {', '.join(SUFFIXES)})"
         )
-    return filter_frame(normalize_frame(frame), bbox, match)
+    return filter_frame(frame, bbox, match)
+
+
+def check_read_rules(frame: gpd.GeoDataFrame, path: Path | str) -> gpd.GeoDataFrame:
+    """Refuse features from GDAL or GeoParquet that break a read-stage rule of the GeoJSON reader.
+
+    The rules of :func:`bordermap.io.geojson.frame_problems` (finite coordinates, longitude
+    within ±180 and latitude within ±90, finite numbers; geopandas itself refuses geometry
+    types GeoJSON does not have, such as curves): what a GeoJSON
+    file is refused for at any size, a GeoParquet file, a FlatGeobuf or GeoPackage, or a
+    partition of one (``--dask``) is refused for too.
+
+    Raises
+    ------
+    DataError
+        Naming the file, the feature and the rule's code (exit status 1).
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> far = gpd.GeoDataFrame({"id": ["k"]}, geometry=[Point(700, 139)], crs="EPSG:4326")
+    >>> check_read_rules(far, "x.parquet")
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.DataError: x.parquet:k: longitude/latitude out of range (|x| up to 700, ...
+    """
+    problems = frame_problems(frame)
+    if problems:
+        text = "; ".join(f"{label + ': ' if label else ''}{message} [{code}]" for label, code, message in problems)
+        raise DataError(f"{path}:{text}" if problems[0][0] else f"{path}: {text}", code=problems[0][1])
+    return frame
 
 
 def normalize_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
