@@ -505,15 +505,20 @@ def test_frame_problems_apply_the_read_rules_to_frames_from_gdal(tmp_path):
     import numpy as np
     import shapely
 
+    from bordermap.errors import DataError
     from bordermap.io.geojson import frame_problems
-    from bordermap.io.readers import read_frame
+    from bordermap.io.readers import _read_gdal, read_frame
 
     path = tmp_path / "odd.fgb"
     gpd.GeoDataFrame(
         {"id": ["ok", "far"], "value": [1.0, np.inf]},
         geometry=[shapely.Point(70.5, 40.1), shapely.Point(700, 139)], crs="EPSG:4326",
     ).to_file(path)
-    frame = read_frame(path)
+    with pytest.raises(DataError) as refused:  # read_frame applies them (check_read_rules)
+        read_frame(path)
+    assert "odd.fgb:far: " in str(refused.value) and refused.value.code == "coordinates-out-of-range"
+    assert "[number-out-of-range]" in str(refused.value)
+    frame = _read_gdal(path, None, None)
     assert [(label, code) for label, code, _ in frame_problems(frame)] == [
         ("far", "coordinates-out-of-range"), ("far /value", "number-out-of-range")
     ]

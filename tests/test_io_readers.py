@@ -172,3 +172,35 @@ def test_columnar_files_are_held_to_the_read_rules(runner, tmp_path):
     for lat, lon in ((39, 70), (39, 71), (40, 71), (40, 70)):
         ring.AddPoint(lat, lon)
     assert records[0]["area_km2"] == pytest.approx(abs(ring.Compute()[2]) / 1e6, rel=1e-9)
+
+
+def test_frame_problems_find_a_bad_vertex_in_any_geometry_type():
+    # Checked per geometry without copying coordinates: a NaN or infinite vertex in a point, a
+    # multipoint, a line, a ring or a collection; empty and missing geometries are fine.
+    import numpy as np
+    from shapely import GeometryCollection, LineString, MultiPoint, Point, Polygon
+
+    from bordermap.io.geojson import frame_problems
+
+    nan, inf = np.nan, np.inf
+    bad = {
+        "point": Point(nan, 40),
+        "multipoint": MultiPoint([(70, 40), (70, inf)]),
+        "line": LineString([(70, 40), (71, nan), (72, 41)]),
+        "ring": Polygon([(70, 40), (71, 40), (71, inf), (70, 40)]),
+        "collection": GeometryCollection([Point(70, 40), Point(nan, nan)]),
+    }
+    fine = [Point(70, 40), LineString(), None, box(70, 39, 71, 40)]
+    for name, geom in bad.items():
+        frame = gpd.GeoDataFrame({"id": ["a", "b", "c", "d", name]}, geometry=[*fine, geom], crs=4326)
+        assert [(label, code) for label, code, _ in frame_problems(frame)] == [
+            (name, "coordinates-not-finite")
+        ], name
+    frame = gpd.GeoDataFrame({"id": ["a", "b", "c", "d"]}, geometry=fine, crs=4326)
+    assert frame_problems(frame) == []
+    far = gpd.GeoDataFrame({"id": ["p", "q"]}, geometry=[Point(nan, 0), MultiPoint([(0, 0), (-181, 3)])], crs=4326)
+    problems = frame_problems(far)
+    assert [(label, code) for label, code, _ in problems] == [
+        ("p", "coordinates-not-finite"), ("q", "coordinates-out-of-range")
+    ]
+    assert "|x| up to 181" in problems[1][2]
