@@ -8,6 +8,7 @@ one refuses the other must refuse with the same message.
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import shapely
@@ -199,8 +200,12 @@ def test_ring_structure_recorded_while_parsing_is_the_wkb_one():
     # so must every measurement built on it.
     import numpy as np
 
-    from bordermap import rings
     from bordermap.geodesic import lengths_areas_m
+    from bordermap.io import fastjson
+
+    # The rings module the reader records into (pytest's doctest collection may import
+    # bordermap.rings a second time under the same name).
+    rings = SimpleNamespace(**fastjson.remember_rings.__globals__)
 
     def square(x, y, size, reverse=False):
         ring = [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]

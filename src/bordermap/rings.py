@@ -49,7 +49,11 @@ def remember_rings(geom: shapely.Geometry, counts: NDArray[np.intp], role: NDArr
     if len(counts) < REMEMBER_MIN_RINGS:
         return
     key = id(geom)
-    _DECODED[key] = (weakref.ref(geom, lambda _, key=key: _DECODED.pop(key, None)), counts, role)
+
+    def forget(_: weakref.ref[shapely.Geometry]) -> None:
+        _DECODED.pop(key, None)
+
+    _DECODED[key] = (weakref.ref(geom, forget), counts, role)
 
 
 def _recalled(geom: object) -> tuple[NDArray[np.intp], NDArray[np.int8]] | None:
