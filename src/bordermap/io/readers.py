@@ -156,9 +156,11 @@ def _read_gdal(path: Path, bbox: BBox | None, match: Match | None) -> gpd.GeoDat
     # GDAL's GeoJSON reader refuses single features over 200 MB unless told otherwise.
     pyogrio.set_gdal_config_options({"OGR_GEOJSON_MAX_OBJ_SIZE": 0})
     try:
-        return pyogrio.read_dataframe(
-            path, bbox=bbox, where=None if match is None else _sql_in(match)
-        )
+        with warnings.catch_warnings():  # NaN coordinates: check_read_rules reports them
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return pyogrio.read_dataframe(
+                path, bbox=bbox, where=None if match is None else _sql_in(match)
+            )
     except pyogrio.errors.FieldError as exc:
         raise UsageError(f"{path}: --filter: {exc}") from exc
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
