@@ -9,7 +9,7 @@
   after a digest of the bytes that were parsed (never after the path, size or modification time,
   which an edit can keep), in ``$BORDERMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/bordermap``, else
   ``~/.cache/bordermap`` (never next to the input, which may be read-only). It is written in a
-  background thread at the lowest priority, so the first read does not wait for it; a cache
+  background thread while the command goes on, so the first read does not wait for it; a cache
   record that cannot be read, or whose digest or coordinates do not check out, is a miss.
   Deleting the directory is always safe. Smaller GeoJSON goes through the data-model reader
   (:mod:`bordermap.io.geojson`);
@@ -40,7 +40,7 @@ from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import atomic_path
 from bordermap.io.fastjson import parse_bytes, simdjson_module
 from bordermap.io.geojson import frame_problems
-from bordermap.io.limits import check_memory, lower_thread_priority
+from bordermap.io.limits import check_memory
 from bordermap.model import CRS
 from bordermap.progress import progress_bar
 
@@ -261,17 +261,23 @@ def _read_cache(
 
 
 def _write_cache_later(frame: gpd.GeoDataFrame, cached: Path, path: Path) -> Thread:
-    """Write the cache in a thread of the lowest priority; the interpreter waits for it at exit."""
+    """Write the cache in a background thread; the interpreter waits for it at exit.
+
+    At normal priority: the command cannot end before the cache is written, so a thread of the
+    lowest priority only made it wait longer at exit when other processes kept the CPUs busy
+    (about 10 s on the world file on a busy machine). Uncompressed: coordinates hardly compress,
+    and the copy is written (0.5 s of CPU on the world file instead of 0.8–1.3 s with snappy)
+    and read back (0.5 s instead of 1.1 s) faster, for 128 MB on disk instead of 84 MB.
+    """
     # A shallow copy, made here: the caller goes on adding columns to its frame meanwhile.
     copy = frame.copy(deep=False)
     copy.attrs = {"bordermap_source_digest": cached.stem.rsplit("-", 1)[-1]}
 
     def write() -> None:
-        lower_thread_priority()
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             with atomic_path(cached) as tmp:
-                copy.to_parquet(tmp, write_covering_bbox=True)
+                copy.to_parquet(tmp, write_covering_bbox=True, compression=None)
             log.info("%s: cached as %s", path, cached)
         except Exception as exc:  # noqa: BLE001 - no cache is slower, never wrong
             log.warning("%s: not cached (%s)", path, exc)
