@@ -48,7 +48,9 @@ def _validate_stage_examples() -> list[Path]:
 
 
 #: Commands that compute on a dataset: they must refuse what ``validate`` rejects. ``import`` reads
-#: plain files, not datasets; ``measure`` reads single files of plain features too.
+#: plain files, not datasets. ``measure`` reads single files of plain features too, but a single
+#: file that says it is a bordermap dataset (a top-level ``bordermap`` member, as every example
+#: here has) is held to the data model like a directory.
 GATED = [n for n in READERS if n not in ("validate", "import")]
 
 
@@ -76,8 +78,6 @@ GATE_CASES = [
 
 @pytest.mark.parametrize(("command", "example"), GATE_CASES, ids=lambda v: getattr(v, "name", v))
 def test_every_command_refuses_what_validate_rejects(runner, tmp_path, command, example):
-    if command == "measure" and example.is_file():
-        pytest.skip("measure takes a single file of plain features (read stage only)")
     before = _digest(example)
     result = runner.invoke(main, _argv(command, example, tmp_path))
     _clean_failure(result, example.name)
@@ -86,6 +86,23 @@ def test_every_command_refuses_what_validate_rejects(runner, tmp_path, command, 
     assert any(f"[{code}]" in result.output for code in codes), result.output
     assert _digest(example) == before
     assert not any(tmp_path.iterdir()), "no output may be left behind"
+
+
+def test_measure_holds_only_model_files_to_the_data_model(runner, tmp_path):
+    # The same features with and without the top-level ``bordermap`` member: as a dataset file,
+    # measure refuses what validate refuses; as plain features, only the reading rules apply.
+    example = EXAMPLES / "invalid" / "zero-length-line.geojson"
+    plain = json.loads(example.read_text())
+    del plain["bordermap"]
+    path = tmp_path / "plain.geojson"
+    path.write_text(json.dumps(plain))
+    model = runner.invoke(main, ["measure", str(example), "--format", "json"])
+    _clean_failure(model, example.name)
+    assert "[zero-length]" in model.output, model.output
+    result = runner.invoke(main, ["measure", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [r["length_km"] for r in json.loads(result.output)] == [0.0]
+    assert runner.invoke(main, ["validate", str(path)]).exit_code == 1
 
 
 # --- 6. data validate accepts does not crash any command ----------------------------------------
@@ -488,15 +505,20 @@ def test_frame_problems_apply_the_read_rules_to_frames_from_gdal(tmp_path):
     import numpy as np
     import shapely
 
+    from bordermap.errors import DataError
     from bordermap.io.geojson import frame_problems
-    from bordermap.io.readers import read_frame
+    from bordermap.io.readers import _read_gdal, read_frame
 
     path = tmp_path / "odd.fgb"
     gpd.GeoDataFrame(
         {"id": ["ok", "far"], "value": [1.0, np.inf]},
         geometry=[shapely.Point(70.5, 40.1), shapely.Point(700, 139)], crs="EPSG:4326",
     ).to_file(path)
-    frame = read_frame(path)
+    with pytest.raises(DataError) as refused:  # read_frame applies them (check_read_rules)
+        read_frame(path)
+    assert "odd.fgb:far: " in str(refused.value) and refused.value.code == "coordinates-out-of-range"
+    assert "[number-out-of-range]" in str(refused.value)
+    frame = _read_gdal(path, None, None)
     assert [(label, code) for label, code, _ in frame_problems(frame)] == [
         ("far", "coordinates-out-of-range"), ("far /value", "number-out-of-range")
     ]

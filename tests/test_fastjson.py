@@ -8,6 +8,7 @@ one refuses the other must refuse with the same message.
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import shapely
@@ -191,3 +192,43 @@ def test_memory_estimate_refuses_only_what_does_not_fit(runner, tmp_path, monkey
     assert runner.invoke(main, ["measure", str(path)]).exit_code == 0
     monkeypatch.setenv("BORDERMAP_MEMORY_MB", "lots")
     assert runner.invoke(main, ["measure", str(path)]).exit_code == 2
+
+
+def test_ring_structure_recorded_while_parsing_is_the_wkb_one():
+    # Polygons with many rings (an archipelago with lakes, a holed Polygon) and with few: the ring
+    # structure recorded from the ragged arrays must be exactly what the WKB headers give, and
+    # so must every measurement built on it.
+    import numpy as np
+
+    from bordermap.geodesic import lengths_areas_m
+    from bordermap.io import fastjson
+
+    # The rings module the reader records into (pytest's doctest collection may import
+    # bordermap.rings a second time under the same name).
+    rings = SimpleNamespace(**fastjson.remember_rings.__globals__)
+
+    def square(x, y, size, reverse=False):
+        ring = [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+        return ring[::-1] if reverse else ring
+
+    islands = [
+        [square(70 + i / 10, 40, 0.05)] + ([square(70 + i / 10 + 0.01, 40.01, 0.01, True)] if i % 3 == 0 else [])
+        for i in range(45)
+    ]
+    holed = [square(60, 30, 5)] + [square(60.1 + i / 10, 31, 0.05, True) for i in range(40)]
+    features = [
+        {"type": "Feature", "properties": {"n": 0}, "geometry": {"type": "MultiPolygon", "coordinates": islands}},
+        {"type": "Feature", "properties": {"n": 1}, "geometry": {"type": "Polygon", "coordinates": [SQUARE]}},
+        {"type": "Feature", "properties": {"n": 2}, "geometry": {"type": "Polygon", "coordinates": holed}},
+        {"type": "Feature", "properties": {"n": 3}, "geometry": {"type": "MultiPolygon", "coordinates": islands[:3]}},
+    ]
+    text = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    geoms = parse_bytes(text, Path("x.geojson")).geometry.to_numpy()
+    recorded = [rings._recalled(g) is not None for g in geoms]
+    assert recorded == [True, False, True, False]  # fewer than REMEMBER_MIN_RINGS: not recorded
+    for got, wkb in zip(rings.polygon_rings(geoms), rings._from_wkb(geoms), strict=True):
+        assert np.array_equal(got, wkb)
+    again = shapely.from_wkb(shapely.to_wkb(geoms))  # the same shapes, no record
+    assert not any(rings._recalled(g) is not None for g in again)
+    for a, b in zip(lengths_areas_m(geoms, workers=1), lengths_areas_m(again, workers=1), strict=True):
+        assert np.array_equal(a, b)

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 import pytest
+import shapely
 from geographiclib.geodesic import Geodesic
 from shapely import GeometryCollection, LineString, MultiPolygon, Point, Polygon
 
@@ -99,6 +100,22 @@ def test_many_blocks_and_threads_give_the_same_numbers(monkeypatch):
     for i, ref in enumerate(expected):
         assert_close((threaded[0][i], threaded[1][i]), ref)
         assert_close((serial[0][i], serial[1][i]), ref)
+
+
+def test_chunks_measured_in_threads_are_bit_identical_to_one_pass(monkeypatch):
+    # Small chunks: several threads measure whole chunks at once (one of them a geometry larger
+    # than its share, which is measured with every thread); every number must be the one pass's.
+    geoms = [archipelago(seed, islands=20 + 10 * seed) for seed in range(7)]
+    geoms.insert(3, LineString([(70 + i / 100, 40 + (i % 7) / 100) for i in range(300)]))
+    monkeypatch.setattr(geodesic, "BLOCK_VERTICES", 64)
+    one_pass = lengths_areas_m(geoms, workers=1)
+    sizes = shapely.get_num_coordinates(np.asarray(geoms, dtype=object))
+    monkeypatch.setattr(geodesic, "CHUNK_VERTICES", int(sizes.max()) // 2)
+    monkeypatch.setattr(geodesic, "THREAD_MIN_VERTICES", 0)
+    for workers in (1, 2, 3):
+        chunked = lengths_areas_m(geoms, workers=workers)
+        assert np.array_equal(chunked[0], one_pass[0]) and np.array_equal(chunked[1], one_pass[1])
+    assert all(a > 0 for a in one_pass[1][[0, 1, 2, 4, 5, 6, 7]]) and one_pass[1][3] == 0
 
 
 def test_rings_that_cannot_be_chained_are_measured_alone():

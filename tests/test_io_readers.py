@@ -136,3 +136,71 @@ def test_measure_command_on_plain_files(runner, world, fmt):
 def test_measure_rejects_a_bad_bbox(runner, world):
     result = runner.invoke(main, ["measure", str(world["fgb"]), "--bbox", "10,5,0,6"])
     assert result.exit_code == 2 and "WEST < EAST" in result.output
+
+
+def test_columnar_files_are_held_to_the_read_rules(runner, tmp_path):
+    # A GeoParquet or FlatGeobuf file is refused for what a GeoJSON file is refused for: a
+    # vertex at (700, 139), projected metres without a CRS, a NaN coordinate (exit 1, file and
+    # feature named, input untouched).
+    import numpy as np
+    from shapely import LineString
+
+    cases = {
+        "far": (LineString([(70, 39), (700, 139)]), 4326, "coordinates-out-of-range", "out of range"),
+        "metres": (LineString([(512_000, 4_400_000), (513_000, 4_400_000)]), None,
+                   "coordinates-out-of-range", "projected metres"),
+        "nan": (LineString([(70, 39), (np.nan, 39)]), 4326, "coordinates-not-finite", "NaN"),
+    }
+    for name, (geom, crs, code, words) in cases.items():
+        frame = gpd.GeoDataFrame({"id": ["ok", name]}, geometry=[box(70, 39, 71, 40), geom], crs=crs)
+        for suffix in (".parquet", ".fgb"):
+            path = tmp_path / f"{name}{suffix}"
+            if suffix == ".parquet":
+                frame.to_parquet(path)
+            else:
+                frame.to_file(path)
+            before = path.read_bytes()
+            result = runner.invoke(main, ["measure", str(path), "--format", "json"])
+            assert result.exit_code == 1, (suffix, result.output)
+            assert f"{path}:{name}: " in result.output and f"[{code}]" in result.output, result.output
+            assert words in result.output and "Traceback" not in result.output
+            assert path.read_bytes() == before
+    fine = tmp_path / "fine.parquet"
+    gpd.GeoDataFrame({"id": ["ok"]}, geometry=[box(70, 39, 71, 40)], crs=4326).to_parquet(fine)
+    records = json.loads(runner.invoke(main, ["measure", str(fine), "--format", "json"]).output)
+    ring = Geodesic.WGS84.Polygon()
+    for lat, lon in ((39, 70), (39, 71), (40, 71), (40, 70)):
+        ring.AddPoint(lat, lon)
+    assert records[0]["area_km2"] == pytest.approx(abs(ring.Compute()[2]) / 1e6, rel=1e-9)
+
+
+def test_frame_problems_find_a_bad_vertex_in_any_geometry_type():
+    # Checked per geometry without copying coordinates: a NaN or infinite vertex in a point, a
+    # multipoint, a line, a ring or a collection; empty and missing geometries are fine.
+    import numpy as np
+    from shapely import GeometryCollection, LineString, MultiPoint, Point, Polygon
+
+    from bordermap.io.geojson import frame_problems
+
+    nan, inf = np.nan, np.inf
+    bad = {
+        "point": Point(nan, 40),
+        "multipoint": MultiPoint([(70, 40), (70, inf)]),
+        "line": LineString([(70, 40), (71, nan), (72, 41)]),
+        "ring": Polygon([(70, 40), (71, 40), (71, inf), (70, 40)]),
+        "collection": GeometryCollection([Point(70, 40), Point(nan, nan)]),
+    }
+    fine = [Point(70, 40), LineString(), None, box(70, 39, 71, 40)]
+    for name, geom in bad.items():
+        frame = gpd.GeoDataFrame({"id": ["a", "b", "c", "d", name]}, geometry=[*fine, geom], crs=4326)
+        assert [(label, code) for label, code, _ in frame_problems(frame)] == [
+            (name, "coordinates-not-finite")
+        ], name
+    frame = gpd.GeoDataFrame({"id": ["a", "b", "c", "d"]}, geometry=fine, crs=4326)
+    assert frame_problems(frame) == []
+    far = gpd.GeoDataFrame({"id": ["p", "q"]}, geometry=[Point(nan, 0), MultiPoint([(0, 0), (-181, 3)])], crs=4326)
+    problems = frame_problems(far)
+    assert [(label, code) for label, code, _ in problems] == [
+        ("p", "coordinates-not-finite"), ("q", "coordinates-out-of-range")
+    ]
+    assert "|x| up to 181" in problems[1][2]

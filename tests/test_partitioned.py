@@ -84,3 +84,27 @@ def test_dask_usage_errors(runner, files, monkeypatch):
     missing = runner.invoke(main, ["measure", str(whole), "--dask", "local"])
     assert missing.exit_code == 2 and "pip install 'bordermap[dask]'" in missing.output
     assert "Traceback" not in missing.output
+
+
+def test_dask_holds_every_partition_to_the_read_rules(runner, files, tmp_path):
+    # One process refuses a GeoParquet file with a vertex at (700, 139) or a NaN coordinate;
+    # --dask reads partitions itself and must refuse them too, naming the file and rule.
+    whole, parts = files
+    good = gpd.read_parquet(parts[0])
+    cases = {
+        "far": (shapely.LineString([(70, 39), (700, 139)]), "coordinates-out-of-range"),
+        "nan": (shapely.LineString([(70, 39), (np.nan, 39)]), "coordinates-not-finite"),
+    }
+    for name, (geom, code) in cases.items():
+        bad = pd.concat([good, gpd.GeoDataFrame({"id": [name], "layer": ["boundary"]}, geometry=[geom], crs=4326)],
+                        ignore_index=True)
+        path = tmp_path / f"{name}.parquet"
+        bad.to_parquet(path, row_group_size=40)  # the bad row is in the last partition
+        before = path.read_bytes()
+        single = runner.invoke(main, ["measure", str(path), "--format", "csv"])
+        spread = runner.invoke(main, ["measure", str(whole), str(path), "--dask", "local", "--format", "csv"])
+        for result in (single, spread):
+            assert result.exit_code == 1, result.output
+            assert str(path) in result.output and f"[{code}]" in result.output, result.output
+            assert "Traceback" not in result.output
+        assert path.read_bytes() == before

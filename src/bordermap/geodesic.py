@@ -285,14 +285,32 @@ def lengths_areas_m(
         return _lengths_areas(arr, workers)
     # Consecutive geometries of about CHUNK_VERTICES vertices at a time: every number belongs to
     # one geometry, so chunking changes none, and the working arrays stay small and are reused.
+    # With several threads, each measures whole chunks of CHUNK_VERTICES / threads (the same
+    # memory in flight): one chunk's preparation (WKB headers, coordinates, orientation: Python
+    # and numpy, holding the GIL) then overlaps another's geodesics (PROJ, without the GIL).
+    threads = default_workers() if workers is None else workers
+    step = CHUNK_VERTICES // max(threads, 1)
     ends = np.cumsum(counts)
-    cuts = np.searchsorted(ends, np.arange(CHUNK_VERTICES, total, CHUNK_VERTICES), side="left") + 1
+    cuts = np.searchsorted(ends, np.arange(step, total, step), side="left") + 1
     cuts = np.unique(np.r_[0, cuts, len(arr)])
+    spans = list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
     lengths, areas = np.zeros(len(arr)), np.zeros(len(arr))
+
+    def chunk(span: tuple[int, int]) -> int:
+        a, b = span
+        # A chunk far larger than its share is one huge geometry: its blocks use every thread.
+        alone = threads > 1 and int(ends[b - 1] - ends[a] + counts[a]) <= 2 * step
+        lengths[a:b], areas[a:b] = _lengths_areas(arr[a:b], 1 if alone else workers)
+        return b
+
     with progress_bar(f"measuring {total:,} vertices", total=total) as done:
-        for a, b in zip(cuts[:-1], cuts[1:], strict=True):
-            lengths[a:b], areas[a:b] = _lengths_areas(arr[a:b], workers)
-            done(int(ends[b - 1]))
+        if threads > 1 and len(spans) > 1:
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                for b in pool.map(chunk, spans):
+                    done(int(ends[b - 1]))
+        else:
+            for span in spans:
+                done(int(ends[chunk(span) - 1]))
     return lengths, areas
 
 

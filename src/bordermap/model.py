@@ -160,6 +160,10 @@ class Dataset:
         content as read; the validation memo keys on it). Empty for data built in memory and for
         files read by GDAL or pyarrow (:func:`bordermap.validate.load_valid` adds theirs when it
         checks them).
+    model_file
+        True for a single GeoJSON file that says it is a bordermap dataset (a top-level
+        ``bordermap`` member, the single-file form of ``dataset.json``): every command holds it to
+        the data model's rules, ``measure`` included (which otherwise also reads plain features).
 
     Examples
     --------
@@ -176,6 +180,7 @@ class Dataset:
     path: Path | None = None
     swaps: list[dict[str, Any]] = field(default_factory=list)
     digests: dict[str, str] = field(default_factory=dict)
+    model_file: bool = False
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
         """Return a layer, or an empty one when the dataset has none of that name."""

@@ -22,7 +22,14 @@ import pandas as pd
 
 from bordermap.errors import DataError, UsageError
 from bordermap.io.dataset import from_frame
-from bordermap.io.readers import PARQUET_SUFFIXES, BBox, Match, filter_frame, normalize_frame
+from bordermap.io.readers import (
+    PARQUET_SUFFIXES,
+    BBox,
+    Match,
+    check_read_rules,
+    filter_frame,
+    normalize_frame,
+)
 from bordermap.measure import MEASURED_LAYERS, RECORD_FIELDS, measure
 from bordermap.perspective import NEUTRAL
 
@@ -52,8 +59,13 @@ def measure_part(
     bbox: BBox | None,
     match: Match | None,
 ) -> pd.DataFrame:
-    """The per-feature job: measure one partition exactly as a single-process run measures a file."""
-    frame = filter_frame(normalize_frame(part.reset_index(drop=True)), bbox, match)
+    """The per-feature job: measure one partition exactly as a single-process run measures a file.
+
+    The partition is held to the read rules a single process applies to the whole file
+    (:func:`bordermap.io.readers.check_read_rules`) before anything is measured.
+    """
+    frame = check_read_rules(normalize_frame(part.reset_index(drop=True)), path)
+    frame = filter_frame(frame, bbox, match)
     return measure(from_frame(frame, {}, Path(path)), layers, perspective, as_of, carry=carry)
 
 

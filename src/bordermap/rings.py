@@ -4,11 +4,18 @@
 with a million rings. The ring sizes are in the geometries' WKB headers instead: one pass over the
 headers (not the coordinates) reads them, and ``shapely.get_coordinates`` returns the vertices in
 the same order. :mod:`bordermap.geodesic` and :mod:`bordermap.topology` build on this.
+
+A reader that decoded the geometries from ragged arrays already knows their ring structure
+(:mod:`bordermap.io.fastjson`): it records it with :func:`remember_rings`, and
+:func:`polygon_rings` then takes it from there instead of exporting the geometry to WKB. The record
+is tied to the geometry object itself (its identity, checked through a weak reference, and
+dropped when the object is), and shapely geometries are immutable, so it cannot go stale.
 """
 
 from __future__ import annotations
 
 import struct
+import weakref
 from array import array
 from collections.abc import Sequence
 
@@ -17,6 +24,43 @@ import shapely
 from numpy.typing import NDArray
 
 _UINT32 = struct.Struct("<I").unpack_from
+
+#: Geometries with fewer rings than this are not recorded (their WKB headers are cheap to read).
+REMEMBER_MIN_RINGS = 32
+#: Ring structure recorded by readers: id(geometry) -> (weak reference, counts, role).
+_DECODED: dict[int, tuple[weakref.ref[shapely.Geometry], NDArray[np.intp], NDArray[np.int8]]] = {}
+
+
+def remember_rings(geom: shapely.Geometry, counts: NDArray[np.intp], role: NDArray[np.int8]) -> None:
+    """Record the ring structure of a Polygon or MultiPolygon as the reader decoded it.
+
+    ``counts`` and ``role`` are what :func:`polygon_rings` returns for this one geometry. Only
+    geometries with :data:`REMEMBER_MIN_RINGS` rings or more are recorded.
+
+    Examples
+    --------
+    >>> from shapely import MultiPolygon, box
+    >>> multi = MultiPolygon([box(i, 0, i + 0.5, 1) for i in range(40)])
+    >>> remember_rings(multi, np.full(40, 5), np.ones(40, dtype=np.int8))
+    >>> counts, role, owner = polygon_rings([box(0, 0, 1, 1), multi])
+    >>> int(counts.sum()), int(role.sum()), owner.tolist() == [0] + [1] * 40
+    (205, 41, True)
+    """
+    if len(counts) < REMEMBER_MIN_RINGS:
+        return
+    key = id(geom)
+
+    def forget(_: weakref.ref[shapely.Geometry]) -> None:
+        _DECODED.pop(key, None)
+
+    _DECODED[key] = (weakref.ref(geom, forget), counts, role)
+
+
+def _recalled(geom: object) -> tuple[NDArray[np.intp], NDArray[np.int8]] | None:
+    entry = _DECODED.get(id(geom))
+    if entry is None or entry[0]() is not geom:
+        return None
+    return entry[1], entry[2]
 
 
 def polygon_rings(
@@ -45,10 +89,30 @@ def polygon_rings(
     >>> counts.tolist(), role.tolist(), owner.tolist()
     ([5, 5, 5, 5], [1, 1, -1, 1], [0, 1, 1, 1])
     """
+    arr = np.asarray(polys, dtype=object)
+    known = [_recalled(g) for g in arr]
+    misses = [i for i, k in enumerate(known) if k is None]
+    if len(misses) == len(arr):
+        return _from_wkb(arr)
+    if misses:
+        counts, role, owner = _from_wkb(arr[misses])
+        split = np.cumsum(np.bincount(owner, minlength=len(misses)))[:-1]
+        for i, c, r in zip(misses, np.split(counts, split), np.split(role, split), strict=True):
+            known[i] = (c, r)
+    per_geom = np.array([len(k[0]) for k in known if k is not None], dtype=np.intp)
+    return (
+        np.concatenate([k[0] for k in known if k is not None]).astype(np.intp, copy=False),
+        np.concatenate([k[1] for k in known if k is not None]).astype(np.int8, copy=False),
+        np.repeat(np.arange(len(arr)), per_geom),
+    )
+
+
+def _from_wkb(
+    arr: NDArray[np.object_],
+) -> tuple[NDArray[np.intp], NDArray[np.int8], NDArray[np.intp]]:
+    """:func:`polygon_rings` read from the geometries' WKB headers."""
     counts, per_polygon, per_geom = array("q"), array("q"), array("q")
-    for blob in shapely.to_wkb(
-        np.asarray(polys, dtype=object), byte_order=1, output_dimension=2, flavor="iso"
-    ):
+    for blob in shapely.to_wkb(arr, byte_order=1, output_dimension=2, flavor="iso"):
         single = _UINT32(blob, 1)[0] == shapely.GeometryType.POLYGON
         pos = 0 if single else 9  # a MultiPolygon's header: byte order, type, number of polygons
         before = len(counts)

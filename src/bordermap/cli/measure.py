@@ -63,7 +63,9 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
 
     PATH may also be a plain GeoParquet, FlatGeobuf or GeoPackage file, or a large GeoJSON file
     (parsed once and cached as GeoParquet, keyed on its content; see docs/performance.md); --bbox
-    and --filter are then applied while reading. With --dask, PATH and FILES are GeoParquet files
+    and --filter are then applied while reading. Such plain files are held to the read rules
+    (finite coordinates within ±180/±90); a GeoJSON file with a top-level "bordermap" member is a
+    dataset and is validated like one. With --dask, PATH and FILES are GeoParquet files
     measured partition by partition on a dask cluster (docs/scaling.md).
     """
     if by and as_spread:

@@ -155,7 +155,9 @@ def from_collection(obj: Any, path: Path) -> Dataset:
             f"{path} /bordermap: must be an object (what dataset.json holds), not {type(member).__name__}",
             code="schema",
         )
-    return from_frame(frame, dict(member or {}), path)
+    dataset = from_frame(frame, dict(member or {}), path)
+    dataset.model_file = member is not None
+    return dataset
 
 
 def from_frame(frame: gpd.GeoDataFrame, meta: dict[str, Any], path: Path) -> Dataset:

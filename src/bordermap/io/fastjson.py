@@ -41,6 +41,7 @@ from bordermap.io.geojson import (
     features_to_frame,
 )
 from bordermap.model import CRS
+from bordermap.rings import REMEMBER_MIN_RINGS, remember_rings
 
 #: Geometry types read by the fast path, with their shapely type.
 _FAST = {
@@ -226,6 +227,25 @@ def _build(
     return geoms, failed
 
 
+def _remember_rings(
+    geoms: NDArray[np.object_], offsets: list[NDArray[np.int64]], failed: NDArray[np.bool_]
+) -> None:
+    """Record the ring structure of polygonal geometries just built (:func:`remember_rings`).
+
+    ``offsets`` are ``from_ragged_array``'s, innermost first: positions per ring, rings per
+    polygon, and for MultiPolygons polygons per geometry.
+    """
+    counts = np.diff(offsets[0])
+    role = np.full(len(counts), -1, dtype=np.int8)
+    starts = offsets[1][:-1]
+    role[starts[offsets[1][1:] > starts]] = 1  # the first ring of each polygon is its exterior
+    bounds = offsets[1] if len(offsets) == 2 else offsets[1][offsets[2]]
+    many = np.flatnonzero((np.diff(bounds) >= REMEMBER_MIN_RINGS) & ~failed)
+    for j in many.tolist():
+        a, b = int(bounds[j]), int(bounds[j + 1])
+        remember_rings(geoms[j], counts[a:b], role[a:b])
+
+
 def _build_batch(
     kind: str, texts: list[bytes], flats: list[NDArray[np.float64]]
 ) -> tuple[NDArray[np.object_], NDArray[np.bool_]]:
@@ -315,6 +335,8 @@ def _build_batch(
         geoms = shapely.points(xy)
     else:
         geoms = shapely.from_ragged_array(_FAST[kind], xy, tuple(offsets))
+        if kind in ("Polygon", "MultiPolygon"):
+            _remember_rings(geoms, offsets, failed[~bad])
     result = np.full(n, None, dtype=object)
     result[~bad] = geoms
     result[failed] = None

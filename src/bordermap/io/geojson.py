@@ -532,15 +532,26 @@ def frame_problems(frame: gpd.GeoDataFrame) -> list[tuple[str, str, str]]:
                     or "not WGS84"))
     labels = [feature_label(r, i) for i, r in enumerate(frame[["id"]].to_dict("records"))] if (
         "id" in frame.columns) else [f"#{i}" for i in range(len(frame))]
-    xy, index = shapely.get_coordinates(frame.geometry.values, return_index=True)
-    finite = np.isfinite(xy).all(axis=1)
-    if not finite.all():
-        out.append((labels[int(index[~finite][0])], "coordinates-not-finite",
+    # Per geometry, without copying the coordinates out: a NaN or infinite vertex makes a line's
+    # or ring's planar length non-finite; points (and collections, which may hold points) are
+    # checked vertex by vertex. The bounds of the finite vertices give the range check.
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    present = ~shapely.is_missing(geoms)
+    pointish = present & np.isin(shapely.get_type_id(geoms), (0, 4, 7))
+    bad = present & ~pointish & ~np.isfinite(shapely.length(geoms))
+    if pointish.any():
+        xy, index = shapely.get_coordinates(geoms[pointish], return_index=True)
+        bad[np.flatnonzero(pointish)[np.unique(index[~np.isfinite(xy).all(axis=1)])]] = True
+    if bad.any():
+        out.append((labels[int(np.flatnonzero(bad)[0])], "coordinates-not-finite",
                     "coordinates contain NaN or Infinity"))
-    xy, index = xy[finite], index[finite]
-    outside = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
+    bounds = shapely.bounds(geoms[present & ~bad])
+    corners = np.c_[bounds[:, [0, 2]].ravel(), bounds[:, [1, 3]].ravel()]
+    corners = corners[np.isfinite(corners).all(axis=1)]  # empty geometries have NaN bounds
+    outside = (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1) | (np.abs(bounds[:, [1, 3]]) > 90).any(axis=1)
     if outside.any():
-        out.append((labels[int(index[outside][0])], "coordinates-out-of-range", out_of_range_message(xy)))
+        at = np.flatnonzero(present & ~bad)[np.flatnonzero(outside)[0]]
+        out.append((labels[int(at)], "coordinates-out-of-range", out_of_range_message(corners)))
     for column in frame.columns.drop(frame.geometry.name):
         values = frame[column]
         if pd.api.types.is_float_dtype(values) and np.isinf(values.to_numpy()).any():

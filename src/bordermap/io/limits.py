@@ -66,13 +66,3 @@ def check_memory(path: Path, need: int) -> None:
             f"{MEMORY_ENV}=<MB> if you know better",
             code="too-large",
         )
-
-
-def lower_thread_priority() -> None:
-    """Give the calling thread the lowest CPU priority (Linux; elsewhere nothing happens)."""
-    try:
-        import threading
-
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-    except (OSError, AttributeError):
-        pass

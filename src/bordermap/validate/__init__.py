@@ -167,10 +167,12 @@ def load_valid(
     Parameters
     ----------
     plain_ok
-        For commands that also take plain features (``measure``): a single file (GeoJSON,
-        GeoParquet, FlatGeobuf, GeoPackage) is held to the reading rules only (RFC 7946
-        structure, finite numbers…), not to the data model's. Dataset directories are always
-        validated.
+        For commands that also take plain features (``measure``): a single file of plain
+        features (GeoJSON, GeoParquet, FlatGeobuf, GeoPackage) is held to the reading rules only
+        (RFC 7946 structure, finite numbers, coordinates in range…), not to the data model's.
+        Dataset directories, and single GeoJSON files that say they are a bordermap dataset (a
+        top-level ``bordermap`` member: :attr:`~bordermap.model.Dataset.model_file`), are
+        always validated.
     outputs
         Files the command will write (None: not asked for), checked before anything is read
         (:func:`bordermap.io.atomic.check_output_path`): a bad ``-o`` costs no work.
@@ -186,7 +188,7 @@ def load_valid(
             check_output_path(output, inputs=(target,))
     large = target.is_file() and is_large_input(target)
     dataset = load(target, bbox, match) if large else load(target)
-    if not (plain_ok and target.is_file()):
+    if not (plain_ok and target.is_file() and not dataset.model_file):
         if large:  # read by GDAL or pyarrow, not by the JSON reader that takes digests on the way
             dataset.digests[str(target)] = file_digest(target)
         check(dataset, remember=True)
