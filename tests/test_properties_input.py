@@ -160,3 +160,25 @@ def test_arbitrary_json_in_a_single_file_never_crashes_any_command(command, text
         assert not [p for p in out.rglob("*") if ".part" in p.name]
         if result.exit_code:
             assert not any(out.iterdir()), "a refused command left output behind"
+
+
+#: Found by the search above: `"positions": true` on a boundary feature passed validation (the
+#: schema types positions on sections only) and then crashed `map` in its popups. Every list-valued
+#: property the popups read, set to a value that is not a list, on every feature of every layer.
+NOT_LISTS = [True, 5, "x", {"a": 1}]
+
+
+@pytest.mark.parametrize("key", ["positions", "swaps", "casualties", "status_history", "sources"])
+def test_a_list_property_that_is_not_a_list_never_crashes_the_map(key, tmp_path):
+    data = Path(shutil.copytree(VALID_DATASET, tmp_path / "ds"))
+    for layer in data.glob("*.geojson"):
+        collection = json.loads(layer.read_text(encoding="utf-8"))
+        for number, feature in enumerate(collection.get("features") or []):
+            feature["properties"][key] = NOT_LISTS[number % len(NOT_LISTS)]
+        layer.write_text(json.dumps(collection), encoding="utf-8")
+    result = CliRunner().invoke(main, ["map", str(data), "-o", str(tmp_path / "map.html")])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code in (0, 1), result.output
+    if result.exit_code:  # refused: named, and nothing written
+        assert not (tmp_path / "map.html").exists()

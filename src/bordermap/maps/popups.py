@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bordermap.i18n import N_, Messages, messages
 from bordermap.maps.facts import CASUALTY_WORDS, OBJECT_WORDS, day_text, located, measured_rows
+from bordermap.maps.facts import items as as_list
 
 if TYPE_CHECKING:
     from bordermap.spread import Spread
@@ -203,10 +204,10 @@ def _all_source_ids(props: Mapping[str, Any]) -> dict[str, str]:
     found: dict[str, str] = {}
 
     def add(ids: Any, about: str) -> None:
-        for sid in ids or []:
+        for sid in as_list(ids):
             found.setdefault(str(sid), about)
 
-    for ref in props.get("sources") or []:
+    for ref in as_list(props.get("sources")):
         if isinstance(ref, Mapping) and ref.get("source_id"):
             found.setdefault(str(ref["source_id"]), str(ref.get("property") or "the whole feature"))
     for key, about in (
@@ -369,7 +370,7 @@ def _measures(
 def _positions(props: Mapping[str, Any], ctx: PopupContext) -> str:
     tr = ctx.tr
     items = []
-    for pos in props.get("positions") or []:
+    for pos in as_list(props.get("positions")):
         who = esc(pos.get("stated_by") or tr("unattributed"))
         if is_set(pos.get("date")):
             who = fill(tr, "{who}, {date}", who=who, date=esc(day_text(pos["date"], tr)))
@@ -387,7 +388,7 @@ def _positions(props: Mapping[str, Any], ctx: PopupContext) -> str:
 def _swaps(props: Mapping[str, Any], ctx: PopupContext) -> str:
     tr = ctx.tr
     items = []
-    for s in props.get("swaps") or []:
+    for s in as_list(props.get("swaps")):
         values = {"country": ctx.country(s.get("to")), "hectares": esc(s.get("hectares"))}
         text = (fill(tr, "to {country}: {hectares} ha at {place}", place=esc(s["place"]), **values)
                 if is_set(s.get("place")) else fill(tr, "to {country}: {hectares} ha", **values))
@@ -398,7 +399,7 @@ def _swaps(props: Mapping[str, Any], ctx: PopupContext) -> str:
 def _casualties(props: Mapping[str, Any], ctx: PopupContext) -> str:
     tr = ctx.tr
     items = []
-    for c in props.get("casualties") or []:
+    for c in as_list(props.get("casualties")):
         counts = ", ".join(esc(tr(CASUALTY_WORDS[k], n=c[k])) for k in CASUALTY_COUNTS if is_set(c.get(k)))
         values = {"side": ctx.country(c.get("side")), "counts": counts or esc(tr("no figure")),
                   "who": esc(c.get("reported_by")), "day": esc(day_text(c.get("reported_on"), tr))}
@@ -416,7 +417,7 @@ def _casualties(props: Mapping[str, Any], ctx: PopupContext) -> str:
 def _history(props: Mapping[str, Any], ctx: PopupContext) -> str:
     tr = ctx.tr
     items = []
-    for entry in props.get("status_history") or []:
+    for entry in as_list(props.get("status_history")):
         start = esc(day_text(entry.get("from"), tr) or "…")
         span = (fill(tr, "{start} – {end}", start=start, end=esc(day_text(entry["to"], tr)))
                 if is_set(entry.get("to")) else fill(tr, "{start} – now", start=start))
