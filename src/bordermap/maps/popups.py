@@ -151,12 +151,12 @@ class PopupContext:
         """A list of country codes with names, escaped."""
         if isinstance(codes, str):
             codes = [codes]
-        return ", ".join(self.country(c) for c in codes or [])
+        return ", ".join(self.country(c) for c in as_list(codes))
 
     def cite(self, source_ids: Iterable[Any] | None) -> str:
         """Short citations: publisher and date, linked to the source when it has a web address."""
         out = []
-        for sid in source_ids or []:
+        for sid in as_list(source_ids):
             record = self.sources.get(str(sid))
             if record is None:
                 missing = self.tr("{id} (not in the sources registry)", id=sid)
@@ -216,7 +216,7 @@ def _all_source_ids(props: Mapping[str, Any]) -> dict[str, str]:
         ("swaps", "swaps"),
         ("casualties", "casualties"),
     ):
-        for entry in props.get(key) or []:
+        for entry in as_list(props.get(key)):
             if isinstance(entry, Mapping):
                 add(entry.get("source_ids"), about)
     return found
