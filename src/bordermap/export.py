@@ -360,6 +360,11 @@ def csv_table(tables: dict[str, pd.DataFrame], wkt: bool = False, dataset: Datas
     """
     from bordermap.spread import with_spread
 
+    ranges = None  # the range of what each feature id draws: one lookup for every layer
+    if dataset is not None:
+        ids = [str(i) for f in tables.values() if isinstance(f, gpd.GeoDataFrame) and "id" in f.columns
+               for i in f["id"]]
+        ranges = with_spread(dataset, pd.DataFrame({"id": list(dict.fromkeys(ids))})).set_index("id")
     parts = []
     for layer, frame in tables.items():
         table = flat_table(frame)
@@ -367,9 +372,9 @@ def csv_table(tables: dict[str, pd.DataFrame], wkt: bool = False, dataset: Datas
             measured = measure_frame(frame).round(6)
             if "placeholder" in frame.columns:  # a stand-in's length and area are not the feature's
                 measured.loc[frame["placeholder"].fillna(False).astype(bool).to_numpy(), :] = np.nan
-            if dataset is not None and "id" in frame.columns:
-                ranged = with_spread(dataset, measured.assign(id=frame["id"].to_numpy()))
-                measured = pd.concat([measured, ranged[list(SPREAD_FIELDS)]], axis=1)
+            if ranges is not None and "id" in frame.columns:
+                ranged = ranges.reindex(frame["id"].astype(str))[list(SPREAD_FIELDS)]
+                measured = pd.concat([measured, ranged.set_axis(measured.index)], axis=1)
             # a stored property of the same name (e.g. an area quoted by the source) is kept as is
             measured.columns = [f"measured_{c}" if c in table.columns else c for c in measured.columns]
             table = pd.concat([table, measured], axis=1)
