@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from bordermap.errors import UsageError
-from bordermap.geodesic import lengths_areas_m
 from bordermap.i18n import Messages, messages
+from bordermap.measure_ahead import lengths_areas_m
 from bordermap.model import Dataset, is_placeholder
 from bordermap.perspective import NEUTRAL, select
 
@@ -60,6 +60,9 @@ def placeholder_text(props: Mapping[str, Any], tr: Messages | None = None) -> st
 
 def measure_frame(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     """Length (km) and area (km²) of every feature of a layer, aligned with its index.
+
+    Geometries measured ahead while the file was read (:mod:`bordermap.measure_ahead`) are not
+    measured again.
 
     Examples
     --------

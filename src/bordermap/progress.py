@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -28,9 +29,17 @@ WIDTH = 30
 
 Update = Callable[[int], None]
 
+#: Per thread: whether bars are silenced there (:func:`silenced`).
+_THREAD = threading.local()
+
 
 def enabled() -> bool:
-    """Whether bars are drawn: standard error is a terminal and the log level is not quieter."""
+    """Whether bars are drawn: standard error is a terminal and the log level is not quieter.
+
+    Never in a thread inside :func:`silenced`.
+    """
+    if getattr(_THREAD, "silent", False):
+        return False
     stream = sys.stderr
     try:
         tty = stream.isatty()
@@ -48,6 +57,24 @@ def safe_label(text: str) -> str:
     'reading a?[31mb.geojson'
     """
     return "".join("?" if unicodedata.category(c)[0] == "C" else c for c in text)[:60]
+
+
+@contextlib.contextmanager
+def silenced() -> Iterator[None]:
+    """Draw no bar from the current thread meanwhile (work done in the background of another step).
+
+    Examples
+    --------
+    >>> with silenced():
+    ...     enabled()
+    False
+    """
+    before = getattr(_THREAD, "silent", False)
+    _THREAD.silent = True
+    try:
+        yield
+    finally:
+        _THREAD.silent = before
 
 
 @contextlib.contextmanager

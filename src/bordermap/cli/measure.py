@@ -20,6 +20,7 @@ from bordermap.cli.options import (
 from bordermap.measure import MEASURED_LAYERS
 from bordermap.measure import grouped as group_table
 from bordermap.measure import measure as measure_dataset
+from bordermap.measure_ahead import measuring_ahead
 from bordermap.perspective import require_view
 from bordermap.spread import spread_table, with_spread
 from bordermap.validate import load_valid
@@ -70,10 +71,12 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
     """
     if by and as_spread:
         raise click.UsageError("--by and --spread are different tables; choose one")
-    dataset = load_valid(path, bbox, match, plain_ok=True)
-    require_view(dataset, perspective)
     groups = [g.strip() for g in by.split(",")] if by else []
-    table = measure_dataset(dataset, layers or MEASURED_LAYERS, perspective, as_of, carry=groups)
+    # A large GeoJSON file is measured batch by batch while it is parsed (bordermap.measure_ahead).
+    with measuring_ahead() as ahead:
+        dataset = load_valid(path, bbox, match, plain_ok=True, on_geometries=ahead)
+        require_view(dataset, perspective)
+        table = measure_dataset(dataset, layers or MEASURED_LAYERS, perspective, as_of, carry=groups)
     if as_spread:
         emit(spread_table(dataset, perspective, as_of), fmt)
         return

@@ -12,6 +12,7 @@ import geopandas as gpd
 from bordermap.datasets import bundled_path
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import write_text
+from bordermap.io.fastjson import Observer
 from bordermap.io.geojson import (
     feature_collection,
     feature_label,
@@ -30,7 +31,10 @@ SWAPS_FILE = "swaps.json"
 
 
 def load(
-    path: str | Path | None = None, bbox: BBox | None = None, match: Match | None = None
+    path: str | Path | None = None,
+    bbox: BBox | None = None,
+    match: Match | None = None,
+    on_geometries: Observer | None = None,
 ) -> Dataset:
     """Load a dataset.
 
@@ -44,6 +48,9 @@ def load(
         Keep only features that meet ``(west, south, east, north)`` and whose field
         ``match[0]`` is one of ``match[1]`` (pushed down to the reader for large files; applied
         to the layers that have the field otherwise).
+    on_geometries
+        For a large GeoJSON file parsed now: called with each batch of geometries as they are
+        built (:func:`bordermap.io.readers.read_frame`); ignored otherwise.
 
     Returns
     -------
@@ -57,7 +64,7 @@ def load(
     """
     target = bundled_path() if path is None else Path(path)
     if target.is_file() and is_large_input(target):
-        return from_frame(read_frame(target, bbox, match), {}, target)
+        return from_frame(read_frame(target, bbox, match, on_geometries), {}, target)
     if target.is_dir():
         dataset = _load_directory(target)
     elif target.is_file():

@@ -57,6 +57,8 @@ _OPEN, _CLOSE, _COMMA = ord("["), ord("]"), ord(",")
 _CODES = bytes(1 if b == _OPEN else 2 if b == _CLOSE else 3 if b == _COMMA else 0 for b in range(256))
 
 Progress = Callable[[int], None]
+#: Called with each batch of geometries as soon as they are built (see :func:`parse_bytes`).
+Observer = Callable[[NDArray[np.object_]], None]
 
 
 def simdjson_module() -> Any | None:
@@ -68,7 +70,12 @@ def simdjson_module() -> Any | None:
     return simdjson
 
 
-def parse_bytes(data: bytes, path: Path, progress: Progress | None = None) -> gpd.GeoDataFrame:
+def parse_bytes(
+    data: bytes,
+    path: Path,
+    progress: Progress | None = None,
+    on_geometries: Observer | None = None,
+) -> gpd.GeoDataFrame:
     """Parse a GeoJSON FeatureCollection given as bytes into a GeoDataFrame.
 
     A number JSON cannot hold as a finite double (``1e400``, which simdjson reads as infinity)
@@ -82,6 +89,13 @@ def parse_bytes(data: bytes, path: Path, progress: Progress | None = None) -> gp
         The file, for messages.
     progress
         Called with the number of features done, now and then.
+    on_geometries
+        Called with each batch of geometries (an object array of shapely geometries, each
+        one a feature's final geometry, in no particular order) as soon as they are built,
+        while the rest of the file is still being read: a consumer can start working on them
+        (``bordermap measure`` measures them, :mod:`bordermap.measure_ahead`). It sees only
+        geometries that passed every check; if the file is refused later on, the call that
+        raises is :func:`parse_bytes` itself, and what the observer did is for it to drop.
 
     Returns
     -------
@@ -105,14 +119,16 @@ def parse_bytes(data: bytes, path: Path, progress: Progress | None = None) -> gp
     bordermap.errors.DataError: x.geojson: invalid JSON: NaN is not a JSON number (RFC 8259); ...
     """
     try:
-        return _parse_fast(data, path, progress)
+        return _parse_fast(data, path, progress, on_geometries)
     except DataError as exc:
         if exc.code != "coordinates-not-finite":
             raise
         return _exact(data, path)  # raises the exact reader's message for the number
 
 
-def _parse_fast(data: bytes, path: Path, progress: Progress | None) -> gpd.GeoDataFrame:
+def _parse_fast(
+    data: bytes, path: Path, progress: Progress | None, on_geometries: Observer | None
+) -> gpd.GeoDataFrame:
     simdjson = simdjson_module()
     if simdjson is None:
         raise ImportError("pysimdjson")
@@ -153,7 +169,7 @@ def _parse_fast(data: bytes, path: Path, progress: Progress | None) -> gpd.GeoDa
     geoms = np.full(len(rows), None, dtype=object)
     for kind, members in groups.items():
         if members:
-            built, failed = _build(kind, members)
+            built, failed = _build(kind, members, on_geometries)
             ok = np.array([index for index, _ in members], dtype=np.intp)
             geoms[ok] = built
             slow.extend(ok[failed].tolist())
@@ -197,9 +213,12 @@ BATCH_BYTES = 4 << 20
 
 
 def _build(
-    kind: str, members: list[tuple[int, Any]]
+    kind: str, members: list[tuple[int, Any]], on_geometries: Observer | None = None
 ) -> tuple[NDArray[np.object_], NDArray[np.bool_]]:
-    """Build the geometries of one type; also say which ones must go through the exact reader."""
+    """Build the geometries of one type; also say which ones must go through the exact reader.
+
+    ``on_geometries`` is called with the geometries of each batch that were built here.
+    """
     n = len(members)
     geoms = np.full(n, None, dtype=object)
     failed = np.zeros(n, dtype=bool)
@@ -221,9 +240,13 @@ def _build(
             built, bad = _build_batch(kind, texts, flats)
             geoms[batch], failed[batch] = built, bad
             texts, flats, batch, size = [], [], [], 0
+            if on_geometries is not None and not bad.all():
+                on_geometries(built[~bad])
     if batch:
         built, bad = _build_batch(kind, texts, flats)
         geoms[batch], failed[batch] = built, bad
+        if on_geometries is not None and not bad.all():
+            on_geometries(built[~bad])
     return geoms, failed
 
 

@@ -38,7 +38,7 @@ import shapely
 from bordermap import settings
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import atomic_path
-from bordermap.io.fastjson import parse_bytes, simdjson_module
+from bordermap.io.fastjson import Observer, parse_bytes, simdjson_module
 from bordermap.io.geojson import frame_problems
 from bordermap.io.limits import check_memory
 from bordermap.model import CRS
@@ -200,7 +200,9 @@ def _read_parquet(path: Path, bbox: BBox | None, match: Match | None) -> gpd.Geo
         raise DataError(f"{path}: cannot be read as GeoParquet ({exc})") from exc
 
 
-def _cached_geojson(path: Path, bbox: BBox | None, match: Match | None) -> gpd.GeoDataFrame:
+def _cached_geojson(
+    path: Path, bbox: BBox | None, match: Match | None, on_geometries: Observer | None = None
+) -> gpd.GeoDataFrame:
     check_memory(path, read_memory_estimate(path))
     data = _read_bytes(path)
     cached = content_cache_path(path, data)
@@ -214,7 +216,7 @@ def _cached_geojson(path: Path, bbox: BBox | None, match: Match | None) -> gpd.G
             path,
         )
     with progress_bar(f"parsing {path.name}", total=None) as bar:
-        frame = parse_bytes(data, path, progress=bar)
+        frame = parse_bytes(data, path, progress=bar, on_geometries=on_geometries)
     del data
     _write_cache_later(frame, cached, path)
     return frame
@@ -296,7 +298,10 @@ def _plain_lists(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def read_frame(
-    path: str | Path, bbox: BBox | None = None, match: Match | None = None
+    path: str | Path,
+    bbox: BBox | None = None,
+    match: Match | None = None,
+    on_geometries: Observer | None = None,
 ) -> gpd.GeoDataFrame:
     """Read one layer of a GeoParquet, FlatGeobuf, GeoPackage or (large) GeoJSON file.
 
@@ -308,6 +313,12 @@ def read_frame(
         ``(west, south, east, north)`` in degrees: keep only features that meet it.
     match
         ``(field, values)``: keep only features whose field is one of the values.
+    on_geometries
+        Called with each batch of geometries as the GeoJSON parser builds them, before the
+        read returns (:func:`bordermap.io.fastjson.parse_bytes`); not called when the file
+        is read from the cache or by another reader, nor for geometries the exact reader
+        decodes. Whatever it sees is a subset of the geometries of the returned frame (before
+        the filters), the same objects.
 
     Returns
     -------
@@ -324,7 +335,7 @@ def read_frame(
         check_memory(path, read_memory_estimate(path))
         frame = check_read_rules(normalize_frame(_read_gdal(path, bbox, match)), path)
     elif suffix in GEOJSON_SUFFIXES:  # checked while parsing (bordermap.io.fastjson)
-        frame = normalize_frame(_cached_geojson(path, bbox, match))
+        frame = normalize_frame(_cached_geojson(path, bbox, match, on_geometries))
     else:
         raise UsageError(
             f"{path}: unknown format (expected one of {', '.join(SUFFIXES)})"

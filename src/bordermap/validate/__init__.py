@@ -29,6 +29,7 @@ from bordermap.datasets import bundled_path
 from bordermap.errors import WARNING_CODES, Problem, UsageError, ValidationError
 from bordermap.io.atomic import check_output_path
 from bordermap.io.dataset import file_digest, filtered, load
+from bordermap.io.fastjson import Observer
 from bordermap.io.readers import BBox, Match, is_large_input
 from bordermap.model import Dataset
 from bordermap.validate import memo
@@ -155,6 +156,7 @@ def load_valid(
     *,
     plain_ok: bool = False,
     outputs: tuple[Path | None, ...] = (),
+    on_geometries: Observer | None = None,
 ) -> Dataset:
     """Load a dataset and refuse it unless it passes :func:`validate`: the gate of every command.
 
@@ -176,6 +178,11 @@ def load_valid(
     outputs
         Files the command will write (None: not asked for), checked before anything is read
         (:func:`bordermap.io.atomic.check_output_path`): a bad ``-o`` costs no work.
+    on_geometries
+        Called with each batch of geometries as a large GeoJSON file is parsed, before this
+        returns (:func:`bordermap.io.readers.read_frame`): lets a command start on them early.
+        If the dataset is then refused, the error is raised here as usual and the observer's
+        work is for the caller to drop.
 
     Examples
     --------
@@ -187,7 +194,7 @@ def load_valid(
         if output is not None:
             check_output_path(output, inputs=(target,))
     large = target.is_file() and is_large_input(target)
-    dataset = load(target, bbox, match) if large else load(target)
+    dataset = load(target, bbox, match, on_geometries) if large else load(target)
     if not (plain_ok and target.is_file() and not dataset.model_file):
         if large:  # read by GDAL or pyarrow, not by the JSON reader that takes digests on the way
             dataset.digests[str(target)] = file_digest(target)

@@ -1,0 +1,195 @@
+"""The reader–engine pipeline (bordermap.measure_ahead): used, bit-identical, and dropped on error.
+
+The input is real: the bundled dataset's boundary lines, areas, divergence polygons and water
+(lines and polygons) written as one plain FeatureCollection, read by the fast GeoJSON reader
+(counted as large) in batches of a few kilobytes, so that the file gives dozens of batches.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bordermap import geodesic, measure_ahead
+from bordermap.cli.main import main
+from bordermap.datasets import bundled_path
+from bordermap.errors import DataError
+from bordermap.io import fastjson, readers
+from bordermap.io.readers import read_frame
+
+pytest.importorskip("simdjson")
+
+LAYERS = ("boundary", "areas", "divergence", "context-water")
+
+
+def _features() -> list[dict]:
+    features = []
+    for name in LAYERS:
+        layer = json.loads((bundled_path() / f"{name}.geojson").read_text(encoding="utf-8"))
+        for i, feature in enumerate(layer["features"]):
+            if feature["geometry"] is not None:
+                features.append({"type": "Feature", "id": f"{name}-{i}",
+                                 "properties": {"from_layer": name}, "geometry": feature["geometry"]})
+    return features
+
+
+def _write(path: Path, features: list[dict]) -> Path:
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def large(tmp_path, monkeypatch):
+    """Plain GeoJSON files read by the fast reader in small batches, with a cache of their own."""
+    monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(readers, "LARGE_GEOJSON_BYTES", 1)
+    monkeypatch.setattr(fastjson, "BATCH_BYTES", 16 << 10)
+    return tmp_path
+
+
+def _wait_for_cache() -> None:
+    for thread in threading.enumerate():
+        if thread.name == "bordermap-cache":
+            thread.join()
+
+
+def _ahead_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("bordermap-measure-ahead")]
+
+
+def test_the_reader_hands_over_batches_before_it_returns(large):
+    path = _write(large / "kg-tj.geojson", _features())
+    seen: list[np.ndarray] = []
+    frame = read_frame(path, on_geometries=seen.append)
+    _wait_for_cache()
+    assert len(seen) >= 10  # dozens of batches, each handed over as soon as it was built
+    handed = [id(g) for batch in seen for g in batch]
+    # Each geometry once, and each one is the very object of the returned frame.
+    assert len(handed) == len(set(handed)) == len(frame)
+    assert set(handed) == {id(g) for g in frame.geometry.values}
+    # From the cache, nothing is parsed and nothing handed over.
+    seen.clear()
+    again = read_frame(path, on_geometries=seen.append)
+    assert seen == [] and len(again) == len(frame)
+
+
+def test_measured_ahead_equals_measured_after_bit_for_bit(large):
+    path = _write(large / "kg-tj.geojson", _features())
+    with measure_ahead.measuring_ahead(workers=2) as observe:
+        assert observe is not None
+        frame = read_frame(path, on_geometries=observe)
+        geoms = frame.geometry.values
+        assert measure_ahead.measured_ahead(geoms) == len(geoms)
+        lengths, areas = measure_ahead.lengths_areas_m(geoms)
+    _wait_for_cache()
+    assert measure_ahead.measured_ahead(geoms) == 0  # forgotten on leaving the block
+    assert _ahead_threads() == []
+    expected_lengths, expected_areas = geodesic.lengths_areas_m(geoms)
+    assert lengths.tobytes() == expected_lengths.tobytes()
+    assert areas.tobytes() == expected_areas.tobytes()
+    assert (areas > 0).sum() > 250 and (lengths > 0).all()  # polygons and lines alike
+
+
+def test_one_cpu_has_nothing_to_overlap():
+    with measure_ahead.measuring_ahead(workers=1) as observe:
+        assert observe is None
+
+
+def _run_measure(runner, path: Path, cpus: int, monkeypatch, cache: Path) -> tuple[str, int]:
+    """`bordermap measure PATH --format csv` with a fresh cache, counting batches measured ahead."""
+    monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(cache))
+    monkeypatch.setattr(geodesic, "default_workers", lambda: cpus)
+    submitted = []
+    submit = measure_ahead._Pipeline.submit
+
+    def counting(self, geoms):
+        submitted.append(len(geoms))
+        submit(self, geoms)
+
+    monkeypatch.setattr(measure_ahead._Pipeline, "submit", counting)
+    result = runner.invoke(main, ["measure", str(path), "--format", "csv"])
+    _wait_for_cache()
+    assert result.exit_code == 0, result.output
+    return result.stdout, len(submitted)
+
+
+def test_measure_command_gives_the_same_output_with_and_without_the_pipeline(runner, large, monkeypatch):
+    path = _write(large / "kg-tj.geojson", _features())
+    piped, batches = _run_measure(runner, path, 2, monkeypatch, large / "cache-piped")
+    alone, none = _run_measure(runner, path, 1, monkeypatch, large / "cache-alone")
+    assert batches >= 10 and none == 0
+    assert piped == alone
+    assert len(piped.splitlines()) == len(_features()) + 1
+    assert _ahead_threads() == [] and measure_ahead._AHEAD == {}
+
+
+def test_a_file_refused_after_batches_were_measured_exits_1_and_prints_nothing(runner, large, monkeypatch):
+    features = _features()
+    # Last in the file: a vertex at (700, 139), found after every valid batch was handed over.
+    features.append({"type": "Feature", "id": "far", "properties": {},
+                     "geometry": {"type": "LineString", "coordinates": [[70, 39], [700, 139]]}})
+    path = _write(large / "bad.geojson", features)
+    before = path.read_bytes()
+    monkeypatch.setattr(geodesic, "default_workers", lambda: 2)
+    submitted = []
+    submit = measure_ahead._Pipeline.submit
+
+    def counting(self, geoms):
+        submitted.append(len(geoms))
+        submit(self, geoms)
+
+    monkeypatch.setattr(measure_ahead._Pipeline, "submit", counting)
+    result = runner.invoke(main, ["measure", str(path), "--format", "csv"])
+    assert len(submitted) >= 10  # the pipeline was running when the error came
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert str(path) in result.stderr and "out of range" in result.stderr
+    assert "Traceback" not in result.output
+    assert path.read_bytes() == before
+    assert _ahead_threads() == [] and measure_ahead._AHEAD == {}
+    assert not (large / "cache").exists() or not any((large / "cache").glob("bad-*.parquet"))
+
+
+def test_the_library_reader_raises_the_same_error_inside_the_pipeline(large):
+    features = _features()
+    features.insert(len(features) // 2, {"type": "Feature", "id": "nan", "properties": {},
+                                         "geometry": {"type": "Point", "coordinates": [700, 139]}})
+    path = _write(large / "bad.geojson", features)
+    with pytest.raises(DataError) as plain:
+        read_frame(path)
+    with pytest.raises(DataError) as piped, measure_ahead.measuring_ahead(workers=2) as observe:
+        read_frame(path, on_geometries=observe)
+    assert str(piped.value) == str(plain.value) and piped.value.code == plain.value.code
+    assert _ahead_threads() == [] and measure_ahead._AHEAD == {}
+
+
+def test_the_reader_measures_a_batch_itself_when_the_background_is_behind(large, monkeypatch):
+    # With the background thread held up, at most QUEUED_PER_THREAD batches wait; the reader
+    # measures the others itself, so the memory in flight stays bounded.
+    path = _write(large / "kg-tj.geojson", _features())
+    gate = threading.Event()
+    run = measure_ahead._Batch.run
+    by_reader = []
+
+    def held(self):
+        if threading.current_thread() is threading.main_thread():
+            by_reader.append(self)
+        else:
+            gate.wait(60)
+        run(self)
+
+    monkeypatch.setattr(measure_ahead._Batch, "run", held)
+    with measure_ahead.measuring_ahead(workers=2) as observe:
+        frame = read_frame(path, on_geometries=observe)
+        geoms = frame.geometry.values
+        assert len(by_reader) >= 5
+        assert sum(not b.done for b in by_reader) == 0
+        gate.set()
+        lengths, areas = measure_ahead.lengths_areas_m(geoms)
+    _wait_for_cache()
+    expected = geodesic.lengths_areas_m(geoms)
+    assert lengths.tobytes() == expected[0].tobytes() and areas.tobytes() == expected[1].tobytes()
