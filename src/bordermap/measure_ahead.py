@@ -75,13 +75,16 @@ class _Batch:
         """Measure the batch now, unless another thread has taken it (then return at once)."""
         if not self._claim.acquire(blocking=False):
             return
+        geoms, self.geoms = self.geoms, None
         try:
+            if geoms is None:
+                raise RuntimeError("a batch of geometries measured twice")
             with silenced():
-                self.lengths, self.areas = geodesic.lengths_areas_m(self.geoms, workers=1)
+                self.lengths, self.areas = geodesic.lengths_areas_m(geoms, workers=1)
         except Exception as exc:  # noqa: BLE001 - raised again in the thread that asks for it
             self.error = exc
         finally:
-            self.geoms = None
+            del geoms
             self._done.set()
 
     def cancel(self) -> None:
