@@ -71,7 +71,7 @@ def simdjson_module() -> Any | None:
 
 
 def parse_bytes(
-    data: bytes,
+    data: bytes | bytearray,
     path: Path,
     progress: Progress | None = None,
     on_geometries: Observer | None = None,
@@ -127,7 +127,7 @@ def parse_bytes(
 
 
 def _parse_fast(
-    data: bytes, path: Path, progress: Progress | None, on_geometries: Observer | None
+    data: bytes | bytearray, path: Path, progress: Progress | None, on_geometries: Observer | None
 ) -> gpd.GeoDataFrame:
     simdjson = simdjson_module()
     if simdjson is None:
@@ -200,7 +200,7 @@ def _plain(simdjson: Any, value: Any) -> Any:
     return value
 
 
-def _exact(data: bytes, path: Path) -> gpd.GeoDataFrame:
+def _exact(data: bytes | bytearray, path: Path) -> gpd.GeoDataFrame:
     """The exact reader on the bytes: its result, or its error message for the file."""
     from bordermap.io.geojson import loads_json
 

@@ -113,7 +113,7 @@ def read_bytes(path: Path, digests: dict[str, str] | None = None) -> bytes:
     return raw
 
 
-def loads_json(raw: bytes, path: Path) -> Any:
+def loads_json(raw: bytes | bytearray, path: Path) -> Any:
     """Decode the bytes of a JSON file by the rules of :func:`read_json`; errors name ``path``."""
     if not raw.strip():
         raise DataError(f"{path}: file is empty", code="empty-file")
