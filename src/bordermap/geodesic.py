@@ -41,7 +41,7 @@ from shapely.geometry.base import BaseGeometry
 
 from bordermap.native import RingEngine, ring_engine
 from bordermap.progress import progress_bar
-from bordermap.rings import polygon_rings
+from bordermap.rings import any_recalled_rings, polygon_rings, recalled_wkb
 
 GEOD = Geod(ellps="WGS84")
 
@@ -326,21 +326,17 @@ def _lengths_areas(
     engine = ring_engine()
     polygonal = np.isin(shapely.get_type_id(arr), _POLYGONAL)
     which = np.flatnonzero(polygonal)
+    coords: list[NDArray[np.float64]] = []
+    tables: list[tuple[NDArray[np.intp], NDArray[np.int8], NDArray[np.intp]]] = []
     if engine is not None and len(which):
-        # Polygons and MultiPolygons: the compiled engine walks their WKB itself.
-        blobs = shapely.to_wkb(arr[which], byte_order=1, output_dimension=2, flavor="iso")
-        ends = np.cumsum([len(b) for b in blobs], dtype=np.int64)
-        buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
-        del blobs
-        start, count, role, owner = engine.wkb_rings(buf, np.r_[np.int64(0), ends])
+        # Polygons and MultiPolygons: the compiled engine finds their rings in WKB or coordinates.
+        buf, start, count, role, owner = _polygon_vertices(engine, arr[which])
         ring_area, ring_perimeter = _native_ring_measures(
             engine, buf, start, count, role, which[owner], len(arr), workers
         )
         areas += ring_area
         lengths += ring_perimeter
-        coords: list[NDArray[np.float64]] = []
-        tables: list[tuple[NDArray[np.intp], NDArray[np.int8], NDArray[np.intp]]] = []
-    else:
+    elif len(which):
         # Polygons and MultiPolygons: ring sizes from WKB; anything else through shapely parts.
         coords = [shapely.get_coordinates(arr[which])]
         counts, role, owner = polygon_rings(arr[which])
@@ -375,6 +371,48 @@ def _lengths_areas(
         areas += ring_area
         lengths += ring_perimeter
     return lengths, areas
+
+
+def _polygon_vertices(
+    engine: RingEngine, polys: NDArray[np.object_]
+) -> tuple[NDArray[Any], NDArray[np.int64], NDArray[np.int64], NDArray[np.int8], NDArray[np.int64]]:
+    """Where the rings of some Polygons and MultiPolygons are, for the compiled engine.
+
+    Returns a buffer holding the vertices and, per ring, the byte offset of its first vertex, its
+    vertex count, role and polygon (index into ``polys``). The buffer is, in this order of choice:
+    the WKB the reader decoded the large geometries from (:func:`recalled_wkb`; the rest written
+    by shapely; WKB the engine cannot walk, big-endian or 3D, is written again); the coordinates
+    with the ring structure a JSON reader recorded (:func:`polygon_rings`); or WKB written by
+    shapely.
+    """
+    recalled = recalled_wkb(polys)
+    if any(blob is not None for blob in recalled):
+        missing = [i for i, blob in enumerate(recalled) if blob is None]
+        blobs: list[bytes | memoryview | None] = list(recalled)
+        for i, blob in zip(missing, _wkb(polys[missing]), strict=True):
+            blobs[i] = blob
+        try:
+            return _walk(engine, [b for b in blobs if b is not None])
+        except ValueError:
+            pass
+    elif any_recalled_rings(polys):
+        counts, role, owner = polygon_rings(polys)
+        xy = shapely.get_coordinates(polys)
+        start = (np.cumsum(counts) - counts) * 16
+        return xy, start.astype(np.int64), counts.astype(np.int64), role, owner.astype(np.int64)
+    return _walk(engine, list(_wkb(polys)))
+
+
+def _wkb(polys: NDArray[np.object_]) -> NDArray[np.object_]:
+    return shapely.to_wkb(polys, byte_order=1, output_dimension=2, flavor="iso")  # type: ignore[no-any-return]
+
+
+def _walk(
+    engine: RingEngine, blobs: list[bytes | memoryview]
+) -> tuple[NDArray[np.uint8], NDArray[np.int64], NDArray[np.int64], NDArray[np.int8], NDArray[np.int64]]:
+    ends = np.cumsum([len(b) for b in blobs], dtype=np.int64)
+    buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    return (buf, *engine.wkb_rings(buf, np.r_[np.int64(0), ends]))
 
 
 def _native_ring_measures(
