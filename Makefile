@@ -10,7 +10,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 OUT ?= out
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: help install map test data bench lint typecheck system-deps clean
+.PHONY: help install map test data bench lint typecheck system-deps native clean
 
 help:
 	@echo "make map    install into .venv and run the main job on the bundled dataset"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench  run the benchmarks and record results in benchmarks/results/"
 	@echo "make lint   check the code style (ruff); part of make test"
 	@echo "make typecheck  check the library's types (mypy); part of make test"
+	@echo "make native compile the ring engine in place (done by every install; needs a C compiler)"
 
 # `make map` installs the runtime dependencies only; each other target adds its own extra.
 $(STAMP): pyproject.toml
@@ -47,7 +48,11 @@ map: $(STAMP)
 system-deps:
 	@bash .ci/system-deps.sh
 
-test: $(TEST_STAMP) system-deps lint typecheck
+# The compiled ring engine is built by every install; `native` rebuilds it from the current source.
+native: $(STAMP)
+	$(BIN)/python hatch_build.py
+
+test: system-deps $(TEST_STAMP) native lint typecheck
 	$(BIN)/python -m pytest
 
 data: $(BUILD_STAMP)
@@ -58,7 +63,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks conftest.py
+	$(BIN)/ruff check src tests benchmarks conftest.py hatch_build.py
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy src/bordermap

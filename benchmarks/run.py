@@ -53,6 +53,7 @@ import shapely
 import bordermap
 from bordermap.geodesic import GEOD, default_workers, lengths_areas_m
 from bordermap.io.readers import read_frame
+from bordermap.native import ring_engine
 from bordermap.testing import headless_chromium
 from bordermap.topology import shared_borders
 
@@ -219,6 +220,20 @@ def bench_measure(frame: gpd.GeoDataFrame, repeat: int, sample_vertices: int) ->
     )
     out["workers"] = default_workers()
     out["ours"], _ = timed(lambda: lengths_areas_m(geoms), repeat)
+    # The same engine without its compiled ring loop (pyproj's Python interface, chained rings).
+    out["native"] = ring_engine() is not None
+    saved = os.environ.get("BORDERMAP_NATIVE")
+    os.environ["BORDERMAP_NATIVE"] = "0"
+    ring_engine.cache_clear()
+    try:
+        out["pyproj_1_thread"] = timed(lambda: lengths_areas_m(geoms, workers=1), repeat)[0]
+        out["pyproj"] = timed(lambda: lengths_areas_m(geoms), repeat)[0]
+    finally:
+        if saved is None:
+            os.environ.pop("BORDERMAP_NATIVE")
+        else:
+            os.environ["BORDERMAP_NATIVE"] = saved
+        ring_engine.cache_clear()
     out["epsg6933"], approx = timed(lambda: frame.to_crs("EPSG:6933").area.to_numpy(), repeat)
     big = areas > 1e6
     out["epsg6933_max_rel_error"] = float(np.max(np.abs(approx[big] - areas[big]) / areas[big]))
@@ -244,7 +259,7 @@ def bench_measure(frame: gpd.GeoDataFrame, repeat: int, sample_vertices: int) ->
         "max_rel_error_length": max(errors_l),
         "max_rel_error_area": max(errors_a),
     }
-    for name in ("baseline_loop", "ours_1_thread", "ours", "epsg6933"):
+    for name in ("baseline_loop", "ours_1_thread", "ours", "pyproj_1_thread", "pyproj", "epsg6933"):
         out[name]["vs_floor"] = out[name]["wall_s"] / out["floor_line_lengths"]["wall_s"]
     out["speedup_vs_loop"] = out["baseline_loop"]["wall_s"] / out["ours"]["wall_s"]
     return out
@@ -809,6 +824,16 @@ def markdown(results: dict[str, Any]) -> str:
             f"**ours**, {m['workers']} threads (default)",
             m["ours"],
             f"{m['ours']['vs_floor']:.2f}× floor, {m['speedup_vs_loop']:.2f}× faster than the baseline",
+        ),
+        row(
+            "ours without the compiled ring loop (pyproj alone), 1 thread",
+            m["pyproj_1_thread"],
+            f"{m['pyproj_1_thread']['vs_floor']:.2f}× floor",
+        ),
+        row(
+            f"ours without the compiled ring loop, {m['workers']} threads",
+            m["pyproj"],
+            f"{m['pyproj']['vs_floor']:.2f}× floor",
         ),
         row(
             "`to_crs('EPSG:6933').area` (approximate)",

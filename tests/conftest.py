@@ -142,3 +142,16 @@ def _start_slow_writer(target: Path):
 def slow_writer():
     """``slow_writer(target)``: a process caught writing ``target`` atomically (see above)."""
     return _start_slow_writer
+
+
+@pytest.fixture(params=["native", "pyproj"])
+def each_engine(request, monkeypatch):
+    """Run a test with the compiled ring engine and again with pyproj's Python interface alone."""
+    from bordermap.native import ring_engine
+
+    monkeypatch.setenv("BORDERMAP_NATIVE", "1" if request.param == "native" else "0")
+    ring_engine.cache_clear()
+    if request.param == "native" and ring_engine() is None:
+        pytest.fail("the compiled ring engine is not available (make native needs a C compiler)")
+    yield request.param
+    ring_engine.cache_clear()

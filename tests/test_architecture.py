@@ -12,7 +12,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "bordermap"
 #: Bottom first. The name of a subpackage or top-level module of ``bordermap`` → its layer.
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("base", frozenset({"errors", "dates", "datasets", "settings", "text", "countries", "palette", "i18n", "progress",
-                        "rings", "geodesic", "measure_ahead", "topology"})),
+                        "rings", "native", "geodesic", "measure_ahead", "topology"})),
     ("model", frozenset({"model", "timeline"})),
     ("io", frozenset({"io", "upstream"})),
     ("validate", frozenset({"validate"})),

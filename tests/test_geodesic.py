@@ -4,13 +4,16 @@ import math
 
 import pytest
 from geographiclib.geodesic import Geodesic
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely import LineString, MultiLineString, MultiPolygon, Point, Polygon
 
 from bordermap.geodesic import areas_m2, lengths_m
 
 WGS84 = Geodesic.WGS84
+# Every test runs with the compiled ring engine and with pyproj alone (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("each_engine")
+ONE_ENGINE = [HealthCheck.function_scoped_fixture]  # the engine is chosen once per test, not per example
 
 
 def ref_length(coords):
@@ -102,13 +105,13 @@ def test_large_polygon():
 coordinate = st.tuples(st.floats(60, 80), st.floats(30, 50))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=ONE_ENGINE)
 @given(st.lists(coordinate, min_size=2, max_size=12, unique=True))
 def test_random_lines_match_geographiclib(coords):
     close_len(float(lengths_m([LineString(coords)])[0]), ref_length(coords))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=ONE_ENGINE)
 @given(
     st.floats(60, 80),
     st.floats(-60, 60),

@@ -17,6 +17,8 @@ from bordermap import geodesic
 from bordermap.geodesic import lengths_areas_m
 
 WGS84 = Geodesic.WGS84
+# Every test runs with the compiled ring engine and with pyproj alone (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("each_engine")
 
 
 def ref_ring(coords):

@@ -31,6 +31,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from typing import Any
 
 import numpy as np
 import shapely
@@ -38,8 +39,9 @@ from numpy.typing import NDArray
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
+from bordermap.native import RingEngine, ring_engine
 from bordermap.progress import progress_bar
-from bordermap.rings import polygon_rings
+from bordermap.rings import any_recalled_rings, polygon_rings, recalled_wkb
 
 GEOD = Geod(ellps="WGS84")
 
@@ -321,12 +323,24 @@ def _lengths_areas(
     lengths, areas = np.zeros(len(arr)), np.zeros(len(arr))
     if len(arr) == 0:
         return lengths, areas
+    engine = ring_engine()
     polygonal = np.isin(shapely.get_type_id(arr), _POLYGONAL)
-    # Polygons and MultiPolygons: ring sizes from WKB; anything else through shapely parts.
     which = np.flatnonzero(polygonal)
-    coords = [shapely.get_coordinates(arr[which])]
-    counts, role, owner = polygon_rings(arr[which])
-    tables = [(counts, role, which[owner])]
+    coords: list[NDArray[np.float64]] = []
+    tables: list[tuple[NDArray[np.intp], NDArray[np.int8], NDArray[np.intp]]] = []
+    if engine is not None and len(which):
+        # Polygons and MultiPolygons: the compiled engine finds their rings in WKB or coordinates.
+        buf, start, count, role, owner = _polygon_vertices(engine, arr[which])
+        ring_area, ring_perimeter = _native_ring_measures(
+            engine, buf, start, count, role, which[owner], len(arr), workers
+        )
+        areas += ring_area
+        lengths += ring_perimeter
+    elif len(which):
+        # Polygons and MultiPolygons: ring sizes from WKB; anything else through shapely parts.
+        coords = [shapely.get_coordinates(arr[which])]
+        counts, role, owner = polygon_rings(arr[which])
+        tables = [(counts, role, which[owner])]
     others = np.flatnonzero(~polygonal)
     if len(others):
         components, comp_owner, comp_role = _components(arr[others])
@@ -342,16 +356,98 @@ def _lengths_areas(
         tables.append(
             (shapely.get_num_coordinates(rings), comp_role[~line], others[comp_owner[~line]])
         )
-    xy = coords[0] if len(coords) == 1 else np.concatenate(coords)
+    xy = np.concatenate(coords) if coords else np.zeros((0, 2))
     if len(xy):
-        # Column views: pyproj copies each slice it is given into a contiguous buffer anyway.
         counts, role, owner = (np.concatenate(column) for column in zip(*tables, strict=True))
-        ring_area, ring_perimeter = _ring_measures(
-            xy[:, 0], xy[:, 1], counts, role, owner, len(arr), workers
-        )
+        if engine is not None:
+            ring_area, ring_perimeter = _native_ring_measures(
+                engine, xy, (np.cumsum(counts) - counts) * 16, counts, role, owner, len(arr), workers
+            )
+        else:
+            # Column views: pyproj copies each slice it is given into a contiguous buffer anyway.
+            ring_area, ring_perimeter = _ring_measures(
+                xy[:, 0], xy[:, 1], counts, role, owner, len(arr), workers
+            )
         areas += ring_area
         lengths += ring_perimeter
     return lengths, areas
+
+
+def _polygon_vertices(
+    engine: RingEngine, polys: NDArray[np.object_]
+) -> tuple[NDArray[Any], NDArray[np.int64], NDArray[np.int64], NDArray[np.int8], NDArray[np.int64]]:
+    """Where the rings of some Polygons and MultiPolygons are, for the compiled engine.
+
+    Returns a buffer holding the vertices and, per ring, the byte offset of its first vertex, its
+    vertex count, role and polygon (index into ``polys``). The buffer is, in this order of choice:
+    the WKB the reader decoded the large geometries from (:func:`recalled_wkb`; the rest written
+    by shapely; WKB the engine cannot walk, big-endian or 3D, is written again); the coordinates
+    with the ring structure a JSON reader recorded (:func:`polygon_rings`); or WKB written by
+    shapely.
+    """
+    recalled = recalled_wkb(polys)
+    if any(blob is not None for blob in recalled):
+        missing = [i for i, blob in enumerate(recalled) if blob is None]
+        blobs: list[bytes | memoryview | None] = list(recalled)
+        for i, blob in zip(missing, _wkb(polys[missing]), strict=True):
+            blobs[i] = blob
+        try:
+            return _walk(engine, [b for b in blobs if b is not None])
+        except ValueError:
+            pass
+    elif any_recalled_rings(polys):
+        counts, role, owner = polygon_rings(polys)
+        xy = shapely.get_coordinates(polys)
+        start = (np.cumsum(counts) - counts) * 16
+        return xy, start.astype(np.int64), counts.astype(np.int64), role, owner.astype(np.int64)
+    return _walk(engine, list(_wkb(polys)))
+
+
+def _wkb(polys: NDArray[np.object_]) -> NDArray[np.object_]:
+    return shapely.to_wkb(polys, byte_order=1, output_dimension=2, flavor="iso")  # type: ignore[no-any-return]
+
+
+def _walk(
+    engine: RingEngine, blobs: list[bytes | memoryview]
+) -> tuple[NDArray[np.uint8], NDArray[np.int64], NDArray[np.int64], NDArray[np.int8], NDArray[np.int64]]:
+    ends = np.cumsum([len(b) for b in blobs], dtype=np.int64)
+    buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    return (buf, *engine.wkb_rings(buf, np.r_[np.int64(0), ends]))
+
+
+def _native_ring_measures(
+    engine: RingEngine,
+    base: NDArray[np.float64] | NDArray[np.uint8],
+    start: NDArray[np.int64],
+    count: NDArray[np.int64],
+    role: NDArray[np.int8],
+    owner: NDArray[np.intp],
+    size: int,
+    workers: int | None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Area (holes negative) and perimeter per owner of rings the compiled engine measures.
+
+    Each ring is measured on its own (PROJ's polygon algorithm, as ``|area|`` with the ring's
+    role), in blocks of about BLOCK_VERTICES vertices run in threads; the rings' values are then
+    added per owner in ring order, so the sums do not depend on the number of threads.
+    """
+    n = len(start)
+    vertices: NDArray[Any] = np.ascontiguousarray(base)
+    area, perimeter = np.empty(n), np.empty(n)
+    cuts = np.searchsorted(np.cumsum(count), np.arange(BLOCK_VERTICES, int(count.sum()), BLOCK_VERTICES))
+    bounds = np.unique(np.r_[0, cuts, n]).tolist()
+
+    def block(a: int, b: int) -> tuple[float, float]:
+        area[a:b], perimeter[a:b] = engine.measure_rings(vertices, start[a:b], count[a:b], role[a:b])
+        return 0.0, 0.0
+
+    tasks: list[_Task] = [partial(block, a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    _run(tasks, int(count.sum()), workers)
+    # Weighted counts are floats (numpy's stubs say integers): asarray makes no copy.
+    return (
+        np.asarray(np.bincount(owner, weights=area, minlength=size), np.float64),
+        np.asarray(np.bincount(owner, weights=perimeter, minlength=size), np.float64),
+    )
 
 
 def lengths_m(geoms: _Geoms) -> NDArray[np.float64]:

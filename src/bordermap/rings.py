@@ -10,6 +10,10 @@ A reader that decoded the geometries from ragged arrays already knows their ring
 :func:`polygon_rings` then takes it from there instead of exporting the geometry to WKB. The record
 is tied to the geometry object itself (its identity, checked through a weak reference, and
 dropped when the object is), and shapely geometries are immutable, so it cannot go stale.
+
+Likewise a reader that decoded geometries from WKB (GeoParquet) records the WKB of the large ones
+with :func:`remember_wkb`; the compiled ring engine (:mod:`bordermap.native`) then walks those
+bytes instead of having shapely write them again (:func:`recalled_wkb`).
 """
 
 from __future__ import annotations
@@ -56,11 +60,52 @@ def remember_rings(geom: shapely.Geometry, counts: NDArray[np.intp], role: NDArr
     _DECODED[key] = (weakref.ref(geom, forget), counts, role)
 
 
+#: Geometries whose WKB is shorter than this are not recorded (writing it again is cheap).
+REMEMBER_MIN_WKB_BYTES = 1 << 14
+#: WKB recorded by readers: id(geometry) -> (weak reference, the bytes).
+_WKB: dict[int, tuple[weakref.ref[shapely.Geometry], memoryview]] = {}
+
+
+def remember_wkb(geom: shapely.Geometry, wkb: memoryview) -> None:
+    """Record the WKB a reader decoded ``geom`` from (only :data:`REMEMBER_MIN_WKB_BYTES` or longer).
+
+    Examples
+    --------
+    >>> from shapely import MultiPolygon, box, to_wkb
+    >>> multi = MultiPolygon([box(i, 0, i + 0.5, 1) for i in range(400)])
+    >>> remember_wkb(multi, memoryview(to_wkb(multi)))
+    >>> recalled_wkb([box(0, 0, 1, 1), multi])[0] is None, len(recalled_wkb([multi])[0]) > 16384
+    (True, True)
+    """
+    if len(wkb) < REMEMBER_MIN_WKB_BYTES:
+        return
+    key = id(geom)
+
+    def forget(_: weakref.ref[shapely.Geometry]) -> None:
+        _WKB.pop(key, None)
+
+    _WKB[key] = (weakref.ref(geom, forget), wkb)
+
+
+def recalled_wkb(geoms: Sequence[object] | NDArray[np.object_]) -> list[memoryview | None]:
+    """The WKB recorded for each geometry by :func:`remember_wkb`, or None."""
+    found: list[memoryview | None] = []
+    for geom in geoms:
+        entry = _WKB.get(id(geom))
+        found.append(entry[1] if entry is not None and entry[0]() is geom else None)
+    return found
+
+
 def _recalled(geom: object) -> tuple[NDArray[np.intp], NDArray[np.int8]] | None:
     entry = _DECODED.get(id(geom))
     if entry is None or entry[0]() is not geom:
         return None
     return entry[1], entry[2]
+
+
+def any_recalled_rings(geoms: Sequence[object] | NDArray[np.object_]) -> bool:
+    """Whether a reader recorded the ring structure of any of these geometries (:func:`remember_rings`)."""
+    return any(_recalled(g) is not None for g in geoms)
 
 
 def polygon_rings(

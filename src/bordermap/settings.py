@@ -57,3 +57,12 @@ def layers_cache_dir() -> Path:
 def maps_cache_dir() -> Path:
     """Where the HTML map keeps the encoded geometry of maps it drew (:mod:`bordermap.maps.topocache`)."""
     return cache_dir() / "maps"
+
+
+#: Set to 0 to measure without the compiled ring engine (:mod:`bordermap.native`).
+NATIVE_ENV = "BORDERMAP_NATIVE"
+
+
+def native_enabled() -> bool:
+    """Whether the compiled ring engine may be used (``$BORDERMAP_NATIVE`` is not ``0``)."""
+    return os.environ.get(NATIVE_ENV, "1").strip() not in {"0", "no", "false", "off"}

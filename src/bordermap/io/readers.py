@@ -25,6 +25,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import queue
@@ -32,6 +33,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from threading import Thread
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -45,6 +47,7 @@ from bordermap.io.geojson import frame_problems
 from bordermap.io.limits import check_memory
 from bordermap.model import CRS
 from bordermap.progress import progress_bar
+from bordermap.rings import REMEMBER_MIN_WKB_BYTES, remember_wkb
 
 log = logging.getLogger(__name__)
 
@@ -204,13 +207,83 @@ def _read_parquet(path: Path, bbox: BBox | None, match: Match | None) -> gpd.Geo
         # coordinates make shapely warn; check_read_rules reports them instead.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            return gpd.read_parquet(path, bbox=bbox, filters=filters)
+            frame = _read_wkb_parquet(path, bbox, filters)
+            return gpd.read_parquet(path, bbox=bbox, filters=filters) if frame is None else frame
     except ValueError as exc:
         if bbox is None or "covering" not in str(exc):
             raise DataError(f"{path}: cannot be read as GeoParquet ({exc})") from exc
         return gpd.read_parquet(path, filters=filters)
     except Exception as exc:  # pyarrow raises many types for damaged or foreign files
         raise DataError(f"{path}: cannot be read as GeoParquet ({exc})") from exc
+
+
+def _read_wkb_parquet(
+    path: Path, bbox: BBox | None, filters: list[tuple[str, str, list[str]]] | None
+) -> gpd.GeoDataFrame | None:
+    """A GeoParquet file with one WKB geometry column, read as ``geopandas.read_parquet`` does.
+
+    The difference: the WKB of each large geometry is kept (:func:`bordermap.rings.remember_wkb`,
+    views of pyarrow's buffers, no copy), so measuring need not have shapely write it again.
+    None for any other file (``geopandas.read_parquet`` reads it, or says why not).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path)
+    try:
+        geo = json.loads((schema.metadata or {})[b"geo"])
+        column = geo["primary_column"]
+        spec = geo["columns"][column]
+    except (KeyError, TypeError, ValueError):
+        return None
+    covering = (spec.get("covering") or {}).get("bbox")
+    if len(geo["columns"]) != 1 or str(spec.get("encoding", "")).upper() != "WKB" or (
+        bbox is not None and covering is None
+    ):
+        return None
+    expression = pq.filters_to_expression(filters) if filters else None
+    skip = set()
+    if covering is not None:
+        field = {key: pc.field(*covering[key]) for key in ("xmin", "ymin", "xmax", "ymax")}
+        skip.add(covering["xmin"][0])
+        if bbox is not None:  # as geopandas: keep unless entirely outside
+            west, south, east, north = bbox
+            outside = (field["xmin"] > east) | (field["ymin"] > north) | (field["xmax"] < west) | (
+                field["ymax"] < south
+            )
+            expression = ~outside if expression is None else expression & ~outside
+    table = pq.read_table(path, columns=[n for n in schema.names if n not in skip], filters=expression)
+    index = table.schema.get_field_index(column)
+    wkb = table.column(index)
+    crs = {"crs": spec.get("crs", "OGC:CRS84")}
+    geoarrow = {b"ARROW:extension:name": b"geoarrow.wkb", b"ARROW:extension:metadata": json.dumps(crs).encode()}
+    table = table.set_column(index, pa.field(column, wkb.type, metadata=geoarrow), wkb)
+    frame = gpd.GeoDataFrame.from_arrow(table)
+    if b"PANDAS_ATTRS" in (schema.metadata or {}):  # where geopandas keeps a frame's attrs
+        frame.attrs = json.loads(schema.metadata[b"PANDAS_ATTRS"])
+    _remember_large_wkb(frame.geometry.values, wkb)
+    return frame
+
+
+def _remember_large_wkb(geoms: Any, wkb: Any) -> None:
+    """Record the WKB (a pyarrow binary column) of each large geometry decoded from it."""
+    import pyarrow as pa
+
+    row = 0
+    for chunk in wkb.chunks:
+        _, offsets, data = chunk.buffers()[:3]
+        if data is None:
+            row += len(chunk)
+            continue
+        width = np.int64 if pa.types.is_large_binary(chunk.type) else np.int32
+        ends = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+        view = memoryview(data)
+        for i in np.flatnonzero(np.diff(ends) >= REMEMBER_MIN_WKB_BYTES).tolist():
+            geom = geoms[row + i]
+            if geom is not None:
+                remember_wkb(geom, view[int(ends[i]) : int(ends[i + 1])])
+        row += len(chunk)
 
 
 def _cached_geojson(
