@@ -204,3 +204,18 @@ def test_frame_problems_find_a_bad_vertex_in_any_geometry_type():
         ("p", "coordinates-not-finite"), ("q", "coordinates-out-of-range")
     ]
     assert "|x| up to 181" in problems[1][2]
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "system"), ("mimalloc", "mimalloc")])
+def test_arrow_allocates_with_malloc_unless_the_environment_chose(chosen, expected):
+    # Loading bordermap picks Arrow's pool before pyarrow is loaded (settings.prefer_system_allocator);
+    # a pool chosen in the environment is kept.
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if chosen:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+    code = "import bordermap, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == expected

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from bordermap.datasets import bundled_path
-from bordermap.io.dataset import load
-from bordermap.model import Dataset
+from bordermap import settings
+
+settings.prefer_system_allocator()  # before anything loads pyarrow
+
+from bordermap.datasets import bundled_path  # noqa: E402
+from bordermap.io.dataset import load  # noqa: E402
+from bordermap.model import Dataset  # noqa: E402
 
 __all__ = ["Dataset", "__version__", "bundled_path", "load"]

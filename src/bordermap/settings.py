@@ -59,6 +59,26 @@ def maps_cache_dir() -> Path:
     return cache_dir() / "maps"
 
 
+#: Arrow's allocator, read by pyarrow once, when it is loaded.
+ARROW_POOL_ENV = "ARROW_DEFAULT_MEMORY_POOL"
+
+
+def prefer_system_allocator() -> None:
+    """Have Arrow allocate with the C library's ``malloc`` unless the environment chose a pool.
+
+    Called when :mod:`bordermap` is imported, before anything loads pyarrow (it reads
+    ``$ARROW_DEFAULT_MEMORY_POOL`` once, then); a process that loaded pyarrow earlier keeps
+    its pool. Why: on the benchmark machine (a Firecracker virtual machine) Arrow's default
+    pool, mimalloc, spent seconds in the kernel: writing the world file's cache took 1.3–3.4 s
+    in ``write_table`` alone against 0.4 s with ``malloc``, and ``bordermap measure
+    world.parquet`` pinned to one CPU 9.2 s against 5.6 s (docs/performance.md).
+    ``pyarrow.set_memory_pool`` is not enough: Parquet's writer keeps using the pool chosen
+    at load time. Set ``ARROW_DEFAULT_MEMORY_POOL=mimalloc`` (or ``jemalloc``) to choose
+    otherwise.
+    """
+    os.environ.setdefault(ARROW_POOL_ENV, "system")
+
+
 #: Set to 0 to measure without the compiled ring engine (:mod:`bordermap.native`).
 NATIVE_ENV = "BORDERMAP_NATIVE"
 

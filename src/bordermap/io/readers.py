@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import queue
 import warnings
 from collections.abc import Sequence
@@ -385,9 +384,8 @@ def _write_cache_later(frame: gpd.GeoDataFrame, cached: Path, path: Path) -> Thr
     (about 10 s on the world file on a busy machine). Uncompressed: coordinates hardly compress,
     and the copy is written (0.5 s of CPU on the world file instead of 0.8–1.3 s with snappy)
     and read back (0.5 s instead of 1.1 s) faster, for 128 MB on disk instead of 84 MB.
-    With the C library's allocator (:func:`_system_allocator`): Arrow's default (mimalloc)
-    made the same write take 1.1–5.8 s, mostly in the kernel, where the C library's took
-    1.1 s every time (world file, this machine).
+    With the C library's allocator (:func:`bordermap.settings.prefer_system_allocator`):
+    with Arrow's default (mimalloc) the same write took 1.1–5.8 s, mostly in the kernel.
     """
     # A shallow copy, made here: the caller goes on adding columns to its frame meanwhile.
     copy = frame.copy(deep=False)
@@ -395,7 +393,6 @@ def _write_cache_later(frame: gpd.GeoDataFrame, cached: Path, path: Path) -> Thr
 
     def write() -> None:
         try:
-            _system_allocator()
             cached.parent.mkdir(parents=True, exist_ok=True)
             with atomic_path(cached) as tmp:
                 copy.to_parquet(tmp, write_covering_bbox=True, compression=None)
@@ -406,21 +403,6 @@ def _write_cache_later(frame: gpd.GeoDataFrame, cached: Path, path: Path) -> Thr
     thread = Thread(target=write, name="bordermap-cache", daemon=False)
     thread.start()
     return thread
-
-
-def _system_allocator() -> None:
-    """Give Arrow the C library's allocator from now on, unless ``ARROW_DEFAULT_MEMORY_POOL`` is set.
-
-    Writing the cache with Arrow's default pool (mimalloc) cost 0.5–3.6 s of system time on the
-    world file, unpredictably (returned pages faulted in again), against 0.5 s every time with
-    the C library's allocator. Reading is left alone: there mimalloc was as fast or faster.
-    The pool is process-wide; buffers keep the pool that allocated them.
-    """
-    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
-        return
-    import pyarrow
-
-    pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
 def _plain_lists(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
