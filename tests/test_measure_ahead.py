@@ -167,29 +167,43 @@ def test_the_library_reader_raises_the_same_error_inside_the_pipeline(large):
     assert _ahead_threads() == [] and measure_ahead._AHEAD == {}
 
 
-def test_the_reader_measures_a_batch_itself_when_the_background_is_behind(large, monkeypatch):
-    # With the background thread held up, at most QUEUED_PER_THREAD batches wait; the reader
-    # measures the others itself, so the memory in flight stays bounded.
+def test_the_reader_never_waits_and_each_thread_measures_one_batch_at_a_time(large, monkeypatch):
+    # The background thread is held up: the read still returns, with every batch waiting; then
+    # the calling thread and the background thread measure them, one batch each at a time.
     path = _write(large / "kg-tj.geojson", _features())
     gate = threading.Event()
     run = measure_ahead._Batch.run
-    by_reader = []
+    engine = geodesic.lengths_areas_m
+    lock = threading.Lock()
+    busy, most, measured_by = [0], [0], []
 
     def held(self):
-        if threading.current_thread() is threading.main_thread():
-            by_reader.append(self)
-        else:
+        if threading.current_thread() is not threading.main_thread():
             gate.wait(60)
         run(self)
 
+    def counted(geoms, workers=None):
+        with lock:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+            measured_by.append(threading.current_thread().name)
+        try:
+            return engine(geoms, workers)
+        finally:
+            with lock:
+                busy[0] -= 1
+
     monkeypatch.setattr(measure_ahead._Batch, "run", held)
+    monkeypatch.setattr(geodesic, "lengths_areas_m", counted)
     with measure_ahead.measuring_ahead(workers=2) as observe:
         frame = read_frame(path, on_geometries=observe)
         geoms = frame.geometry.values
-        assert len(by_reader) >= 5
-        assert sum(not b.done for b in by_reader) == 0
+        assert measured_by == []  # nothing measured yet, and the read did not wait for it
+        assert measure_ahead.measured_ahead(geoms) == len(geoms)
         gate.set()
         lengths, areas = measure_ahead.lengths_areas_m(geoms)
     _wait_for_cache()
-    expected = geodesic.lengths_areas_m(geoms)
+    assert len(measured_by) >= 10 and "MainThread" in measured_by
+    assert most[0] <= 2  # one batch per thread
+    expected = engine(geoms)
     assert lengths.tobytes() == expected[0].tobytes() and areas.tobytes() == expected[1].tobytes()
