@@ -389,6 +389,14 @@ xy = shapely.get_coordinates(geoms)
 Geod(ellps="WGS84").line_lengths(xy[:, 0], xy[:, 1])
 """
 
+def _arrow_pool() -> str | None:
+    try:
+        import pyarrow
+    except ImportError:
+        return None
+    return str(pyarrow.default_memory_pool().backend_name)
+
+
 _GDAL_CHILD = """
 import sys
 import pyogrio
@@ -786,6 +794,10 @@ def machine() -> dict[str, Any]:
         "gdal": pyogrio.__gdal_version_string__,
         "geopandas": gpd.__version__,
         "bordermap": bordermap.__version__,
+        # Arrow's allocator here (pyarrow may load before bordermap chooses) and in the
+        # child processes, which inherit the choice of `import bordermap` (settings.py).
+        "arrow_pool": _arrow_pool(),
+        "arrow_pool_children": os.environ.get("ARROW_DEFAULT_MEMORY_POOL"),
         "load_average": list(os.getloadavg()),
     }
 

@@ -99,7 +99,7 @@ def test_one_cpu_has_nothing_to_overlap():
         assert observe is None
 
 
-def _run_measure(runner, path: Path, cpus: int, monkeypatch, cache: Path) -> tuple[str, int]:
+def _run_measure(runner, path: Path, cpus: int, monkeypatch, cache: Path, *extra: str) -> tuple[str, int]:
     """`bordermap measure PATH --format csv` with a fresh cache, counting batches measured ahead."""
     monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(cache))
     monkeypatch.setattr(geodesic, "default_workers", lambda: cpus)
@@ -111,7 +111,7 @@ def _run_measure(runner, path: Path, cpus: int, monkeypatch, cache: Path) -> tup
         submit(self, geoms)
 
     monkeypatch.setattr(measure_ahead._Pipeline, "submit", counting)
-    result = runner.invoke(main, ["measure", str(path), "--format", "csv"])
+    result = runner.invoke(main, ["measure", str(path), "--format", "csv", *extra])
     _wait_for_cache()
     assert result.exit_code == 0, result.output
     return result.stdout, len(submitted)
@@ -125,6 +125,13 @@ def test_measure_command_gives_the_same_output_with_and_without_the_pipeline(run
     assert piped == alone
     assert len(piped.splitlines()) == len(_features()) + 1
     assert _ahead_threads() == [] and measure_ahead._AHEAD == {}
+
+
+def test_nothing_is_measured_ahead_when_filters_would_drop_it(runner, large, monkeypatch):
+    # --bbox and --filter apply after the read: measuring ahead would measure what they drop.
+    path = _write(large / "kg-tj.geojson", _features())
+    boxed, batches = _run_measure(runner, path, 2, monkeypatch, large / "c1", "--bbox", "69,39,72,41")
+    assert batches == 0 and len(boxed.splitlines()) > 100
 
 
 def test_a_file_refused_after_batches_were_measured_exits_1_and_prints_nothing(runner, large, monkeypatch):

@@ -25,7 +25,7 @@ WARNING_EXAMPLES = sorted(
 REGISTERED = {c.name: c for c in CODES}
 #: Modules whose kebab-case string literals are all problem codes, but for these.
 CODE_MODULES = ("io", "validate")
-NOT_CODES = {"utf-8", "utf-8-sig", "bordermap-cache"}
+NOT_CODES = {"utf-8", "utf-8-sig", "bordermap-cache", "bordermap-digest"}
 KEBAB = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -72,8 +73,9 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
     if by and as_spread:
         raise click.UsageError("--by and --spread are different tables; choose one")
     groups = [g.strip() for g in by.split(",")] if by else []
-    # A large GeoJSON file is measured batch by batch while it is parsed (bordermap.measure_ahead).
-    with measuring_ahead() as ahead:
+    # A large GeoJSON file is measured batch by batch while it is parsed (bordermap.measure_ahead);
+    # not when filtered: the filters apply after the read, so it would measure what they drop.
+    with measuring_ahead() if bbox is None and match is None else nullcontext() as ahead:
         dataset = load_valid(path, bbox, match, plain_ok=True, on_geometries=ahead)
         require_view(dataset, perspective)
         table = measure_dataset(dataset, layers or MEASURED_LAYERS, perspective, as_of, carry=groups)
