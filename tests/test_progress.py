@@ -59,3 +59,23 @@ def test_measure_output_has_no_bar_off_a_terminal(runner, tmp_path, monkeypatch)
     monkeypatch.setattr(progress, "DELAY_S", 0.0)
     result = runner.invoke(main, ["measure", "tests/data/mini/areas.geojson", "--format", "csv"])
     assert result.exit_code == 0 and "\r" not in result.output and "%" not in result.output
+
+
+def test_bar_silent_in_a_silenced_thread_only(terminal, monkeypatch):
+    # Work done in the background of another step (bordermap.measure_ahead) draws no bar; the
+    # step's own thread still does.
+    import threading
+
+    monkeypatch.setattr(sys, "stderr", terminal)
+
+    def background():
+        with progress.silenced(), progress.progress_bar("measuring ahead", total=2) as done:
+            done(1)
+
+    worker = threading.Thread(target=background)
+    worker.start()
+    worker.join()
+    assert terminal.getvalue() == ""
+    with progress.progress_bar("parsing", total=2) as done:
+        done(1)
+    assert " 50%" in terminal.getvalue() and "measuring ahead" not in terminal.getvalue()
