@@ -214,3 +214,21 @@ def test_the_reader_never_waits_and_each_thread_measures_one_batch_at_a_time(lar
     assert most[0] <= 2  # one batch per thread
     expected = engine(geoms)
     assert lengths.tobytes() == expected[0].tobytes() and areas.tobytes() == expected[1].tobytes()
+
+
+def test_without_simdjson_a_large_file_is_read_by_the_exact_reader(large, monkeypatch):
+    # The reader warns that it falls back to the exact reader; it must then do so (it used to
+    # raise ImportError). Nothing is handed over ahead: the exact reader builds no batches.
+    import sys
+
+    path = _write(large / "kg-tj.geojson", _features())
+    expected = read_frame(path)
+    _wait_for_cache()
+    monkeypatch.setitem(sys.modules, "simdjson", None)
+    monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(large / "other-cache"))
+    seen: list[np.ndarray] = []
+    frame = read_frame(path, on_geometries=seen.append)
+    _wait_for_cache()
+    assert seen == []
+    assert frame["id"].tolist() == expected["id"].tolist()
+    assert all(a.equals_exact(b, 0) for a, b in zip(frame.geometry, expected.geometry, strict=True))

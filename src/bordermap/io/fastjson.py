@@ -118,6 +118,8 @@ def parse_bytes(
     ...
     bordermap.errors.DataError: x.geojson: invalid JSON: NaN is not a JSON number (RFC 8259); ...
     """
+    if simdjson_module() is None:  # without the ``large`` extra: the exact reader, slowly
+        return _exact(data, path)
     try:
         return _parse_fast(data, path, progress, on_geometries)
     except DataError as exc:
@@ -130,8 +132,7 @@ def _parse_fast(
     data: bytes | bytearray, path: Path, progress: Progress | None, on_geometries: Observer | None
 ) -> gpd.GeoDataFrame:
     simdjson = simdjson_module()
-    if simdjson is None:
-        raise ImportError("pysimdjson")
+    assert simdjson is not None  # parse_bytes checked
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     parser = simdjson.Parser()
