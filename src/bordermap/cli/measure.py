@@ -73,7 +73,7 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
     if by and as_spread:
         raise click.UsageError("--by and --spread are different tables; choose one")
     groups = [g.strip() for g in by.split(",")] if by else []
-    # A large GeoJSON file is measured batch by batch while it is parsed (bordermap.measure_ahead);
+    # A large GeoJSON or GeoParquet file is measured batch by batch while it is read (measure_ahead);
     # not when filtered: the filters apply after the read, so it would measure what they drop.
     with measuring_ahead() if bbox is None and match is None else nullcontext() as ahead:
         dataset = load_valid(path, bbox, match, plain_ok=True, on_geometries=ahead)

@@ -37,6 +37,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
+from numpy.typing import NDArray
 
 from bordermap import settings
 from bordermap.errors import DataError, UsageError
@@ -184,7 +185,9 @@ def _read_gdal(path: Path, bbox: BBox | None, match: Match | None) -> gpd.GeoDat
         raise DataError(f"{path}: cannot be read ({exc})") from exc
 
 
-def _read_parquet(path: Path, bbox: BBox | None, match: Match | None) -> gpd.GeoDataFrame:
+def _read_parquet(
+    path: Path, bbox: BBox | None, match: Match | None, on_geometries: Observer | None = None
+) -> gpd.GeoDataFrame:
     try:
         import pyarrow  # noqa: F401 - geopandas needs it for Parquet
     except ImportError as exc:
@@ -208,7 +211,7 @@ def _read_parquet(path: Path, bbox: BBox | None, match: Match | None) -> gpd.Geo
         # coordinates make shapely warn; check_read_rules reports them instead.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            frame = _read_wkb_parquet(path, bbox, filters)
+            frame = _read_wkb_parquet(path, bbox, filters, on_geometries)
             return gpd.read_parquet(path, bbox=bbox, filters=filters) if frame is None else frame
     except ValueError as exc:
         if bbox is None or "covering" not in str(exc):
@@ -218,16 +221,24 @@ def _read_parquet(path: Path, bbox: BBox | None, match: Match | None) -> gpd.Geo
         raise DataError(f"{path}: cannot be read as GeoParquet ({exc})") from exc
 
 
+#: WKB decoded at once when the geometries are measured while they are read (bytes).
+PARQUET_BATCH_BYTES = 8 << 20
+
+
 def _read_wkb_parquet(
-    path: Path, bbox: BBox | None, filters: list[tuple[str, str, list[str]]] | None
+    path: Path,
+    bbox: BBox | None,
+    filters: list[tuple[str, str, list[str]]] | None,
+    on_geometries: Observer | None = None,
 ) -> gpd.GeoDataFrame | None:
     """A GeoParquet file with one WKB geometry column, read as ``geopandas.read_parquet`` does.
 
-    The difference: the WKB of each large geometry is kept (:func:`bordermap.rings.remember_wkb`,
-    views of pyarrow's buffers, no copy), so measuring need not have shapely write it again.
-    None for any other file (``geopandas.read_parquet`` reads it, or says why not).
+    The differences: the WKB of each large geometry is kept (:func:`bordermap.rings.remember_wkb`,
+    views of pyarrow's buffers, no copy), so measuring need not have shapely write it again;
+    and with ``on_geometries`` the geometries are decoded in batches of about
+    :data:`PARQUET_BATCH_BYTES` of WKB, each handed to it as soon as it is built. None for any
+    other file (``geopandas.read_parquet`` reads it, or says why not).
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -256,35 +267,48 @@ def _read_wkb_parquet(
             expression = ~outside if expression is None else expression & ~outside
     table = pq.read_table(path, columns=[n for n in schema.names if n not in skip], filters=expression)
     index = table.schema.get_field_index(column)
-    wkb = table.column(index)
-    crs = {"crs": spec.get("crs", "OGC:CRS84")}
-    geoarrow = {b"ARROW:extension:name": b"geoarrow.wkb", b"ARROW:extension:metadata": json.dumps(crs).encode()}
-    table = table.set_column(index, pa.field(column, wkb.type, metadata=geoarrow), wkb)
-    frame = gpd.GeoDataFrame.from_arrow(table)
+    geoms = _decode_wkb(table.column(index), on_geometries)
+    frame = table.drop_columns([column]).to_pandas()  # the index as the file's pandas metadata says
+    # The CRS as the GeoParquet specification says: missing means OGC:CRS84, null unknown.
+    crs = spec.get("crs", "OGC:CRS84")
+    frame.insert(index, column, gpd.GeoSeries(geoms, index=frame.index, crs=crs))
+    frame = gpd.GeoDataFrame(frame, geometry=column, crs=crs)
     if b"PANDAS_ATTRS" in (schema.metadata or {}):  # where geopandas keeps a frame's attrs
         frame.attrs = json.loads(schema.metadata[b"PANDAS_ATTRS"])
-    _remember_large_wkb(frame.geometry.values, wkb)
     return frame
 
 
-def _remember_large_wkb(geoms: Any, wkb: Any) -> None:
-    """Record the WKB (a pyarrow binary column) of each large geometry decoded from it."""
+def _decode_wkb(wkb: Any, on_geometries: Observer | None) -> NDArray[np.object_]:
+    """Shapely geometries from a pyarrow binary column; the WKB of the large ones remembered."""
     import pyarrow as pa
 
+    geoms = np.empty(len(wkb), dtype=object)
     row = 0
     for chunk in wkb.chunks:
+        n = len(chunk)
         _, offsets, data = chunk.buffers()[:3]
-        if data is None:
-            row += len(chunk)
+        if data is None:  # only nulls
+            geoms[row : row + n] = None
+            row += n
             continue
         width = np.int64 if pa.types.is_large_binary(chunk.type) else np.int32
-        ends = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+        ends = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + n + 1].astype(np.int64)
+        blobs = chunk.to_numpy(zero_copy_only=False)
+        step = PARQUET_BATCH_BYTES if on_geometries is not None else max(int(ends[-1] - ends[0]), 1)
+        cuts = np.searchsorted(ends, np.arange(ends[0] + step, ends[-1], step), side="left")
         view = memoryview(data)
-        for i in np.flatnonzero(np.diff(ends) >= REMEMBER_MIN_WKB_BYTES).tolist():
-            geom = geoms[row + i]
-            if geom is not None:
-                remember_wkb(geom, view[int(ends[i]) : int(ends[i + 1])])
-        row += len(chunk)
+        for a, b in zip(np.r_[0, cuts].tolist(), np.r_[cuts, n].tolist(), strict=True):
+            if a == b:
+                continue
+            batch = shapely.from_wkb(blobs[a:b])
+            for i in np.flatnonzero(np.diff(ends[a : b + 1]) >= REMEMBER_MIN_WKB_BYTES).tolist():
+                if batch[i] is not None:
+                    remember_wkb(batch[i], view[int(ends[a + i]) : int(ends[a + i + 1])])
+            geoms[row + a : row + b] = batch
+            if on_geometries is not None:
+                on_geometries(batch)
+        row += n
+    return geoms
 
 
 def _cached_geojson(
@@ -432,11 +456,12 @@ def read_frame(
     match
         ``(field, values)``: keep only features whose field is one of the values.
     on_geometries
-        Called with each batch of geometries as the GeoJSON parser builds them, before the
-        read returns (:func:`bordermap.io.fastjson.parse_bytes`); not called when the file
-        is read from the cache or by another reader, nor for geometries the exact reader
-        decodes. Whatever it sees is a subset of the geometries of the returned frame (before
-        the filters), the same objects.
+        Called with each batch of geometries as the GeoJSON parser builds them
+        (:func:`bordermap.io.fastjson.parse_bytes`) or as they are decoded from a GeoParquet
+        file's WKB, before the read returns, and before the read rules are checked (a file that
+        fails them raises afterwards); not called when a GeoJSON file is read from the cache or
+        by another reader, nor for geometries the exact reader decodes. Whatever it sees is a
+        subset of the geometries of the returned frame (before the filters), the same objects.
 
     Returns
     -------
@@ -448,7 +473,7 @@ def read_frame(
     suffix = path.suffix.lower()
     if suffix in PARQUET_SUFFIXES:
         check_memory(path, read_memory_estimate(path))
-        frame = check_read_rules(normalize_frame(_read_parquet(path, bbox, match)), path)
+        frame = check_read_rules(normalize_frame(_read_parquet(path, bbox, match, on_geometries)), path)
     elif suffix in GDAL_SUFFIXES:
         check_memory(path, read_memory_estimate(path))
         frame = check_read_rules(normalize_frame(_read_gdal(path, bbox, match)), path)
