@@ -232,3 +232,53 @@ def test_without_simdjson_a_large_file_is_read_by_the_exact_reader(large, monkey
     assert seen == []
     assert frame["id"].tolist() == expected["id"].tolist()
     assert all(a.equals_exact(b, 0) for a, b in zip(frame.geometry, expected.geometry, strict=True))
+
+
+@pytest.fixture
+def parquet(large, monkeypatch):
+    """The same features as a GeoParquet file, decoded in small batches."""
+    pytest.importorskip("pyarrow")
+    monkeypatch.setattr(readers, "PARQUET_BATCH_BYTES", 16 << 10)
+    frame = readers.read_frame(_write(large / "kg-tj.geojson", _features()))
+    _wait_for_cache()
+    path = large / "kg-tj.parquet"
+    frame.to_parquet(path)
+    return path
+
+
+def test_geoparquet_geometries_are_handed_over_in_batches_as_decoded(parquet):
+    seen = []
+    read = readers.read_frame(parquet, on_geometries=seen.append)
+    assert len(seen) >= 5
+    handed = [g for batch in seen for g in batch]
+    assert len(handed) == len(read) and all(a is b for a, b in zip(handed, read.geometry.values, strict=True))
+
+
+def test_geoparquet_measured_ahead_gives_the_same_output(runner, parquet, monkeypatch):
+    piped, batches = _run_measure(runner, parquet, 2, monkeypatch, parquet.parent / "c-piped")
+    alone, none = _run_measure(runner, parquet, 1, monkeypatch, parquet.parent / "c-alone")
+    assert batches >= 5 and none == 0
+    assert piped == alone and len(piped.splitlines()) == len(_features()) + 1
+    assert _ahead_threads() == [] and measure_ahead._AHEAD == {}
+
+
+def test_geoparquet_refused_by_the_read_rules_after_measuring_ahead_exits_1(runner, large, monkeypatch):
+    import geopandas as gpd
+    import pandas as pd
+    from shapely import LineString
+
+    pytest.importorskip("pyarrow")
+    monkeypatch.setattr(readers, "PARQUET_BATCH_BYTES", 16 << 10)
+    frame = readers.read_frame(_write(large / "kg-tj.geojson", _features()))
+    _wait_for_cache()
+    far = gpd.GeoDataFrame({"id": ["far"]}, geometry=[LineString([(70, 39), (700, 139)])], crs=4326)
+    path = large / "bad.parquet"
+    gpd.GeoDataFrame(pd.concat([frame, far], ignore_index=True), crs=4326).to_parquet(path)
+    before = path.read_bytes()
+    monkeypatch.setattr(geodesic, "default_workers", lambda: 2)
+    result = runner.invoke(main, ["measure", str(path), "--format", "csv"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert str(path) in result.stderr and "out of range" in result.stderr
+    assert "Traceback" not in result.output
+    assert path.read_bytes() == before
+    assert _ahead_threads() == [] and measure_ahead._AHEAD == {}
