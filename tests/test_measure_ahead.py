@@ -99,11 +99,10 @@ def test_one_cpu_has_nothing_to_overlap():
         assert observe is None
 
 
-def _run_measure(runner, path: Path, cpus: int, monkeypatch, cache: Path, *extra: str) -> tuple[str, int]:
-    """`bordermap measure PATH --format csv` with a fresh cache, counting batches measured ahead."""
-    monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(cache))
+def _count_batches(monkeypatch, cpus: int) -> list[int]:
+    """Pretend to have ``cpus`` CPUs and record the size of every batch handed to the pipeline."""
     monkeypatch.setattr(geodesic, "default_workers", lambda: cpus)
-    submitted = []
+    submitted: list[int] = []
     submit = measure_ahead._Pipeline.submit
 
     def counting(self, geoms):
@@ -111,6 +110,13 @@ def _run_measure(runner, path: Path, cpus: int, monkeypatch, cache: Path, *extra
         submit(self, geoms)
 
     monkeypatch.setattr(measure_ahead._Pipeline, "submit", counting)
+    return submitted
+
+
+def _run_measure(runner, path: Path, cpus: int, monkeypatch, cache: Path, *extra: str) -> tuple[str, int]:
+    """`bordermap measure PATH --format csv` with a fresh cache, counting batches measured ahead."""
+    monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(cache))
+    submitted = _count_batches(monkeypatch, cpus)
     result = runner.invoke(main, ["measure", str(path), "--format", "csv", *extra])
     _wait_for_cache()
     assert result.exit_code == 0, result.output
@@ -141,15 +147,7 @@ def test_a_file_refused_after_batches_were_measured_exits_1_and_prints_nothing(r
                      "geometry": {"type": "LineString", "coordinates": [[70, 39], [700, 139]]}})
     path = _write(large / "bad.geojson", features)
     before = path.read_bytes()
-    monkeypatch.setattr(geodesic, "default_workers", lambda: 2)
-    submitted = []
-    submit = measure_ahead._Pipeline.submit
-
-    def counting(self, geoms):
-        submitted.append(len(geoms))
-        submit(self, geoms)
-
-    monkeypatch.setattr(measure_ahead._Pipeline, "submit", counting)
+    submitted = _count_batches(monkeypatch, 2)
     result = runner.invoke(main, ["measure", str(path), "--format", "csv"])
     assert len(submitted) >= 10  # the pipeline was running when the error came
     assert result.exit_code == 1, result.output

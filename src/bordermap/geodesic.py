@@ -215,6 +215,17 @@ def _block_starts(key: NDArray[np.int64], counts: NDArray[np.intp]) -> NDArray[n
     return np.flatnonzero(new_key | np.r_[True, sub[1:] != sub[:-1]])
 
 
+def _per_owner(
+    owner: NDArray[np.intp], area: NDArray[np.float64], perimeter: NDArray[np.float64], size: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Areas and perimeters added up per owner, in order (``size`` owners)."""
+    # Weighted counts are floats (numpy's stubs say integers): asarray makes no copy.
+    return (
+        np.asarray(np.bincount(owner, weights=area, minlength=size), np.float64),
+        np.asarray(np.bincount(owner, weights=perimeter, minlength=size), np.float64),
+    )
+
+
 def _ring_measures(
     lon: NDArray[np.float64],
     lat: NDArray[np.float64],
@@ -247,11 +258,7 @@ def _ring_measures(
         v0, v1 = first[r0], first[r1 - 1] + counts[r1 - 1]
         tasks.append(partial(chain, r0, r1, v0, v1) if trusted[r0] else partial(one_ring, r0, v0, v1))
     results = _run(tasks, len(lon), workers)
-    # Weighted counts are floats (numpy's stubs say integers): asarray makes no copy.
-    return (
-        np.asarray(np.bincount(owner[starts], weights=results[:, 0], minlength=size), np.float64),
-        np.asarray(np.bincount(owner[starts], weights=results[:, 1], minlength=size), np.float64),
-    )
+    return _per_owner(owner[starts], results[:, 0], results[:, 1], size)
 
 
 def lengths_areas_m(
@@ -443,11 +450,7 @@ def _native_ring_measures(
 
     tasks: list[_Task] = [partial(block, a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     _run(tasks, int(count.sum()), workers)
-    # Weighted counts are floats (numpy's stubs say integers): asarray makes no copy.
-    return (
-        np.asarray(np.bincount(owner, weights=area, minlength=size), np.float64),
-        np.asarray(np.bincount(owner, weights=perimeter, minlength=size), np.float64),
-    )
+    return _per_owner(owner, area, perimeter, size)
 
 
 def lengths_m(geoms: _Geoms) -> NDArray[np.float64]:
