@@ -105,6 +105,29 @@ def test_measure_holds_only_model_files_to_the_data_model(runner, tmp_path):
     assert runner.invoke(main, ["validate", str(path)]).exit_code == 1
 
 
+@pytest.mark.parametrize("simdjson", [True, False], ids=["fast-reader", "exact-reader"])
+def test_a_large_dataset_file_is_held_to_the_data_model_too(runner, tmp_path, monkeypatch, simdjson):
+    # At every size: a file counted as large (fast reader, cached as GeoParquet) that has the
+    # top-level ``bordermap`` member is a dataset, not plain features, and is validated as one.
+    from bordermap.io import fastjson, readers
+
+    monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(readers, "LARGE_GEOJSON_BYTES", 1)
+    if not simdjson:
+        monkeypatch.setattr(fastjson, "simdjson_module", lambda: None)
+    example = EXAMPLES / "invalid" / "zero-length-line.geojson"
+    model = runner.invoke(main, ["measure", str(example), "--format", "json"])
+    _clean_failure(model, example.name)
+    assert "[zero-length]" in model.output, model.output
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").glob("*.parquet"))
+    from bordermap.io.dataset import load
+
+    valid = EXAMPLES / "valid" / "antimeridian-split.geojson"
+    loaded = load(valid)
+    member = json.loads(valid.read_text())["bordermap"]
+    assert loaded.model_file and loaded.meta["pair"] == member["pair"] == ["RU", "US"]
+
+
 # --- 6. data validate accepts does not crash any command ----------------------------------------
 
 

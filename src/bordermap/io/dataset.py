@@ -12,7 +12,7 @@ import geopandas as gpd
 from bordermap.datasets import bundled_path
 from bordermap.errors import DataError, UsageError
 from bordermap.io.atomic import write_text
-from bordermap.io.fastjson import Observer
+from bordermap.io.fastjson import DatasetDocument, Observer
 from bordermap.io.geojson import (
     feature_collection,
     feature_label,
@@ -64,7 +64,10 @@ def load(
     """
     target = bundled_path() if path is None else Path(path)
     if target.is_file() and is_large_input(target):
-        return from_frame(read_frame(target, bbox, match, on_geometries), {}, target)
+        try:
+            return from_frame(read_frame(target, bbox, match, on_geometries), {}, target)
+        except DatasetDocument:
+            pass  # a dataset file, however large: read and validated as one, below
     if target.is_dir():
         dataset = _load_directory(target)
     elif target.is_file():

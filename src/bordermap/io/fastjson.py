@@ -32,7 +32,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from bordermap.errors import DataError
+from bordermap.errors import DataError, UsageError
 from bordermap.io.geojson import (
     _DEPTH,
     feature_collection,
@@ -59,6 +59,24 @@ _CODES = bytes(1 if b == _OPEN else 2 if b == _CLOSE else 3 if b == _COMMA else 
 Progress = Callable[[int], None]
 #: Called with each batch of geometries as soon as they are built (see :func:`parse_bytes`).
 Observer = Callable[[NDArray[np.object_]], None]
+
+
+#: The top-level member that makes a GeoJSON file a bordermap dataset (docs/data-model.md).
+DATASET_MEMBER = "bordermap"
+
+
+class DatasetDocument(UsageError):
+    """The file is a bordermap dataset (it has a top-level ``bordermap`` member), not plain features.
+
+    Raised before any geometry is built; :func:`bordermap.io.dataset.load` then reads the file
+    with the data-model reader, which validates it as a dataset, at every size.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path}: a bordermap dataset (top-level \"{DATASET_MEMBER}\" member), "
+            "not plain features: load it with bordermap.load"
+        )
 
 
 def simdjson_module() -> Any | None:
@@ -143,6 +161,8 @@ def _parse_fast(
         return _exact(data, path)
     if not isinstance(doc, simdjson.Object):
         return _exact(data, path)
+    if DATASET_MEMBER in doc:
+        raise DatasetDocument(path)
     top = {key: _plain(simdjson, doc[key]) for key in ("type", "crs") if key in doc}
     features = doc.get("features")
     if not isinstance(features, simdjson.Array):
@@ -205,7 +225,10 @@ def _exact(data: bytes | bytearray, path: Path) -> gpd.GeoDataFrame:
     """The exact reader on the bytes: its result, or its error message for the file."""
     from bordermap.io.geojson import loads_json
 
-    return features_to_frame(feature_collection(loads_json(data, path), path), path)
+    document = loads_json(data, path)
+    if isinstance(document, dict) and DATASET_MEMBER in document:
+        raise DatasetDocument(path)
+    return features_to_frame(feature_collection(document, path), path)
 
 
 #: Bytes of coordinate text checked at once: small arrays are reused from the heap, while each

@@ -76,7 +76,8 @@ def cache_dir() -> Path:
 
 
 #: Bumped when the cache's format or the reader's output changes: old entries become misses.
-CACHE_VERSION = "2"
+#: 3: a dataset file (top-level "bordermap" member) is no longer cached as plain features.
+CACHE_VERSION = "3"
 #: Peak memory of a read per byte of input, measured on the world's countries (fastjson: the
 #: bytes, simdjson's tape, the minified coordinates of a batch, the arrays and shapely objects;
 #: GeoParquet: the Arrow table, WKB and shapely objects per byte of uncompressed column data).
