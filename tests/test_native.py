@@ -117,10 +117,25 @@ def test_damaged_wkb_is_refused_or_read_within_bounds(data):
     engine().measure_rings(damaged, start, count, role)
 
 
-def test_rings_outside_their_buffer_are_refused():
+@pytest.mark.parametrize(("start", "count"), [(16, 4), (-16, 1), (0, -1)])
+def test_rings_outside_their_buffer_are_refused(start, count):
     xy = np.zeros((4, 2))
     with pytest.raises(ValueError, match="outside"):
-        engine().measure_rings(xy, np.array([16]), np.array([4]), np.array([1], dtype=np.int8))
+        engine().measure_rings(xy, np.array([start]), np.array([count]), np.array([1], dtype=np.int8))
+
+
+def test_rings_and_roles_of_different_lengths_are_refused():
+    with pytest.raises(ValueError, match="do not match"):
+        engine().measure_rings(np.zeros((4, 2)), np.array([0]), np.array([4]), np.array([1, 1], dtype=np.int8))
+
+
+def test_the_libproj_it_calls_is_the_one_beside_pyproj():
+    import pyproj
+
+    name = native._libproj()._name
+    bundled = Path(pyproj.__file__).resolve().parent.parent / "pyproj.libs"
+    assert "libproj" in Path(name).name
+    assert name.startswith(str(bundled)) or not bundled.is_dir()
 
 
 def test_switched_off_it_is_not_used(monkeypatch):

@@ -34,14 +34,7 @@ LIBRARY = Path(__file__).with_name("_ringarea.so")
 #: The interface version ``ringarea.c`` was written for (its ``BM_ABI``).
 ABI = 1
 
-_I64 = ctypes.POINTER(ctypes.c_int64)
-_I8 = ctypes.POINTER(ctypes.c_int8)
-_F64 = ctypes.POINTER(ctypes.c_double)
-_U8 = ctypes.POINTER(ctypes.c_uint8)
-
-
-def _ptr(array: NDArray[Any], kind: Any) -> Any:
-    return array.ctypes.data_as(kind)
+_PTR, _I64 = ctypes.c_void_p, ctypes.c_int64
 
 
 @dataclass(frozen=True)
@@ -49,7 +42,8 @@ class RingEngine:
     """The loaded library, PROJ's polygon functions and a WGS84 ``geod_geodesic``."""
 
     lib: ctypes.CDLL
-    proj: ctypes.CDLL
+    #: Addresses of libproj's geod_polygon_init, geod_polygon_addpoint, geod_polygon_compute.
+    polygon_functions: tuple[int, int, int]
     geod: ctypes.Array[ctypes.c_char]
 
     def measure_rings(
@@ -74,13 +68,13 @@ class RingEngine:
         area, perimeter = np.empty(n), np.empty(n)
         start, count = np.ascontiguousarray(start, np.int64), np.ascontiguousarray(count, np.int64)
         role = np.ascontiguousarray(role, np.int8)
-        if n and int((start + 16 * count).max()) > base.nbytes:
+        if not base.flags.c_contiguous or len(count) != n or len(role) != n:
+            raise ValueError("rings and their vertex buffer do not match")
+        if n and (int(start.min()) < 0 or int(count.min()) < 0 or int((start + 16 * count).max()) > base.nbytes):
             raise ValueError("a ring lies outside its vertex buffer")
         self.lib.bm_measure_rings(
-            self.proj.geod_polygon_init, self.proj.geod_polygon_addpoint,
-            self.proj.geod_polygon_compute, self.geod, _ptr(base, _U8), _ptr(start, _I64),
-            _ptr(count, _I64), _ptr(role, _I8), ctypes.c_int64(n), _ptr(area, _F64),
-            _ptr(perimeter, _F64),
+            *self.polygon_functions, self.geod, base.ctypes.data, start.ctypes.data,
+            count.ctypes.data, role.ctypes.data, n, area.ctypes.data, perimeter.ctypes.data,
         )
         return area, perimeter
 
@@ -101,16 +95,14 @@ class RingEngine:
         offsets = np.ascontiguousarray(offsets, np.int64)
         if ngeoms < 0 or offsets[-1] > len(buf) or offsets[0] < 0 or (np.diff(offsets) < 0).any():
             raise ValueError("WKB offsets outside the buffer")
-        args = (_ptr(buf, _U8), _ptr(offsets, _I64), ctypes.c_int64(ngeoms))
-        null = ctypes.POINTER(ctypes.c_int64)()
-        n = self.lib.bm_wkb_rings(*args, null, null, ctypes.POINTER(ctypes.c_int8)(), null)
+        buf = np.ascontiguousarray(buf, np.uint8)
+        args = (buf.ctypes.data, offsets.ctypes.data, ngeoms)
+        n = self.lib.bm_wkb_rings(*args, None, None, None, None)
         if n < 0:
             raise ValueError(f"geometry {-n - 1} is not a 2D little-endian WKB (Multi)Polygon")
         start, count = np.empty(n, np.int64), np.empty(n, np.int64)
         role, owner = np.empty(n, np.int8), np.empty(n, np.int64)
-        self.lib.bm_wkb_rings(
-            *args, _ptr(start, _I64), _ptr(count, _I64), _ptr(role, _I8), _ptr(owner, _I64)
-        )
+        self.lib.bm_wkb_rings(*args, start.ctypes.data, count.ctypes.data, role.ctypes.data, owner.ctypes.data)
         return start, count, role, owner
 
 
@@ -122,11 +114,13 @@ def _libproj() -> ctypes.CDLL | None:
         maps = Path("/proc/self/maps").read_text()
     except OSError:
         return None
-    for line in maps.splitlines():
-        name = line.rsplit(" ", 1)[-1]
-        if "/libproj" in name and ".so" in name:
-            return ctypes.CDLL(name)
-    return None
+    import pyproj
+
+    found = sorted({line.rsplit(" ", 1)[-1] for line in maps.splitlines() if "/libproj" in line and ".so" in line})
+    # Other packages may bring a libproj of their own: take the one beside pyproj if there is one.
+    home = str(Path(pyproj.__file__).resolve().parent.parent)
+    found.sort(key=lambda name: not name.startswith(home))
+    return ctypes.CDLL(found[0]) if found else None
 
 
 @cache
@@ -158,9 +152,17 @@ def ring_engine() -> RingEngine | None:
         proj.geod_init.argtypes = [ctypes.c_void_p, ctypes.c_double, ctypes.c_double]
         proj.geod_init.restype = None
         proj.geod_init(geod, wgs84.a, wgs84.f)
-        lib.bm_wkb_rings.restype = ctypes.c_int64
+        functions = tuple(
+            ctypes.cast(getattr(proj, name), ctypes.c_void_p).value or 0
+            for name in ("geod_polygon_init", "geod_polygon_addpoint", "geod_polygon_compute")
+        )
+        lib.bm_wkb_rings.argtypes = [_PTR, _PTR, _I64, _PTR, _PTR, _PTR, _PTR]
+        lib.bm_wkb_rings.restype = _I64
+        lib.bm_measure_rings.argtypes = [_PTR] * 8 + [_I64, _PTR, _PTR]
         lib.bm_measure_rings.restype = None
     except (OSError, AttributeError) as exc:
         log.warning("%s: cannot be loaded (%s); measuring with pyproj alone", LIBRARY, exc)
         return None
-    return RingEngine(lib, proj, geod)
+    if not all(functions):
+        return None
+    return RingEngine(lib, (functions[0], functions[1], functions[2]), geod)
