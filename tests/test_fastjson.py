@@ -224,11 +224,11 @@ def test_ring_structure_recorded_while_parsing_is_the_wkb_one():
     ]
     text = json.dumps({"type": "FeatureCollection", "features": features}).encode()
     geoms = parse_bytes(text, Path("x.geojson")).geometry.to_numpy()
-    recorded = [rings._recalled(g) is not None for g in geoms]
+    recorded = [rings._DECODED.get(g) is not None for g in geoms]
     assert recorded == [True, False, True, False]  # fewer than REMEMBER_MIN_RINGS: not recorded
     for got, wkb in zip(rings.polygon_rings(geoms), rings._from_wkb(geoms), strict=True):
         assert np.array_equal(got, wkb)
     again = shapely.from_wkb(shapely.to_wkb(geoms))  # the same shapes, no record
-    assert not any(rings._recalled(g) is not None for g in again)
+    assert not any(rings._DECODED.get(g) is not None for g in again)
     for a, b in zip(lengths_areas_m(geoms, workers=1), lengths_areas_m(again, workers=1), strict=True):
         assert np.array_equal(a, b)

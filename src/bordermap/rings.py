@@ -22,17 +22,51 @@ import struct
 import weakref
 from array import array
 from collections.abc import Sequence
+from typing import Generic, TypeVar
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
 
 _UINT32 = struct.Struct("<I").unpack_from
+_V = TypeVar("_V")
+
+class _ByGeometry(Generic[_V]):
+    """Values recorded for geometry objects: by identity, dropped when the object is.
+
+    A record is tied to the object itself (its id, checked through a weak reference), and shapely
+    geometries are immutable, so a record can never belong to another geometry.
+    """
+
+    def __init__(self) -> None:
+        self._records: dict[int, tuple[weakref.ref[shapely.Geometry], _V]] = {}
+
+    def put(self, geom: shapely.Geometry, value: _V) -> None:
+        key, records = id(geom), self._records
+
+        def forget(_: weakref.ref[shapely.Geometry]) -> None:
+            records.pop(key, None)
+
+        records[key] = (weakref.ref(geom, forget), value)
+
+    def get(self, geom: object) -> _V | None:
+        entry = self._records.get(id(geom))
+        return entry[1] if entry is not None and entry[0]() is geom else None
+
+    def get_all(self, geoms: Sequence[object] | NDArray[np.object_]) -> list[_V | None]:
+        if not self._records:  # nothing recorded: no look-up per geometry
+            return [None] * len(geoms)
+        return [self.get(g) for g in geoms]
+
 
 #: Geometries with fewer rings than this are not recorded (their WKB headers are cheap to read).
 REMEMBER_MIN_RINGS = 32
-#: Ring structure recorded by readers: id(geometry) -> (weak reference, counts, role).
-_DECODED: dict[int, tuple[weakref.ref[shapely.Geometry], NDArray[np.intp], NDArray[np.int8]]] = {}
+#: Ring structure recorded by readers: (counts, role) per geometry.
+_DECODED: _ByGeometry[tuple[NDArray[np.intp], NDArray[np.int8]]] = _ByGeometry()
+#: Geometries whose WKB is shorter than this are not recorded (writing it again is cheap).
+REMEMBER_MIN_WKB_BYTES = 1 << 14
+#: WKB recorded by readers, per geometry.
+_WKB: _ByGeometry[memoryview] = _ByGeometry()
 
 
 def remember_rings(geom: shapely.Geometry, counts: NDArray[np.intp], role: NDArray[np.int8]) -> None:
@@ -50,20 +84,8 @@ def remember_rings(geom: shapely.Geometry, counts: NDArray[np.intp], role: NDArr
     >>> int(counts.sum()), int(role.sum()), owner.tolist() == [0] + [1] * 40
     (205, 41, True)
     """
-    if len(counts) < REMEMBER_MIN_RINGS:
-        return
-    key = id(geom)
-
-    def forget(_: weakref.ref[shapely.Geometry]) -> None:
-        _DECODED.pop(key, None)
-
-    _DECODED[key] = (weakref.ref(geom, forget), counts, role)
-
-
-#: Geometries whose WKB is shorter than this are not recorded (writing it again is cheap).
-REMEMBER_MIN_WKB_BYTES = 1 << 14
-#: WKB recorded by readers: id(geometry) -> (weak reference, the bytes).
-_WKB: dict[int, tuple[weakref.ref[shapely.Geometry], memoryview]] = {}
+    if len(counts) >= REMEMBER_MIN_RINGS:
+        _DECODED.put(geom, (counts, role))
 
 
 def remember_wkb(geom: shapely.Geometry, wkb: memoryview) -> None:
@@ -77,35 +99,18 @@ def remember_wkb(geom: shapely.Geometry, wkb: memoryview) -> None:
     >>> recalled_wkb([box(0, 0, 1, 1), multi])[0] is None, len(recalled_wkb([multi])[0]) > 16384
     (True, True)
     """
-    if len(wkb) < REMEMBER_MIN_WKB_BYTES:
-        return
-    key = id(geom)
-
-    def forget(_: weakref.ref[shapely.Geometry]) -> None:
-        _WKB.pop(key, None)
-
-    _WKB[key] = (weakref.ref(geom, forget), wkb)
+    if len(wkb) >= REMEMBER_MIN_WKB_BYTES:
+        _WKB.put(geom, wkb)
 
 
 def recalled_wkb(geoms: Sequence[object] | NDArray[np.object_]) -> list[memoryview | None]:
     """The WKB recorded for each geometry by :func:`remember_wkb`, or None."""
-    found: list[memoryview | None] = []
-    for geom in geoms:
-        entry = _WKB.get(id(geom))
-        found.append(entry[1] if entry is not None and entry[0]() is geom else None)
-    return found
-
-
-def _recalled(geom: object) -> tuple[NDArray[np.intp], NDArray[np.int8]] | None:
-    entry = _DECODED.get(id(geom))
-    if entry is None or entry[0]() is not geom:
-        return None
-    return entry[1], entry[2]
+    return _WKB.get_all(geoms)
 
 
 def any_recalled_rings(geoms: Sequence[object] | NDArray[np.object_]) -> bool:
     """Whether a reader recorded the ring structure of any of these geometries (:func:`remember_rings`)."""
-    return any(_recalled(g) is not None for g in geoms)
+    return any(known is not None for known in _DECODED.get_all(geoms))
 
 
 def polygon_rings(
@@ -135,7 +140,7 @@ def polygon_rings(
     ([5, 5, 5, 5], [1, 1, -1, 1], [0, 1, 1, 1])
     """
     arr = np.asarray(polys, dtype=object)
-    known = [_recalled(g) for g in arr]
+    known = _DECODED.get_all(arr)
     misses = [i for i, k in enumerate(known) if k is None]
     if len(misses) == len(arr):
         return _from_wkb(arr)
