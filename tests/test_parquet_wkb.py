@@ -99,3 +99,18 @@ def test_wkb_the_engine_cannot_walk_is_written_again(frame, tmp_path, kind):
     measured = lengths_areas_m(read.geometry.values)
     expected = lengths_areas_m(shapely.from_wkb(shapely.to_wkb(shapely.force_2d(read.geometry.values))))
     assert np.array_equal(measured[0], expected[0]) and np.array_equal(measured[1], expected[1])
+
+
+@pytest.mark.parametrize("shape", ["named-index", "geometry-first", "geometry-last"])
+def test_column_order_and_index_are_geopandas_own(frame, tmp_path, shape):
+    if shape == "named-index":
+        frame = frame.rename_axis("key")
+    elif shape == "geometry-first":
+        frame = frame[["geometry", "A3", "n"]]
+    else:
+        frame = frame[["A3", "n", "geometry"]]
+    path = tmp_path / "w.parquet"
+    frame.to_parquet(path)
+    ours, theirs = readers._read_parquet(path, None, None), gpd.read_parquet(path)
+    assert list(ours.columns) == list(theirs.columns) and ours.index.equals(theirs.index)
+    assert ours.index.name == theirs.index.name and ours.geometry.name == theirs.geometry.name

@@ -272,7 +272,7 @@ def _read_wkb_parquet(
     frame = table.drop_columns([column]).to_pandas()  # the index as the file's pandas metadata says
     # The CRS as the GeoParquet specification says: missing means OGC:CRS84, null unknown.
     crs = spec.get("crs", "OGC:CRS84")
-    frame.insert(index, column, gpd.GeoSeries(geoms, index=frame.index, crs=crs))
+    frame.insert(min(index, len(frame.columns)), column, gpd.GeoSeries(geoms, index=frame.index, crs=crs))
     frame = gpd.GeoDataFrame(frame, geometry=column, crs=crs)
     if b"PANDAS_ATTRS" in (schema.metadata or {}):  # where geopandas keeps a frame's attrs
         frame.attrs = json.loads(schema.metadata[b"PANDAS_ATTRS"])
