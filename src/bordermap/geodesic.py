@@ -2,23 +2,27 @@
 
 Lines: every segment of every line goes through ``Geod.inv`` (the floor for exact measurement),
 and the segment lengths are summed per geometry with ``numpy.bincount``. Polygons: area and
-perimeter come together from Karney's polygon algorithm (``Geod.polygon_area_perimeter``), so each
-edge is solved once. A polygon's area is its exterior's absolute area minus its holes', whatever
-the ring orientation and start vertex.
+perimeter come together from Karney's polygon algorithm (PROJ's ``geod_polygon_*``, the code
+behind ``Geod.polygon_area_perimeter``), so each edge is solved once. A polygon's area is its
+exterior's absolute area minus its holes', whatever the ring orientation and start vertex.
 
 Why it is fast (docs/performance.md). Real coastlines have hundreds of thousands of tiny rings;
 one call (or one shapely object) per ring would spend most of the time in Python. So:
 
-* ring sizes are read from the polygons' WKB headers, without a shapely object per ring;
-* small rings are measured in blocks: consecutive rings of one geometry whose orientation agrees
-  (or all disagrees) with their role are measured as one closed chain ``r1 … r1 r2 … r2 …``. The
-  chain's area and perimeter are the rings' plus those of the polygon through the rings' first
-  vertices, which is measured too and subtracted. Both calls solve each connecting edge from the
-  same coordinates, so it cancels exactly; what is left is the rounding of one double-double sum
-  (relative error about 1e-16 × connecting polygon / geometry, below 1e-10 on the world's
-  countries). Rings that are large, long or near a pole are measured one by one, as
-  ``|area|``;
-* blocks run in threads, since pyproj releases the GIL while it computes.
+* where the compiled ring loop is built (:mod:`bordermap.native`), it walks the polygons' WKB
+  (the reader's own where it kept it, :func:`bordermap.rings.recalled_wkb`) and hands each ring
+  to PROJ from C, without the GIL; each ring's numbers are pyproj's, bit for bit;
+* otherwise, through pyproj's Python interface: ring sizes are read from the polygons' WKB
+  headers, without a shapely object per ring, and small rings are measured in blocks:
+  consecutive rings of one geometry whose orientation agrees (or all disagrees) with their role
+  are measured as one closed chain ``r1 … r1 r2 … r2 …``. The chain's area and perimeter are the
+  rings' plus those of the polygon through the rings' first vertices, which is measured too and
+  subtracted. Both calls solve each connecting edge from the same coordinates, so it cancels
+  exactly; what is left is the rounding of one double-double sum (relative error about 1e-16 ×
+  connecting polygon / geometry, below 1e-10 on the world's countries). Rings that are large,
+  long or near a pole are measured one by one, as ``|area|``;
+* blocks run in threads, since PROJ computes without the GIL; per-ring or per-block values are
+  added per geometry in a fixed order, so the numbers do not depend on the number of threads.
 
 Definitions (see docs/measurement.md): a polygon's perimeter includes the perimeters of its holes;
 a point's length and area are 0; a line's area is 0.
