@@ -41,7 +41,9 @@ def test_claim_only_and_table(runner: CliRunner, mini: Path) -> None:
         main, ["check", str(mini), "--claim", "border_length=267.3km", "--as-of", "2020"]
     )
     assert result.exit_code == 0, result.output
-    assert "different_definition" in result.output and "fig-len" not in result.output
+    # The terminal table speaks words; the codes are in JSON and CSV.
+    assert "[another definition]" in result.output and "fig-len" not in result.output
+    assert "different_definition" not in result.output
 
 
 def test_markdown_escapes_data(runner: CliRunner, mini_copy: Path) -> None:
@@ -147,3 +149,28 @@ def test_errors_are_usage_errors(runner: CliRunner, mini: Path) -> None:
     assert bad.exit_code == 2 and "CATEGORY[:FEATURE]=VALUE" in bad.output and "Traceback" not in bad.output
     missing = runner.invoke(main, ["check", str(mini), "--figure", "nope"])
     assert missing.exit_code == 2 and "no figure 'nope'" in missing.output
+
+
+def test_lang_ru_words_the_tables_and_keeps_codes_in_json(runner: CliRunner, mini: Path) -> None:
+    claim = ["--claim", "border_length=267.3km", "--as-of", "2020"]
+    table = runner.invoke(main, ["check", str(mini), *claim, "--lang", "ru"])
+    assert table.exit_code == 0, table.output
+    assert "[другое определение]" in table.output and "another definition" not in table.output
+    assert "категория" in table.output.splitlines()[0]  # the column names
+    assert "267,3 км" in table.output  # the language's decimal sign and unit
+
+    md = runner.invoke(main, ["check", str(mini), *claim, "--lang", "ru", "--format", "md"])
+    assert md.exit_code == 0, md.output
+    assert md.output.startswith("## Проверка цифр\n")
+    assert "Что решило бы вопрос: сама официальная линия" in md.output
+    assert "| изображение | определение |" in md.output and "основная линия" in md.output
+    assert "What would settle" not in md.output and "main line" not in md.output
+
+    records = json.loads(runner.invoke(main, ["check", str(mini), *claim, "--lang", "ru", "--format", "json"]).output)
+    english = json.loads(runner.invoke(main, ["check", str(mini), *claim, "--format", "json"]).output)
+    assert [r["verdict"] for r in records] == [r["verdict"] for r in english] == ["different_definition"]
+    assert records[0]["settle"].startswith("сама официальная линия")
+    assert english[0]["settle"].startswith("the official line itself")
+    assert re.search("[а-я]", records[0]["explanation"]) and not re.search("[а-я]", english[0]["explanation"])
+    # every measured definition stays the English machine value in JSON
+    assert [m["definition"] for m in records[0]["measured"]] == [m["definition"] for m in english[0]["measured"]]

@@ -97,6 +97,8 @@ COLUMN_NAMES: dict[str, str] = {
     "depictions": N_("depictions"), "default_depiction": N_("default depiction"), "dates": N_("dates"),
     "places": N_("places"), "casualties": N_("casualties"), "total": N_("total"), "to": N_("to"),
     "hectares": N_("hectares"), "stated": N_("stated"), "said by": N_("said by"),
+    "depiction": N_("depiction"), "definition": N_("definition"), "low": N_("low"), "high": N_("high"),
+    "role": N_("role"),
 }
 #: The categories of published figures (the enum of ``schema/figures.json``), in words.
 CATEGORY_NAMES: dict[str, str] = {
@@ -111,7 +113,7 @@ QUANTITY_NAMES: dict[str, str] = {"length_km": N_("length"), "area_km2": N_("are
 
 
 def shown(table: pd.DataFrame, tr: Messages = EN) -> pd.DataFrame:
-    """A table as a reader reads it: column names, verdicts, categories, quantities, units and dates in words.
+    """A table as a reader reads it: column names, verdicts, categories, roles, definitions, quantities, units and dates in words.
 
     Examples
     --------
@@ -119,13 +121,16 @@ def shown(table: pd.DataFrame, tr: Messages = EN) -> pd.DataFrame:
     >>> shown(frame).to_dict("records")
     [{'verdict': 'map scale', 'category': 'border length'}]
     """
-    from bordermap.check.verdicts import VERDICT_LABELS
+    from bordermap.check.measured import definition_text
+    from bordermap.check.verdicts import ROLE_LABELS, VERDICT_LABELS
 
-    words = {"verdict": VERDICT_LABELS, "category": CATEGORY_NAMES, "quantity": QUANTITY_NAMES}
+    words = {"verdict": VERDICT_LABELS, "category": CATEGORY_NAMES, "quantity": QUANTITY_NAMES, "role": ROLE_LABELS}
     out = table.copy()
     for column, table_words in words.items():
         if column in out.columns:
             out[column] = out[column].map(lambda v, w=table_words: tr(w[v]) if v in w else v)
+    if "definition" in out.columns:
+        out["definition"] = out["definition"].map(lambda v: definition_text(v, tr) if isinstance(v, str) else v)
     if "unit" in out.columns:
         out["unit"] = out["unit"].map(lambda v: tr(v) if isinstance(v, str) else v)
     if "date" in out.columns:

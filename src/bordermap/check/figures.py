@@ -30,7 +30,7 @@ from bordermap.check import verdicts as v
 from bordermap.check.measured import Measurements, definition_text
 from bordermap.dates import parse_date
 from bordermap.errors import DataError, UsageError
-from bordermap.i18n import Messages, messages
+from bordermap.i18n import N_, Messages, messages
 from bordermap.model import FIGURE_CATEGORIES, Dataset
 from bordermap.scale import target_ruler
 
@@ -79,25 +79,25 @@ _CLAIM = re.compile(
 CLAIM_FEATURE: dict[str, str] = {"enclave_area": "enclave_key", "area_claim": "speaker_party"}
 
 SETTLE = {
-    "border_length": (
+    "border_length": N_(
         "the official line itself: the turning-point coordinates of the delimitation description "
         "(the 2025 treaty's annexes), with the method and map scale the length was measured at"
     ),
-    "delimited_length": (
+    "delimited_length": N_(
         "the commissions' protocols listing the stretches agreed by each date (turning points or "
         "chainage), so that each stretch's status can be recorded on the line"
     ),
-    "section_count": "a dated list of the sections the commissions count, with their locations",
-    "area_claim": (
+    "section_count": N_("a dated list of the sections the commissions count, with their locations"),
+    "area_claim": N_(
         "a map of the claimed territory — the line the claim rests on (e.g. the 1924–1927 "
         "delimitation documents) — digitised as polygons (areas of kind claim_area)"
     ),
-    "enclave_area": "a survey of the enclave's boundary, or the area stated with its definition",
-    "swap_area": "the treaty's maps of the exchanged plots, digitised as areas of kind swap_area",
-    "people": (
+    "enclave_area": N_("a survey of the enclave's boundary, or the area stated with its definition"),
+    "swap_area": N_("the treaty's maps of the exchanged plots, digitised as areas of kind swap_area"),
+    "people": N_(
         "attributed reports (incidents.geojson keeps each figure with who reported it); geometry cannot count people"
     ),
-    "other": "a definition of the quantity that can be measured on the line or the areas",
+    "other": N_("a definition of the quantity that can be measured on the line or the areas"),
 }
 SETTLE["undelimited_length"] = SETTLE["delimited_length"]
 
@@ -426,7 +426,7 @@ class Checker:
             "explanation": explanation,
             "settle": None
             if decision.verdict == v.WITHIN and scaled is not None and basis is not None and v.agrees(scaled, basis)
-            else SETTLE.get(self._settle_key(category)),
+            else self.tr(SETTLE[self._settle_key(category)]),
         }
 
     @staticmethod
@@ -771,7 +771,8 @@ def check_figures(
     """Check the figures of a dataset's register (all, or those with the given ids) and extra ones.
 
     With ``register=False`` only the ``extra`` figures are checked. ``lang`` is the language of
-    the explanations (:mod:`bordermap.i18n`); verdicts and every other field stay machine values.
+    the explanations and of ``settle`` (:mod:`bordermap.i18n`); verdicts and every other field
+    stay machine values.
 
     Examples
     --------

@@ -48,8 +48,8 @@ DELIMITED = frozenset({"agreed", "delimited", "demarcated", "settled"})
 DEFINITIONS: dict[str, str] = {
     "main": N_("main line"),
     "perimeters": N_("main line + enclave perimeters"),
-    "rulers": N_("main line at rulers of {rulers} (1:100k–1:200k maps)"),
-    "rulers_extrapolated": N_("main line at rulers of {rulers} (1:100k–1:200k maps), extrapolated"),
+    "rulers": N_("main line at rulers of {rulers} m (1:100k–1:200k maps)"),
+    "rulers_extrapolated": N_("main line at rulers of {rulers} m (1:100k–1:200k maps), extrapolated"),
     "delimited": N_("main line {statuses}"),
     "undelimited": N_("main line not {statuses}"),
     "enclave": N_("area of enclave {key}"),
@@ -271,7 +271,7 @@ class Measurements:
     def _ruler_range(self, depiction: str) -> Counterpart:
         """The scale effect (:func:`bordermap.scale.scale_effect`) as a counterpart."""
         effect = scale_effect(self.scale(depiction))
-        rulers = f"{effect.rulers_m[0]:,.0f}–{effect.rulers_m[1]:,.0f} m"
+        rulers = f"{effect.rulers_m[0]:,.0f}–{effect.rulers_m[1]:,.0f}"
         return Counterpart(
             depiction,
             _EN(DEFINITIONS["rulers_extrapolated" if effect.extrapolated else "rulers"], rulers=rulers),

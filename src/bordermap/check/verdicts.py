@@ -90,6 +90,15 @@ REFERENCE, GENERALISED, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT = (
 
 #: Roles from the strongest to the weakest (a value found in several periods keeps the strongest).
 ROLES: tuple[str, ...] = (REFERENCE, GENERALISED, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT)
+#: Each role in words, as tables written for readers show it (the codes stay in JSON and CSV).
+ROLE_LABELS: dict[str, str] = {
+    REFERENCE: N_("reference"),
+    GENERALISED: N_("generalised"),
+    OTHER_VINTAGE: N_("other vintage"),
+    OTHER_DEFINITION: N_("other definition"),
+    SCALE: N_("map scale"),
+    CONTEXT: N_("context"),
+}
 
 #: Relative tolerance: the widest interval a figure's rounding is given, and the largest relative
 #: difference at which a figure is said to "agree with" a value.

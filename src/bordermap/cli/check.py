@@ -12,47 +12,52 @@ import geopandas as gpd
 import pandas as pd
 
 from bordermap.check import check_figures, claim_band, parse_claim, summary_table
+from bordermap.check.verdicts import VERDICT_LABELS
 from bordermap.cli.helpers import text_table
-from bordermap.cli.options import as_of_opt, dataset_arg, format_opt
+from bordermap.cli.options import as_of_opt, dataset_arg, format_opt, lang_opt
 from bordermap.errors import UsageError
 from bordermap.io.csvsafe import to_csv
 from bordermap.io.geojson import write_layer
 from bordermap.io.textsafe import terminal_safe
 from bordermap.model import Dataset
-from bordermap.report import Block, to_markdown
+from bordermap.i18n import Messages, messages
+from bordermap.maps.facts import day_text
+from bordermap.report import Block, shown, to_markdown
 from bordermap.validate import load_valid
 
 
-def _markdown(records: list[dict[str, Any]]) -> str:
+def _markdown(records: list[dict[str, Any]], tr: Messages) -> str:
     """The checks as Markdown: a summary table, then each figure with its reasoning and sources."""
-    blocks = [Block("h2", "Figure checks"), Block("table", table=summary_table(records))]
+    blocks = [Block("h2", tr("Figure checks")), Block("table", table=shown(summary_table(records, tr.lang), tr))]
     for r in records:
-        blocks.append(Block("h3", f"{r['figure_id']}: {r['verdict']}"))
+        blocks.append(Block("h3", f"{r['figure_id']}: {_verdict(r, tr)}"))
         if r.get("statement"):
             blocks.append(
                 Block(
                     "p",
-                    f"“{r['statement']}” — {r.get('speaker') or 'unknown'}, {r.get('date') or 'undated'}",
+                    f"“{r['statement']}” — {r.get('speaker') or tr('unknown')}, "
+                    f"{day_text(r['date'], tr) if r.get('date') else tr('undated')}",
                 )
             )
         blocks.append(Block("p", r["explanation"]))
         if r.get("settle"):
-            blocks.append(Block("p", f"What would settle it: {r['settle']}."))
+            blocks.append(Block("p", tr("What would settle it: {settle}.", settle=r["settle"])))
         if r["measured"]:
-            blocks.append(
-                Block(
-                    "table",
-                    table=pd.DataFrame(r["measured"])[["depiction", "definition", "value", "low", "high", "role"]],
-                )
-            )
+            measured = pd.DataFrame(r["measured"])[["depiction", "definition", "value", "low", "high", "role"]]
+            blocks.append(Block("table", table=shown(measured, tr)))
         sources = [
-            f"{s.get('publisher') or ''}: {s.get('title') or s['id']} ({s.get('date') or 'n.d.'}) "
+            f"{s.get('publisher') or ''}: {s.get('title') or s['id']} ({s.get('date') or tr('undated')}) "
             f"{s.get('url') or ''}".strip()
             for s in r["sources"]
         ]
         if sources:
             blocks.append(Block("list", items=sources))
-    return to_markdown(blocks)
+    return to_markdown(blocks, tr)
+
+
+def _verdict(record: dict[str, Any], tr: Messages) -> str:
+    """A check's verdict in words (the code in JSON and CSV)."""
+    return tr(VERDICT_LABELS.get(record["verdict"], record["verdict"]))
 
 
 def _bands(dataset: Dataset, records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
@@ -151,6 +156,7 @@ def _csv(records: list[dict[str, Any]]) -> str:
 )
 @as_of_opt
 @format_opt(("table", "json", "md", "csv"))
+@lang_opt
 @click.option(
     "--bands",
     "bands",
@@ -167,6 +173,7 @@ def check(
     claims: tuple[str, ...],
     as_of: dt.date | None,
     fmt: str,
+    lang: str,
     bands: Path | None,
 ) -> None:
     """Check every figure of the dataset's register (figures.json), or the ones named.
@@ -178,10 +185,15 @@ def check(
     different_definition, map_scale — else unexplained (with the nearest miss), or
     not_measurable. Figures given with --claim are dated --as-of, undated without it. The rule
     and its decision table are in docs/checking-figures.md.
+
+    --lang sets the language of the explanations, of what would settle each question, and of
+    the table and Markdown (headings, column names, verdicts and numbers in words of that
+    language); JSON and CSV keep the verdict and category codes.
     """
     dataset = load_valid(path, outputs=tuple(p for p in (bands,) if p))
     extra = [parse_claim(c, as_of) for c in claims]
-    records = check_figures(dataset, figure_ids, extra, register=bool(figure_ids) or not claims)
+    tr = messages(lang)
+    records = check_figures(dataset, figure_ids, extra, register=bool(figure_ids) or not claims, lang=lang)
     if bands is not None:
         write_layer(_bands(dataset, records), bands, inputs=(dataset.path,) if dataset.path else ())
     if fmt == "json":
@@ -189,8 +201,8 @@ def check(
     elif fmt == "csv":
         click.echo(_csv(records), nl=False)
     elif fmt == "md":
-        click.echo(terminal_safe(_markdown(records)), nl=False)
+        click.echo(terminal_safe(_markdown(records, tr)), nl=False)
     else:
-        click.echo(terminal_safe(text_table(summary_table(records), "{:,.3f}")))
+        click.echo(terminal_safe(text_table(shown(summary_table(records, lang), tr), lambda x: tr.number(x, 3))))
         for r in records:
-            click.echo(terminal_safe(f"\n{r['figure_id']} [{r['verdict']}]: {r['explanation']}"))
+            click.echo(terminal_safe(f"\n{r['figure_id']} [{_verdict(r, tr)}]: {r['explanation']}"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -32,13 +33,17 @@ def emit(frame: pd.DataFrame, fmt: str, floatfmt: str = "{:,.3f}") -> None:
         click.echo(terminal_safe(text_table(frame, floatfmt)))
 
 
-def text_table(frame: pd.DataFrame, floatfmt: str = "{:,.3f}") -> str:
-    """An aligned plain-text table; numbers right-aligned, missing values blank."""
+def text_table(frame: pd.DataFrame, floatfmt: str | Callable[[float], str] = "{:,.3f}") -> str:
+    """An aligned plain-text table; numbers right-aligned, missing values blank.
+
+    ``floatfmt`` writes a float: a format string, or a function (e.g. a language's
+    :meth:`bordermap.i18n.Messages.number`).
+    """
     def cell(value: Any) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return ""
         if isinstance(value, float):
-            return floatfmt.format(value)
+            return floatfmt(value) if callable(floatfmt) else floatfmt.format(value)
         if isinstance(value, (list, tuple)):
             return ", ".join(map(str, value))
         return str(value)
