@@ -31,6 +31,11 @@ MAP_BACKGROUND = "#f4f1ea"
 #: simulated deficiencies (``tests/test_palette.py``), so water reads neither as a country nor as
 #: a border.
 WATER = "#7094f0"
+#: Rivers and the shores of lakes: a darker blue, so that a thin river stays visible over
+#: Tajikistan's blue fill (:data:`WATER` is only ΔE*ab 17.5 from it, too little for a line of
+#: 0.6 pt). Apart by ΔE*ab ≥ 40 from every country fill and ≥ 20 from every boundary line colour
+#: under normal vision and the three simulated deficiencies (``tests/test_palette.py``).
+WATER_LINE = "#0830c8"
 #: Fixed colours for the countries of the region; others are hashed into :data:`COUNTRY_FILLS`.
 FIXED: dict[str, str] = {
     "KG": COUNTRY_FILLS[0],

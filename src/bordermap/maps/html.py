@@ -56,7 +56,7 @@ from bordermap.maps.topocache import topology_json
 from bordermap.maps.views import CODES, STATUS_CODES, Looks, Moment, perspectives, records, state_rows, timeline
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, Dataset
-from bordermap.palette import COUNTRY_FILL_OPACITY, WATER
+from bordermap.palette import COUNTRY_FILL_OPACITY, WATER, WATER_LINE
 from bordermap.perspective import DE_FACTO, NEUTRAL, require_view
 
 #: ``--basemap`` choices: none (offline vector context) or an online tile service (xyzservices name).
@@ -72,6 +72,8 @@ PLACE_COLOR = "#252525"
 SECTION_WEIGHT = 5.0
 #: Width of a river line (px): thinner than any boundary line, so a river never reads as a border.
 RIVER_WEIGHT = 1.0
+#: Weight (px) of a lake's shore, in :data:`~bordermap.palette.WATER_LINE` like the rivers.
+LAKE_SHORE_WEIGHT = 0.5
 DATA_ID = "bm-data"
 #: Leaflet panes, bottom first: a feature stays at its level however often it is hidden and shown.
 PANES: dict[str, int] = {
@@ -172,7 +174,8 @@ def _add_water(build: _Build, dataset: Dataset, tr: Messages, always: str) -> No
     """The lakes and rivers around the line (``context-water.geojson``): background, no popups.
 
     Drawn in their own pane above the country fills and below every area, line and label, in
-    :data:`~bordermap.palette.WATER`; GSHHG names nothing, so nothing is labelled.
+    :data:`~bordermap.palette.WATER` with shores and rivers in :data:`~bordermap.palette.WATER_LINE`;
+    GSHHG names nothing, so nothing is labelled.
     """
     water = water_layer(dataset)
     if water is None or not len(water):
@@ -183,9 +186,9 @@ def _add_water(build: _Build, dataset: Dataset, tr: Messages, always: str) -> No
             continue
         style: dict[str, Any] = {"interactive": False, "pane": "bm-water"}
         if geom.geom_type.endswith("Polygon"):
-            style |= {"stroke": False, "fillColor": WATER, "fillOpacity": 1.0}
+            style |= {"color": WATER_LINE, "weight": LAKE_SHORE_WEIGHT, "fillColor": WATER, "fillOpacity": 1.0}
         else:
-            style |= {"color": WATER, "weight": RIVER_WEIGHT, "opacity": 1.0, "fill": False}
+            style |= {"color": WATER_LINE, "weight": RIVER_WEIGHT, "opacity": 1.0, "fill": False}
         build.features.append(_Feature("water", props, geom, style, always))
 
 
@@ -583,7 +586,7 @@ def _legend(dataset: Dataset, build: _Build, tr: Messages) -> str:
             _swatch(DIVERGENCE_COLOR, fill=DIVERGENCE_COLOR),
             N_("depictions put the ground on different sides"),
         ),
-        ("water", _swatch(WATER, fill=WATER), N_("river / lake (GSHHG, background)")),
+        ("water", _swatch(WATER_LINE, fill=WATER), N_("river / lake (GSHHG, background)")),
         ("incidents", _swatch(INCIDENT_COLOR, fill="#ef3b2c", circle=True), N_("incident")),
         ("places", _swatch(PLACE_COLOR, fill="#ffffff", circle=True), N_("place")),
     )

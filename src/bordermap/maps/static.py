@@ -49,7 +49,7 @@ from bordermap.maps.style import (
     line_style,
 )
 from bordermap.model import DASHED_STATUSES, LAYERS, Dataset, is_placeholder
-from bordermap.palette import COUNTRY_FILL_OPACITY, COUNTRY_FILLS, MAP_BACKGROUND, WATER
+from bordermap.palette import COUNTRY_FILL_OPACITY, COUNTRY_FILLS, MAP_BACKGROUND, WATER, WATER_LINE
 from bordermap.perspective import DE_FACTO, NEUTRAL, select, stance_on, stance_words
 
 if TYPE_CHECKING:
@@ -298,8 +298,9 @@ def _draw_water(ax: Axes, dataset: Dataset) -> bool:
     polygonal = water.geom_type.str.endswith("Polygon").to_numpy()
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     rivers = [shapely.clip_by_rect(g, x0, y0, x1, y1) for g in water.geometry.values[~polygonal]]
-    lakes = _draw_polygons(ax, water.geometry.values[polygonal], facecolor=WATER, edgecolor="none", zorder=1.5)
-    streams = _draw_lines(ax, [g for g in rivers if not g.is_empty], colors=WATER, linewidths=0.6, zorder=1.5)
+    lakes = _draw_polygons(ax, water.geometry.values[polygonal], facecolor=WATER, edgecolor=WATER_LINE,
+                           linewidth=0.3, zorder=1.5)
+    streams = _draw_lines(ax, [g for g in rivers if not g.is_empty], colors=WATER_LINE, linewidths=0.6, zorder=1.5)
     return lakes or streams
 
 
@@ -376,7 +377,8 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
             handles.append(Patch(facecolor=country_color(ds, code), alpha=0.3,
                                  label=tr.country(code, ds.country_name(code))))
     if _draw_water(ax, ds):
-        handles.append(Patch(facecolor=WATER, edgecolor="none", label=tr("Rivers and lakes (GSHHG, background)")))
+        handles.append(Patch(facecolor=WATER, edgecolor=WATER_LINE, linewidth=0.6,
+                             label=tr("Rivers and lakes (GSHHG, background)")))
     if kind is not None:
         enclaves = areas[kind.isin(["enclave", "exclave"])]
         for row in enclaves.itertuples():
