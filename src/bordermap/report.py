@@ -113,7 +113,9 @@ QUANTITY_NAMES: dict[str, str] = {"length_km": N_("length"), "area_km2": N_("are
 
 
 def shown(table: pd.DataFrame, tr: Messages = EN) -> pd.DataFrame:
-    """A table as a reader reads it: column names, verdicts, categories, roles, definitions, quantities, units and dates in words.
+    """A table as a reader reads it: names, codes, definitions, units and dates in words.
+
+    Column names, verdicts, categories, roles, definitions, quantities, units and dates.
 
     Examples
     --------

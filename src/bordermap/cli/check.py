@@ -16,12 +16,12 @@ from bordermap.check.verdicts import VERDICT_LABELS
 from bordermap.cli.helpers import text_table
 from bordermap.cli.options import as_of_opt, dataset_arg, format_opt, lang_opt
 from bordermap.errors import UsageError
+from bordermap.i18n import Messages, messages
 from bordermap.io.csvsafe import to_csv
 from bordermap.io.geojson import write_layer
 from bordermap.io.textsafe import terminal_safe
-from bordermap.model import Dataset
-from bordermap.i18n import Messages, messages
 from bordermap.maps.facts import day_text
+from bordermap.model import Dataset
 from bordermap.report import Block, shown, to_markdown
 from bordermap.validate import load_valid
 
