@@ -221,6 +221,10 @@ def test_check_and_scale_say_the_same_of_971_km(bundled: bordermap.Dataset) -> N
     note = target_ruler(analyse(bundled, "osm2022", targets_km=(971.0,)), 971.0).note
     assert note in record["explanation"]
     assert "no ruler on the data reaches it" in note and "by extrapolation only" in note
+    # The figure is written as quoted: "971 km", not "971.00 km" (digits nobody published).
+    assert "; 971 km lies within that interval" in note and "971.00" not in record["explanation"]
+    precise = target_ruler(analyse(bundled, "osm2022", targets_km=(1006.84,)), 1006.84).note
+    assert "; 1,006.84 km lies within that interval" in precise
     scale_cp = next(m for m in record["measured"] if m["role"] == "map_scale" and m["depiction"] == "osm2022")
     assert scale_cp["definition"].endswith("extrapolated")
     # The divider on the data never exceeds the polyline: the scale interval is above it.

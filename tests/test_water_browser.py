@@ -6,7 +6,7 @@ import pytest
 
 import bordermap
 from bordermap.maps.html import PANES, write_map
-from bordermap.palette import WATER
+from bordermap.palette import WATER, WATER_LINE
 from bordermap.testing import headless_chromium
 
 pytestmark = pytest.mark.browser
@@ -39,8 +39,9 @@ def test_water_layer_is_drawn_offline_under_the_borders(tmp_path, need_tool):
         assert sorted(d["id"] for d in drawn) == ["context_water_lakes", "context_water_rivers"]
         by_id = {d["id"]: d for d in drawn}
         assert all(d["on"] and "bm-water-pane" in d["pane"] and d["d"] > 10 for d in drawn), drawn
-        assert by_id["context_water_lakes"]["fill"] == WATER and by_id["context_water_lakes"]["stroke"] == "none"
-        assert by_id["context_water_rivers"]["stroke"] == WATER and by_id["context_water_rivers"]["fill"] == "none"
+        # Lakes in the water blue with a shore, rivers in the darker line blue (visible over TJ's fill).
+        assert by_id["context_water_lakes"]["fill"] == WATER and by_id["context_water_lakes"]["stroke"] == WATER_LINE
+        assert by_id["context_water_rivers"]["stroke"] == WATER_LINE and by_id["context_water_rivers"]["fill"] == "none"
         # Over the country fills, under every area, line and label.
         z = driver.execute_script("""
             var m = window.bordermap.map;

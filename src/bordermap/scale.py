@@ -359,7 +359,7 @@ def target_ruler(analysis: ScaleAnalysis, target_km: float, tr: Messages | None 
     finest, coarsest = lengths[np.argmin(rulers)], lengths[np.argmax(rulers)]
     floor = analysis.fit_range_m[0]
     extrapolated = ruler is None and fit_ruler is not None and fit_ruler < floor
-    target = tr.number(target_km, 2)
+    target = tr.decimal(target_km, group=True)  # the figure as quoted (971, 1,006.84), no digits added
     if ruler is not None:
         note = tr("measured: the line is {length} km long with a ruler of about {ruler} m", length=target,
                   ruler=tr.number(ruler, 0))

@@ -100,4 +100,4 @@ def scale(
         )
         click.echo("\n" + terminal_safe(text_table(rows, "{:,.2f}")))
         for t in analysis.targets:
-            click.echo(terminal_safe(f"  {t.target_km:,.2f} km: {t.note}"))
+            click.echo(terminal_safe(f"  {t.target_km:,g} km: {t.note}"))
