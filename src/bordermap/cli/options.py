@@ -9,7 +9,7 @@
 ``output_opt``     ``-o/--output FILE`` (factory: ``output_opt(required, help)``)
 ``depiction_opt``  ``--depiction ID``
 ``page_opt``       ``--page A4|letter`` (static maps and the atlas)
-``lang_opt``       ``--lang en|ru`` (interface language of maps and reports)
+``lang_opt``       ``--lang en|ru`` (interface language of maps, reports and figure checks)
 ``DISTANCE``       click type for distances: ``100m``, ``2.5km``, ``100`` (metres)
 ``POSITIVE``       click type for a finite number greater than zero
 ``bbox_opt``       ``--bbox W,S,E,N`` (degrees; pushed down to large-file readers)
@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 import click
 
 from bordermap.dates import parse_date
+from bordermap.i18n import LANGUAGES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,9 +87,9 @@ def output_opt(required: bool = True, help: str = "Output file.") -> Callable[[F
 
 
 lang_opt = click.option(
-    "--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True,
-    help="Interface language: labels, legend, field names, dates, numbers and disclaimer; feature names "
-    "in that language where the data has them, else English.",
+    "--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+    help="Interface language: labels, legend, field names, explanations, dates, numbers and disclaimer; "
+    "feature names in that language where the data has them, else English.",
 )
 page_opt = click.option("--page", type=click.Choice(["A4", "letter"]), default="A4", show_default=True,
                         help="Paper size; the orientation follows the map's shape.")
