@@ -276,7 +276,7 @@ def key_findings(dataset: Dataset, view: Any, checks: pd.DataFrame) -> list[str]
     ``bordermap check`` accounts for them; the sections by status before and after the latest
     change of status; the incidents. In the language of ``view.tr``.
     """
-    from bordermap.check.verdicts import VERDICT_LABELS
+    from bordermap.check.verdicts import verdict_words
     from bordermap.measure import measure
     from bordermap.perspective import status_on
 
@@ -297,7 +297,7 @@ def key_findings(dataset: Dataset, view: Any, checks: pd.DataFrame) -> list[str]
     if len(quoted):
         values = [float(f["value"]) for f in dataset.figures
                   if f.get("category") == "border_length" and is_set(f.get("value")) and f.get("unit") == "km"]
-        verdicts = ", ".join(tr("{verdict}: {n}", verdict=tr(VERDICT_LABELS.get(name, name)), n=count)
+        verdicts = ", ".join(tr("{verdict}: {n}", verdict=verdict_words(name, tr), n=count)
                              for name, count in quoted["verdict"].value_counts().items())
         given = (tr("{n} published figures give the border's total length, from {low} to {high} km.", n=len(quoted),
                     low=tr.decimal(min(values), group=True), high=tr.decimal(max(values), group=True)) if values
@@ -367,7 +367,7 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
     title = dataset_title(dataset, tr)
     day = tr.date(view.day) if view.day else tr("current status")
     from bordermap.check import check_figures
-    from bordermap.check.verdicts import NOT_MEASURABLE, VERDICT_LABELS
+    from bordermap.check.verdicts import NOT_MEASURABLE, verdict_words
 
     records = check_figures(dataset, lang=lang)
     checks = figure_checks(dataset, records, lang)
@@ -414,7 +414,7 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
     blocks.append(Block("list", items=verdict_meanings(tr)))
     blocks.append(Block("table", table=shown(checks, tr)))
     explained = [tr("{id} ({verdict}): {explanation}", id=r["figure_id"], explanation=r["explanation"],
-                    verdict=tr(VERDICT_LABELS.get(r["verdict"], r["verdict"])))
+                    verdict=verdict_words(r["verdict"], tr))
                  for r in records if r["verdict"] != NOT_MEASURABLE]
     if explained:
         blocks.append(Block("p", tr("Why each figure the data can measure got its verdict:")))

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from bordermap.i18n import N_
+from bordermap.i18n import N_, Messages, messages
 
 WITHIN = "within_uncertainty"
 WITHIN_SPREAD = "within_spread"
@@ -63,6 +63,18 @@ VERDICT_LABELS: dict[str, str] = {
     UNEXPLAINED: N_("unexplained"),
     NOT_MEASURABLE: N_("not measurable"),
 }
+
+def verdict_words(verdict: str, tr: Messages | None = None) -> str:
+    """A verdict as a reader reads it, in the language of ``tr`` (an unknown code as it is).
+
+    Examples
+    --------
+    >>> verdict_words("map_scale"), verdict_words("different_definition")
+    ('map scale', 'another definition')
+    """
+    return (tr or messages("en"))(VERDICT_LABELS.get(verdict, verdict))
+
+
 #: What each verdict means, in one sentence (the decision table of docs/checking-figures.md).
 VERDICT_MEANINGS: dict[str, str] = {
     WITHIN: N_("a current detailed depiction gives the figure, within that depiction's precision."),

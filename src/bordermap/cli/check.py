@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 
 from bordermap.check import check_figures, claim_band, parse_claim, summary_table
-from bordermap.check.verdicts import VERDICT_LABELS
+from bordermap.check.verdicts import verdict_words
 from bordermap.cli.helpers import text_table
 from bordermap.cli.options import as_of_opt, dataset_arg, format_opt, lang_opt
 from bordermap.errors import UsageError
@@ -30,7 +30,7 @@ def _markdown(records: list[dict[str, Any]], tr: Messages) -> str:
     """The checks as Markdown: a summary table, then each figure with its reasoning and sources."""
     blocks = [Block("h2", tr("Figure checks")), Block("table", table=shown(summary_table(records, tr.lang), tr))]
     for r in records:
-        blocks.append(Block("h3", f"{r['figure_id']}: {_verdict(r, tr)}"))
+        blocks.append(Block("h3", f"{r['figure_id']}: {verdict_words(r['verdict'], tr)}"))
         if r.get("statement"):
             blocks.append(
                 Block(
@@ -53,11 +53,6 @@ def _markdown(records: list[dict[str, Any]], tr: Messages) -> str:
         if sources:
             blocks.append(Block("list", items=sources))
     return to_markdown(blocks, tr)
-
-
-def _verdict(record: dict[str, Any], tr: Messages) -> str:
-    """A check's verdict in words (the code in JSON and CSV)."""
-    return tr(VERDICT_LABELS.get(record["verdict"], record["verdict"]))
 
 
 def _bands(dataset: Dataset, records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
@@ -205,4 +200,4 @@ def check(
     else:
         click.echo(terminal_safe(text_table(shown(summary_table(records, lang), tr), lambda x: tr.number(x, 3))))
         for r in records:
-            click.echo(terminal_safe(f"\n{r['figure_id']} [{_verdict(r, tr)}]: {r['explanation']}"))
+            click.echo(terminal_safe(f"\n{r['figure_id']} [{verdict_words(r['verdict'], tr)}]: {r['explanation']}"))
