@@ -83,6 +83,8 @@ class Block:
     text: str = ""
     items: list[str] = field(default_factory=list)
     table: pd.DataFrame | None = None
+    #: Decimals of a table's numbers: no more than the values were rounded to (1,770.6, not 1,770.60).
+    digits: int = 2
 
 
 #: Column names of the report's tables as a reader reads them.
@@ -140,11 +142,11 @@ def shown(table: pd.DataFrame, tr: Messages = EN) -> pd.DataFrame:
     return out.rename(columns={c: tr(COLUMN_NAMES[c]) for c in out.columns if c in COLUMN_NAMES})
 
 
-def _cell(value: Any, tr: Messages = EN) -> str:
+def _cell(value: Any, tr: Messages = EN, digits: int = 2) -> str:
     if not is_set(value):
         return ""
     if isinstance(value, float):
-        return tr.number(value, 2)
+        return tr.number(value, digits)
     return str(value)
 
 
@@ -165,7 +167,7 @@ def to_markdown(blocks: list[Block], tr: Messages = EN) -> str:
             aligns = ("---:" if pd.api.types.is_numeric_dtype(b.table[c]) else "---" for c in b.table.columns)
             rule = "| " + " | ".join(aligns) + " |"
             rows = [
-                "| " + " | ".join(md_escape(_cell(v, tr)) for v in row) + " |"
+                "| " + " | ".join(md_escape(_cell(v, tr, b.digits)) for v in row) + " |"
                 for row in b.table.itertuples(index=False)
             ]
             out.append("\n".join([head, rule, *rows]) if rows else f"_{md_escape(tr('(none)'))}_")
@@ -205,7 +207,7 @@ def to_html(blocks: list[Block], title: str, tr: Messages = EN) -> str:
             rows = "".join(
                 "<tr>"
                 + "".join(
-                    f"<td{_NUM if n else ''}>{html.escape(_cell(v, tr))}</td>"
+                    f"<td{_NUM if n else ''}>{html.escape(_cell(v, tr, b.digits))}</td>"
                     for v, n in zip(row, numeric, strict=True)
                 )
                 + "</tr>"
@@ -304,9 +306,9 @@ def key_findings(dataset: Dataset, view: Any, checks: pd.DataFrame) -> list[str]
                  else tr("{n} published figures give the border's total length.", n=len(quoted)))
         out.append(tr(
             "{given} Checked against the data, their verdicts are: {verdicts} (“map scale”: the figure lies within "
-            "the precision of a generalised depiction, or within the lengths the line would have at the rulers of "
-            "1:100,000–1:200,000 maps, extrapolated from the data; it is not a measurement of the figure; see the "
-            "verdicts below and docs/checking-figures.md).", given=given, verdicts=verdicts,
+            "the lengths a detailed depiction's line would have at the rulers of 1:100,000–1:200,000 maps, "
+            "extrapolated from the data; it is not a measurement of the figure; see the verdicts below and "
+            "docs/checking-figures.md).", given=given, verdicts=verdicts,
         ))
     sections = dataset.layer("sections")
     records = sections.drop(columns=sections.geometry.name).to_dict("records")
@@ -401,7 +403,7 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
         "depiction is the border: the default depiction ({default}) is the one drawn first, a drawing choice, "
         "not a preferred value.", default=dataset.default_depiction if dataset.depictions else tr("none"))))
     spread = spread_table(dataset, perspective, view.day).drop(columns=["perspective", "as_of"])
-    blocks.append(Block("table", table=shown(spread.round(1), tr)))
+    blocks.append(Block("table", table=shown(spread, tr), digits=1))
     course = course_legend(dataset, tr=tr)
     if course:
         blocks.append(Block("p", tr("Where a status says the line is fixed but no source gives its course, the "
@@ -473,7 +475,8 @@ def swap_table(dataset: Dataset, tr: Messages = EN) -> pd.DataFrame:
             for party, value in summed.received_ha.items()]
     for stated in stated_totals(dataset.swaps, dataset.figures):
         rows.append({"total": tr("stated by an official or outlet"), "to": stated.get("receives"), "hectares": None,
-                     "stated": tr("{value} {unit}", value=f"{stated['value']:g}", unit=tr(str(stated["unit"]))),
+                     "stated": tr("{value} {unit}", value=tr.decimal(stated["value"], group=True),
+                                  unit=tr.unit(str(stated["unit"]), stated["value"])),
                      "said by": f"{stated['said_by']} ({stated['said_by_party']})", "date": stated.get("date")})
     return pd.DataFrame(rows, columns=["total", "to", "hectares", "stated", "said by", "date"])
 
@@ -486,7 +489,7 @@ def swap_blocks(dataset: Dataset, tr: Messages = EN) -> list[Block]:
             Block("p", tr("Each exchange is counted once, whatever number of sections it concerns; totals that "
                           "officials gave for several exchanges are not added again. The stated totals are "
                           "shown as said, beside the computed ones, not reconciled with them.")),
-            Block("table", table=shown(swap_table(dataset, tr), tr))]
+            Block("table", table=shown(swap_table(dataset, tr), tr), digits=1)]
 
 
 def _slug(text: str) -> str:

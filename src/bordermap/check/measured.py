@@ -88,7 +88,10 @@ def definition_text(definition: str, tr: Messages | None = None) -> str:
     for template in sorted(DEFINITIONS.values(), key=len, reverse=True):
         found = _pattern(template).match(definition)
         if found:
-            return tr(template, **found.groupdict())
+            values = found.groupdict()
+            if "statuses" in values:  # "agreed/delimited/…": statuses are words of the interface
+                values["statuses"] = "/".join(tr(status) for status in values["statuses"].split("/"))
+            return tr(template, **values)
     return definition
 
 
@@ -111,7 +114,7 @@ class Measurements:
     dataset: Dataset
     _scales: dict[str, ScaleAnalysis] = field(default_factory=dict)
     _tables: dict[tuple[str, dt.date | None], pd.DataFrame] = field(default_factory=dict)
-    _periods: dict[tuple[str, ...], list[tuple[dt.date | None, str]]] = field(default_factory=dict)
+    _periods: dict[tuple[tuple[str, ...], str], list[tuple[dt.date | None, str]]] = field(default_factory=dict)
 
     @cached_property
     def line_changes(self) -> list[dt.date]:
@@ -159,14 +162,18 @@ class Measurements:
             self._scales[depiction] = analyse(self.dataset, depiction)
         return self._scales[depiction]
 
-    def periods(self, layers: tuple[str, ...] = ("boundary", "areas")) -> list[tuple[dt.date | None, str]]:
+    def periods(
+        self, layers: tuple[str, ...] = ("boundary", "areas"), tr: Messages | None = None
+    ) -> list[tuple[dt.date | None, str]]:
         """One day in each period between the dates anything in some layers changes, with a label.
 
         An undated figure is compared with the data on each of these days (every date). The
-        layers are those its counterparts are measured on (section counts: ``sections``).
+        layers are those its counterparts are measured on (section counts: ``sections``). The
+        labels are in the language of ``tr`` (English by default: "before 2025-03-31").
         """
-        if layers in self._periods:
-            return self._periods[layers]
+        tr = tr or _EN
+        if (layers, tr.lang) in self._periods:
+            return self._periods[(layers, tr.lang)]
         dates: set[dt.date] = set()
         for layer in layers:
             frame = self.dataset.layer(layer)
@@ -177,15 +184,17 @@ class Measurements:
                 for history in frame["status_history"]:
                     for entry in history if isinstance(history, list) else []:
                         dates |= {parse_date(entry[k]) for k in ("from", "to") if entry.get(k)}
-        out: list[tuple[dt.date | None, str]] = [(None, "every date")]
+        out: list[tuple[dt.date | None, str]] = [(None, tr("every date"))]
         if dates:
             bounds = sorted(dates)
             # A change on the first day of the calendar (0001-01-01) leaves no day before it.
-            out = [] if bounds[0] == dt.date.min else [(bounds[0] - dt.timedelta(days=1), f"before {bounds[0]}")]
+            out = ([] if bounds[0] == dt.date.min
+                   else [(bounds[0] - dt.timedelta(days=1), tr("before {date}", date=tr.date(bounds[0])))])
             for i, start in enumerate(bounds):
-                end = f" to {bounds[i + 1] - dt.timedelta(days=1)}" if i + 1 < len(bounds) else ""
-                out.append((start, f"from {start}{end}"))
-        self._periods[layers] = out
+                out.append((start, tr("from {start} to {end}", start=tr.date(start),
+                                      end=tr.date(bounds[i + 1] - dt.timedelta(days=1)))
+                            if i + 1 < len(bounds) else tr("from {date}", date=tr.date(start))))
+        self._periods[(layers, tr.lang)] = out
         return out
 
     def _table(self, layer: str, day: dt.date | None) -> pd.DataFrame:

@@ -72,8 +72,9 @@ VERDICT_MEANINGS: dict[str, str] = {
                      "between)."),
     DEFINITION: N_("another definition of the quantity accounts for the figure (for instance with the "
                    "enclaves' perimeters counted)."),
-    MAP_SCALE: N_("the line's length measured at the rulers of official maps (the scale effect) gives the "
-                  "figure; no depiction does."),
+    MAP_SCALE: N_("the figure lies within the lengths a detailed depiction's line would have at the rulers of "
+                  "1:100,000–1:200,000 maps (the scale effect, extrapolated from the data where the line is "
+                  "coarser); no depiction's own length gives it, and it is not a measurement of the figure."),
     UNEXPLAINED: N_("no explanation reaches the figure: not the depictions' precision or spread, another "
                     "vintage, another definition or the scale effect."),
     NOT_MEASURABLE: N_("the data holds nothing this figure can be compared with."),
