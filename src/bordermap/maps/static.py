@@ -455,7 +455,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         text = view.name(row._asdict())
         said = stance_on(row._asdict(), view.perspective, view.day) if isinstance(stance, str) else None
         if said:  # the label says whose account colours it
-            text += f"\n{stance_words(said)}"
+            text += f"\n{stance_words(said, tr=view.tr)}"
         # A stand-in's label yields to drawn features' (an enclave's name before a village standing in).
         labels.append(Label(anchor.x, anchor.y, text, 0 if focus else 2 if is_placeholder(row._asdict()) else 1,
                             size=7.5 if focus else 6.5, weight="bold"))

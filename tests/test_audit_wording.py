@@ -1,0 +1,159 @@
+"""What the tool says, read as a Russian-first analyst and an English-first journalist would read it.
+
+Each test holds one finding of the wording audit: a Russian page or table with English words,
+ISO dates or decimal points left in it; a number with a digit it does not have; an interval made of
+several depictions' intervals shown as one; a verdict's meaning that claims a measurement where
+there is an extrapolation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from babel.dates import format_date
+
+import bordermap
+from bordermap.check import check_figures, parse_claim, summary_table
+from bordermap.check.verdicts import DECISION_TABLE, MAP_SCALE, VERDICT_MEANINGS
+from bordermap.cli.main import main
+from bordermap.derive.recipe import read_recipe
+from bordermap.i18n import messages
+from bordermap.perspective import stance_words
+
+TREATY_IN_FORCE = read_recipe(
+    Path(__file__).resolve().parents[1] / "geodata" / "kg-tj" / "curated").dates["treaty_in_force"]
+#: English words a Russian explanation must not contain (words of the templates, not of the data).
+ENGLISH = re.compile(r"\b(before|from|to|sections|protocols|percent|houses|sluices|year|says|territory)\b")
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return bordermap.load()
+
+
+@pytest.fixture(scope="module")
+def ru_checks(ds):
+    ids = ["fig_len_970_media", "fig_len_940_2002", "fig_len_1684_error", "fig_nsec_dozen_2002",
+           "fig_delim_60pct_2020", "fig_delim_584_9_interfax", "fig_golovnoy_sluices", "fig_protocols_45_government"]
+    return {r["figure_id"]: r for r in check_figures(ds, ids=ids, lang="ru")}
+
+
+def test_russian_explanations_have_no_english_template_words(ru_checks):
+    for fid, record in ru_checks.items():
+        assert not ENGLISH.search(record["explanation"]), (fid, record["explanation"])
+
+
+def test_russian_explanations_write_days_and_periods_in_russian(ru_checks):
+    treaty = format_date(dt.date.fromisoformat(str(TREATY_IN_FORCE)), "d MMMM y", locale="ru")
+    undated = ru_checks["fig_len_970_media"]["explanation"]
+    # An undated figure is compared before and after the treaty: both periods said in Russian.
+    assert f"до {treaty}" in undated and f"с {treaty}" in undated, undated
+    for fid, record in ru_checks.items():
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", record["explanation"]), (fid, record["explanation"])
+
+
+def test_russian_percentages_use_the_decimal_comma(ru_checks):
+    text = ru_checks["fig_len_940_2002"]["explanation"] + ru_checks["fig_len_1684_error"]["explanation"]
+    assert re.search(r"\d,\d%", text), text
+    assert not re.search(r"\d\.\d%", text), text
+
+
+def test_counted_units_take_the_russian_plural_form(ru_checks):
+    ru = messages("ru")
+    # Russian grammar: 1, 21 take the singular; 2–4, 22 the genitive singular; 5–20, 35 the genitive plural.
+    assert [ru.unit("sections", n) for n in (1, 2, 5, 11, 21, 22, 35)] == [
+        "участок", "участка", "участков", "участков", "участок", "участка", "участков"]
+    assert ru.unit("sluices", 1.5) == "шлюза"  # a fraction: "1,5 шлюза"
+    assert messages("en").unit("sections", 1) == "sections"
+    dozen = ru_checks["fig_nsec_dozen_2002"]["explanation"]
+    assert "12 участков" in dozen and "35 участков" in dozen
+    assert "35 участков–35 участков" not in dozen  # one value, not an interval of two equal ends
+    assert "1,5 шлюза" in ru_checks["fig_golovnoy_sluices"]["explanation"]
+    assert "45 протоколов" in ru_checks["fig_protocols_45_government"]["explanation"]
+
+
+def test_a_unit_mismatch_is_worded_in_russian(ru_checks):
+    text = ru_checks["fig_delim_60pct_2020"]["explanation"]
+    assert "«%»" in text and "«км»" in text, text
+
+
+def test_a_year_is_never_grouped_as_thousands(ds):
+    en = summary_table(check_figures(ds, ids=["fig_golovnoy_built_1968_tj"]))
+    ru = summary_table(check_figures(ds, ids=["fig_golovnoy_built_1968_tj"], lang="ru"), "ru")
+    assert en.iloc[0]["figure"] == "year 1968"
+    assert ru.iloc[0]["figure"] == "1968 год"
+
+
+def test_the_scale_effect_names_each_depictions_interval(ds):
+    """971 km lies in a span joined from two depictions' intervals: each is named with its own."""
+    record = check_figures(ds, register=False, extra=[parse_claim("border_length=971km", "2014")])[0]
+    assert record["verdict"] == "map_scale"
+    scale = [m for m in record["measured"] if m["role"] == "map_scale"]
+    assert len({m["depiction"] for m in scale}) >= 2
+    low, high = min(m["low"] for m in scale), max(m["high"] for m in scale)
+    text = record["explanation"]
+    assert f"{low:,.1f} km–{high:,.1f} km" in text
+    for m in scale:
+        assert f"{m['depiction']} {m['low']:,.1f} km–{m['high']:,.1f} km" in text, (m["depiction"], text)
+
+
+def test_the_map_scale_verdict_says_it_is_extrapolated_and_only_from_the_scale_effect():
+    scale_roles = next(rule.roles for rule in DECISION_TABLE if rule.verdict == MAP_SCALE)
+    assert scale_roles == ("map_scale",)  # generalised depictions decide "within the spread", never this
+    meaning = VERDICT_MEANINGS[MAP_SCALE]
+    assert "extrapolated" in meaning and "not a measurement" in meaning
+    assert "measured at" not in meaning and "generalised" not in meaning
+
+
+def test_a_value_inside_the_spread_is_labelled_the_nearest(ds):
+    records = check_figures(ds, register=False, extra=[parse_claim("enclave_area:vorukh=130km2")])
+    row = summary_table(records).iloc[0]
+    assert row["verdict"] == "within_spread"
+    assert row["compared_with"].startswith("nearest: ")
+
+
+def test_stances_are_worded_in_the_page_language(ds):
+    said = {"party": "TJ", "stance": "claims_held_by_other", "belongs_to": "TJ", "held_by": "KG",
+            "is_enclave": False}
+    assert stance_words(said) == "TJ says: TJ territory held by KG; not an enclave"
+    assert stance_words(said, tr=messages("ru")) == "позиция TJ: территория TJ под контролем KG; не анклав"
+    from bordermap.maps.html import render_map
+
+    page = render_map(ds, lang="ru")
+    raw = re.search(r'<script type="application/json" id="bm-data">(.*?)</script>', page, re.S).group(1)
+    data = json.loads(raw.replace("<\\/", "</"))
+    names = data["statusNames"]
+    with_stance = [s["name"] for s in data["statuses"] if s["stance"]]
+    assert with_stance, "the bundled data records stances"
+    for name in with_stance:  # the popup's status line looks every look's name up here
+        assert name in names and not ENGLISH.search(names[name]), (name, names.get(name))
+
+
+def test_report_tables_show_no_digit_the_values_were_rounded_away(ds, tmp_path):
+    """The report's spread table: 1,770.6 km where the value is 1,770.575 (it read 1,770.60)."""
+    from bordermap.report import build_report, to_markdown
+    from bordermap.spread import spread_table
+
+    table = spread_table(ds, "neutral", None)
+    main = table[table["thing"] == "main line"].iloc[0]
+    text = to_markdown(build_report(ds, tmp_path, maps=False))
+    row = next(line for line in text.splitlines() if line.startswith("| main line"))
+    assert f"| {main['osm2022']:,.1f} |" in row, row
+    assert not re.search(r"\d\.\d\d\b", row), row
+    ledger = [line for line in text.splitlines() if line.startswith("| ledger: each exchange once")]
+    assert ledger and not any(re.search(r"\d\.\d\d\b", line) for line in ledger), ledger
+
+
+def test_info_groups_a_stated_total_as_the_ledger_does(runner):
+    result = runner.invoke(main, ["info"])
+    assert result.exit_code == 0, result.output
+    stated = [line for line in result.output.splitlines() if line.strip().startswith("stated:")]
+    assert stated
+    for line in stated:
+        number = re.match(r"\s*stated: ([\d,.]+)", line).group(1)
+        if float(number.replace(",", "")) >= 1000:
+            assert "," in number, line
