@@ -157,3 +157,18 @@ def test_info_groups_a_stated_total_as_the_ledger_does(runner):
         number = re.match(r"\s*stated: ([\d,.]+)", line).group(1)
         if float(number.replace(",", "")) >= 1000:
             assert "," in number, line
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_register_writes_each_figure_as_the_checks_do(ds, lang):
+    """The report's register and its figure checks wrote 1006.84 km and 1,006.84 km (ru: 970.8 км, 970,8 км)."""
+    from bordermap.report import figures_table
+
+    tr = messages(lang)
+    register = figures_table(ds, tr).set_index("id")["value"]
+    checks = summary_table(check_figures(ds, lang=lang), lang).set_index("figure_id")["figure"]
+    assert len(register) == len(checks)
+    differ = {i: (register[i], checks[i]) for i in checks.index if checks[i] and register[i] != checks[i]}
+    assert not differ, differ
+    if lang == "ru":
+        assert not any(re.search(r"\d\.\d", v) for v in register), [v for v in register if re.search(r"\d\.\d", v)]

@@ -261,11 +261,13 @@ def figures_with_verdicts(dataset: Dataset) -> pd.DataFrame:
 
 def figures_table(dataset: Dataset, tr: Messages = EN) -> pd.DataFrame:
     """The figures register as a table: who said what number, when (units in the language of ``tr``)."""
+    from bordermap.check.figures import quoted_figure
+
     rows = []
     for f in dataset.figures:
-        value = f"{f.get('value')}" + (f"–{f['value_max']}" if is_set(f.get("value_max")) else "")
-        unit = tr(str(f["unit"])) if f.get("unit") else ""
-        rows.append({"id": f.get("id"), "category": f.get("category"), "value": f"{value} {unit}".strip(),
+        # As the figure checks write it (1,006.84 km; in Russian 1 006,84 км), not as Python prints it.
+        value = quoted_figure(f, tr) if isinstance(f.get("value"), (int, float)) else ""
+        rows.append({"id": f.get("id"), "category": f.get("category"), "value": value,
                      "measures": f.get("measures"), "speaker": f.get("speaker"), "party": f.get("speaker_party"),
                      "date": f.get("date")})
     return pd.DataFrame(rows, columns=["id", "category", "value", "measures", "speaker", "party", "date"])

@@ -215,7 +215,14 @@ def _where(c: v.Counterpart, tr: Messages | None = None) -> str:
         else definition
 
 
-def _quoted(figure: dict[str, Any], tr: Messages | None = None) -> str:
+def quoted_figure(figure: dict[str, Any], tr: Messages | None = None) -> str:
+    """A published figure as quoted, written the language's way: ``1,006.84 km``, ``12 участков``, ``year 1968``.
+
+    Examples
+    --------
+    >>> quoted_figure({"value": 1006.84, "unit": "km"}), quoted_figure({"value": 970.8, "unit": "km"}, messages("ru"))
+    ('1,006.84 km', '970,8 км')
+    """
     tr = tr or messages("en")
     top = f"–{tr.decimal(figure['value_max'], group=True)}" if figure.get("value_max") is not None else ""
     unit = figure.get("unit") or ""
@@ -273,7 +280,7 @@ class Checker:
         if category in MEASURED_UNIT and unit != MEASURED_UNIT[category]:
             text = self.tr(
                 "{figure}: quoted in {unit}; the data measures this category in {measured_unit}.",
-                figure=_quoted(figure, self.tr), unit=self.tr(quoted_unit) if quoted_unit else self.tr("no unit"),
+                figure=quoted_figure(figure, self.tr), unit=self.tr(quoted_unit) if quoted_unit else self.tr("no unit"),
                 measured_unit=self.tr(MEASURED_UNIT[category]),
             )
             return self._record(
@@ -578,7 +585,7 @@ class Checker:
             "{figure}: none of the values the data gives on the dates it may fall on explains it (nearest: the "
             "{where}, {low}–{high}, missing it by {miss}); but the data has nothing to compare it with {gaps}, "
             "where the figure may fall, so it can neither confirm nor refute it.",
-            figure=_quoted(figure, self.tr), where=_where(basis, self.tr), low=self._num(basis.low, unit),
+            figure=quoted_figure(figure, self.tr), where=_where(basis, self.tr), low=self._num(basis.low, unit),
             high=self._num(basis.high, unit), miss=self._num(decision.miss, unit), gaps="; ".join(gaps),
         )
 
@@ -604,7 +611,7 @@ class Checker:
         day: dt.date | None,
     ) -> str:
         tr, num = self.tr, self._num
-        quoted = _quoted(figure, tr)
+        quoted = quoted_figure(figure, tr)
         when = self._when(figure)
         verdict, basis = decision.verdict, decision.basis
         if verdict == v.NOT_MEASURABLE and basis is None:
@@ -833,7 +840,7 @@ def summary_table(records: list[dict[str, Any]], lang: str = "en") -> pd.DataFra
     rows = []
     for r in records:
         basis = r["compared_with"]
-        quoted = _quoted(r, tr) if isinstance(r.get("value"), (int, float)) else ""
+        quoted = quoted_figure(r, tr) if isinstance(r.get("value"), (int, float)) else ""
         compared = ""
         ratio = r.get("ratio")
         if basis is not None:
