@@ -120,7 +120,7 @@ def test_stances_are_worded_in_the_page_language(ds):
     said = {"party": "TJ", "stance": "claims_held_by_other", "belongs_to": "TJ", "held_by": "KG",
             "is_enclave": False}
     assert stance_words(said) == "TJ says: TJ territory held by KG; not an enclave"
-    assert stance_words(said, tr=messages("ru")) == "позиция TJ: территория TJ под контролем KG; не анклав"
+    assert stance_words(said, tr=messages("ru")) == "TJ заявляет: территория TJ под контролем KG; не анклав"
     from bordermap.maps.html import render_map
 
     page = render_map(ds, lang="ru")
@@ -172,3 +172,22 @@ def test_the_register_writes_each_figure_as_the_checks_do(ds, lang):
     assert not differ, differ
     if lang == "ru":
         assert not any(re.search(r"\d\.\d", v) for v in register), [v for v in register if re.search(r"\d\.\d", v)]
+
+
+def test_a_russian_static_map_words_the_view_and_the_stances_in_russian(ds):
+    """A Tajik-view map in Russian: its legend said "Tajikistan says: its own", its header "Точка зрения:
+    с точки зрения: Таджикистан"."""
+    from bordermap.maps.static import MapView, map_figure, pyplot
+
+    view = MapView.of(ds, "TJ", "2021-04-28", lang="ru")
+    fig = map_figure(view)
+    try:
+        texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+        texts += [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    finally:
+        pyplot().close(fig)
+    stances = [t for t in texts if "заявляет" in t]
+    assert stances, texts  # the Tajik view on that date records Tajik positions
+    assert not [t for t in texts if re.search(r"\bsays\b", t)]
+    assert view.describe() == "Таджикистан (TJ)"
+    assert not any("с точки зрения" in t for t in texts)

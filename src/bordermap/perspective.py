@@ -124,7 +124,7 @@ def stance_words(entry: Mapping[str, Any], name: Callable[[str], str] = str, tr:
     >>> stance_words({"party": "KG", "stance": "concedes", "belongs_to": "TJ"})
     'KG says: TJ territory'
     >>> stance_words({"party": "KG", "stance": "undetermined"}, tr=messages("ru"))
-    'позиция KG: пока не определена'
+    'KG заявляет: пока не определена'
     """
     tr = tr or messages("en")
     party, stance = str(entry.get("party")), entry.get("stance")

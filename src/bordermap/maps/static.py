@@ -466,7 +466,8 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
                              label=tr("Section: {status}", status=tr(status))))
     for stance in [s for s in STANCE_FILL if s in stances]:
         handles.append(Patch(facecolor=STANCE_FILL[stance], alpha=0.45, edgecolor=STANCE_FILL[stance],
-                             label=f"{ds.country_name(view.perspective)} says: {STANCE_LEGEND[stance]}"))
+                             label=tr("{party} says: {what}", what=tr(STANCE_LEGEND[stance]),
+                                      party=tr.country(view.perspective, ds.country_name(view.perspective)))))
 
     places = view.layers["places"]
     inside = places[places.geometry.notna()].cx[minx:maxx, miny:maxy] if len(places) else places
