@@ -191,3 +191,17 @@ def test_a_russian_static_map_words_the_view_and_the_stances_in_russian(ds):
     assert not [t for t in texts if re.search(r"\bsays\b", t)]
     assert view.describe() == "Таджикистан (TJ)"
     assert not any("с точки зрения" in t for t in texts)
+
+
+def test_a_count_both_views_give_is_attributed_to_both(ds):
+    """12 sections (2002) was compared with "35 sections (sections documented, KG view)": the Tajik view
+    gives 35 as well, and the first party of the pair was named alone."""
+    from bordermap.perspective import select
+
+    record = check_figures(ds, ids=["fig_nsec_dozen_2002"])[0]
+    day = dt.date(2002, 12, 1)
+    counts = {party: len(select(ds.layer("sections"), party, day)) for party in ds.pair}
+    assert len(set(counts.values())) == 1  # the premise: both views count the same
+    definition = record["compared_with"]["definition"]
+    assert record["compared_with"]["value"] == next(iter(counts.values()))
+    assert all(party in definition for party in ds.pair), definition

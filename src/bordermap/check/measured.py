@@ -59,6 +59,8 @@ DEFINITIONS: dict[str, str] = {
     "itemised": N_("swaps itemised in sections, to {party}"),
     "sections": N_("sections documented, {party} view"),
     "disputed_sections": N_("sections disputed or undetermined, {party} view"),
+    "sections_every_view": N_("sections documented, {parties} views alike"),
+    "disputed_sections_every_view": N_("sections disputed or undetermined, {parties} views alike"),
     "enclaves_total": N_("the pair's enclaves, total area"),
     "divergence_total": N_("divergence between depictions, total area"),
 }
@@ -423,28 +425,20 @@ class Measurements:
         Counting in each party's view means that a section drawn differently by each claimant
         counts once.
         """
-        out = []
+        counts: dict[str, tuple[int, int]] = {}
         for party in self.dataset.pair:
             view = select(self.dataset.layer("sections"), party, day)
-            total, disputed = (
-                len(view),
-                int(view["status"].isin(DASHED_STATUSES).sum()) if len(view) else 0,
-            )
-            out.append(
-                Counterpart(
-                    None, _EN(DEFINITIONS["sections"], party=party), total, total, total, REFERENCE
-                )
-            )
-            out.append(
-                Counterpart(
-                    None,
-                    _EN(DEFINITIONS["disputed_sections"], party=party),
-                    disputed,
-                    disputed,
-                    disputed,
-                    OTHER_DEFINITION,
-                )
-            )
+            counts[party] = (len(view), int(view["status"].isin(DASHED_STATUSES).sum()) if len(view) else 0)
+        out = []
+        for i, (key, role) in enumerate((("sections", REFERENCE), ("disputed_sections", OTHER_DEFINITION))):
+            values = {party: pair[i] for party, pair in counts.items()}
+            if len(values) > 1 and len(set(values.values())) == 1:
+                # Both parties' views give the same count: say so, rather than name the first party's view alone.
+                n = next(iter(values.values()))
+                out.append(Counterpart(None, _EN(DEFINITIONS[f"{key}_every_view"], parties="/".join(values)),
+                                       n, n, n, role))
+                continue
+            out += [Counterpart(None, _EN(DEFINITIONS[key], party=party), n, n, n, role) for party, n in values.items()]
         return out
 
     def area_context(self, day: dt.date | None) -> list[Counterpart]:
