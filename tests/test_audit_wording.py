@@ -205,3 +205,19 @@ def test_a_count_both_views_give_is_attributed_to_both(ds):
     definition = record["compared_with"]["definition"]
     assert record["compared_with"]["value"] == next(iter(counts.values()))
     assert all(party in definition for party in ds.pair), definition
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_quoted_position_ends_with_one_period(ds, lang):
+    """The report and atlas wrote “Vorukh will never be exchanged.”. — two periods around the quote."""
+    from bordermap.maps.facts import section_details
+
+    sections = ds.layer("sections")
+    vorukh = sections[sections["id"] == "sec_vorukh_enclave"].drop(columns=sections.geometry.name).iloc[0]
+    props = {k: v for k, v in vorukh.to_dict().items()}
+    lines = [line for _, block in section_details(ds, props, None, None, None, messages(lang)) for line in block]
+    quoted = [line for line in lines if "“" in line or "«" in line]
+    assert quoted, lines
+    for line in quoted:
+        assert not re.search(r"[.!?][”»]\.", line), line
+    assert any("exchanged" in line or "обмен" in line for line in quoted)

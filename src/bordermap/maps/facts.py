@@ -448,7 +448,12 @@ def section_details(dataset: Dataset, props: Mapping[str, Any], day: dt.date | N
     for p in items(props.get("positions")):
         who = ", ".join(day_text(p[k], tr) if k == "date" else str(p[k]) for k in ("stated_by", "date")
                         if is_set(p.get(k)))
-        said = {"party": p.get("party", "?"), "who": who or tr("unattributed"), "position": p.get("position", "")}
+        # The sentence's period follows the closing quote: a quoted sentence's own is dropped ("exchanged”.",
+        # not "exchanged.”."), as Russian typesetting does it («…обменян».).
+        position = str(p.get("position", ""))
+        if position.endswith(".") and not position.endswith(".."):
+            position = position[:-1]
+        said = {"party": p.get("party", "?"), "who": who or tr("unattributed"), "position": position}
         positions.append(tr("{party} ({who}): “{position}”. Basis: {basis}.", basis=p["basis"], **said)
                          if is_set(p.get("basis")) else tr("{party} ({who}): “{position}”.", **said))
     history = []
