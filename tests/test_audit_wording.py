@@ -221,3 +221,14 @@ def test_a_quoted_position_ends_with_one_period(ds, lang):
     for line in quoted:
         assert not re.search(r"[.!?][”»]\.", line), line
     assert any("exchanged" in line or "обмен" in line for line in quoted)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_reported_counts_group_their_thousands_as_other_numbers_do(ds, lang):
+    """"KG: 40000 evacuated" beside "1,437.7 ha": a count is written as the language writes numbers."""
+    from bordermap.maps.facts import incidents_table
+
+    cells = " ".join(incidents_table(ds, messages(lang))["casualties"].dropna())
+    assert not re.search(r"\d{5}", cells), cells
+    group = "," if lang == "en" else "\xa0"
+    assert re.search(rf"\d{group}\d{{3}}", cells), cells

@@ -61,6 +61,19 @@ CASUALTY_WORDS: dict[str, str] = {
 EN = messages("en")
 
 
+def count_text(value: Any, tr: Messages = EN) -> str:
+    r"""A reported count as the language groups its thousands (40,000; ru 40 000); anything else as written.
+
+    Examples
+    --------
+    >>> count_text(40000), count_text(2726, messages("ru")), count_text("5-7")
+    ('40,000', '2\xa0726', '5-7')
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return tr.decimal(value, group=True)
+    return str(value)
+
+
 def feature_name(props: Mapping[str, Any], tr: Messages = EN) -> str:
     """A feature's name in the language of ``tr`` (English by default), else in English, else its id.
 
@@ -359,7 +372,8 @@ def casualty_lines(props: Mapping[str, Any], tr: Messages = EN) -> list[str]:
     """
     out = []
     for entry in items(props.get("casualties")):
-        counts = ", ".join(tr(CASUALTY_WORDS[k], n=entry[k]) for k in CASUALTY_COUNTS if is_set(entry.get(k)))
+        counts = ", ".join(tr(CASUALTY_WORDS[k], n=count_text(entry[k], tr)) for k in CASUALTY_COUNTS
+                           if is_set(entry.get(k)))
         who = ", ".join(
             day_text(entry[k], tr) if k == "reported_on" else str(entry[k])
             for k in ("reported_by", "reported_on") if is_set(entry.get(k))
