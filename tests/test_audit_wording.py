@@ -232,3 +232,18 @@ def test_reported_counts_group_their_thousands_as_other_numbers_do(ds, lang):
     assert not re.search(r"\d{5}", cells), cells
     group = "," if lang == "en" else "\xa0"
     assert re.search(rf"\d{group}\d{{3}}", cells), cells
+
+
+def test_the_report_names_what_each_spread_row_measures(ds, tmp_path):
+    """The spread table's rows read "country_region KG" and "enclave vorukh": keys, in any language,
+    and "enclave" as if the report decided what Tajikistan disputes."""
+    from bordermap.report import build_report, to_markdown
+
+    text = to_markdown(build_report(ds, tmp_path, maps=False, lang="ru"), messages("ru"))
+    start = text.index("| что измерено |")
+    table = text[start:text.index("\n\n", start)]
+    assert "country_region" not in table and "| enclave " not in table, table
+    vorukh = ds.layer("areas")
+    names = vorukh.loc[vorukh["enclave_key"] == "vorukh", "names"].iloc[0]
+    assert f"| {names['ru']} (на изображениях — анклав) |" in table, table
+    assert "| основная линия |" in table
