@@ -247,3 +247,9 @@ def test_the_report_names_what_each_spread_row_measures(ds, tmp_path):
     names = vorukh.loc[vorukh["enclave_key"] == "vorukh", "names"].iloc[0]
     assert f"| {names['ru']} (на изображениях — анклав) |" in table, table
     assert "| основная линия |" in table
+
+
+def test_dates_compared_stays_a_machine_field_in_every_language(ds, ru_checks):
+    en = {r["figure_id"]: r for r in check_figures(ds, ids=list(ru_checks))}
+    for fid, record in ru_checks.items():
+        assert record["dates_compared"] == en[fid]["dates_compared"], fid

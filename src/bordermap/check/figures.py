@@ -314,14 +314,15 @@ class Checker:
             explanation += " " + others
         return self._record(figure, category, counterparts, decision, explanation, **context)
 
-    def _days(self, figure: dict[str, Any]) -> list[tuple[dt.date | None, str]]:
+    def _days(self, figure: dict[str, Any], tr: Messages | None = None) -> list[tuple[dt.date | None, str]]:
         """The days a figure is compared on, with labels: one per period of the data it may fall in.
 
         Undated: one day in each period between the dates anything changes in the layers the
         figure is measured on (every date). Dated to a day: that day. Dated to a month or a year:
         its first day, and every change within it ("2025-03" straddles the 2025-03-19 treaty).
         """
-        periods = self.measurements.periods(self._layers(figure), self.tr)
+        tr = tr or self.tr
+        periods = self.measurements.periods(self._layers(figure), tr)
         if not figure.get("date"):
             return periods
         start, stop = parse_date(figure["date"]), parse_date(figure["date"], end=True)
@@ -330,8 +331,7 @@ class Checker:
             return [(start, str(figure["date"]))]
         starts = [start, *inside]
         ends = [*(d - dt.timedelta(days=1) for d in inside), stop - dt.timedelta(days=1)]
-        return [(a, self.tr("{start} to {end}", start=_day(a, self.tr), end=_day(b, self.tr)) if a != b
-                 else _day(a, self.tr))
+        return [(a, tr("{start} to {end}", start=_day(a, tr), end=_day(b, tr)) if a != b else _day(a, tr))
                 for a, b in zip(starts, ends, strict=True)]
 
     def _counterparts(
@@ -376,12 +376,13 @@ class Checker:
         gaps = empty if len(empty) < len(days) else []
         return out, (line_changed if figure.get("date") else None), gaps
 
-    def _dates_text(self, figure: dict[str, Any]) -> str:
+    def _dates_text(self, figure: dict[str, Any], tr: Messages | None = None) -> str:
         """The days a figure is compared on, in words (long lists summarised)."""
-        labels = [label for _, label in self._days(figure)]
+        tr = tr or self.tr
+        labels = [label for _, label in self._days(figure, tr)]
         if len(labels) <= 4:
             return "; ".join(labels)
-        return self.tr("{n} periods, {first} … {last}", n=len(labels), first=labels[0], last=labels[-1])
+        return tr("{n} periods, {first} … {last}", n=len(labels), first=labels[0], last=labels[-1])
 
     @staticmethod
     def _layers(figure: dict[str, Any]) -> tuple[str, ...]:
@@ -423,7 +424,8 @@ class Checker:
             "dates_compared": (
                 None
                 if interval is None
-                else ("every date: " if undated else f"{figure['date']}: ") + self._dates_text(figure)
+                # a machine field: English in every language, as the verdict codes are
+                else ("every date: " if undated else f"{figure['date']}: ") + self._dates_text(figure, messages("en"))
                 if undated or len(self._days(figure)) > 1
                 else str(figure["date"])
             ),
