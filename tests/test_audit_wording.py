@@ -253,3 +253,14 @@ def test_dates_compared_stays_a_machine_field_in_every_language(ds, ru_checks):
     en = {r["figure_id"]: r for r in check_figures(ds, ids=list(ru_checks))}
     for fid, record in ru_checks.items():
         assert record["dates_compared"] == en[fid]["dates_compared"], fid
+
+
+def test_scale_tables_give_no_digit_the_numbers_lack(runner, mini):
+    """`scale` printed fitted lengths to the metre (1,263.034 km, extrapolated) and targets as 900.00."""
+    result = runner.invoke(main, ["scale", str(mini), "--depiction", "beta"])
+    assert result.exit_code == 0, result.output
+    head, _, rest = result.output.partition("\nPolyline")
+    assert "fitted_km" in head
+    assert not re.search(r"\d\.\d\d", head), head
+    targets = rest[rest.index("target_km"):re.search(r"\n  [\d,.]+ km: ", rest).start()]
+    assert "250" in targets and not re.search(r"\.0\b|\.\d0\b", targets), targets
