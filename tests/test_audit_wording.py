@@ -264,3 +264,25 @@ def test_scale_tables_give_no_digit_the_numbers_lack(runner, mini):
     assert not re.search(r"\d\.\d\d", head), head
     targets = rest[rest.index("target_km"):re.search(r"\n  [\d,.]+ km: ", rest).start()]
     assert "250" in targets and not re.search(r"\.0\b|\.\d0\b", targets), targets
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_sections_chainage_reads_the_same_in_the_table_and_the_details(ds, lang):
+    """The sections table wrote 212.874–218.874 (ru too, with points), its details 212.87–218.87."""
+    from bordermap.maps.facts import section_details, sections_table
+
+    tr = messages(lang)
+    table = sections_table(ds, None, tr).set_index("id")["chainage_km"]
+    sections = ds.layer("sections")
+    label = tr("Chainage (km, default line)")
+    checked = 0
+    for props in sections.drop(columns=sections.geometry.name).to_dict("records"):
+        if not table.get(props["id"]):
+            continue
+        lines = [line for _, block in section_details(ds, props, None, None, None, tr) for line in block]
+        shown = [line.split(": ", 1)[1] for line in lines if line.startswith(label)]
+        assert shown == [table[props["id"]]], (props["id"], shown, table[props["id"]])
+        if lang == "ru":
+            assert "." not in table[props["id"]]
+        checked += 1
+    assert checked

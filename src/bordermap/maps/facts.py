@@ -173,6 +173,17 @@ def data_credits(dataset: Dataset, source_ids: Iterable[str], tr: Messages = EN)
     return list(dict.fromkeys(lines))  # two vintages of one dataset share one credit
 
 
+def chainage_text(chainage: Any, tr: Messages = EN) -> str:
+    """A chainage range in km as the language writes numbers, to 10 m at most (the table and the details).
+
+    Examples
+    --------
+    >>> chainage_text([212.874, 218.874]), chainage_text([62.466, 68.466], messages("ru")), chainage_text(None)
+    ('212.87–218.87', '62,47–68,47', '')
+    """
+    return "–".join(tr.number(float(c), 2).rstrip("0").rstrip(".,") for c in items(chainage))
+
+
 def sections_table(dataset: Dataset, day: dt.date | None = None, tr: Messages = EN) -> pd.DataFrame:
     """One row per section, with its status on ``day``.
 
@@ -209,7 +220,7 @@ def sections_table(dataset: Dataset, day: dt.date | None = None, tr: Messages = 
                 "length_km": float("nan") if stand_in else values["length_km"],
                 "area_km2": float("nan") if stand_in else values["area_km2"],
                 "measured": "; ".join(measured_lines(props, values, *context.lookup(props), short=True, tr=tr)),
-                "chainage_km": f"{chain[0]:g}–{chain[1]:g}" if is_set(chain) and len(chain) == 2 else "",
+                "chainage_km": chainage_text(chain, tr) if is_set(chain) and len(chain) == 2 else "",
             }
         )
     return pd.DataFrame(rows, columns=["id", "name", "status", "located", "districts", "claimed_by",
@@ -449,7 +460,7 @@ def section_details(dataset: Dataset, props: Mapping[str, Any], day: dt.date | N
         "claimed_by": codes(props.get("claimed_by")),
         "controlled_by": codes(props.get("controlled_by")),
         "disputed_by": codes(props.get("disputed_by")),
-        "chainage_km": "–".join(tr.number(c, 2).rstrip("0").rstrip(".,") for c in items(props.get("chainage_km"))),
+        "chainage_km": chainage_text(props.get("chainage_km"), tr),
         "geometry_method": props.get("geometry_method"),
         "precision_m": (tr("{value} {unit}", value=f"{props['precision_m']:g}", unit=tr("m"))
                         if is_set(props.get("precision_m")) else ""),
