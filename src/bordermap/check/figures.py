@@ -222,6 +222,8 @@ def quoted_figure(figure: dict[str, Any], tr: Messages | None = None) -> str:
     --------
     >>> quoted_figure({"value": 1006.84, "unit": "km"}), quoted_figure({"value": 970.8, "unit": "km"}, messages("ru"))
     ('1,006.84 km', '970,8 км')
+    >>> quoted_figure({"value": 130, "unit": "km2"}), quoted_figure({"value": 35, "unit": "ha"})
+    ('130 km²', '35 ha')
     """
     tr = tr or messages("en")
     top = f"–{tr.decimal(figure['value_max'], group=True)}" if figure.get("value_max") is not None else ""
@@ -229,6 +231,9 @@ def quoted_figure(figure: dict[str, Any], tr: Messages | None = None) -> str:
     if unit == "year":  # a calendar year, never grouped as a thousand ("1,968 year")
         return tr("year {value}", value=f"{figure['value']:g}{top.replace(',', '')}")
     count = figure["value_max"] if figure.get("value_max") is not None else figure["value"]
+    # Another spelling of the same unit is written as the measured values are ("km2" → "km²").
+    same = UNITS.get(str(unit).strip().lower())
+    unit = same[0] if same is not None and same[1] == 1.0 else unit
     return f"{tr.decimal(figure['value'], group=True)}{top} {tr.unit(unit, count) if unit else ''}".strip()
 
 
