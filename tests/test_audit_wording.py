@@ -190,6 +190,8 @@ def test_a_russian_static_map_words_the_view_and_the_stances_in_russian(ds):
     assert stances, texts  # the Tajik view on that date records Tajik positions
     assert not [t for t in texts if re.search(r"\bsays\b", t)]
     assert view.describe() == "Таджикистан (TJ)"
+    # a section's status agrees with what it describes: the line (граница), not the section (участок)
+    assert "Участок: граница спорная" in texts and "Участок: спорная" not in texts, texts
     assert not any("с точки зрения" in t for t in texts)
 
 
