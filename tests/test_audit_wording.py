@@ -288,3 +288,22 @@ def test_a_sections_chainage_reads_the_same_in_the_table_and_the_details(ds, lan
             assert "." not in table[props["id"]]
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_depictions_value_is_written_as_in_the_range_beside_it(ds, lang):
+    """Vorukh's details read "Area, as drawn by osm2022: 33.211 km²" above "33.2–141.6 km² … osm2022 33.2"."""
+    from bordermap.maps.facts import section_details, sections_table
+
+    tr = messages(lang)
+    sections = ds.layer("sections")
+    props = sections[sections["id"] == "sec_vorukh_enclave"].drop(columns=sections.geometry.name).iloc[0].to_dict()
+    table = sections_table(ds, None, tr).set_index("id")
+    measured = table.loc["sec_vorukh_enclave", ["length_km", "area_km2"]].to_dict()
+    lines = [line for _, block in section_details(ds, props, None, measured, None, tr) for line in block]
+    drawn = [line for line in lines if "osm2022:" in line and "km" in line or "osm2022:" in line and "км" in line]
+    assert len(drawn) == 2, lines  # the perimeter and the area as drawn by the default depiction
+    for line in drawn:
+        value = line.rsplit(": ", 1)[1].split(" ")[0]
+        every = next(other for other in lines if other is not line and f"osm2022 {value}" in other)
+        assert every, (line, lines)

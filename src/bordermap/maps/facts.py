@@ -269,6 +269,21 @@ QUANTITY_LABELS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+def shown_digits(value: float, most: int = 3) -> int:
+    """Decimals for a measured value in words: three significant figures, at most ``most`` decimals.
+
+    A depiction's value is printed beside the range across depictions (one decimal): "33.2 km²",
+    not "33.211 km²" — metres² of a line drawn to ±50 m; small values keep their figures (0.016 km²).
+
+    Examples
+    --------
+    >>> [shown_digits(v) for v in (33.211, 6.0, 0.995, 0.0161)], shown_digits(0.0161, 2)
+    ([1, 2, 3, 3], 2)
+    """
+    size = abs(value)
+    return min(most, 1 if size >= 10 else 2 if size >= 1 else 3)
+
+
 def measured_rows(
     props: Mapping[str, Any],
     measured: Mapping[str, Any] | None,
@@ -302,7 +317,7 @@ def measured_rows(
         if quantity == "length_km" and is_set((measured or {}).get("area_km2")):
             name = "perimeter"
         field_name, plain, by_depiction, every = QUANTITY_LABELS[name]
-        text = tr("{value} {unit}", value=tr.number(float(value), digits), unit=tr(unit))
+        text = tr("{value} {unit}", value=tr.number(float(value), shown_digits(float(value), digits)), unit=tr(unit))
         if drawn and quantity in spread:
             out.append(("value", tr(by_depiction, depiction=drawn), text))
             out.append(("field", tr(field_name), tr("{depiction}: {value}", depiction=drawn, value=text)))
@@ -335,7 +350,7 @@ def measured_lines(
     >>> s = {"area_km2": Spread("enclave v", "area_km2", {"a": 33.21, "b": 141.62}, "a")}
     >>> for line in measured_lines({"id": "x"}, {"area_km2": 33.21}, s, "a"):
     ...     print(line)
-    Area (geodesic, WGS84), as drawn by a: 33.210 km²
+    Area (geodesic, WGS84), as drawn by a: 33.2 km²
     Area, every depiction: 33.2–141.6 km² across 2 depictions: a 33.2 (default depiction, a drawing choice), b 141.6
     >>> measured_lines({"geometry_method": "derived: stretch of a line"}, {"length_km": 6.0})
     ['placeholder, not a measurement: stretch of a line']
