@@ -270,7 +270,7 @@ QUANTITY_LABELS: dict[str, tuple[str, str, str, str]] = {
 
 
 def shown_digits(value: float, most: int = 3) -> int:
-    """Decimals for a measured value in words: three significant figures, at most ``most`` decimals.
+    """Decimals for a measured value in words: one from 10 up, else three significant figures (at most ``most``).
 
     A depiction's value is printed beside the range across depictions (one decimal): "33.2 km²",
     not "33.211 km²" — metres² of a line drawn to ±50 m; small values keep their figures (0.016 km²).
