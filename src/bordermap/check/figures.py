@@ -229,7 +229,8 @@ def quoted_figure(figure: dict[str, Any], tr: Messages | None = None) -> str:
     top = f"–{tr.decimal(figure['value_max'], group=True)}" if figure.get("value_max") is not None else ""
     unit = figure.get("unit") or ""
     if unit == "year":  # a calendar year, never grouped as a thousand ("1,968 year")
-        return tr("year {value}", value=f"{figure['value']:g}{top.replace(',', '')}")
+        end = f"–{figure['value_max']:g}" if figure.get("value_max") is not None else ""
+        return tr("year {value}", value=f"{figure['value']:g}{end}")
     count = figure["value_max"] if figure.get("value_max") is not None else figure["value"]
     # Another spelling of the same unit is written as the measured values are ("km2" → "km²").
     same = UNITS.get(str(unit).strip().lower())
