@@ -307,3 +307,17 @@ def test_a_depictions_value_is_written_as_in_the_range_beside_it(ds, lang):
         value = line.rsplit(": ", 1)[1].split(" ")[0]
         every = next(other for other in lines if other is not line and f"osm2022 {value}" in other)
         assert every, (line, lines)
+
+
+def test_a_nearest_miss_on_the_scale_effect_is_shown_as_its_interval(ds):
+    """1,684 km was shown beside "nearest: 1,036.7 km" with a ratio of 1.624: the middle of an
+    extrapolated interval, read as a length the data gives."""
+    record = check_figures(ds, register=False, extra=[parse_claim("border_length=1684km", "2025")])[0]
+    assert record["verdict"] == "unexplained"
+    basis = record["compared_with"]
+    role = next(m["role"] for m in record["measured"]
+                if m["depiction"] == basis["depiction"] and m["definition"] == basis["definition"])
+    assert role == "map_scale"
+    row = summary_table([record]).iloc[0]
+    assert row["compared_with"].startswith(f"nearest: {basis['low']:,.1f} km–{basis['high']:,.1f} km"), row
+    assert row["ratio"] is None or row["ratio"] != row["ratio"]

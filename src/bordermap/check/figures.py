@@ -854,8 +854,13 @@ def summary_table(records: list[dict[str, Any]], lang: str = "en") -> pd.DataFra
         if basis is not None:
             unit = r["measured_unit"]
             where = _where(v.Counterpart(basis["depiction"], basis["definition"], 0.0, 0.0, 0.0, ""), tr)
-            # An interval counterpart (the scale effect) is shown as its interval, not a midpoint.
-            scale = r["verdict"] == v.MAP_SCALE and basis.get("low") is not None
+            # An interval counterpart (the scale effect) is shown as its interval, not a midpoint: also as
+            # the nearest miss of an unexplained figure (1,684 km beside "1,036.7 km", ratio 1.624, read as
+            # a length the data gives).
+            role = next((m.get("role") for m in r.get("measured") or []
+                         if m.get("depiction") == basis["depiction"] and m.get("definition") == basis["definition"]),
+                        None)
+            scale = (r["verdict"] == v.MAP_SCALE or role == v.SCALE) and basis.get("low") is not None
             shown = (
                 f"{_number(basis['low'], unit, tr)}–{_number(basis['high'], unit, tr)}"
                 if scale
