@@ -321,3 +321,12 @@ def test_a_nearest_miss_on_the_scale_effect_is_shown_as_its_interval(ds):
     row = summary_table([record]).iloc[0]
     assert row["compared_with"].startswith(f"nearest: {basis['low']:,.1f} km–{basis['high']:,.1f} km"), row
     assert row["ratio"] is None or row["ratio"] != row["ratio"]
+
+
+def test_dates_without_counterparts_stay_a_machine_field(ds):
+    ids = ["fig_delim_584_9_interfax", "fig_delim_486_94_2025"]
+    en = {r["figure_id"]: r for r in check_figures(ds, ids=ids)}
+    ru = {r["figure_id"]: r for r in check_figures(ds, ids=ids, lang="ru")}
+    assert any(en[i]["dates_without_counterparts"] for i in ids)
+    for i in ids:
+        assert ru[i]["dates_without_counterparts"] == en[i]["dates_without_counterparts"], i

@@ -300,7 +300,9 @@ class Checker:
         explanation = self._explain(figure, category, decision, counterparts, interval, unit, day)
         if gaps and decision.verdict == v.NOT_MEASURABLE:
             explanation = self._unknown_periods(figure, decision, interval, unit, gaps)
-        context["gaps"] = gaps
+        # a machine field, English in every language (the explanation above says it in the reader's)
+        english = dict(self._days(figure, messages("en")))
+        context["gaps"] = [english.get(day, label) for day, label in self._days(figure) if label in gaps]
         tr = self.tr
         if line_changed and decision.verdict != v.LINE_VINTAGE:
             explanation += " " + tr(
