@@ -330,3 +330,10 @@ def test_dates_without_counterparts_stay_a_machine_field(ds):
     assert any(en[i]["dates_without_counterparts"] for i in ids)
     for i in ids:
         assert ru[i]["dates_without_counterparts"] == en[i]["dates_without_counterparts"], i
+
+
+def test_a_same_sized_figure_is_named_by_its_category_in_words(ds):
+    """"2 000 км² … fig_area_2000_imomi_2022 (area_claim: …)": a schema code in a Russian sentence."""
+    record = check_figures(ds, ids=["fig_area_2000_economist_2022"], lang="ru")[0]
+    assert "Такое же число" in record["explanation"]
+    assert "area_claim" not in record["explanation"], record["explanation"]

@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap import __version__
+from bordermap.check.verdicts import CATEGORY_NAMES
 from bordermap.errors import DataError, UsageError
 from bordermap.i18n import N_, Messages, messages
 from bordermap.io.atomic import check_output_path, write_text
@@ -101,14 +102,6 @@ COLUMN_NAMES: dict[str, str] = {
     "hectares": N_("hectares"), "stated": N_("stated"), "said by": N_("said by"),
     "depiction": N_("depiction"), "definition": N_("definition"), "low": N_("low"), "high": N_("high"),
     "role": N_("role"),
-}
-#: The categories of published figures (the enum of ``schema/figures.json``), in words.
-CATEGORY_NAMES: dict[str, str] = {
-    "border_length": N_("border length"), "delimited_length": N_("delimited length"),
-    "undelimited_length": N_("undelimited length"), "section_count": N_("number of sections"),
-    "area_claim": N_("claimed area"), "area_other": N_("other area"), "enclave_area": N_("enclave area"),
-    "swap_area": N_("swapped area"), "casualties": N_("casualties"), "evacuated": N_("evacuated"),
-    "other": N_("other"),
 }
 #: Measured quantities (:data:`bordermap.spread.QUANTITIES`), in words.
 QUANTITY_NAMES: dict[str, str] = {"length_km": N_("length"), "area_km2": N_("area")}

@@ -574,7 +574,9 @@ class Checker:
             # Only figures quoted as the same number in the same unit.
             if other.get("unit") != figure.get("unit") or other.get("value") != figure.get("value"):
                 continue
-            notes.append(tr("{id} ({category}: {measures})", id=other["id"], category=other["category"],
+            category = str(other.get("category"))
+            notes.append(tr("{id} ({category}: {measures})", id=other["id"],
+                            category=tr(v.CATEGORY_NAMES[category]) if category in v.CATEGORY_NAMES else category,
                             measures=other.get("measures") or tr("another quantity")))
         if not notes:
             return ""

@@ -91,6 +91,14 @@ REFERENCE, GENERALISED, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT = (
 
 #: Roles from the strongest to the weakest (a value found in several periods keeps the strongest).
 ROLES: tuple[str, ...] = (REFERENCE, GENERALISED, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT)
+#: The categories of published figures (the enum of ``schema/figures.json``), in words.
+CATEGORY_NAMES: dict[str, str] = {
+    "border_length": N_("border length"), "delimited_length": N_("delimited length"),
+    "undelimited_length": N_("undelimited length"), "section_count": N_("number of sections"),
+    "area_claim": N_("claimed area"), "area_other": N_("other area"), "enclave_area": N_("enclave area"),
+    "swap_area": N_("swapped area"), "casualties": N_("casualties"), "evacuated": N_("evacuated"),
+    "other": N_("other"),
+}
 #: Each role in words, as tables written for readers show it (the codes stay in JSON and CSV).
 ROLE_LABELS: dict[str, str] = {
     REFERENCE: N_("reference"),
