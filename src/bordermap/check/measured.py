@@ -29,10 +29,11 @@ from bordermap.check.verdicts import (
 from bordermap.dates import parse_date
 from bordermap.i18n import N_, Messages, messages
 from bordermap.measure import measure
-from bordermap.model import DASHED_STATUSES, Dataset
+from bordermap.model import DASHED_STATUSES, Dataset, is_set
 from bordermap.perspective import exists_on, select, status_on
 from bordermap.scale import ScaleAnalysis, analyse, scale_effect
 from bordermap.swaps import totals as ledger_totals
+from bordermap.timeline import covers
 
 #: Depictions at least this precise (metres) count as detailed: 1 mm at 1:100,000, the scale of
 #: official topographic maps. Only these can give a figure alone (role ``reference``; coarser ones
@@ -423,11 +424,18 @@ class Measurements:
         """Sections documented on a day, counted in each party's view, all and disputed only.
 
         Counting in each party's view means that a section drawn differently by each claimant
-        counts once.
+        counts once. A section counts on a day its status history covers: one whose first
+        recorded dispute comes later is not yet documented then (the data would call it
+        "undetermined", which says only that it knows nothing of it).
         """
         counts: dict[str, tuple[int, int]] = {}
         for party in self.dataset.pair:
             view = select(self.dataset.layer("sections"), party, day)
+            if day is not None and len(view) and "status_history" in view.columns:
+                # Documented on the day: a section whose recorded history says nothing of that day (its
+                # first dispute is reported later) is not counted, as "undetermined" would count it.
+                known = [not is_set(h) or any(covers(e, day) for e in h) for h in view["status_history"]]
+                view = view[pd.Series(known, index=view.index, dtype=bool)]
             counts[party] = (len(view), int(view["status"].isin(DASHED_STATUSES).sum()) if len(view) else 0)
         out = []
         for i, (key, role) in enumerate((("sections", REFERENCE), ("disputed_sections", OTHER_DEFINITION))):
