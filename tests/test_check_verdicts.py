@@ -207,7 +207,7 @@ def test_same_number_different_quantity_is_pointed_out(ds) -> None:  # type: ign
         "measures": "area of fighting",
     }
     records = check_figures(ds, extra=[claim, fight], register=False)
-    assert "fight (area_other: area of fighting)" in records[0]["explanation"]
+    assert "fight (other area: area of fighting)" in records[0]["explanation"]  # the category in words
 
 
 def test_bad_claims_and_ids_are_usage_errors(ds) -> None:  # type: ignore[no-untyped-def]

@@ -47,7 +47,7 @@ def test_every_page_renders_and_says_what_it_should(runner, mini_unlocated, tmp_
     assert "… to 2025-03-19: disputed" in kg and "2025-03-19 to now: settled" in kg
     line = [(0.8, 0.0), (1.0, -0.05), (1.2, -0.04)]
     km = sum(WGS84.Inverse(a[1], a[0], b[1], b[0])["s12"] for a, b in zip(line, line[1:], strict=False)) / 1000
-    assert f"Length (geodesic, WGS84): {km:,.2f} km" in kg
+    assert f"Length (geodesic, WGS84): {km:,.1f} km" in kg  # one decimal from 10 up (facts.shown_digits)
     assert "A test news item — Test Wire, 2021-05-02" in kg
     unlocated = next(p for p in pages if "Section <three>" in p and "Not drawn" in p)
     assert "Where: KG: North district; TJ: South district" in unlocated

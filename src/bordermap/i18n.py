@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -51,6 +51,9 @@ class Messages:
 
     lang: str
     catalogue: Mapping[str, str] = field(default_factory=dict)
+    #: A counted word's forms (``msgid_plural`` entries, keyed by their ``msgid``) and the rule choosing one.
+    plurals: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    plural_rule: Callable[[int], int] | None = None
 
     def __call__(self, text: str, /, **values: Any) -> str:
         """The translation of ``text`` (itself if the catalogue lacks it), with ``{name}`` values filled in."""
@@ -83,6 +86,36 @@ class Messages:
 
         marks = {",": str(get_group_symbol(self.lang)), ".": str(get_decimal_symbol(self.lang))}
         return "".join(marks.get(c, c) for c in text)
+
+    def percent(self, fraction: float, digits: int = 1, signed: bool = False) -> str:
+        """A fraction as a percentage with the language's decimal sign (``signed``: always a sign).
+
+        Examples
+        --------
+        >>> messages("en").percent(-0.0069, signed=True), messages("ru").percent(0.529)
+        ('-0.7%', '52,9%')
+        """
+        return self.decimal(fraction * 100.0, digits).join(("+" if signed and fraction >= 0 else "", "%"))
+
+    def unit(self, word: str, count: float | None = None) -> str:
+        """A unit or counted word as the language writes it after ``count`` ("12 участков", "22 участка").
+
+        Words with plural forms in the catalogue take the form the number asks for (a fraction
+        takes the form of 2, as in Russian "1,5 шлюза"); any other word is translated as it is.
+
+        Examples
+        --------
+        >>> ru = messages("ru")
+        >>> [ru.unit("sections", n) for n in (1, 22, 35)], ru.unit("km", 3), messages("en").unit("sections", 1)
+        (['участок', 'участка', 'участков'], 'км', 'sections')
+        """
+        forms = self.plurals.get(word)
+        if not forms or self.plural_rule is None:
+            return self(word)
+        if count is None or not float(count).is_integer():
+            count = 2
+        index = self.plural_rule(abs(int(count)))
+        return forms[min(index, len(forms) - 1)]
 
     def date(self, value: dt.date | str) -> str:
         """A date as the language writes it (English: ISO 8601, as the data and the CLI do)."""
@@ -164,4 +197,11 @@ def messages(lang: str = "en") -> Messages:
     table = {
         str(m.id): str(m.string) for m in catalogue if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
     }
-    return Messages(lang, table)
+    plurals = {
+        str(m.id[0]): tuple(str(s) for s in m.string)
+        for m in catalogue
+        if m.pluralizable and m.id and all(m.string) and not m.fuzzy
+    }
+    import gettext
+
+    return Messages(lang, table, plurals, gettext.c2py(catalogue.plural_expr) if plurals else None)

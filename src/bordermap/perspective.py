@@ -26,6 +26,7 @@ import pandas as pd
 
 from bordermap.dates import parse_date
 from bordermap.errors import UsageError
+from bordermap.i18n import Messages, messages
 from bordermap.model import DASHED_STATUSES, Dataset, is_set, schema_enum
 from bordermap.timeline import course_on, covers, exists_on, status_on
 
@@ -112,8 +113,8 @@ def stance_on(props: Mapping[str, Any], view: str, day: dt.date | None) -> dict[
     return None
 
 
-def stance_words(entry: Mapping[str, Any], name: Callable[[str], str] = str) -> str:
-    """A stance in words, attributed to the party whose position it is.
+def stance_words(entry: Mapping[str, Any], name: Callable[[str], str] = str, tr: Messages | None = None) -> str:
+    """A stance in words, attributed to the party whose position it is, in the language of ``tr``.
 
     Examples
     --------
@@ -122,21 +123,24 @@ def stance_words(entry: Mapping[str, Any], name: Callable[[str], str] = str) -> 
     'TJ says: TJ territory held by KG; not an enclave'
     >>> stance_words({"party": "KG", "stance": "concedes", "belongs_to": "TJ"})
     'KG says: TJ territory'
+    >>> stance_words({"party": "KG", "stance": "undetermined"}, tr=messages("ru"))
+    'KG заявляет: пока не определена'
     """
+    tr = tr or messages("en")
     party, stance = str(entry.get("party")), entry.get("stance")
-    belongs = entry.get("belongs_to")
+    belongs = name(str(entry.get("belongs_to")))
     if stance == "undetermined":
-        what = "not yet determined"
+        what = tr("not yet determined")
     elif stance == "shared":
-        what = "shared"
+        what = tr("shared")
+    elif stance == "claims_held_by_other":
+        what = tr("{country} territory held by {other}", country=belongs, other=name(str(entry.get("held_by"))))
     else:
-        what = f"{name(str(belongs))} territory"
-    if stance == "claims_held_by_other":
-        what += f" held by {name(str(entry.get('held_by')))}"
+        what = tr("{country} territory", country=belongs)
     enclave = entry.get("is_enclave")
     if enclave is not None:
-        what += "; an enclave" if enclave else "; not an enclave"
-    return f"{name(party)} says: {what}"
+        what = tr("{what}; an enclave", what=what) if enclave else tr("{what}; not an enclave", what=what)
+    return tr("{party} says: {what}", party=name(party), what=what)
 
 
 def views_of(dataset: Dataset) -> list[str]:

@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap import __version__
+from bordermap.check.verdicts import CATEGORY_NAMES
 from bordermap.errors import DataError, UsageError
 from bordermap.i18n import N_, Messages, messages
 from bordermap.io.atomic import check_output_path, write_text
@@ -83,6 +84,8 @@ class Block:
     text: str = ""
     items: list[str] = field(default_factory=list)
     table: pd.DataFrame | None = None
+    #: Decimals of a table's numbers: no more than the values were rounded to (1,770.6, not 1,770.60).
+    digits: int = 2
 
 
 #: Column names of the report's tables as a reader reads them.
@@ -99,14 +102,6 @@ COLUMN_NAMES: dict[str, str] = {
     "hectares": N_("hectares"), "stated": N_("stated"), "said by": N_("said by"),
     "depiction": N_("depiction"), "definition": N_("definition"), "low": N_("low"), "high": N_("high"),
     "role": N_("role"),
-}
-#: The categories of published figures (the enum of ``schema/figures.json``), in words.
-CATEGORY_NAMES: dict[str, str] = {
-    "border_length": N_("border length"), "delimited_length": N_("delimited length"),
-    "undelimited_length": N_("undelimited length"), "section_count": N_("number of sections"),
-    "area_claim": N_("claimed area"), "area_other": N_("other area"), "enclave_area": N_("enclave area"),
-    "swap_area": N_("swapped area"), "casualties": N_("casualties"), "evacuated": N_("evacuated"),
-    "other": N_("other"),
 }
 #: Measured quantities (:data:`bordermap.spread.QUANTITIES`), in words.
 QUANTITY_NAMES: dict[str, str] = {"length_km": N_("length"), "area_km2": N_("area")}
@@ -140,11 +135,11 @@ def shown(table: pd.DataFrame, tr: Messages = EN) -> pd.DataFrame:
     return out.rename(columns={c: tr(COLUMN_NAMES[c]) for c in out.columns if c in COLUMN_NAMES})
 
 
-def _cell(value: Any, tr: Messages = EN) -> str:
+def _cell(value: Any, tr: Messages = EN, digits: int = 2) -> str:
     if not is_set(value):
         return ""
     if isinstance(value, float):
-        return tr.number(value, 2)
+        return tr.number(value, digits)
     return str(value)
 
 
@@ -165,7 +160,7 @@ def to_markdown(blocks: list[Block], tr: Messages = EN) -> str:
             aligns = ("---:" if pd.api.types.is_numeric_dtype(b.table[c]) else "---" for c in b.table.columns)
             rule = "| " + " | ".join(aligns) + " |"
             rows = [
-                "| " + " | ".join(md_escape(_cell(v, tr)) for v in row) + " |"
+                "| " + " | ".join(md_escape(_cell(v, tr, b.digits)) for v in row) + " |"
                 for row in b.table.itertuples(index=False)
             ]
             out.append("\n".join([head, rule, *rows]) if rows else f"_{md_escape(tr('(none)'))}_")
@@ -205,7 +200,7 @@ def to_html(blocks: list[Block], title: str, tr: Messages = EN) -> str:
             rows = "".join(
                 "<tr>"
                 + "".join(
-                    f"<td{_NUM if n else ''}>{html.escape(_cell(v, tr))}</td>"
+                    f"<td{_NUM if n else ''}>{html.escape(_cell(v, tr, b.digits))}</td>"
                     for v, n in zip(row, numeric, strict=True)
                 )
                 + "</tr>"
@@ -217,6 +212,39 @@ def to_html(blocks: list[Block], title: str, tr: Messages = EN) -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(title)}</title>"
             f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+
+
+def thing_text(dataset: Dataset, thing: str, tr: Messages = EN) -> str:
+    """What a row of the spread table measures, as a reader reads it (the table's ``thing`` is a key).
+
+    An enclave is named by its name in the language of ``tr`` and said to be drawn as one by the
+    depictions (a party may say it is none: the name does not decide it); a country's region by
+    the country's name.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> ds = bordermap.load()
+    >>> thing_text(ds, "enclave vorukh"), thing_text(ds, "enclave vorukh", messages("ru"))
+    ('Vorukh (drawn as an enclave)', 'Ворух (на изображениях — анклав)')
+    >>> thing_text(ds, "country_region KG"), thing_text(ds, "main line", messages("ru"))
+    ('Kyrgyzstan: its part within the map’s region', 'основная линия')
+    """
+    kind, _, key = thing.partition(" ")
+    if thing == "main line":
+        return tr("main line")
+    if kind in ("enclave", "exclave") and key:
+        areas = dataset.layer("areas")
+        names: Any = None
+        if "enclave_key" in areas.columns and "names" in areas.columns:
+            found = areas.loc[areas["enclave_key"] == key, "names"]
+            names = found.iloc[0] if len(found) else None
+        name = tr.name(names, key)
+        return (tr("{name} (drawn as an enclave)", name=name) if kind == "enclave"
+                else tr("{name} (drawn as an exclave)", name=name))
+    if kind == "country_region" and key:
+        return tr("{country}: its part within the map’s region", country=tr.country(key, dataset.country_name(key)))
+    return thing
 
 
 def figure_checks(dataset: Dataset, records: list[dict[str, Any]] | None = None, lang: str = "en") -> pd.DataFrame:
@@ -259,11 +287,13 @@ def figures_with_verdicts(dataset: Dataset) -> pd.DataFrame:
 
 def figures_table(dataset: Dataset, tr: Messages = EN) -> pd.DataFrame:
     """The figures register as a table: who said what number, when (units in the language of ``tr``)."""
+    from bordermap.check.figures import quoted_figure
+
     rows = []
     for f in dataset.figures:
-        value = f"{f.get('value')}" + (f"–{f['value_max']}" if is_set(f.get("value_max")) else "")
-        unit = tr(str(f["unit"])) if f.get("unit") else ""
-        rows.append({"id": f.get("id"), "category": f.get("category"), "value": f"{value} {unit}".strip(),
+        # As the figure checks write it (1,006.84 km; in Russian 1 006,84 км), not as Python prints it.
+        value = quoted_figure(f, tr) if isinstance(f.get("value"), (int, float)) else ""
+        rows.append({"id": f.get("id"), "category": f.get("category"), "value": value,
                      "measures": f.get("measures"), "speaker": f.get("speaker"), "party": f.get("speaker_party"),
                      "date": f.get("date")})
     return pd.DataFrame(rows, columns=["id", "category", "value", "measures", "speaker", "party", "date"])
@@ -304,9 +334,9 @@ def key_findings(dataset: Dataset, view: Any, checks: pd.DataFrame) -> list[str]
                  else tr("{n} published figures give the border's total length.", n=len(quoted)))
         out.append(tr(
             "{given} Checked against the data, their verdicts are: {verdicts} (“map scale”: the figure lies within "
-            "the precision of a generalised depiction, or within the lengths the line would have at the rulers of "
-            "1:100,000–1:200,000 maps, extrapolated from the data; it is not a measurement of the figure; see the "
-            "verdicts below and docs/checking-figures.md).", given=given, verdicts=verdicts,
+            "the lengths a detailed depiction's line would have at the rulers of 1:100,000–1:200,000 maps, "
+            "extrapolated from the data; it is not a measurement of the figure; see the verdicts below and "
+            "docs/checking-figures.md).", given=given, verdicts=verdicts,
         ))
     sections = dataset.layer("sections")
     records = sections.drop(columns=sections.geometry.name).to_dict("records")
@@ -401,7 +431,8 @@ def build_report(dataset: Dataset, out_dir: Path, perspective: str = NEUTRAL, as
         "depiction is the border: the default depiction ({default}) is the one drawn first, a drawing choice, "
         "not a preferred value.", default=dataset.default_depiction if dataset.depictions else tr("none"))))
     spread = spread_table(dataset, perspective, view.day).drop(columns=["perspective", "as_of"])
-    blocks.append(Block("table", table=shown(spread.round(1), tr)))
+    spread["thing"] = spread["thing"].map(lambda thing: thing_text(dataset, str(thing), tr))
+    blocks.append(Block("table", table=shown(spread, tr), digits=1))
     course = course_legend(dataset, tr=tr)
     if course:
         blocks.append(Block("p", tr("Where a status says the line is fixed but no source gives its course, the "
@@ -473,7 +504,8 @@ def swap_table(dataset: Dataset, tr: Messages = EN) -> pd.DataFrame:
             for party, value in summed.received_ha.items()]
     for stated in stated_totals(dataset.swaps, dataset.figures):
         rows.append({"total": tr("stated by an official or outlet"), "to": stated.get("receives"), "hectares": None,
-                     "stated": tr("{value} {unit}", value=f"{stated['value']:g}", unit=tr(str(stated["unit"]))),
+                     "stated": tr("{value} {unit}", value=tr.decimal(stated["value"], group=True),
+                                  unit=tr.unit(str(stated["unit"]), stated["value"])),
                      "said by": f"{stated['said_by']} ({stated['said_by_party']})", "date": stated.get("date")})
     return pd.DataFrame(rows, columns=["total", "to", "hectares", "stated", "said by", "date"])
 
@@ -486,7 +518,7 @@ def swap_blocks(dataset: Dataset, tr: Messages = EN) -> list[Block]:
             Block("p", tr("Each exchange is counted once, whatever number of sections it concerns; totals that "
                           "officials gave for several exchanges are not added again. The stated totals are "
                           "shown as said, beside the computed ones, not reconciled with them.")),
-            Block("table", table=shown(swap_table(dataset, tr), tr))]
+            Block("table", table=shown(swap_table(dataset, tr), tr), digits=1)]
 
 
 def _slug(text: str) -> str:

@@ -190,7 +190,22 @@ def _number(value: float, unit: str, tr: Messages | None = None) -> str:
     tr = tr or messages("en")
     if unit in ("km", "km²"):
         return tr("{value} {unit}", value=tr.number(value, 1 if abs(value) < 100_000 else 0), unit=tr(unit))
-    return f"{tr.number(value, 0)} {tr(unit) if unit else ''}".strip()
+    return f"{tr.number(value, 0)} {tr.unit(unit, round(value)) if unit else ''}".strip()
+
+
+def _range(low: float, high: float, unit: str, tr: Messages) -> str:
+    """An interval as ``low–high``; one value when both ends are the same (a count of sections)."""
+    if _number(low, unit, tr) == _number(high, unit, tr):
+        return _number(low, unit, tr)
+    return f"{_number(low, unit, tr)}–{_number(high, unit, tr)}"
+
+
+def _day(value: dt.date | str | None, tr: Messages) -> str:
+    """A date as the language writes it; a month or a year as written in the data (2025-03)."""
+    if value is None:
+        return ""
+    text = str(value)
+    return tr.date(text) if len(text) == 10 else text
 
 
 def _where(c: v.Counterpart, tr: Messages | None = None) -> str:
@@ -200,11 +215,27 @@ def _where(c: v.Counterpart, tr: Messages | None = None) -> str:
         else definition
 
 
-def _quoted(figure: dict[str, Any], tr: Messages | None = None) -> str:
+def quoted_figure(figure: dict[str, Any], tr: Messages | None = None) -> str:
+    """A published figure as quoted, written the language's way: ``1,006.84 km``, ``12 участков``, ``year 1968``.
+
+    Examples
+    --------
+    >>> quoted_figure({"value": 1006.84, "unit": "km"}), quoted_figure({"value": 970.8, "unit": "km"}, messages("ru"))
+    ('1,006.84 km', '970,8 км')
+    >>> quoted_figure({"value": 130, "unit": "km2"}), quoted_figure({"value": 35, "unit": "ha"})
+    ('130 km²', '35 ha')
+    """
     tr = tr or messages("en")
     top = f"–{tr.decimal(figure['value_max'], group=True)}" if figure.get("value_max") is not None else ""
     unit = figure.get("unit") or ""
-    return f"{tr.decimal(figure['value'], group=True)}{top} {tr(unit) if unit else ''}".strip()
+    if unit == "year":  # a calendar year, never grouped as a thousand ("1,968 year")
+        end = f"–{figure['value_max']:g}" if figure.get("value_max") is not None else ""
+        return tr("year {value}", value=f"{figure['value']:g}{end}")
+    count = figure["value_max"] if figure.get("value_max") is not None else figure["value"]
+    # Another spelling of the same unit is written as the measured values are ("km2" → "km²").
+    same = UNITS.get(str(unit).strip().lower())
+    unit = same[0] if same is not None and same[1] == 1.0 else unit
+    return f"{tr.decimal(figure['value'], group=True)}{top} {tr.unit(unit, count) if unit else ''}".strip()
 
 
 class Checker:
@@ -224,8 +255,8 @@ class Checker:
         if not figure.get("date"):
             return self.tr("on every date")
         if len(str(figure["date"])) == 10:
-            return self.tr("on {date}", date=figure["date"])
-        return self.tr("in {date}", date=figure["date"])
+            return self.tr("on {date}", date=_day(figure["date"], self.tr))
+        return self.tr("in {date}", date=_day(figure["date"], self.tr))
 
     def check(
         self, figure: dict[str, Any], register: Iterable[dict[str, Any]] = ()
@@ -255,8 +286,8 @@ class Checker:
         if category in MEASURED_UNIT and unit != MEASURED_UNIT[category]:
             text = self.tr(
                 "{figure}: quoted in {unit}; the data measures this category in {measured_unit}.",
-                figure=_quoted(figure, self.tr), unit=quoted_unit or self.tr("no unit"),
-                measured_unit=MEASURED_UNIT[category],
+                figure=quoted_figure(figure, self.tr), unit=self.tr(quoted_unit) if quoted_unit else self.tr("no unit"),
+                measured_unit=self.tr(MEASURED_UNIT[category]),
             )
             return self._record(
                 figure, category, [], v.Decision(v.NOT_MEASURABLE, None), text, **context
@@ -269,12 +300,14 @@ class Checker:
         explanation = self._explain(figure, category, decision, counterparts, interval, unit, day)
         if gaps and decision.verdict == v.NOT_MEASURABLE:
             explanation = self._unknown_periods(figure, decision, interval, unit, gaps)
-        context["gaps"] = gaps
+        # a machine field, English in every language (the explanation above says it in the reader's)
+        english = dict(self._days(figure, messages("en")))
+        context["gaps"] = [english.get(day, label) for day, label in self._days(figure) if label in gaps]
         tr = self.tr
         if line_changed and decision.verdict != v.LINE_VINTAGE:
             explanation += " " + tr(
                 "Note: the line changed on {day}, after every depiction's vintage; the data does not show the "
-                "line as it is after that date.", day=line_changed,
+                "line as it is after that date.", day=_day(line_changed, tr),
             )
         if day is None and counterparts:
             explanation += " " + tr("Undated: compared with the data on every date ({dates}).",
@@ -289,14 +322,15 @@ class Checker:
             explanation += " " + others
         return self._record(figure, category, counterparts, decision, explanation, **context)
 
-    def _days(self, figure: dict[str, Any]) -> list[tuple[dt.date | None, str]]:
+    def _days(self, figure: dict[str, Any], tr: Messages | None = None) -> list[tuple[dt.date | None, str]]:
         """The days a figure is compared on, with labels: one per period of the data it may fall in.
 
         Undated: one day in each period between the dates anything changes in the layers the
         figure is measured on (every date). Dated to a day: that day. Dated to a month or a year:
         its first day, and every change within it ("2025-03" straddles the 2025-03-19 treaty).
         """
-        periods = self.measurements.periods(self._layers(figure))
+        tr = tr or self.tr
+        periods = self.measurements.periods(self._layers(figure), tr)
         if not figure.get("date"):
             return periods
         start, stop = parse_date(figure["date"]), parse_date(figure["date"], end=True)
@@ -305,7 +339,7 @@ class Checker:
             return [(start, str(figure["date"]))]
         starts = [start, *inside]
         ends = [*(d - dt.timedelta(days=1) for d in inside), stop - dt.timedelta(days=1)]
-        return [(a, self.tr("{start} to {end}", start=a, end=b) if a != b else str(a))
+        return [(a, tr("{start} to {end}", start=_day(a, tr), end=_day(b, tr)) if a != b else _day(a, tr))
                 for a, b in zip(starts, ends, strict=True)]
 
     def _counterparts(
@@ -350,12 +384,13 @@ class Checker:
         gaps = empty if len(empty) < len(days) else []
         return out, (line_changed if figure.get("date") else None), gaps
 
-    def _dates_text(self, figure: dict[str, Any]) -> str:
+    def _dates_text(self, figure: dict[str, Any], tr: Messages | None = None) -> str:
         """The days a figure is compared on, in words (long lists summarised)."""
-        labels = [label for _, label in self._days(figure)]
+        tr = tr or self.tr
+        labels = [label for _, label in self._days(figure, tr)]
         if len(labels) <= 4:
             return "; ".join(labels)
-        return self.tr("{n} periods, {first} … {last}", n=len(labels), first=labels[0], last=labels[-1])
+        return tr("{n} periods, {first} … {last}", n=len(labels), first=labels[0], last=labels[-1])
 
     @staticmethod
     def _layers(figure: dict[str, Any]) -> tuple[str, ...]:
@@ -397,7 +432,8 @@ class Checker:
             "dates_compared": (
                 None
                 if interval is None
-                else ("every date: " if undated else f"{figure['date']}: ") + self._dates_text(figure)
+                # a machine field: English in every language, as the verdict codes are
+                else ("every date: " if undated else f"{figure['date']}: ") + self._dates_text(figure, messages("en"))
                 if undated or len(self._days(figure)) > 1
                 else str(figure["date"])
             ),
@@ -538,7 +574,9 @@ class Checker:
             # Only figures quoted as the same number in the same unit.
             if other.get("unit") != figure.get("unit") or other.get("value") != figure.get("value"):
                 continue
-            notes.append(tr("{id} ({category}: {measures})", id=other["id"], category=other["category"],
+            category = str(other.get("category"))
+            notes.append(tr("{id} ({category}: {measures})", id=other["id"],
+                            category=tr(v.CATEGORY_NAMES[category]) if category in v.CATEGORY_NAMES else category,
                             measures=other.get("measures") or tr("another quantity")))
         if not notes:
             return ""
@@ -559,7 +597,7 @@ class Checker:
             "{figure}: none of the values the data gives on the dates it may fall on explains it (nearest: the "
             "{where}, {low}–{high}, missing it by {miss}); but the data has nothing to compare it with {gaps}, "
             "where the figure may fall, so it can neither confirm nor refute it.",
-            figure=_quoted(figure, self.tr), where=_where(basis, self.tr), low=self._num(basis.low, unit),
+            figure=quoted_figure(figure, self.tr), where=_where(basis, self.tr), low=self._num(basis.low, unit),
             high=self._num(basis.high, unit), miss=self._num(decision.miss, unit), gaps="; ".join(gaps),
         )
 
@@ -585,7 +623,7 @@ class Checker:
         day: dt.date | None,
     ) -> str:
         tr, num = self.tr, self._num
-        quoted = _quoted(figure, tr)
+        quoted = quoted_figure(figure, tr)
         when = self._when(figure)
         verdict, basis = decision.verdict, decision.basis
         if verdict == v.NOT_MEASURABLE and basis is None:
@@ -602,9 +640,9 @@ class Checker:
         assert basis is not None
         got, where = num(basis.value, unit), _where(basis, tr)
         centre = (interval[0] + interval[1]) / 2.0
-        off = f"{(centre / basis.value - 1.0):+.1%}" if basis.value else tr("n/a")
+        off = tr.percent(centre / basis.value - 1.0, signed=True) if basis.value else tr("n/a")
         span = (
-            f"{num(decision.low, unit)}–{num(decision.high, unit)}"
+            _range(decision.low, decision.high, unit, tr)
             if decision.low is not None and decision.high is not None
             else ""
         )
@@ -622,7 +660,7 @@ class Checker:
             precision = (
                 self.dataset.depiction(basis.depiction).get("precision_m") if basis.depiction else None
             )
-            tolerance = f"{v.TOLERANCE:.0%}"
+            tolerance = tr.percent(v.TOLERANCE, 0)
             if v.agrees(centre, basis):
                 text = (tr("{figure} agrees with the {where} ({got}, {off}), within {tolerance}: {span} with the "
                            "depiction's {precision} m precision.", tolerance=tolerance, precision=precision, **said)
@@ -665,7 +703,7 @@ class Checker:
                     "{figure} lies within {span}, the {definition} across depictions of different vintages "
                     "({spread}); nearest: {depiction} of {vintage}, {got} ({off}), which shows the line before it "
                     "changed on {change} (status history): the figure and the depictions may describe different "
-                    "vintages of the line.", vintage=vintage, change=change, **said,
+                    "vintages of the line.", vintage=vintage, change=_day(change, tr), **said,
                 )
             return tr(
                 "{figure} lies within {span}, the {definition} across depictions of different vintages ({spread}); "
@@ -697,9 +735,15 @@ class Checker:
         if verdict == v.MAP_SCALE:
             analysis = self.measurements.scale(basis.depiction or self.dataset.default_depiction)
             note = target_ruler(analysis, centre, tr).note
+            # The span may join several depictions' intervals: each is named, so that it does not read
+            # as one line's (osm2022 962.6–1,091.5 km and osm2017 972.2–1,101.3 km give 962.6–1,101.3 km).
+            ranges = ", ".join(tr("{depiction} {value}", depiction=c.depiction, value=_range(c.low, c.high, unit, tr))
+                               for c in counterparts if c.role == v.SCALE)
             if "extrapolated" in basis.definition:
-                return tr("{figure} lies within {span}, the scale effect (extrapolated): {note}.", note=note, **said)
-            return tr("{figure} lies within {span}, the scale effect: {note}.", note=note, **said)
+                return tr("{figure} lies within {span}, the scale effect (extrapolated; {ranges}): {note}.",
+                          note=note, ranges=ranges, **said)
+            return tr("{figure} lies within {span}, the scale effect ({ranges}): {note}.", note=note, ranges=ranges,
+                      **said)
         # unexplained
         comparable = [c for c in counterparts if c.role != v.CONTEXT]
         below = [c for c in comparable if c.high < interval[0]]
@@ -720,7 +764,7 @@ class Checker:
                 "{figure} is {position}; no explanation reaches it (the depictions' precision and spread, another "
                 "vintage, another definition, the scale effect). The nearest, the {where} ({span}), misses it by "
                 "{miss} ({relative} of {edge}).", position=position, miss=miss,
-                relative=f"{decision.miss / abs(edge):.1%}", edge=num(edge, unit), **said,
+                relative=tr.percent(decision.miss / abs(edge)), edge=num(edge, unit), **said,
             )
         return tr(
             "{figure} is {position}; no explanation reaches it (the depictions' precision and spread, another "
@@ -735,7 +779,7 @@ class Checker:
                 return tr(
                     "{figure}: the data does not record which stretches of the line were delimited on {day} (the "
                     "line's status on that date is undetermined), so the delimited length cannot be measured from "
-                    "it.", figure=quoted, day=day,
+                    "it.", figure=quoted, day=_day(day, tr),
                 )
             return tr(
                 "{figure}: the data does not record which stretches of the line were delimited (the line's status "
@@ -808,14 +852,19 @@ def summary_table(records: list[dict[str, Any]], lang: str = "en") -> pd.DataFra
     rows = []
     for r in records:
         basis = r["compared_with"]
-        quoted = _quoted(r, tr) if isinstance(r.get("value"), (int, float)) else ""
+        quoted = quoted_figure(r, tr) if isinstance(r.get("value"), (int, float)) else ""
         compared = ""
         ratio = r.get("ratio")
         if basis is not None:
             unit = r["measured_unit"]
             where = _where(v.Counterpart(basis["depiction"], basis["definition"], 0.0, 0.0, 0.0, ""), tr)
-            # An interval counterpart (the scale effect) is shown as its interval, not a midpoint.
-            scale = r["verdict"] == v.MAP_SCALE and basis.get("low") is not None
+            # An interval counterpart (the scale effect) is shown as its interval, not a midpoint: also as
+            # the nearest miss of an unexplained figure (1,684 km beside "1,036.7 km", ratio 1.624, read as
+            # a length the data gives).
+            role = next((m.get("role") for m in r.get("measured") or []
+                         if m.get("depiction") == basis["depiction"] and m.get("definition") == basis["definition"]),
+                        None)
+            scale = (r["verdict"] == v.MAP_SCALE or role == v.SCALE) and basis.get("low") is not None
             shown = (
                 f"{_number(basis['low'], unit, tr)}–{_number(basis['high'], unit, tr)}"
                 if scale
@@ -825,8 +874,9 @@ def summary_table(records: list[dict[str, Any]], lang: str = "en") -> pd.DataFra
                 # A ratio to the interval's middle would read as "x % off"; the interval says it.
                 ratio = None
             compared = f"{shown} ({where})"
-            # No row explains the figure: the value shown is the nearest miss, and says so.
-            if r["verdict"] in (v.UNEXPLAINED, v.NOT_MEASURABLE):
+            # No row explains the figure: the value shown is the nearest miss, and says so. Inside the
+            # spread, no depiction alone gives the figure: the value shown is the nearest of several.
+            if r["verdict"] in (v.UNEXPLAINED, v.NOT_MEASURABLE, v.WITHIN_SPREAD):
                 compared = tr("nearest: {value}", value=compared)
         rows.append(
             {

@@ -29,10 +29,11 @@ from bordermap.check.verdicts import (
 from bordermap.dates import parse_date
 from bordermap.i18n import N_, Messages, messages
 from bordermap.measure import measure
-from bordermap.model import DASHED_STATUSES, Dataset
+from bordermap.model import DASHED_STATUSES, Dataset, is_set
 from bordermap.perspective import exists_on, select, status_on
 from bordermap.scale import ScaleAnalysis, analyse, scale_effect
 from bordermap.swaps import totals as ledger_totals
+from bordermap.timeline import covers
 
 #: Depictions at least this precise (metres) count as detailed: 1 mm at 1:100,000, the scale of
 #: official topographic maps. Only these can give a figure alone (role ``reference``; coarser ones
@@ -59,6 +60,8 @@ DEFINITIONS: dict[str, str] = {
     "itemised": N_("swaps itemised in sections, to {party}"),
     "sections": N_("sections documented, {party} view"),
     "disputed_sections": N_("sections disputed or undetermined, {party} view"),
+    "sections_every_view": N_("sections documented, {parties} views alike"),
+    "disputed_sections_every_view": N_("sections disputed or undetermined, {parties} views alike"),
     "enclaves_total": N_("the pair's enclaves, total area"),
     "divergence_total": N_("divergence between depictions, total area"),
 }
@@ -88,7 +91,10 @@ def definition_text(definition: str, tr: Messages | None = None) -> str:
     for template in sorted(DEFINITIONS.values(), key=len, reverse=True):
         found = _pattern(template).match(definition)
         if found:
-            return tr(template, **found.groupdict())
+            values = found.groupdict()
+            if "statuses" in values:  # "agreed/delimited/…": statuses are words of the interface
+                values["statuses"] = "/".join(tr(status) for status in values["statuses"].split("/"))
+            return tr(template, **values)
     return definition
 
 
@@ -111,7 +117,7 @@ class Measurements:
     dataset: Dataset
     _scales: dict[str, ScaleAnalysis] = field(default_factory=dict)
     _tables: dict[tuple[str, dt.date | None], pd.DataFrame] = field(default_factory=dict)
-    _periods: dict[tuple[str, ...], list[tuple[dt.date | None, str]]] = field(default_factory=dict)
+    _periods: dict[tuple[tuple[str, ...], str], list[tuple[dt.date | None, str]]] = field(default_factory=dict)
 
     @cached_property
     def line_changes(self) -> list[dt.date]:
@@ -159,14 +165,18 @@ class Measurements:
             self._scales[depiction] = analyse(self.dataset, depiction)
         return self._scales[depiction]
 
-    def periods(self, layers: tuple[str, ...] = ("boundary", "areas")) -> list[tuple[dt.date | None, str]]:
+    def periods(
+        self, layers: tuple[str, ...] = ("boundary", "areas"), tr: Messages | None = None
+    ) -> list[tuple[dt.date | None, str]]:
         """One day in each period between the dates anything in some layers changes, with a label.
 
         An undated figure is compared with the data on each of these days (every date). The
-        layers are those its counterparts are measured on (section counts: ``sections``).
+        layers are those its counterparts are measured on (section counts: ``sections``). The
+        labels are in the language of ``tr`` (English by default: "before 2025-03-31").
         """
-        if layers in self._periods:
-            return self._periods[layers]
+        tr = tr or _EN
+        if (layers, tr.lang) in self._periods:
+            return self._periods[(layers, tr.lang)]
         dates: set[dt.date] = set()
         for layer in layers:
             frame = self.dataset.layer(layer)
@@ -177,15 +187,17 @@ class Measurements:
                 for history in frame["status_history"]:
                     for entry in history if isinstance(history, list) else []:
                         dates |= {parse_date(entry[k]) for k in ("from", "to") if entry.get(k)}
-        out: list[tuple[dt.date | None, str]] = [(None, "every date")]
+        out: list[tuple[dt.date | None, str]] = [(None, tr("every date"))]
         if dates:
             bounds = sorted(dates)
             # A change on the first day of the calendar (0001-01-01) leaves no day before it.
-            out = [] if bounds[0] == dt.date.min else [(bounds[0] - dt.timedelta(days=1), f"before {bounds[0]}")]
+            out = ([] if bounds[0] == dt.date.min
+                   else [(bounds[0] - dt.timedelta(days=1), tr("before {date}", date=tr.date(bounds[0])))])
             for i, start in enumerate(bounds):
-                end = f" to {bounds[i + 1] - dt.timedelta(days=1)}" if i + 1 < len(bounds) else ""
-                out.append((start, f"from {start}{end}"))
-        self._periods[layers] = out
+                out.append((start, tr("from {start} to {end}", start=tr.date(start),
+                                      end=tr.date(bounds[i + 1] - dt.timedelta(days=1)))
+                            if i + 1 < len(bounds) else tr("from {date}", date=tr.date(start))))
+        self._periods[(layers, tr.lang)] = out
         return out
 
     def _table(self, layer: str, day: dt.date | None) -> pd.DataFrame:
@@ -412,30 +424,29 @@ class Measurements:
         """Sections documented on a day, counted in each party's view, all and disputed only.
 
         Counting in each party's view means that a section drawn differently by each claimant
-        counts once.
+        counts once. A section counts on a day its status history covers: one whose first
+        recorded dispute comes later is not yet documented then (the data would call it
+        "undetermined", which says only that it knows nothing of it).
         """
-        out = []
+        counts: dict[str, tuple[int, int]] = {}
         for party in self.dataset.pair:
             view = select(self.dataset.layer("sections"), party, day)
-            total, disputed = (
-                len(view),
-                int(view["status"].isin(DASHED_STATUSES).sum()) if len(view) else 0,
-            )
-            out.append(
-                Counterpart(
-                    None, _EN(DEFINITIONS["sections"], party=party), total, total, total, REFERENCE
-                )
-            )
-            out.append(
-                Counterpart(
-                    None,
-                    _EN(DEFINITIONS["disputed_sections"], party=party),
-                    disputed,
-                    disputed,
-                    disputed,
-                    OTHER_DEFINITION,
-                )
-            )
+            if day is not None and len(view) and "status_history" in view.columns:
+                # Documented on the day: a section whose recorded history says nothing of that day (its
+                # first dispute is reported later) is not counted, as "undetermined" would count it.
+                known = [not is_set(h) or any(covers(e, day) for e in h) for h in view["status_history"]]
+                view = view[pd.Series(known, index=view.index, dtype=bool)]
+            counts[party] = (len(view), int(view["status"].isin(DASHED_STATUSES).sum()) if len(view) else 0)
+        out = []
+        for i, (key, role) in enumerate((("sections", REFERENCE), ("disputed_sections", OTHER_DEFINITION))):
+            values = {party: pair[i] for party, pair in counts.items()}
+            if len(values) > 1 and len(set(values.values())) == 1:
+                # Both parties' views give the same count: say so, rather than name the first party's view alone.
+                n = next(iter(values.values()))
+                out.append(Counterpart(None, _EN(DEFINITIONS[f"{key}_every_view"], parties="/".join(values)),
+                                       n, n, n, role))
+                continue
+            out += [Counterpart(None, _EN(DEFINITIONS[key], party=party), n, n, n, role) for party, n in values.items()]
         return out
 
     def area_context(self, day: dt.date | None) -> list[Counterpart]:

@@ -84,8 +84,9 @@ VERDICT_MEANINGS: dict[str, str] = {
                      "between)."),
     DEFINITION: N_("another definition of the quantity accounts for the figure (for instance with the "
                    "enclaves' perimeters counted)."),
-    MAP_SCALE: N_("the line's length measured at the rulers of official maps (the scale effect) gives the "
-                  "figure; no depiction does."),
+    MAP_SCALE: N_("the figure lies within the lengths a detailed depiction's line would have at the rulers of "
+                  "1:100,000–1:200,000 maps (the scale effect, extrapolated from the data where the line is "
+                  "coarser); no depiction's own length gives it, and it is not a measurement of the figure."),
     UNEXPLAINED: N_("no explanation reaches the figure: not the depictions' precision or spread, another "
                     "vintage, another definition or the scale effect."),
     NOT_MEASURABLE: N_("the data holds nothing this figure can be compared with."),
@@ -102,6 +103,14 @@ REFERENCE, GENERALISED, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT = (
 
 #: Roles from the strongest to the weakest (a value found in several periods keeps the strongest).
 ROLES: tuple[str, ...] = (REFERENCE, GENERALISED, OTHER_VINTAGE, OTHER_DEFINITION, SCALE, CONTEXT)
+#: The categories of published figures (the enum of ``schema/figures.json``), in words.
+CATEGORY_NAMES: dict[str, str] = {
+    "border_length": N_("border length"), "delimited_length": N_("delimited length"),
+    "undelimited_length": N_("undelimited length"), "section_count": N_("number of sections"),
+    "area_claim": N_("claimed area"), "area_other": N_("other area"), "enclave_area": N_("enclave area"),
+    "swap_area": N_("swapped area"), "casualties": N_("casualties"), "evacuated": N_("evacuated"),
+    "other": N_("other"),
+}
 #: Each role in words, as tables written for readers show it (the codes stay in JSON and CSV).
 ROLE_LABELS: dict[str, str] = {
     REFERENCE: N_("reference"),

@@ -71,7 +71,7 @@ def _lines(report: dict[str, Any]) -> list[str]:
         for total in swaps["stated_totals"]:
             to = f" to {total['receives']}" if total.get("receives") else ""
             out.append(
-                f"  stated: {total['value']:g} {total['unit']}{to}, by {total['said_by']} "
+                f"  stated: {total['value']:,g} {total['unit']}{to}, by {total['said_by']} "
                 f"({total['said_by_party']}, {total['date'] or 'date unknown'})"
             )
     return out

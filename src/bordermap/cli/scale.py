@@ -74,7 +74,9 @@ def scale(
     if fmt == "json":
         click.echo(terminal_safe(json.dumps(analysis.summary(), ensure_ascii=False, indent=2), json=True))
         return
-    emit(pd.DataFrame(analysis.records()), "table")
+    # One decimal: the fitted lengths are a model's, extrapolated below the line's resolution; metres
+    # of them (1,263.034 km) would claim a precision nothing measured.
+    emit(pd.DataFrame(analysis.records()), "table", "{:,.1f}")
     fit = analysis.fit
     click.echo(
         f"\nPolyline (vertex to vertex): {analysis.polyline_km:,.3f} km; median vertex spacing "
@@ -98,6 +100,7 @@ def scale(
                 for t in analysis.targets
             ]
         )
-        click.echo("\n" + terminal_safe(text_table(rows, "{:,.2f}")))
+        # A target as quoted (970.8, 1,006.84; not 970.80, 900.00); rulers to the centimetre at most.
+        click.echo("\n" + terminal_safe(text_table(rows, lambda v: f"{v:,.2f}".rstrip("0").rstrip("."))))
         for t in analysis.targets:
             click.echo(terminal_safe(f"  {t.target_km:,g} km: {t.note}"))

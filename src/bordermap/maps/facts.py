@@ -61,6 +61,19 @@ CASUALTY_WORDS: dict[str, str] = {
 EN = messages("en")
 
 
+def count_text(value: Any, tr: Messages = EN) -> str:
+    r"""A reported count as the language groups its thousands (40,000; ru 40 000); anything else as written.
+
+    Examples
+    --------
+    >>> count_text(40000), count_text(2726, messages("ru")), count_text("5-7")
+    ('40,000', '2\xa0726', '5-7')
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return tr.decimal(value, group=True)
+    return str(value)
+
+
 def feature_name(props: Mapping[str, Any], tr: Messages = EN) -> str:
     """A feature's name in the language of ``tr`` (English by default), else in English, else its id.
 
@@ -160,6 +173,17 @@ def data_credits(dataset: Dataset, source_ids: Iterable[str], tr: Messages = EN)
     return list(dict.fromkeys(lines))  # two vintages of one dataset share one credit
 
 
+def chainage_text(chainage: Any, tr: Messages = EN) -> str:
+    """A chainage range in km as the language writes numbers, to 10 m at most (the table and the details).
+
+    Examples
+    --------
+    >>> chainage_text([212.874, 218.874]), chainage_text([62.466, 68.466], messages("ru")), chainage_text(None)
+    ('212.87–218.87', '62,47–68,47', '')
+    """
+    return "–".join(tr.number(float(c), 2).rstrip("0").rstrip(".,") for c in items(chainage))
+
+
 def sections_table(dataset: Dataset, day: dt.date | None = None, tr: Messages = EN) -> pd.DataFrame:
     """One row per section, with its status on ``day``.
 
@@ -196,7 +220,7 @@ def sections_table(dataset: Dataset, day: dt.date | None = None, tr: Messages = 
                 "length_km": float("nan") if stand_in else values["length_km"],
                 "area_km2": float("nan") if stand_in else values["area_km2"],
                 "measured": "; ".join(measured_lines(props, values, *context.lookup(props), short=True, tr=tr)),
-                "chainage_km": f"{chain[0]:g}–{chain[1]:g}" if is_set(chain) and len(chain) == 2 else "",
+                "chainage_km": chainage_text(chain, tr) if is_set(chain) and len(chain) == 2 else "",
             }
         )
     return pd.DataFrame(rows, columns=["id", "name", "status", "located", "districts", "claimed_by",
@@ -245,6 +269,21 @@ QUANTITY_LABELS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+def shown_digits(value: float, most: int = 3) -> int:
+    """Decimals for a measured value in words: one from 10 up, else three significant figures (at most ``most``).
+
+    A depiction's value is printed beside the range across depictions (one decimal): "33.2 km²",
+    not "33.211 km²" — metres² of a line drawn to ±50 m; small values keep their figures (0.016 km²).
+
+    Examples
+    --------
+    >>> [shown_digits(v) for v in (33.211, 6.0, 0.995, 0.0161)], shown_digits(0.0161, 2)
+    ([1, 2, 3, 3], 2)
+    """
+    size = abs(value)
+    return min(most, 1 if size >= 10 else 2 if size >= 1 else 3)
+
+
 def measured_rows(
     props: Mapping[str, Any],
     measured: Mapping[str, Any] | None,
@@ -278,7 +317,7 @@ def measured_rows(
         if quantity == "length_km" and is_set((measured or {}).get("area_km2")):
             name = "perimeter"
         field_name, plain, by_depiction, every = QUANTITY_LABELS[name]
-        text = tr("{value} {unit}", value=tr.number(float(value), digits), unit=tr(unit))
+        text = tr("{value} {unit}", value=tr.number(float(value), shown_digits(float(value), digits)), unit=tr(unit))
         if drawn and quantity in spread:
             out.append(("value", tr(by_depiction, depiction=drawn), text))
             out.append(("field", tr(field_name), tr("{depiction}: {value}", depiction=drawn, value=text)))
@@ -311,7 +350,7 @@ def measured_lines(
     >>> s = {"area_km2": Spread("enclave v", "area_km2", {"a": 33.21, "b": 141.62}, "a")}
     >>> for line in measured_lines({"id": "x"}, {"area_km2": 33.21}, s, "a"):
     ...     print(line)
-    Area (geodesic, WGS84), as drawn by a: 33.210 km²
+    Area (geodesic, WGS84), as drawn by a: 33.2 km²
     Area, every depiction: 33.2–141.6 km² across 2 depictions: a 33.2 (default depiction, a drawing choice), b 141.6
     >>> measured_lines({"geometry_method": "derived: stretch of a line"}, {"length_km": 6.0})
     ['placeholder, not a measurement: stretch of a line']
@@ -359,7 +398,8 @@ def casualty_lines(props: Mapping[str, Any], tr: Messages = EN) -> list[str]:
     """
     out = []
     for entry in items(props.get("casualties")):
-        counts = ", ".join(tr(CASUALTY_WORDS[k], n=entry[k]) for k in CASUALTY_COUNTS if is_set(entry.get(k)))
+        counts = ", ".join(tr(CASUALTY_WORDS[k], n=count_text(entry[k], tr)) for k in CASUALTY_COUNTS
+                           if is_set(entry.get(k)))
         who = ", ".join(
             day_text(entry[k], tr) if k == "reported_on" else str(entry[k])
             for k in ("reported_by", "reported_on") if is_set(entry.get(k))
@@ -435,7 +475,7 @@ def section_details(dataset: Dataset, props: Mapping[str, Any], day: dt.date | N
         "claimed_by": codes(props.get("claimed_by")),
         "controlled_by": codes(props.get("controlled_by")),
         "disputed_by": codes(props.get("disputed_by")),
-        "chainage_km": "–".join(tr.number(c, 2).rstrip("0").rstrip(".,") for c in items(props.get("chainage_km"))),
+        "chainage_km": chainage_text(props.get("chainage_km"), tr),
         "geometry_method": props.get("geometry_method"),
         "precision_m": (tr("{value} {unit}", value=f"{props['precision_m']:g}", unit=tr("m"))
                         if is_set(props.get("precision_m")) else ""),
@@ -448,7 +488,12 @@ def section_details(dataset: Dataset, props: Mapping[str, Any], day: dt.date | N
     for p in items(props.get("positions")):
         who = ", ".join(day_text(p[k], tr) if k == "date" else str(p[k]) for k in ("stated_by", "date")
                         if is_set(p.get(k)))
-        said = {"party": p.get("party", "?"), "who": who or tr("unattributed"), "position": p.get("position", "")}
+        # The sentence's period follows the closing quote: a quoted sentence's own is dropped ("exchanged”.",
+        # not "exchanged.”."), as Russian typesetting does it («…обменян».).
+        position = str(p.get("position", ""))
+        if position.endswith(".") and not position.endswith(".."):
+            position = position[:-1]
+        said = {"party": p.get("party", "?"), "who": who or tr("unattributed"), "position": position}
         positions.append(tr("{party} ({who}): “{position}”. Basis: {basis}.", basis=p["basis"], **said)
                          if is_set(p.get("basis")) else tr("{party} ({who}): “{position}”.", **said))
     history = []

@@ -57,7 +57,7 @@ from bordermap.maps.views import CODES, STATUS_CODES, Looks, Moment, perspective
 from bordermap.measure import measure_frame
 from bordermap.model import LAYERS, Dataset
 from bordermap.palette import COUNTRY_FILL_OPACITY, WATER, WATER_LINE
-from bordermap.perspective import DE_FACTO, NEUTRAL, require_view
+from bordermap.perspective import DE_FACTO, NEUTRAL, require_view, stance_words
 
 #: ``--basemap`` choices: none (offline vector context) or an online tile service (xyzservices name).
 BASEMAPS: dict[str, str | None] = {
@@ -836,7 +836,12 @@ def make_map(
             {"d": m.day.isoformat(), "t": tr.date(m.day), "why": _why(m, tr)}
             for m in moments
         ],
-        "statusNames": {s: tr(s) for s in DRAWN_STATUSES},
+        # Every look's name in the page's language: a status, or a status with a party's stance.
+        "statusNames": {
+            **{s: tr(s) for s in DRAWN_STATUSES},
+            **{look["name"]: f"{tr(look['status'])} — {stance_words(look['said'], tr=tr)}"
+               for look in build.looks.entries if look["stance"]},
+        },
         "depictions": [
             {"id": d, "t": titles.get(d, d), "g": order.index(f"line-{d}")}
             for d in dataset.depictions

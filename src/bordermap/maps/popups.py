@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bordermap.i18n import N_, Messages, messages
-from bordermap.maps.facts import CASUALTY_WORDS, OBJECT_WORDS, day_text, located, measured_rows
+from bordermap.maps.facts import CASUALTY_WORDS, OBJECT_WORDS, count_text, day_text, located, measured_rows
 from bordermap.maps.facts import items as as_list
 
 if TYPE_CHECKING:
@@ -400,7 +400,8 @@ def _casualties(props: Mapping[str, Any], ctx: PopupContext) -> str:
     tr = ctx.tr
     items = []
     for c in as_list(props.get("casualties")):
-        counts = ", ".join(esc(tr(CASUALTY_WORDS[k], n=c[k])) for k in CASUALTY_COUNTS if is_set(c.get(k)))
+        counts = ", ".join(esc(tr(CASUALTY_WORDS[k], n=count_text(c[k], tr))) for k in CASUALTY_COUNTS
+                           if is_set(c.get(k)))
         values = {"side": ctx.country(c.get("side")), "counts": counts or esc(tr("no figure")),
                   "who": esc(c.get("reported_by")), "day": esc(day_text(c.get("reported_on"), tr))}
         by, on = is_set(c.get("reported_by")), is_set(c.get("reported_on"))

@@ -455,7 +455,7 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
         text = view.name(row._asdict())
         said = stance_on(row._asdict(), view.perspective, view.day) if isinstance(stance, str) else None
         if said:  # the label says whose account colours it
-            text += f"\n{stance_words(said)}"
+            text += f"\n{stance_words(said, tr=view.tr)}"
         # A stand-in's label yields to drawn features' (an enclave's name before a village standing in).
         labels.append(Label(anchor.x, anchor.y, text, 0 if focus else 2 if is_placeholder(row._asdict()) else 1,
                             size=7.5 if focus else 6.5, weight="bold"))
@@ -466,7 +466,8 @@ def draw_map(ax: Axes, view: MapView, bounds: Sequence[float], highlight: str | 
                              label=tr("Section: {status}", status=tr(status))))
     for stance in [s for s in STANCE_FILL if s in stances]:
         handles.append(Patch(facecolor=STANCE_FILL[stance], alpha=0.45, edgecolor=STANCE_FILL[stance],
-                             label=f"{ds.country_name(view.perspective)} says: {STANCE_LEGEND[stance]}"))
+                             label=tr("{party} says: {what}", what=tr(STANCE_LEGEND[stance]),
+                                      party=tr.country(view.perspective, ds.country_name(view.perspective)))))
 
     places = view.layers["places"]
     inside = places[places.geometry.notna()].cx[minx:maxx, miny:maxy] if len(places) else places

@@ -64,7 +64,9 @@ class Looks:
             if len(self.entries) >= len(CODES):  # pragma: no cover - needs ~50 distinct stances
                 return STATUS_CODES.get(status, STATUS_CODES["undetermined"])
             self._index[key] = CODES[len(self.entries)]
-            self.entries.append({"name": f"{status} — {words}", "status": status, "stance": stance["stance"]})
+            # "said" keeps the stance, so that the page can word it in its own language (statusNames).
+            self.entries.append({"name": f"{status} — {words}", "status": status, "stance": stance["stance"],
+                                 "said": dict(stance)})
         return self._index[key]
 
 
