@@ -318,7 +318,7 @@ def test_inside_the_spread_for_its_definition_and_date_is_never_unexplained(
         which
     ]
     probe = checker.check(parse_claim(text.format(1), date), ())
-    definition = "main line" if which == "length" else f"area of enclave {which}"
+    definition = "main line" if which == "length" else f"area of {which}, drawn as an enclave"
     values = [
         m["value"]
         for m in probe["measured"]

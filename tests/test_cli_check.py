@@ -91,7 +91,7 @@ def test_claims_name_their_feature(runner: CliRunner, mini: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)[0]
-    assert {m["definition"] for m in record["measured"]} == {"area of enclave e1"}
+    assert {m["definition"] for m in record["measured"]} == {"area of e1, drawn as an enclave"}
     unknown = runner.invoke(main, ["check", str(mini), "--claim", "enclave_area:nowhere=1km2"])
     assert unknown.exit_code == 2 and "no enclave 'nowhere'" in unknown.output
     assert "e1" in unknown.output  # the known keys are listed
@@ -174,3 +174,12 @@ def test_lang_ru_words_the_tables_and_keeps_codes_in_json(runner: CliRunner, min
     assert re.search("[а-я]", records[0]["explanation"]) and not re.search("[а-я]", english[0]["explanation"])
     # every measured definition stays the English machine value in JSON
     assert [m["definition"] for m in records[0]["measured"]] == [m["definition"] for m in english[0]["measured"]]
+
+
+def test_markdown_gives_no_value_for_an_extrapolated_scale_interval(runner: CliRunner) -> None:
+    # The interval's middle is no measurement: the row shows the interval's ends only.
+    result = runner.invoke(main, ["check", "--figure", "fig_len_971_zokirov_2014", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("| osm2022 | main line at rulers")]
+    assert rows and all(row.split(" | ")[2] == "" for row in rows), rows
+    assert "1,027.07" not in result.output

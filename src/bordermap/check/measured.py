@@ -53,7 +53,7 @@ DEFINITIONS: dict[str, str] = {
     "rulers_extrapolated": N_("main line at rulers of {rulers} m (1:100k–1:200k maps), extrapolated"),
     "delimited": N_("main line {statuses}"),
     "undelimited": N_("main line not {statuses}"),
-    "enclave": N_("area of enclave {key}"),
+    "enclave": N_("area of {key}, drawn as an enclave"),
     "claims": N_("claim areas of {party}"),
     "swap_polygons": N_("swap area polygons"),
     "ledger": N_("swap ledger, each exchange once, to {party} (itemised by each side: {accounts})"),
@@ -79,8 +79,8 @@ def definition_text(definition: str, tr: Messages | None = None) -> str:
 
     Examples
     --------
-    >>> definition_text("area of enclave vorukh", messages("ru"))
-    'площадь анклава vorukh'
+    >>> definition_text("area of vorukh, drawn as an enclave", messages("ru"))
+    'площадь vorukh, изображённого как анклав'
     >>> definition_text("something else", messages("ru"))
     'something else'
     """

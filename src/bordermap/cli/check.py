@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 
 from bordermap.check import check_figures, claim_band, parse_claim, summary_table
-from bordermap.check.verdicts import verdict_words
+from bordermap.check.verdicts import SCALE, verdict_words
 from bordermap.cli.helpers import text_table
 from bordermap.cli.options import as_of_opt, dataset_arg, format_opt, lang_opt
 from bordermap.errors import UsageError
@@ -44,6 +44,8 @@ def _markdown(records: list[dict[str, Any]], tr: Messages) -> str:
             blocks.append(Block("p", tr("What would settle it: {settle}.", settle=r["settle"])))
         if r["measured"]:
             measured = pd.DataFrame(r["measured"])[["depiction", "definition", "value", "low", "high", "role"]]
+            # An extrapolated scale interval has no value of its own: its middle would read as a measurement.
+            measured["value"] = measured["value"].where(measured["role"] != SCALE)
             blocks.append(Block("table", table=shown(measured, tr)))
         sources = [
             f"{s.get('publisher') or ''}: {s.get('title') or s['id']} ({s.get('date') or tr('undated')}) "
