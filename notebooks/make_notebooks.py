@@ -72,6 +72,14 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
                "- *Unexplained* figures may use a line no open dataset shows; the data cannot tell which.\n"
                "- No ruler makes a depiction longer than its own vertices: figures above that need a more detailed "
                "line, which is not public."),
+        ("md", "## The same check for a Russian-reading audience\n\n"
+               "`check_figures(..., lang='ru')` words each explanation in Russian and `bordermap.report.shown` "
+               "the table (on the command line: `bordermap check --lang ru`); verdict codes stay codes in the "
+               "records, for scripts."),
+        ("code", "from bordermap.i18n import messages\nfrom bordermap.report import shown\n\n"
+                 "ru = check_figures(ds, ['fig_len_971_zokirov_2014', 'fig_len_1006_84_2025'], lang='ru')\n"
+                 "print(ru[0]['explanation'])\n"
+                 "shown(summary_table(ru, 'ru'), messages('ru'))[['id', 'цифра', 'кто заявил', 'вердикт']]"),
     ],
     "03-perspectives-and-time.ipynb": [
         ("md", "# What did each side say, and what changed with the 2025 treaty?\n\n"
