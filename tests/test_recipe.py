@@ -35,6 +35,23 @@ def test_bundled_recipe_is_what_dataset_json_says() -> None:
     assert main and all(p["status_history"] == recipe.policy().main for p in main)
 
 
+def test_derived_status_cites_a_source_that_dates_its_change() -> None:
+    # A treaty's signature report (2025-03-13) cannot date its entry into force (2025-03-31): the
+    # history of every derived line and enclave cites a source dated on or after the day it changes.
+    recipe = read_recipe(ROOT / "curated")
+    sources = {s["id"]: s for s in json.loads((ROOT / "sources.json").read_text(encoding="utf-8"))}
+    assert recipe.status is not None and recipe.status.dated_by
+    for name in ("boundary.geojson", "areas.geojson"):
+        features = json.loads((ROOT / name).read_text(encoding="utf-8"))["features"]
+        derived = [f["properties"] for f in features if f["properties"].get("status_history") == recipe.policy().main]
+        assert derived or name == "areas.geojson"
+        for props in derived:
+            for entry in props["status_history"]:
+                day = entry["from"] or entry["to"]
+                dates = [str(sources[i].get("date") or "") for i in entry["source_ids"]]
+                assert any(d >= day for d in dates), (props["id"], entry, dates)
+
+
 def _write(tmp_path: Path, text: str) -> Path:
     (tmp_path / RECIPE_FILE).write_text(text, encoding="utf-8")
     return tmp_path

@@ -200,7 +200,7 @@ def messages(lang: str = "en") -> Messages:
     plurals = {
         str(m.id[0]): tuple(str(s) for s in m.string)
         for m in catalogue
-        if m.pluralizable and m.id and all(m.string) and not m.fuzzy
+        if m.pluralizable and m.id and isinstance(m.string, (tuple, list)) and all(m.string) and not m.fuzzy
     }
     import gettext
 

@@ -8,7 +8,7 @@ per section.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,18 +34,24 @@ def resolve_treaty_dates(
 
 
 def status_history(
-    after: str, day: str, source_id: str, note: str = "", before: str = "undetermined"
+    after: str, day: str, source_id: str, note: str = "", before: str = "undetermined",
+    dated_by: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
-    """``before`` until ``day`` (e.g. a treaty's entry into force), then ``after``, citing ``source_id``.
+    """``before`` until ``day`` (e.g. a treaty's entry into force), then ``after``.
+
+    Both entries cite ``source_id`` (what the status rests on, e.g. the treaty) and ``dated_by``
+    (the sources that give ``day``, e.g. reports of the exchange of instruments).
 
     Examples
     --------
-    >>> [(e["to"], e["status"]) for e in status_history("settled", "2025-03-31", "src_treaty")]
-    [('2025-03-31', 'undetermined'), (None, 'settled')]
+    >>> history = status_history("settled", "2025-03-31", "src_treaty", dated_by=["src_exchange"])
+    >>> [(e["to"], e["status"], e["source_ids"]) for e in history]
+    [('2025-03-31', 'undetermined', ['src_treaty', 'src_exchange']), (None, 'settled', ['src_treaty', 'src_exchange'])]
     """
+    ids = [source_id, *(i for i in dated_by if i != source_id)]
     return [
-        {"from": None, "to": day, "status": before, "source_ids": [source_id]},
-        {"from": day, "to": None, "status": after, "source_ids": [source_id], "note": note},
+        {"from": None, "to": day, "status": before, "source_ids": list(ids)},
+        {"from": day, "to": None, "status": after, "source_ids": list(ids), "note": note},
     ]
 
 

@@ -36,6 +36,9 @@ class StatusRule:
     ----------
     source_id
         The source cited for ``/status``.
+    dated_by
+        The sources that give the day the status changes (cited beside ``source_id`` in every
+        entry of the history: a report of a treaty's signature does not date its entry into force).
     dates
         Named dates (``treaty_in_force`` → ISO) that curated status histories may use.
     changes_on
@@ -58,6 +61,7 @@ class StatusRule:
     note: str
     is_disputed: bool
     abolished: frozenset[str] = frozenset()
+    dated_by: tuple[str, ...] = ()
 
     @property
     def day(self) -> str:
@@ -68,7 +72,7 @@ class StatusRule:
         """The status policy of the derived boundary and enclave features."""
 
         def history(after: str) -> list[dict[str, Any]]:
-            return status_history(after, self.day, self.source_id, self.note, self.before)
+            return status_history(after, self.day, self.source_id, self.note, self.before, self.dated_by)
 
         def enclave(key: str) -> list[dict[str, Any]]:
             return history("abolished" if key in self.abolished else self.after)
@@ -258,6 +262,7 @@ def _status(data: dict[str, Any], file: str) -> StatusRule:
         note=get("note", str) or "",
         is_disputed=bool(get("is_disputed", bool)),
         abolished=frozenset(get("abolished_enclaves", list) or []),
+        dated_by=tuple(str(i) for i in get("dated_by", list) or []),
     )
 
 
