@@ -126,6 +126,27 @@ class Messages:
 
         return str(format_date(day, "d MMMM y", locale=self.lang))
 
+    def day(self, value: Any) -> str:
+        """A date from the data as the language writes it; a month, a year or an odd date as written.
+
+        Empty when unset (None, NaN or an empty string).
+
+        Examples
+        --------
+        >>> en = messages("en")
+        >>> en.day("2025-03-13"), en.day("2021-04"), en.day(None), messages("ru").day("2025-03-31")
+        ('2025-03-13', '2021-04', '', '31 марта 2025')
+        """
+        if isinstance(value, dt.date):
+            return self.date(value)
+        if value is None or value == "" or (isinstance(value, float) and value != value):
+            return ""
+        text = str(value)
+        try:
+            return self.date(dt.date.fromisoformat(text)) if len(text) == 10 else text
+        except ValueError:
+            return text
+
     def name(self, names: Any, fallback: str = "") -> str:
         """A feature's name in this language, else in English, else ``fallback``."""
         if isinstance(names, Mapping):

@@ -200,14 +200,6 @@ def _range(low: float, high: float, unit: str, tr: Messages) -> str:
     return f"{_number(low, unit, tr)}–{_number(high, unit, tr)}"
 
 
-def _day(value: dt.date | str | None, tr: Messages) -> str:
-    """A date as the language writes it; a month or a year as written in the data (2025-03)."""
-    if value is None:
-        return ""
-    text = str(value)
-    return tr.date(text) if len(text) == 10 else text
-
-
 def _where(c: v.Counterpart, tr: Messages | None = None) -> str:
     tr = tr or messages("en")
     definition = definition_text(c.definition, tr)
@@ -255,8 +247,8 @@ class Checker:
         if not figure.get("date"):
             return self.tr("on every date")
         if len(str(figure["date"])) == 10:
-            return self.tr("on {date}", date=_day(figure["date"], self.tr))
-        return self.tr("in {date}", date=_day(figure["date"], self.tr))
+            return self.tr("on {date}", date=self.tr.day(figure["date"]))
+        return self.tr("in {date}", date=self.tr.day(figure["date"]))
 
     def check(
         self, figure: dict[str, Any], register: Iterable[dict[str, Any]] = ()
@@ -307,7 +299,7 @@ class Checker:
         if line_changed and decision.verdict != v.LINE_VINTAGE:
             explanation += " " + tr(
                 "Note: the line changed on {day}, after every depiction's vintage; the data does not show the "
-                "line as it is after that date.", day=_day(line_changed, tr),
+                "line as it is after that date.", day=tr.day(line_changed),
             )
         if day is None and counterparts:
             explanation += " " + tr("Undated: compared with the data on every date ({dates}).",
@@ -339,7 +331,7 @@ class Checker:
             return [(start, str(figure["date"]))]
         starts = [start, *inside]
         ends = [*(d - dt.timedelta(days=1) for d in inside), stop - dt.timedelta(days=1)]
-        return [(a, tr("{start} to {end}", start=_day(a, tr), end=_day(b, tr)) if a != b else _day(a, tr))
+        return [(a, tr("{start} to {end}", start=tr.day(a), end=tr.day(b)) if a != b else tr.day(a))
                 for a, b in zip(starts, ends, strict=True)]
 
     def _counterparts(
@@ -703,7 +695,7 @@ class Checker:
                     "{figure} lies within {span}, the {definition} across depictions of different vintages "
                     "({spread}); nearest: {depiction} of {vintage}, {got} ({off}), which shows the line before it "
                     "changed on {change} (status history): the figure and the depictions may describe different "
-                    "vintages of the line.", vintage=vintage, change=_day(change, tr), **said,
+                    "vintages of the line.", vintage=vintage, change=tr.day(change), **said,
                 )
             return tr(
                 "{figure} lies within {span}, the {definition} across depictions of different vintages ({spread}); "
@@ -779,7 +771,7 @@ class Checker:
                 return tr(
                     "{figure}: the data does not record which stretches of the line were delimited on {day} (the "
                     "line's status on that date is undetermined), so the delimited length cannot be measured from "
-                    "it.", figure=quoted, day=_day(day, tr),
+                    "it.", figure=quoted, day=tr.day(day),
                 )
             return tr(
                 "{figure}: the data does not record which stretches of the line were delimited (the line's status "

@@ -95,14 +95,7 @@ def day_text(value: Any, tr: Messages = EN) -> str:
     >>> day_text("2025-03-13"), day_text("2021-04"), day_text(None)
     ('2025-03-13', '2021-04', '')
     """
-    if isinstance(value, dt.date):
-        return tr.date(value)
-    if not is_set(value):
-        return ""
-    try:
-        return tr.date(dt.date.fromisoformat(str(value)[:10])) if len(str(value)) == 10 else str(value)
-    except ValueError:
-        return str(value)
+    return tr.day(value)
 
 
 def located(value: Any, tr: Messages = EN) -> str:
