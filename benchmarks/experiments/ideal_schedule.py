@@ -58,7 +58,7 @@ def read_and_measure(path: str) -> None:
     start, count, role, _owner = engine.wkb_rings(buf, offsets)
     ends = np.cumsum(count)
     edges = [*np.searchsorted(ends, np.arange(0, ends[-1], BLOCK_VERTICES)).tolist(), len(start)]
-    blocks = [(a, b) for a, b in zip(edges, edges[1:]) if b > a][::-1]
+    blocks = [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a][::-1]
     state["table"], state["work"] = table, (engine, buf, start, count, role, blocks, {})
     state["ready"] = time.perf_counter() - T0
     ready.set()
@@ -68,10 +68,11 @@ def read_and_measure(path: str) -> None:
 def main(path: str) -> None:
     worker = threading.Thread(target=read_and_measure, args=(path,))
     worker.start()
-    import bordermap.cli.main  # noqa: F401
-    import bordermap.cli.measure  # noqa: F401
     import geopandas  # noqa: F401
     import shapely
+
+    import bordermap.cli.main  # noqa: F401
+    import bordermap.cli.measure  # noqa: F401
 
     imported = time.perf_counter() - T0
     ready.wait()
