@@ -11,7 +11,10 @@ length; polygons: perimeter, holes included), ``area_km2`` (polygons only), ``no
 ``perspective``, ``as_of``.
 
 A placeholder (a stand-in geometry, :func:`bordermap.model.is_placeholder`) has no length or
-area: its record leaves them empty and says what the stand-in is in ``note``.
+area: its record leaves them empty and says what the stand-in is in ``note``. Nor has a feature
+without geometry (a section the sources locate only to a district): its ``note`` says so, with
+what its ``geometry_method`` says of where it lies. Without a date, ``as_of`` says that the
+statuses are the current ones and gives the dataset's own as-of date (:func:`as_of_label`).
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ from bordermap.perspective import NEUTRAL, select
 
 MEASURED_LAYERS: tuple[str, ...] = ("boundary", "areas", "sections", "divergence", "candidates")
 RECORD_FIELDS: tuple[str, ...] = (
-    "layer", "id", "kind", "depiction", "part", "status", "stance", "course", "placeholder", "length_km", "area_km2",
-    "note",
+    "layer", "id", "kind", "depiction", "part", "status", "stance", "course", "placeholder", "located", "length_km",
+    "area_km2", "note",
 )
 #: Record fields copied from the selected features (the rest are measured or derived).
 _FROM_FEATURE: tuple[str, ...] = ("id", "kind", "depiction", "part", "status", "stance", "course")
@@ -56,6 +59,39 @@ def placeholder_text(props: Mapping[str, Any], tr: Messages | None = None) -> st
     method = props.get("geometry_method")
     what = method.removeprefix("derived: ") if isinstance(method, str) and method else tr("a stand-in geometry")
     return tr("placeholder, not a measurement: {what}", what=what)
+
+
+def unlocated_text(props: Mapping[str, Any], tr: Messages | None = None) -> str:
+    """What to print instead of the length or area of a feature that has no geometry.
+
+    Examples
+    --------
+    >>> unlocated_text({"geometry_method": "none: located only to Batken district; the reservoir is not mapped"})
+    'no geometry, not measured: located only to Batken district; the reservoir is not mapped'
+    >>> unlocated_text({})
+    'no geometry, not measured: not located'
+    """
+    tr = tr or messages("en")
+    method = props.get("geometry_method")
+    what = method.removeprefix("none: ") if isinstance(method, str) and method else tr("not located")
+    return tr("no geometry, not measured: {what}", what=what)
+
+
+def as_of_label(as_of: dt.date | str | None, dataset_as_of: object = None) -> str:
+    """The ``as_of`` of a measurement: its date, or which statuses it uses when it has none.
+
+    Examples
+    --------
+    >>> as_of_label("2021-04-29"), as_of_label(None, "2026-12-03")
+    ('2021-04-29', 'current status (dataset as of 2026-12-03)')
+    >>> as_of_label(None)
+    'current status (the dataset gives no as-of date)'
+    """
+    if as_of is not None:
+        return str(as_of)
+    if dataset_as_of:
+        return f"current status (dataset as of {dataset_as_of})"
+    return "current status (the dataset gives no as-of date)"
 
 
 def measure_frame(frame: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -126,17 +162,21 @@ def measure(
         for column in (*_FROM_FEATURE, *carry):
             record[column] = frame[column] if column in frame.columns else None
         props = frame.drop(columns=frame.geometry.name).to_dict("records")
-        notes = [placeholder_text(p) for p in props]
+        located = (frame.geometry.notna() & ~frame.geometry.is_empty).to_numpy()
+        notes = [placeholder_text(p) if here else None for p, here in zip(props, located, strict=True)]
         record["placeholder"] = [n is not None for n in notes]
-        values.loc[record["placeholder"].to_numpy(), ["length_km", "area_km2"]] = np.nan
+        record["located"] = located
+        values.loc[record["placeholder"].to_numpy() | ~located, ["length_km", "area_km2"]] = np.nan
         record = pd.concat([record, values], axis=1)
-        record["note"] = notes
+        record["note"] = [
+            note if here else unlocated_text(p) for note, p, here in zip(notes, props, located, strict=True)
+        ]
         parts.append(record)
     if not parts:
         return pd.DataFrame(columns=[*RECORD_FIELDS, "perspective", "as_of"])
     table = pd.concat(parts, ignore_index=True)
     table["perspective"] = perspective
-    table["as_of"] = None if as_of is None else str(as_of)
+    table["as_of"] = as_of_label(as_of, dataset.meta.get("as_of"))
     return table
 
 
@@ -150,8 +190,10 @@ def summarize(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
     The groups are also split by layer and by depiction wherever the table holds more than one
     (:data:`ALWAYS_SPLIT_BY`): four depictions of one line are four values, not one sum. Each
-    row says how many features it adds and how many placeholders it leaves out (stand-ins have
-    no length or area), and the table's perspective and date. List-valued fields (such as
+    row says how many features it holds, how many of them it adds (``measured``) and how many it
+    leaves out: placeholders (stand-ins have no length or area) and features without geometry;
+    whose drawings it adds (``drawn_by``, when the table has it: :func:`bordermap.spread.with_spread`);
+    and the table's perspective and date. List-valued fields (such as
     ``sides``) are grouped by their joined value.
 
     Examples
@@ -167,11 +209,23 @@ def summarize(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     keyed = table.copy()
     for column in keys:
         keyed[column] = keyed[column].map(lambda v: "–".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    keyed["measured"] = keyed["length_km"].notna() | keyed["area_km2"].notna()
+    counts = ["measured"]
+    if "placeholder" in keyed.columns:
+        keyed["placeholders_left_out"] = keyed["placeholder"].astype(bool)
+        counts.append("placeholders_left_out")
+    if "located" in keyed.columns:
+        keyed["without_geometry_left_out"] = ~keyed["located"].astype(bool)
+        counts.append("without_geometry_left_out")
     groups = keyed.groupby(keys, dropna=False)
     grouped = groups[["length_km", "area_km2"]].sum(min_count=1)
     grouped["features"] = groups.size()
-    if "placeholder" in keyed.columns:
-        grouped["placeholders_left_out"] = groups["placeholder"].sum().astype(int)
+    grouped[counts] = groups[counts].sum().astype(int)
+    if "drawn_by" in keyed.columns:  # whose drawings the sums add (a feature drawn with a depiction's geometry)
+        measured = keyed[keyed["measured"]]
+        grouped["drawn_by"] = measured.groupby(keys, dropna=False)["drawn_by"].agg(
+            lambda names: ", ".join(sorted({str(n) for n in names if isinstance(n, str) and n}))
+        ).reindex(grouped.index, fill_value="")
     out = grouped.reset_index()
     for column in ("perspective", "as_of"):
         if column in table.columns:
@@ -191,6 +245,5 @@ def grouped(
     if missing:
         raise UsageError(f"--by: no feature has {', '.join(missing)}")
     out = summarize(table, by)
-    if as_of is None:
-        out["as_of"] = f"current status (dataset as of {dataset_as_of or 'undated'})"
+    out["as_of"] = as_of_label(as_of, dataset_as_of)
     return out

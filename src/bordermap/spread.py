@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap.i18n import Messages, messages
-from bordermap.measure import measure_frame
+from bordermap.measure import grouped, measure_frame
 from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL, select
 
@@ -327,3 +327,31 @@ def with_spread(
                 for t in out["thing"]
             ]
     return out
+
+
+def measurement_table(
+    dataset: Dataset,
+    table: pd.DataFrame,
+    by: list[str],
+    perspective: str = NEUTRAL,
+    as_of: dt.date | str | None = None,
+) -> pd.DataFrame:
+    """What ``bordermap measure`` prints: the records with their things' ranges, or their sums by ``by``.
+
+    The records get :func:`with_spread`'s fields first, so a grouped row can say whose drawings
+    it adds (``drawn_by``); then, with ``by``, :func:`bordermap.measure.grouped` sums them.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> from bordermap.measure import measure
+    >>> data = bordermap.load()
+    >>> rows = measurement_table(data, measure(data, ["sections"]), ["status"])
+    >>> settled = rows.set_index("status").loc["settled"]
+    >>> int(settled["features"]), int(settled["measured"]), settled["drawn_by"]
+    (31, 1, 'osm2022')
+    """
+    table = with_spread(dataset, table, perspective, as_of)
+    if by:
+        return grouped(table, by, as_of, dataset.meta.get("as_of"))
+    return table

@@ -19,11 +19,10 @@ from bordermap.cli.options import (
     perspective_opt,
 )
 from bordermap.measure import MEASURED_LAYERS
-from bordermap.measure import grouped as group_table
 from bordermap.measure import measure as measure_dataset
 from bordermap.measure_ahead import measuring_ahead
 from bordermap.perspective import require_view
-from bordermap.spread import spread_table, with_spread
+from bordermap.spread import measurement_table, spread_table
 from bordermap.validate import load_valid
 
 
@@ -53,15 +52,17 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
     measured, and status is the status on that date; in a country's view, stance is what that
     country's recorded positions say of the feature on that date (claims, claims_held_by_other,
     concedes, undetermined, shared; empty where none is recorded). JSON output is a list of records
-    with the fields layer, id, kind, depiction, part, status, stance, course, placeholder, length_km,
-    area_km2, note, thing, thing_length_km_min/max and thing_area_km2_min/max (the range of the
+    with the fields layer, id, kind, depiction, part, status, stance, course, placeholder, located,
+    length_km, area_km2, note, thing, thing_length_km_min/max and thing_area_km2_min/max (the range of the
     whole thing across the depictions that draw it: for a 50 km segment, the main line's),
-    perspective, as_of. A placeholder (stand-in geometry) has no length
-    or area; its note says what it stands in for. An unknown --perspective is refused (exit 2) with
+    perspective, as_of (without --as-of: "current status (dataset as of …)"). A placeholder
+    (stand-in geometry) has no length or area; its note says what it stands in for; nor has a
+    feature without geometry (located false), whose note says where the sources locate it. An unknown --perspective is refused (exit 2) with
     the dataset's views.
 
-    --by sums per group, split by layer and by depiction as well, and says the perspective and
-    date. --spread gives each depiction's value of every thing several depictions draw.
+    --by sums per group, split by layer and by depiction as well, and says how many features the
+    sums add (measured) and leave out (placeholders, features without geometry), whose drawings
+    they add (drawn_by), the perspective and the date. --spread gives each depiction's value of every thing several depictions draw.
 
     PATH may also be a plain GeoParquet, FlatGeobuf or GeoPackage file, or a large GeoJSON file
     (parsed once and cached as GeoParquet, keyed on its content; see docs/performance.md); --bbox
@@ -82,13 +83,9 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
     if as_spread:
         emit(spread_table(dataset, perspective, as_of), fmt)
         return
-    if groups:
-        grouped = group_table(table, groups, as_of, dataset.meta.get("as_of"))
-        added = [c for c in ("layer", "depiction") if c in grouped.columns and c not in groups]
-        if added and fmt == "table":
-            click.echo(f"Also split by {' and '.join(added)}: different layers and different depictions of "
-                       "the same line are never added together.", err=True)
-        table = grouped
-    else:
-        table = with_spread(dataset, table, perspective, as_of)
+    table = measurement_table(dataset, table, groups, perspective, as_of)
+    added = [c for c in ("layer", "depiction") if groups and c in table.columns and c not in groups]
+    if added and fmt == "table":
+        click.echo(f"Also split by {' and '.join(added)}: different layers and different depictions of "
+                   "the same line are never added together.", err=True)
     emit(table, fmt)

@@ -36,10 +36,10 @@ def partitioned_opt(command: Callable[..., Any]) -> Callable[..., Any]:
             if more_paths:
                 raise click.UsageError("several files are measured with --dask local|ADDRESS")
             return command(*args, **kwargs)
-        from bordermap.measure import MEASURED_LAYERS, grouped
+        from bordermap.measure import MEASURED_LAYERS
         from bordermap.model import Dataset
         from bordermap.partitioned import measure_files
-        from bordermap.spread import with_spread
+        from bordermap.spread import measurement_table
 
         if kwargs["path"] is None:
             raise click.UsageError("--dask needs GeoParquet FILES")
@@ -48,10 +48,8 @@ def partitioned_opt(command: Callable[..., Any]) -> Callable[..., Any]:
             [kwargs["path"], *more_paths], scheduler, kwargs["layers"] or MEASURED_LAYERS,
             kwargs["perspective"], kwargs["as_of"], groups, kwargs["bbox"], kwargs["match"],
         )
-        if groups:
-            table = grouped(table, groups, kwargs["as_of"])
-        else:  # the same columns as one process on a plain file: no depictions to spread over
-            table = with_spread(Dataset(meta={}), table)
+        # The same table as one process on a plain file (no depictions to spread over).
+        table = measurement_table(Dataset(meta={}), table, groups, kwargs["perspective"], kwargs["as_of"])
         emit(table, kwargs["fmt"])
         return None
 
