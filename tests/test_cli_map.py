@@ -29,24 +29,39 @@ def test_map_writes_one_offline_file(runner, mini, tmp_path):
     assert list(tmp_path.iterdir()) == [out]  # nothing left over from the atomic write
 
 
-def test_summary_lengths_and_areas_match_geographiclib(runner, mini, tmp_path):
-    result = runner.invoke(main, ["map", str(mini), "--summary", "-o", str(tmp_path / "m.html")])
+def _summary(runner, *args):
+    """The --summary's caption and its rows as lists of cells (columns are 2+ spaces apart)."""
+    result = runner.invoke(main, ["map", *args, "--summary"])
     assert result.exit_code == 0, result.output
-    rows = {
-        tuple(line.split()[:3]): line.split()[3:]
-        for line in result.output.splitlines()[2:]
-        if line.strip()
-    }
-    alpha = float(rows[("alpha", "main", "line")][0])
-    assert abs(alpha - _km([(0, 0), (1, 0.05), (2, 0)])) < 5e-4
+    caption, header, _rule, *rows = [line for line in result.stdout.splitlines() if line.strip()]
+    return caption, re.split(r"\s{2,}", header), [re.split(r"\s{2,}", row) for row in rows]
+
+
+def test_summary_lengths_and_areas_match_geographiclib(runner, mini, tmp_path):
+    caption, header, rows = _summary(runner, str(mini), "-o", str(tmp_path / "m.html"))
+    assert header[:4] == ["depiction", "what is measured", "length (perimeter), km", "area, km²"]
+    cells = {tuple(row[:2]): row[2:] for row in rows}
+    alpha = float(cells[("alpha", "main line")][0])
+    # Shown as the popups show a depiction's value: to 0.1 km from 10 km up.
+    assert alpha == round(_km([(0, 0), (1, 0.05), (2, 0)]), 1)
     poly = WGS84.Polygon()
     for lon, lat in [(1.0, 0.3), (1.1, 0.3), (1.1, 0.4), (1.0, 0.4)]:
         poly.AddPoint(lat, lon)
     _, perimeter, area = poly.Compute()
-    perimeter_km, area_km2 = map(
-        lambda v: float(v.replace(",", "")), rows[("alpha", "enclave", "e1")][:2]
-    )
-    assert abs(perimeter_km - perimeter / 1000) < 5e-4 and abs(area_km2 - abs(area) / 1e6) < 5e-4
+    perimeter_km, area_km2 = map(float, cells[("alpha", "Test enclave (drawn as an enclave)")][:2])
+    assert perimeter_km == round(perimeter / 1000, 1) and area_km2 == round(abs(area) / 1e6, 1)
+    assert caption == ("Current status (dataset as of 2026-01-01) · Perspective: neutral (every feature and "
+                       "every party's claim shown)")
+
+
+def test_summary_speaks_the_maps_language(runner, mini, tmp_path):
+    caption, header, rows = _summary(runner, str(mini), "-o", str(tmp_path / "m.html"), "--lang", "ru",
+                                     "--as-of", "2020-01-01", "--perspective", "TJ")
+    assert caption == "На дату 1 января 2020 · Точка зрения: Таджикистан (TJ)"
+    assert header[:4] == ["изображение", "что измерено", "длина (периметр), км", "площадь, км²"]
+    enclave = next(row for row in rows if row[1] == "Тестовый анклав (на изображениях — анклав)")
+    assert re.fullmatch(r"\d+,\d", enclave[2]) and enclave[4] == "только одно изображение"
+    assert not re.search(r"[A-Za-z]{3,}", " ".join(" ".join(row[1:]) for row in rows))  # no English words left
 
 
 def test_unknown_perspective_is_a_usage_error(runner, mini, tmp_path):

@@ -40,6 +40,7 @@ from bordermap.maps.facts import (
     section_details,
     sections_table,
     source_label,
+    thing_text,
 )
 from bordermap.maps.style import course_legend, dataset_title, disclaimer
 from bordermap.model import Dataset
@@ -212,39 +213,6 @@ def to_html(blocks: list[Block], title: str, tr: Messages = EN) -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(title)}</title>"
             f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
-
-
-def thing_text(dataset: Dataset, thing: str, tr: Messages = EN) -> str:
-    """What a row of the spread table measures, as a reader reads it (the table's ``thing`` is a key).
-
-    An enclave is named by its name in the language of ``tr`` and said to be drawn as one by the
-    depictions (a party may say it is none: the name does not decide it); a country's region by
-    the country's name.
-
-    Examples
-    --------
-    >>> import bordermap
-    >>> ds = bordermap.load()
-    >>> thing_text(ds, "enclave vorukh"), thing_text(ds, "enclave vorukh", messages("ru"))
-    ('Vorukh (drawn as an enclave)', 'Ворух (на изображениях — анклав)')
-    >>> thing_text(ds, "country_region KG"), thing_text(ds, "main line", messages("ru"))
-    ('Kyrgyzstan: its part within the map’s region', 'основная линия')
-    """
-    kind, _, key = thing.partition(" ")
-    if thing == "main line":
-        return tr("main line")
-    if kind in ("enclave", "exclave") and key:
-        areas = dataset.layer("areas")
-        names: Any = None
-        if "enclave_key" in areas.columns and "names" in areas.columns:
-            found = areas.loc[areas["enclave_key"] == key, "names"]
-            names = found.iloc[0] if len(found) else None
-        name = tr.name(names, key)
-        return (tr("{name} (drawn as an enclave)", name=name) if kind == "enclave"
-                else tr("{name} (drawn as an exclave)", name=name))
-    if kind == "country_region" and key:
-        return tr("{country}: its part within the map’s region", country=tr.country(key, dataset.country_name(key)))
-    return thing
 
 
 def figure_checks(dataset: Dataset, records: list[dict[str, Any]] | None = None, lang: str = "en") -> pd.DataFrame:

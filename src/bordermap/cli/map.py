@@ -8,81 +8,17 @@ import time
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from bordermap.cli.helpers import text_table
 from bordermap.cli.options import as_of_opt, dataset_arg, lang_opt, output_opt, perspective_opt
-from bordermap.measure import measure
-from bordermap.model import Dataset
+from bordermap.i18n import messages
+from bordermap.maps.facts import depiction_summary, shown_digits, view_caption
 from bordermap.perspective import require_view
-from bordermap.spread import spreads
 from bordermap.validate import load_valid
 
 log = logging.getLogger(__name__)
 
 BASEMAP_CHOICES = ("none", "osm", "topo", "imagery")
-
-
-def summary(dataset: Dataset, perspective: str, as_of: dt.date | None) -> pd.DataFrame:
-    """Per depiction: the main line's length, then each enclave's perimeter and area, with the range.
-
-    Beside each value, ``length_range_km`` and ``area_range_km2`` give the range of the same
-    thing across every depiction that draws it (:mod:`bordermap.spread`); the default depiction
-    is marked as a drawing choice, not as the value.
-
-    Examples
-    --------
-    >>> import bordermap
-    >>> table = summary(bordermap.load("tests/data/mini"), "neutral", None)
-    >>> table[["depiction", "feature"]].values.tolist()
-    [['alpha', 'main line'], ['alpha', 'enclave e1'], ['beta', 'main line']]
-    """
-    table = measure(dataset, ["boundary", "areas"], perspective, as_of, carry=["enclave_key"])
-    found = spreads(dataset, perspective, as_of, table)
-    default = dataset.default_depiction if dataset.depictions else None
-
-    def span(thing: str, quantity: str) -> str:
-        spread = found.get(thing, {}).get(quantity)
-        if spread is None:
-            return ""
-        if len(spread.values) == 1:
-            return "one depiction only"
-        return f"{spread.low:,.1f}–{spread.high:,.1f} ({len(spread.values)} depictions)"
-
-    rows = []
-    for depiction in dataset.depictions:
-        mine = table[table["depiction"] == depiction]
-        note = "default depiction (a drawing choice)" if depiction == default else ""
-        main = mine[(mine["layer"] == "boundary") & (mine["part"] == "main")]
-        if not main.empty:
-            rows.append(
-                {
-                    "depiction": depiction,
-                    "feature": "main line",
-                    "length_km": main["length_km"].sum(),
-                    "area_km2": float("nan"),
-                    "length_range_km": span("main line", "length_km"),
-                    "area_range_km2": "",
-                    "note": note,
-                }
-            )
-        enclaves = mine[(mine["layer"] == "areas") & mine["kind"].isin(["enclave", "exclave"])]
-        for _, row in enclaves.sort_values("enclave_key", na_position="last").iterrows():
-            key = row["enclave_key"] if isinstance(row["enclave_key"], str) else row["id"]
-            thing = f"{row['kind']} {key}"
-            rows.append(
-                {
-                    "depiction": depiction,
-                    "feature": thing,
-                    "length_km": row["length_km"],
-                    "area_km2": row["area_km2"],
-                    "length_range_km": span(thing, "length_km"),
-                    "area_range_km2": span(thing, "area_km2"),
-                    "note": note,
-                }
-            )
-    return pd.DataFrame(rows, columns=["depiction", "feature", "length_km", "area_km2", "length_range_km",
-                                       "area_range_km2", "note"])
 
 
 @click.command(name="map", short_help="Write the interactive map: one offline HTML file.")
@@ -135,7 +71,10 @@ def map(
     require_view(dataset, perspective)
     checked = time.perf_counter()
     if with_summary:
-        click.echo(text_table(summary(dataset, perspective, as_of)))
+        tr = messages(lang)
+        click.echo(view_caption(dataset, perspective, as_of, tr))
+        table = depiction_summary(dataset, perspective, as_of, tr)
+        click.echo(text_table(table, lambda value: tr.number(value, shown_digits(value))))
     measured = time.perf_counter()
     written = write_map(
         dataset, output, perspective=perspective, as_of=as_of, basemap=basemap, lang=lang, embed=embed

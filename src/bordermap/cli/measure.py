@@ -53,16 +53,17 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
     country's recorded positions say of the feature on that date (claims, claims_held_by_other,
     concedes, undetermined, shared; empty where none is recorded). JSON output is a list of records
     with the fields layer, id, kind, depiction, part, status, stance, course, placeholder, located,
-    length_km, area_km2, note, thing, thing_length_km_min/max and thing_area_km2_min/max (the range of the
-    whole thing across the depictions that draw it: for a 50 km segment, the main line's),
-    perspective, as_of (without --as-of: "current status (dataset as of …)"). A placeholder
-    (stand-in geometry) has no length or area; its note says what it stands in for; nor has a
-    feature without geometry (located false), whose note says where the sources locate it. An unknown --perspective is refused (exit 2) with
-    the dataset's views.
+    length_km, area_km2, note, thing, thing_length_km_min/max and thing_area_km2_min/max (the
+    range of the whole thing across the depictions that draw it: for a 50 km segment, the main
+    line's), perspective, as_of (without --as-of: "current status (dataset as of …)"). A
+    placeholder (stand-in geometry) has no length or area; its note says what it stands in for;
+    nor has a feature without geometry (located false), whose note says where the sources locate
+    it. An unknown --perspective is refused (exit 2) with the dataset's views.
 
     --by sums per group, split by layer and by depiction as well, and says how many features the
     sums add (measured) and leave out (placeholders, features without geometry), whose drawings
-    they add (drawn_by), the perspective and the date. --spread gives each depiction's value of every thing several depictions draw.
+    they add (drawn_by), the perspective and the date. --spread gives each depiction's value of
+    every thing several depictions draw.
 
     PATH may also be a plain GeoParquet, FlatGeobuf or GeoPackage file, or a large GeoJSON file
     (parsed once and cached as GeoParquet, keyed on its content; see docs/performance.md); --bbox

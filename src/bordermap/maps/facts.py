@@ -20,8 +20,9 @@ from typing import Any
 import pandas as pd
 
 from bordermap.i18n import N_, Messages, messages
-from bordermap.measure import measure_frame, placeholder_text
+from bordermap.measure import measure, measure_frame, placeholder_text
 from bordermap.model import CASUALTY_COUNTS, Dataset, is_set
+from bordermap.perspective import DE_FACTO, NEUTRAL
 from bordermap.spread import Spread, spread_of, spreads
 from bordermap.spread import index as spread_index
 from bordermap.timeline import course_on, status_on
@@ -507,3 +508,127 @@ def section_details(dataset: Dataset, props: Mapping[str, Any], day: dt.date | N
     sources = [source_label(dataset, sid, tr) for sid in feature_source_ids(props)]
     blocks = zip(DETAIL_BLOCKS, (attributes, positions, history, measures, sources), strict=True)
     return [(tr(title), lines) for title, lines in blocks if lines]
+
+
+def thing_text(dataset: Dataset, thing: str, tr: Messages = EN) -> str:
+    """What a row of the spread table measures, as a reader reads it (the table's ``thing`` is a key).
+
+    An enclave is named by its name in the language of ``tr`` and said to be drawn as one by the
+    depictions (a party may say it is none: the name does not decide it); a country's region by
+    the country's name.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> ds = bordermap.load()
+    >>> thing_text(ds, "enclave vorukh"), thing_text(ds, "enclave vorukh", messages("ru"))
+    ('Vorukh (drawn as an enclave)', 'Ворух (на изображениях — анклав)')
+    >>> thing_text(ds, "country_region KG"), thing_text(ds, "main line", messages("ru"))
+    ('Kyrgyzstan: its part within the map’s region', 'основная линия')
+    """
+    kind, _, key = thing.partition(" ")
+    if thing == "main line":
+        return tr("main line")
+    if kind in ("enclave", "exclave") and key:
+        areas = dataset.layer("areas")
+        names: Any = None
+        if "enclave_key" in areas.columns and "names" in areas.columns:
+            found = areas.loc[areas["enclave_key"] == key, "names"]
+            names = found.iloc[0] if len(found) else None
+        name = tr.name(names, key)
+        return (tr("{name} (drawn as an enclave)", name=name) if kind == "enclave"
+                else tr("{name} (drawn as an exclave)", name=name))
+    if kind == "country_region" and key:
+        return tr("{country}: its part within the map’s region", country=tr.country(key, dataset.country_name(key)))
+    return thing
+
+
+def depiction_summary(
+    dataset: Dataset, perspective: str = NEUTRAL, as_of: dt.date | None = None, tr: Messages = EN
+) -> pd.DataFrame:
+    """Per depiction: the main line's length, then each enclave's perimeter and area, with the range.
+
+    What ``bordermap map --summary`` prints, in the language of ``tr``. Beside each value, the
+    range of the same thing across every depiction that draws it (:mod:`bordermap.spread`); the
+    default depiction is marked as a drawing choice, not as the value. Values are floats (the
+    caller writes them, see :func:`shown_digits`); ranges are text, written as
+    :func:`shown_digits` writes their smaller end.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> table = depiction_summary(bordermap.load("tests/data/mini"))
+    >>> table.iloc[:, :2].values.tolist()
+    [['alpha', 'main line'], ['alpha', 'Test enclave (drawn as an enclave)'], ['beta', 'main line']]
+    >>> list(depiction_summary(bordermap.load("tests/data/mini"), tr=messages("ru")).columns)[:3]
+    ['изображение', 'что измерено', 'длина (периметр), км']
+    """
+    table = measure(dataset, ["boundary", "areas"], perspective, as_of, carry=["enclave_key"])
+    found = spreads(dataset, perspective, as_of, table)
+    default = dataset.default_depiction if dataset.depictions else None
+
+    def span(thing: str, quantity: str) -> str:
+        spread = found.get(thing, {}).get(quantity)
+        if spread is None:
+            return ""
+        if len(spread.values) == 1:
+            return tr("one depiction only")
+        digits = shown_digits(min(abs(spread.low), abs(spread.high)))
+        low, high = tr.number(spread.low, digits), tr.number(spread.high, digits)
+        if low == high:  # the same when written: one value
+            return tr("{value} across {n} depictions", value=low, n=len(spread.values))
+        return tr("{low}–{high} across {n} depictions", low=low, high=high, n=len(spread.values))
+
+    rows = []
+    for depiction in dataset.depictions:
+        mine = table[table["depiction"] == depiction]
+        note = tr("default depiction (a drawing choice)") if depiction == default else ""
+        main = mine[(mine["layer"] == "boundary") & (mine["part"] == "main")]
+        if not main.empty:
+            rows.append([depiction, thing_text(dataset, "main line", tr), float(main["length_km"].sum()),
+                         float("nan"), span("main line", "length_km"), "", note])
+        enclaves = mine[(mine["layer"] == "areas") & mine["kind"].isin(["enclave", "exclave"])]
+        for _, row in enclaves.sort_values("enclave_key", na_position="last").iterrows():
+            key = row["enclave_key"] if isinstance(row["enclave_key"], str) else row["id"]
+            thing = f"{row['kind']} {key}"
+            rows.append([depiction, thing_text(dataset, thing, tr), row["length_km"], row["area_km2"],
+                         span(thing, "length_km"), span(thing, "area_km2"), note])
+    columns = [N_("depiction"), N_("what is measured"), N_("length (perimeter), km"), N_("area, km²"),
+               N_("length across depictions, km"), N_("area across depictions, km²"), N_("note")]
+    return pd.DataFrame(rows, columns=[tr(c) for c in columns])
+
+
+def view_text(dataset: Dataset, perspective: str, tr: Messages = EN) -> str:
+    """A perspective in words, for captions.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> ds = bordermap.load()
+    >>> view_text(ds, "TJ"), view_text(ds, "neutral", messages("ru")).split(" (")[0]
+    ('as seen by Tajikistan (TJ)', 'нейтральная')
+    """
+    if perspective == NEUTRAL:
+        return tr("neutral (every feature and every party's claim shown)")
+    if perspective == DE_FACTO:
+        return tr("de facto (undisputed features and those controlled on the ground)")
+    name = tr.country(perspective, dataset.country_name(perspective))
+    return tr("as seen by {country} ({code})", country=name, code=perspective)
+
+
+def view_caption(dataset: Dataset, perspective: str, as_of: dt.date | None, tr: Messages = EN) -> str:
+    """``As of DATE · Perspective: …``, or the current status with the dataset's own date.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> view_caption(bordermap.load("tests/data/mini"), "KG", None)
+    'Current status (dataset as of 2026-01-01) · Perspective: as seen by Kyrgyzstan (KG)'
+    """
+    if as_of is not None:
+        day = f"{tr('As of')} {tr.date(as_of)}"
+    else:
+        day = tr("Current status")
+        if dataset.meta.get("as_of"):
+            day += " " + tr("(dataset as of {day})", day=tr.day(dataset.meta["as_of"]))
+    return f"{day} · {tr('Perspective')}: {view_text(dataset, perspective, tr)}"

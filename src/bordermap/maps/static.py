@@ -33,7 +33,7 @@ from bordermap.i18n import Messages, messages
 from bordermap.io.atomic import atomic_path
 from bordermap.io.textsafe import xml_safe
 from bordermap.maps.context import context_layer, water_layer
-from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
+from bordermap.maps.facts import data_credits, feature_name, feature_source_ids, view_text
 from bordermap.maps.scalebar import degree_label, draw_north_arrow, draw_scale_bar, latitude_label
 from bordermap.maps.style import (
     NOT_PUBLISHED,
@@ -50,7 +50,7 @@ from bordermap.maps.style import (
 )
 from bordermap.model import DASHED_STATUSES, LAYERS, Dataset, is_placeholder
 from bordermap.palette import COUNTRY_FILL_OPACITY, COUNTRY_FILLS, MAP_BACKGROUND, WATER, WATER_LINE
-from bordermap.perspective import DE_FACTO, NEUTRAL, select, stance_on, stance_words
+from bordermap.perspective import NEUTRAL, select, stance_on, stance_words
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -108,14 +108,8 @@ class MapView:
         return cls(dataset, perspective, day, layers, messages(lang))
 
     def describe(self) -> str:
-        """The perspective in words, for captions."""
-        tr = self.tr
-        if self.perspective == NEUTRAL:
-            return tr("neutral (every feature and every party's claim shown)")
-        if self.perspective == DE_FACTO:
-            return tr("de facto (undisputed features and those controlled on the ground)")
-        name = tr.country(self.perspective, self.dataset.country_name(self.perspective))
-        return tr("as seen by {country} ({code})", country=name, code=self.perspective)
+        """The perspective in words, for captions (:func:`bordermap.maps.facts.view_text`)."""
+        return view_text(self.dataset, self.perspective, self.tr)
 
     def name(self, props: dict[str, Any]) -> str:
         """A feature's name in the page's language where the data has it (English otherwise)."""
