@@ -46,3 +46,25 @@ def test_diverge_leaves_out_differences_within_the_lines_precision(ds) -> None:
     assert wide.exit_code == 0
     assert "within what the lines claim to be accurate to" in wide.stderr
     assert "ne10's precision" in runner.invoke(main, ["diverge", "osm2022", "ne10"]).stderr
+
+
+def test_diverge_table_has_no_digits_the_lines_do_not(ds) -> None:
+    """Offsets were printed to the millimetre (7,486.455 m) between lines drawn to ±50 m and ±1 km."""
+    runner = CliRunner()
+    out = runner.invoke(main, ["diverge", "osm2022", "ne10", "--format", "json"]).output
+    raw = {r["id"]: r for r in json.loads(out)}
+    csv = runner.invoke(main, ["diverge", "osm2022", "ne10", "--format", "csv"]).output.splitlines()
+    header = csv[0].split(",")
+    precision = max(_precision(ds, "osm2022"), _precision(ds, "ne10"))
+    for line in csv[1:]:
+        row = dict(zip(header, line.split(","), strict=True))
+        offset, exact = float(row["max_offset_m"]), raw[row["id"]]["max_offset_m"]
+        assert offset % precision == 0 and abs(offset - exact) <= precision / 2
+        for end in ("from_km", "to_km"):
+            assert len(row[end].partition(".")[2]) <= 1
+    table = runner.invoke(main, ["diverge", "osm2022", "ne10"])
+    first = next(line for line in table.output.splitlines() if line.startswith("divergence_osm2022_ne10_000"))
+    exact = raw["divergence_osm2022_ne10_000"]
+    assert f"{exact['max_offset_m']:,.3f}" not in first and f"{exact['area_km2']:,.3f}" not in first
+    assert f"{exact['area_km2']:,.1f}" in first  # 50.2 km², one decimal from 10 up
+    assert f"{sum(r['area_km2'] for r in raw.values()):,.1f} km² in all" in table.stderr

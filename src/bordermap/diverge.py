@@ -22,6 +22,7 @@ smaller than what either line claims to be accurate to is noise, not a divergenc
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import geopandas as gpd
@@ -234,6 +235,20 @@ def noise_floor_m(dataset: Dataset, a: str, b: str) -> float:
     """
     _require_pair(dataset, a, b)
     return max(float(dataset.depiction(d).get("precision_m") or 0.0) for d in (a, b))
+
+
+def offset_step_m(precision_m: float) -> float:
+    """The step an offset between two lines is written to: the leading decimal place of their precision.
+
+    Lines drawn to ±60 m give offsets to 10 m, lines drawn to ±1 km to the kilometre: a distance
+    between them printed to the metre claims digits neither line has.
+
+    Examples
+    --------
+    >>> [offset_step_m(p) for p in (0.5, 1, 50, 60, 500, 1000)]
+    [1.0, 1.0, 10.0, 10.0, 100.0, 1000.0]
+    """
+    return float(10 ** math.floor(math.log10(precision_m))) if precision_m > 1 else 1.0
 
 
 def divergence_layer(layers: dict[str, gpd.GeoDataFrame], meta: dict[str, Any]) -> gpd.GeoDataFrame:

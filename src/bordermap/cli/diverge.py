@@ -10,9 +10,10 @@ import pandas as pd
 
 from bordermap.cli.helpers import emit
 from bordermap.cli.options import DISTANCE, dataset_arg, format_opt, output_opt
-from bordermap.diverge import divergence, noise_floor_m
+from bordermap.diverge import divergence, noise_floor_m, offset_step_m
 from bordermap.io.geojson import write_layer
 from bordermap.io.textsafe import terminal_safe
+from bordermap.maps.facts import shown_digits
 from bordermap.validate import load_valid
 
 
@@ -69,22 +70,30 @@ def diverge(
     if fmt == "json":
         click.echo(terminal_safe(json.dumps(records, ensure_ascii=False, indent=2), json=True))
         return
-    columns = ["id", f"{a}_assigns", f"{b}_assigns", "area_km2", "max_offset_m", "from_km", "to_km"]
+    # Written to the digits the lines have (JSON keeps the computed values, with precision_m):
+    # offsets to the leading place of the coarser line's precision, chainage to 0.1 km as in the
+    # polygons' names, areas to 0.1 km² from 10 km² up (three significant figures below).
+    step = offset_step_m(floor)
+    columns = ["id", f"{a}_assigns", f"{b}_assigns", "area_km2", "max_offset_m", "from_km", "to_km", "precision_m"]
     table = pd.DataFrame(
         [
             [
                 r["id"],
                 r["assigned_by"][a],
                 r["assigned_by"][b],
-                r["area_km2"],
-                r["max_offset_m"],
-                *r["chainage_km"],
+                round(r["area_km2"], shown_digits(r["area_km2"])),
+                round(r["max_offset_m"] / step) * step,
+                *(round(km, 1) for km in r["chainage_km"]),
+                r["precision_m"],
             ]
             for r in records
         ],
         columns=columns,
     )
-    emit(table, fmt)
+    emit(table, fmt, formats={
+        "area_km2": lambda v: f"{v:,.{shown_digits(v)}f}", "max_offset_m": "{:,.0f}".format,
+        "from_km": "{:,.1f}".format, "to_km": "{:,.1f}".format, "precision_m": "±{:,.0f}".format,
+    })
     if fmt == "table":
         coarser = max((a, b), key=lambda d: float(dataset.depiction(d).get("precision_m") or 0.0))
         kept = floor if min_offset is None else min_offset
@@ -92,7 +101,7 @@ def diverge(
                 else f"; those under {floor:,.0f} m, {coarser}'s precision, are within what the lines claim to "
                 "be accurate to" if kept < floor else "")
         click.echo(
-            f"{len(table)} polygon(s), {table['area_km2'].sum():,.3f} km² in all "
+            f"{len(table)} polygon(s), {sum(r['area_km2'] for r in records):,.1f} km² in all "
             f"(max offset >= {kept:,.0f} m{note})",
             err=True,
         )
