@@ -68,3 +68,24 @@ def test_diverge_table_has_no_digits_the_lines_do_not(ds) -> None:
     assert f"{exact['max_offset_m']:,.3f}" not in first and f"{exact['area_km2']:,.3f}" not in first
     assert f"{exact['area_km2']:,.1f}" in first  # 50.2 km², one decimal from 10 up
     assert f"{sum(r['area_km2'] for r in raw.values()):,.1f} km² in all" in table.stderr
+
+
+def test_measure_spread_table_and_csv_have_no_digits_the_lines_do_not(ds) -> None:
+    """``measure --spread`` printed 1,770.575 km and 33.211 km² for lines drawn to ±50 m and ±1 km."""
+    runner = CliRunner()
+    raw = json.loads(runner.invoke(main, ["measure", "--spread", "--format", "json"]).output)
+    vorukh = next(r for r in raw if r["thing"] == "enclave vorukh" and r["quantity"] == "area_km2")
+    kayragach = next(r for r in raw if r["thing"] == "enclave kayragach" and r["quantity"] == "area_km2")
+    assert round(vorukh["osm2022"], 3) != round(vorukh["osm2022"], 1)  # the raw value has the digits
+    table = runner.invoke(main, ["measure", "--spread"]).output
+    line = next(t for t in table.splitlines() if t.startswith("enclave vorukh") and "area_km2" in t)
+    assert f"{vorukh['osm2022']:.1f}" in line.split() and f"{vorukh['osm2022']:.3f}" not in line
+    assert f"{kayragach['osm2022']:.3f}" in table  # under 1 km²: three significant figures (0.995)
+    rows = runner.invoke(main, ["measure", "--spread", "--format", "csv"]).output.splitlines()
+    header = rows[0].split(",")
+    for row in rows[1:]:
+        cells = dict(zip(header, row.split(","), strict=True))
+        for dep in [*ds.depictions, "min", "max"]:
+            if cells[dep]:
+                value = float(cells[dep])
+                assert len(cells[dep].partition(".")[2]) <= (1 if value >= 10 else 3), row

@@ -18,6 +18,7 @@ from bordermap.cli.options import (
     format_opt,
     perspective_opt,
 )
+from bordermap.maps.facts import shown_digits
 from bordermap.measure import MEASURED_LAYERS
 from bordermap.measure import grouped as group_table
 from bordermap.measure import measure as measure_dataset
@@ -80,7 +81,13 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
         require_view(dataset, perspective)
         table = measure_dataset(dataset, layers or MEASURED_LAYERS, perspective, as_of, carry=groups)
     if as_spread:
-        emit(spread_table(dataset, perspective, as_of), fmt)
+        spread = spread_table(dataset, perspective, as_of)
+        # Each value to the digits the depictions have (JSON keeps the computed values): 0.1 from
+        # 10 up, three significant figures below, as the map's popups and the report write them.
+        values = [c for c in ("min", "max", *dataset.depictions) if c in spread.columns]
+        if fmt == "csv":
+            spread[values] = spread[values].map(lambda v: round(v, shown_digits(v)) if v == v else v)
+        emit(spread, fmt, formats=dict.fromkeys(values, lambda v: f"{v:,.{shown_digits(v)}f}"))
         return
     if groups:
         grouped = group_table(table, groups, as_of, dataset.meta.get("as_of"))
