@@ -89,3 +89,24 @@ def test_measure_spread_table_and_csv_have_no_digits_the_lines_do_not(ds) -> Non
             if cells[dep]:
                 value = float(cells[dep])
                 assert len(cells[dep].partition(".")[2]) <= (1 if value >= 10 else 3), row
+
+
+@pytest.mark.parametrize("command, says, not_says", [
+    (["init"], "dataset.json", "Show the data as of a date"),
+    (["check"], "--claim", "Show the data as of a date"),
+])
+def test_as_of_help_says_what_the_date_does(command, says, not_says) -> None:
+    """``init --as-of`` and ``check --as-of`` said "Show the data as of a date"; init writes the
+    new dataset's date and check dates the --claim figures (the register keeps its own dates)."""
+    text = CliRunner().invoke(main, [*command, "--help"], terminal_width=400).output
+    line = next(t for t in text.splitlines() if t.strip().startswith("--as-of"))
+    assert says in line and not_says not in line
+
+
+def test_measure_spread_help_does_not_say_several_depictions() -> None:
+    """The table has rows for things one depiction alone draws (Chon-Kara, Kayragach): "several" was untrue."""
+    text = CliRunner().invoke(main, ["measure", "--help"], terminal_width=400).output
+    line = next(t for t in text.splitlines() if t.strip().startswith("--spread"))
+    assert "several" not in line and "how many depictions draw it" in line
+    table = json.loads(CliRunner().invoke(main, ["measure", "--spread", "--format", "json"]).output)
+    assert any(r["depictions"] == 1 for r in table)

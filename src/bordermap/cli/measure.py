@@ -37,8 +37,9 @@ from bordermap.validate import load_valid
               help="Group and sum by feature properties, e.g. depiction,part or sides or status "
               "(always split by layer and depiction: different depictions are never added up).")
 @click.option("--spread", "as_spread", is_flag=True,
-              help="One row per thing several depictions draw (main line, each enclave, each "
-              "country's part of the region): each depiction's value and the min–max range.")
+              help="One row per thing the depictions draw (main line, each enclave, each "
+              "country's part of the region): each depiction's value, the min–max range and how many "
+              "depictions draw it (a thing one depiction alone draws has no range).")
 @perspective_opt
 @as_of_opt
 @bbox_opt
