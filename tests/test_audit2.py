@@ -110,3 +110,54 @@ def test_measure_spread_help_does_not_say_several_depictions() -> None:
     assert "several" not in line and "how many depictions draw it" in line
     table = json.loads(CliRunner().invoke(main, ["measure", "--spread", "--format", "json"]).output)
     assert any(r["depictions"] == 1 for r in table)
+
+
+def _world_rows():
+    """Two pairs as ``world_check`` writes them: one whose two Factbook entries differ (Germany 447 km,
+    Poland 467 km: the Factbook's own figures), one with a short measured line (4.6423 km)."""
+    import shapely
+
+    from bordermap.world import Shared, WorldCheck, check_pair
+
+    line = shapely.LineString([(14.0, 51.0), (14.5, 52.0)])
+    pairs = [("DE", "PL", "Germany", "Poland", 447.0, 467.0, 449.2131), ("AT", "LI", "Austria", "Liechtenstein",
+                                                                        34.0, 34.0, 4.6423)]
+    rows = []
+    for a, b, name_a, name_b, fa, fb, km in pairs:
+        row = {"a": a, "b": b, "name_a": name_a, "name_b": name_b, "factbook_a_km": fa, "factbook_b_km": fb,
+               "factbook_km": min(fa, fb), "factbook_max_km": max(fa, fb), "factbook_notes": "", "measured": True,
+               "osm2022_km": km, "ratio_osm2022": min(fa, fb) / km}
+        row.update(check_pair({a: fa, b: fb}, {"osm2022": Shared(km, 150.0, line)}))
+        rows.append(row)
+    return WorldCheck(["osm2022"], rows, [], {(r["a"], r["b"]): line for r in rows})
+
+
+def test_world_keeps_two_differing_factbook_entries_side_by_side() -> None:
+    """Germany's entry gives 447 km, Poland's 467 km: the reason and the map's title gave 447 and its ratio only."""
+    from bordermap.maps.world import to_html
+
+    result = _world_rows()
+    de_pl = result.rows[0]
+    assert "447 km" in de_pl["reason"] and "467 km" in de_pl["reason"]
+    assert f"{447 / 449.2131:.3f}–{467 / 449.2131:.3f}" in de_pl["reason"]
+    title = next(t for t in to_html(result).split("<title>") if t.startswith("Germany"))
+    assert "447" in title and "467" in title and "osm2022" in title
+
+
+def test_world_tables_write_figures_as_quoted_and_lengths_to_their_digits() -> None:
+    """The Markdown table wrote the Factbook's 34 km as 34.0 and osm2022's 4.6423 km as 4.642 (to the metre)."""
+    from bordermap.maps.world import to_html, to_markdown
+
+    result = _world_rows()
+    row = next(t for t in to_markdown(result).splitlines() if t.startswith("| AT | LI |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[4:7] == ["34", "34", "4.64"], cells
+    html = to_html(result)
+    assert "<td>34</td>" in html and "<td>4.64</td>" in html and "<td>34.0</td>" not in html
+
+
+def test_world_source_does_not_date_the_factbook_by_its_package() -> None:
+    """"as packaged in … 0.1.2 (March 2026; …)" read as the Factbook's date; March 2026 is the package's release."""
+    from bordermap.upstream.factbook import SOURCE
+
+    assert "released March 2026" in SOURCE and "edition" in SOURCE and "not stated" in SOURCE

@@ -13,7 +13,7 @@ from bordermap.cli.options import DISTANCE, dataset_arg, format_opt, output_opt
 from bordermap.diverge import divergence, noise_floor_m, offset_step_m
 from bordermap.io.geojson import write_layer
 from bordermap.io.textsafe import terminal_safe
-from bordermap.maps.facts import shown_digits
+from bordermap.text import shown_digits
 from bordermap.validate import load_valid
 
 

@@ -18,13 +18,13 @@ from bordermap.cli.options import (
     format_opt,
     perspective_opt,
 )
-from bordermap.maps.facts import shown_digits
 from bordermap.measure import MEASURED_LAYERS
 from bordermap.measure import grouped as group_table
 from bordermap.measure import measure as measure_dataset
 from bordermap.measure_ahead import measuring_ahead
 from bordermap.perspective import require_view
 from bordermap.spread import spread_table, with_spread
+from bordermap.text import shown_digits
 from bordermap.validate import load_valid
 
 

@@ -24,6 +24,7 @@ from bordermap.measure import measure_frame, placeholder_text
 from bordermap.model import CASUALTY_COUNTS, Dataset, is_set
 from bordermap.spread import Spread, spread_of, spreads
 from bordermap.spread import index as spread_index
+from bordermap.text import shown_digits
 from bordermap.timeline import course_on, status_on
 
 #: What each ``course`` value says, in words.
@@ -260,21 +261,6 @@ QUANTITY_LABELS: dict[str, tuple[str, str, str, str]] = {
     "main": (N_("length"), N_("Length (geodesic, WGS84)"), N_("Length (geodesic, WGS84), as drawn by {depiction}"),
              N_("main line, every depiction")),
 }
-
-
-def shown_digits(value: float, most: int = 3) -> int:
-    """Decimals for a measured value in words: one from 10 up, else three significant figures (at most ``most``).
-
-    A depiction's value is printed beside the range across depictions (one decimal): "33.2 km²",
-    not "33.211 km²" — metres² of a line drawn to ±50 m; small values keep their figures (0.016 km²).
-
-    Examples
-    --------
-    >>> [shown_digits(v) for v in (33.211, 6.0, 0.995, 0.0161)], shown_digits(0.0161, 2)
-    ([1, 2, 3, 3], 2)
-    """
-    size = abs(value)
-    return min(most, 1 if size >= 10 else 2 if size >= 1 else 3)
 
 
 def measured_rows(
