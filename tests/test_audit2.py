@@ -161,3 +161,25 @@ def test_world_source_does_not_date_the_factbook_by_its_package() -> None:
     from bordermap.upstream.factbook import SOURCE
 
     assert "released March 2026" in SOURCE and "edition" in SOURCE and "not stated" in SOURCE
+
+
+def test_kml_carries_the_date_the_sources_and_marks_stand_ins(ds, tmp_path) -> None:
+    """A KML file is a map in Google Earth: it carried the disclaimer but no as-of date and no credits,
+    and a stand-in's pin (a village standing in for an intake no source locates) bore the feature's name alone."""
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "kg-tj.kml"
+    result = CliRunner().invoke(main, ["export", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    doc = ET.parse(out).getroot().find("k:Document", ns)
+    about = doc.find("k:description", ns).text
+    assert ds.meta["as_of"] in about
+    osm = ds.sources[ds.depiction("osm2022")["source_id"]]
+    assert osm["attribution"] in about
+    marks = doc.findall(".//k:Placemark", ns)
+    stand_ins = [m for m in marks if any(d.get("name") == "placeholder" and d.find("k:value", ns).text == "True"
+                                         for d in m.findall(".//k:Data", ns))]
+    assert stand_ins and all(m.find("k:name", ns).text.endswith("(stand-in geometry)") for m in stand_ins)
+    others = [m for m in marks if m not in stand_ins]
+    assert not any("stand-in" in (m.find("k:name", ns).text or "") for m in others)
