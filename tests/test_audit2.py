@@ -183,3 +183,15 @@ def test_kml_carries_the_date_the_sources_and_marks_stand_ins(ds, tmp_path) -> N
     assert stand_ins and all(m.find("k:name", ns).text.endswith("(stand-in geometry)") for m in stand_ins)
     others = [m for m in marks if m not in stand_ins]
     assert not any("stand-in" in (m.find("k:name", ns).text or "") for m in others)
+
+
+def test_world_page_and_markdown_date_the_depictions(ds) -> None:
+    """The world map named its depictions by id alone ("osm2022, osm2017, ne10"): no date for what it shows."""
+    from bordermap.maps.world import to_html, to_markdown
+    from bordermap.world import WorldCheck
+
+    result = WorldCheck(["osm2022", "osm2017", "ne10"], [], [])
+    page, text = to_html(result), to_markdown(result)
+    for dep in result.depictions:
+        vintage = ds.depiction(dep)["vintage"]  # the bundled dataset records the same depictions
+        assert vintage in page.split("<footer>")[1] and vintage in text.splitlines()[2]

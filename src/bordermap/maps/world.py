@@ -20,6 +20,7 @@ from bordermap.errors import UsageError
 from bordermap.io.atomic import write_text
 from bordermap.io.csvsafe import to_csv as safe_csv
 from bordermap.text import shown_digits
+from bordermap.upstream import DEPICTIONS
 from bordermap.world import WorldCheck, quoted_km
 
 FORMATS = {".csv": "csv", ".json": "json", ".md": "md", ".html": "html", ".htm": "html"}
@@ -54,6 +55,20 @@ def _fmt(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
+def depictions_text(result: WorldCheck) -> str:
+    """The depictions measured, each with the date of its data (a map says as of when it shows).
+
+    Examples
+    --------
+    >>> depictions_text(WorldCheck(["osm2017", "ne10"], [], []))
+    'osm2017 (OpenStreetMap, 2017; data of 2017), ne10 (Natural Earth 1:10m, v5.1.1; data of 2022)'
+    """
+    return ", ".join(
+        f"{d} ({DEPICTIONS[d].title}; data of {DEPICTIONS[d].vintage})" if d in DEPICTIONS else d
+        for d in result.depictions
+    )
+
+
 def to_csv(result: WorldCheck) -> str:
     """One row per pair, through the one CSV writer (:func:`bordermap.io.csvsafe.to_csv`)."""
     cols = _columns(result)
@@ -65,6 +80,7 @@ def to_json(result: WorldCheck) -> str:
     payload = {
         "source": result.source,
         "depictions": result.depictions,
+        "depictions_text": depictions_text(result),
         "summary": result.summary(),
         "pairs": [{c: row.get(c) for c in _columns(result)} for row in result.rows],
         "unmatched": result.unmatched,
@@ -98,7 +114,7 @@ def to_markdown(result: WorldCheck) -> str:
     lines = [
         "# Land borders against the World Factbook",
         "",
-        f"Source: {result.source}. Depictions: {', '.join(result.depictions)}.",
+        f"Source: {result.source}. Depictions: {depictions_text(result)}.",
         "",
         f"- Pairs in the Factbook: {s['pairs_in_factbook']}; drawn by a depiction: {s['pairs_measured']}; "
         f"both: {s['pairs_matched']}.",
@@ -239,7 +255,7 @@ the smaller one (the title gives both).</p><ul class="legend">{legend}</ul></div
 <div class="side"><div class="tbl"><table><thead><tr>{head}</tr></thead>
 <tbody>{body}</tbody></table></div></div></div>
 <h2>Factbook names without a country in the depictions</h2><ul>{unmatched or '<li>none</li>'}</ul>
-<footer><p>Sources: {e(result.source)}; depictions {e(', '.join(result.depictions))} (see docs/data-sources.md).</p>
+<footer><p>Sources: {e(result.source)}; depictions {e(depictions_text(result))} (see docs/data-sources.md).</p>
 <p>{e(DISCLAIMER)}</p></footer>
 </body></html>
 """
