@@ -195,3 +195,15 @@ def test_world_page_and_markdown_date_the_depictions(ds) -> None:
     for dep in result.depictions:
         vintage = ds.depiction(dep)["vintage"]  # the bundled dataset records the same depictions
         assert vintage in page.split("<footer>")[1] and vintage in text.splitlines()[2]
+
+
+def test_a_precise_line_keeps_its_digits(mini) -> None:
+    """The rounding above is for lines drawn to ±50 m and coarser: the mini dataset's ±1 m lines keep metres."""
+    runner = CliRunner()
+    raw = json.loads(runner.invoke(main, ["measure", "--spread", str(mini), "--format", "json"]).output)
+    main_line = next(r for r in raw if r["thing"] == "main line")
+    table = runner.invoke(main, ["measure", "--spread", str(mini)]).output
+    assert f"{main_line['alpha']:,.3f}" in table
+    faces = json.loads(runner.invoke(main, ["diverge", "alpha", "beta", str(mini), "--format", "json"]).output)
+    text = runner.invoke(main, ["diverge", "alpha", "beta", str(mini)])
+    assert f"{faces[0]['area_km2']:,.3f}" in text.output and f"{faces[0]['chainage_km'][1]:,.3f}" in text.output

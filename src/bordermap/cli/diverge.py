@@ -13,7 +13,7 @@ from bordermap.cli.options import DISTANCE, dataset_arg, format_opt, output_opt
 from bordermap.diverge import divergence, noise_floor_m, offset_step_m
 from bordermap.io.geojson import write_layer
 from bordermap.io.textsafe import terminal_safe
-from bordermap.text import shown_digits
+from bordermap.text import digits_for, place_digits
 from bordermap.validate import load_valid
 
 
@@ -72,8 +72,10 @@ def diverge(
         return
     # Written to the digits the lines have (JSON keeps the computed values, with precision_m):
     # offsets to the leading place of the coarser line's precision, chainage to 0.1 km as in the
-    # polygons' names, areas to 0.1 km² from 10 km² up (three significant figures below).
+    # polygons' names, areas to 0.1 km² from 10 km² up (three significant figures below); more
+    # digits only where the lines are precise enough to give them (bordermap.text.digits_for).
     step = offset_step_m(floor)
+    chainage_places = max(1, place_digits(dataset.depiction(a).get("precision_m")))  # chainage is along A
     columns = ["id", f"{a}_assigns", f"{b}_assigns", "area_km2", "max_offset_m", "from_km", "to_km", "precision_m"]
     table = pd.DataFrame(
         [
@@ -81,9 +83,9 @@ def diverge(
                 r["id"],
                 r["assigned_by"][a],
                 r["assigned_by"][b],
-                round(r["area_km2"], shown_digits(r["area_km2"])),
+                round(r["area_km2"], digits_for(r["area_km2"], floor)),
                 round(r["max_offset_m"] / step) * step,
-                *(round(km, 1) for km in r["chainage_km"]),
+                *(round(km, chainage_places) for km in r["chainage_km"]),
                 r["precision_m"],
             ]
             for r in records
@@ -91,17 +93,19 @@ def diverge(
         columns=columns,
     )
     emit(table, fmt, formats={
-        "area_km2": lambda v: f"{v:,.{shown_digits(v)}f}", "max_offset_m": "{:,.0f}".format,
-        "from_km": "{:,.1f}".format, "to_km": "{:,.1f}".format, "precision_m": "±{:,.0f}".format,
+        "area_km2": lambda v: f"{v:,.{digits_for(v, floor)}f}", "max_offset_m": "{:,.0f}".format,
+        "from_km": f"{{:,.{chainage_places}f}}".format, "to_km": f"{{:,.{chainage_places}f}}".format,
+        "precision_m": "±{:,.0f}".format,
     })
     if fmt == "table":
         coarser = max((a, b), key=lambda d: float(dataset.depiction(d).get("precision_m") or 0.0))
         kept = floor if min_offset is None else min_offset
+        total = sum(r["area_km2"] for r in records)
         note = (f", {coarser}'s precision" if kept == floor
                 else f"; those under {floor:,.0f} m, {coarser}'s precision, are within what the lines claim to "
                 "be accurate to" if kept < floor else "")
         click.echo(
-            f"{len(table)} polygon(s), {sum(r['area_km2'] for r in records):,.1f} km² in all "
+            f"{len(table)} polygon(s), {total:,.{digits_for(total, floor)}f} km² in all "
             f"(max offset >= {kept:,.0f} m{note})",
             err=True,
         )

@@ -24,7 +24,7 @@ from bordermap.measure import measure as measure_dataset
 from bordermap.measure_ahead import measuring_ahead
 from bordermap.perspective import require_view
 from bordermap.spread import spread_table, with_spread
-from bordermap.text import shown_digits
+from bordermap.text import digits_for
 from bordermap.validate import load_valid
 
 
@@ -85,10 +85,15 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
         spread = spread_table(dataset, perspective, as_of)
         # Each value to the digits the depictions have (JSON keeps the computed values): 0.1 from
         # 10 up, three significant figures below, as the map's popups and the report write them.
-        values = [c for c in ("min", "max", *dataset.depictions) if c in spread.columns]
+        # (more where a precise line gives them: bordermap.text.digits_for).
+        precision = {d: dataset.depiction(d).get("precision_m") for d in dataset.depictions}
+        finest = min((float(p) for p in precision.values() if p), default=None)
+        places = {c: (lambda v, p=precision[c] if c in precision else finest: digits_for(v, p))
+                  for c in ("min", "max", *dataset.depictions) if c in spread.columns}
         if fmt == "csv":
-            spread[values] = spread[values].map(lambda v: round(v, shown_digits(v)) if v == v else v)
-        emit(spread, fmt, formats=dict.fromkeys(values, lambda v: f"{v:,.{shown_digits(v)}f}"))
+            for column, digits in places.items():
+                spread[column] = spread[column].map(lambda v, d=digits: round(v, d(v)) if v == v else v)
+        emit(spread, fmt, formats={c: (lambda v, d=d: f"{v:,.{d(v)}f}") for c, d in places.items()})
         return
     if groups:
         grouped = group_table(table, groups, as_of, dataset.meta.get("as_of"))
