@@ -207,3 +207,16 @@ def test_a_precise_line_keeps_its_digits(mini) -> None:
     faces = json.loads(runner.invoke(main, ["diverge", "alpha", "beta", str(mini), "--format", "json"]).output)
     text = runner.invoke(main, ["diverge", "alpha", "beta", str(mini)])
     assert f"{faces[0]['area_km2']:,.3f}" in text.output and f"{faces[0]['chainage_km'][1]:,.3f}" in text.output
+
+
+def test_map_summary_writes_values_and_ranges_to_the_lines_digits(tmp_path) -> None:
+    """``map --summary`` printed 914.329 km for a ±50 m line, and "0.7–0.8" beside 0.655 and 0.845 km²."""
+    runner = CliRunner()
+    raw = json.loads(runner.invoke(main, ["measure", "--spread", "--format", "json"]).output)
+    khalmion = next(r for r in raw if r["thing"] == "enclave uz_in_kg_near_khalmion" and r["quantity"] == "area_km2")
+    main_line = next(r for r in raw if r["thing"] == "main line")
+    out = runner.invoke(main, ["map", "--summary", "-o", str(tmp_path / "m.html")]).output
+    line = next(t for t in out.splitlines() if t.startswith("osm2022") and "main line" in t)
+    assert f"{main_line['osm2022']:,.1f}" in line.split() and f"{main_line['osm2022']:,.3f}" not in line
+    row = next(t for t in out.splitlines() if t.startswith("osm2022") and "khalmion" in t)
+    assert f"{khalmion['min']:.3f}–{khalmion['max']:.3f}" in row

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import click
@@ -38,11 +38,12 @@ def emit(frame: pd.DataFrame, fmt: str, floatfmt: str | Callable[[float], str] =
 
 
 def text_table(frame: pd.DataFrame, floatfmt: str | Callable[[float], str] = "{:,.3f}",
-               formats: Mapping[str, Callable[[float], str]] | None = None) -> str:
+               formats: Mapping[str, Callable[[float], str]] | None = None, right: Iterable[str] = ()) -> str:
     """An aligned plain-text table; numbers right-aligned, missing values blank.
 
     ``floatfmt`` writes a float: a format string, or a function (e.g. a language's
-    :meth:`bordermap.i18n.Messages.number`); ``formats`` overrides it for some columns.
+    :meth:`bordermap.i18n.Messages.number`); ``formats`` overrides it for some columns; the
+    columns in ``right`` are right-aligned too (numbers already written as text).
     """
     def cell(value: Any, column: str = "") -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -58,7 +59,7 @@ def text_table(frame: pd.DataFrame, floatfmt: str | Callable[[float], str] = "{:
 
     headers = [str(c) for c in frame.columns]
     cells = [[cell(v, c) for v, c in zip(row, headers, strict=True)] for row in frame.itertuples(index=False)]
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) or c in set(right) for c in frame.columns]
     widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
 
     def line(values: list[str]) -> str:

@@ -16,6 +16,7 @@ from bordermap.measure import measure
 from bordermap.model import Dataset
 from bordermap.perspective import require_view
 from bordermap.spread import spreads
+from bordermap.text import digits_for
 from bordermap.validate import load_valid
 
 log = logging.getLogger(__name__)
@@ -23,12 +24,14 @@ log = logging.getLogger(__name__)
 BASEMAP_CHOICES = ("none", "osm", "topo", "imagery")
 
 
-def summary(dataset: Dataset, perspective: str, as_of: dt.date | None) -> pd.DataFrame:
+def summary(dataset: Dataset, perspective: str, as_of: dt.date | None, written: bool = False) -> pd.DataFrame:
     """Per depiction: the main line's length, then each enclave's perimeter and area, with the range.
 
     Beside each value, ``length_range_km`` and ``area_range_km2`` give the range of the same
     thing across every depiction that draws it (:mod:`bordermap.spread`); the default depiction
-    is marked as a drawing choice, not as the value.
+    is marked as a drawing choice, not as the value. ``written`` gives the lengths and areas as
+    text, to the digits the depiction's line gives (:func:`bordermap.text.digits_for`: 914.3 km
+    for a line drawn to ±50 m, not 914.329).
 
     Examples
     --------
@@ -40,6 +43,7 @@ def summary(dataset: Dataset, perspective: str, as_of: dt.date | None) -> pd.Dat
     table = measure(dataset, ["boundary", "areas"], perspective, as_of, carry=["enclave_key"])
     found = spreads(dataset, perspective, as_of, table)
     default = dataset.default_depiction if dataset.depictions else None
+    precision = {d: dataset.depiction(d).get("precision_m") for d in dataset.depictions}
 
     def span(thing: str, quantity: str) -> str:
         spread = found.get(thing, {}).get(quantity)
@@ -47,7 +51,11 @@ def summary(dataset: Dataset, perspective: str, as_of: dt.date | None) -> pd.Dat
             return ""
         if len(spread.values) == 1:
             return "one depiction only"
-        return f"{spread.low:,.1f}–{spread.high:,.1f} ({len(spread.values)} depictions)"
+        # both ends to the digits of the smaller (0.655–0.845, not 0.7–0.8), or of the finest line's precision
+        finest = min((p for d in spread.values if (p := precision.get(d))), default=None)
+        places = digits_for(spread.low, finest)
+        low, high = f"{spread.low:,.{places}f}", f"{spread.high:,.{places}f}"
+        return f"{low if low == high else f'{low}–{high}'} ({len(spread.values)} depictions)"
 
     rows = []
     for depiction in dataset.depictions:
@@ -81,8 +89,15 @@ def summary(dataset: Dataset, perspective: str, as_of: dt.date | None) -> pd.Dat
                     "note": note,
                 }
             )
-    return pd.DataFrame(rows, columns=["depiction", "feature", "length_km", "area_km2", "length_range_km",
-                                       "area_range_km2", "note"])
+    table = pd.DataFrame(rows, columns=["depiction", "feature", "length_km", "area_km2", "length_range_km",
+                                        "area_range_km2", "note"])
+    if written:
+        for column in ("length_km", "area_km2"):
+            table[column] = [
+                "" if v != v else f"{v:,.{digits_for(v, precision.get(d))}f}"
+                for v, d in zip(table[column], table["depiction"], strict=True)
+            ]
+    return table
 
 
 @click.command(name="map", short_help="Write the interactive map: one offline HTML file.")
@@ -135,7 +150,7 @@ def map(
     require_view(dataset, perspective)
     checked = time.perf_counter()
     if with_summary:
-        click.echo(text_table(summary(dataset, perspective, as_of)))
+        click.echo(text_table(summary(dataset, perspective, as_of, written=True), right=("length_km", "area_km2")))
     measured = time.perf_counter()
     written = write_map(
         dataset, output, perspective=perspective, as_of=as_of, basemap=basemap, lang=lang, embed=embed
