@@ -220,3 +220,14 @@ def test_map_summary_writes_values_and_ranges_to_the_lines_digits(tmp_path) -> N
     assert f"{main_line['osm2022']:,.1f}" in line.split() and f"{main_line['osm2022']:,.3f}" not in line
     row = next(t for t in out.splitlines() if t.startswith("osm2022") and "khalmion" in t)
     assert f"{khalmion['min']:.3f}–{khalmion['max']:.3f}" in row
+
+
+def test_info_keeps_each_stated_totals_qualifier_and_scope(ds) -> None:
+    """``info`` printed "stated: 400 ha to KG" for "about 400 ha … Batken district only", and "1,750 ha to KG"
+    for a statement that each side transferred 1,750 ha to the other: the ledger's notes were left out."""
+    out = CliRunner().invoke(main, ["info"]).output
+    stated = [r for r in ds.swaps if r.get("kind") == "stated_total" and r.get("note")]
+    assert stated
+    for record in stated:
+        assert record["note"] in out, record["id"]
+    assert "25 km²" in out and "km2" not in out
