@@ -231,3 +231,17 @@ def test_info_keeps_each_stated_totals_qualifier_and_scope(ds) -> None:
     for record in stated:
         assert record["note"] in out, record["id"]
     assert "25 km²" in out and "km2" not in out
+
+
+def test_csv_export_dates_every_status(ds, tmp_path) -> None:
+    """A spreadsheet row said "settled" with no date: the status, and the course beside it, are those on
+    the dataset's as-of date, which a CSV has no other place to say."""
+    import csv as csvlib
+
+    out = tmp_path / "kg-tj.csv"
+    assert CliRunner().invoke(main, ["export", "-o", str(out)]).exit_code == 0
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csvlib.DictReader(handle))
+    with_status = [r for r in rows if r.get("status")]
+    assert with_status and all(r["status_as_of"] == ds.meta["as_of"] for r in with_status)
+    assert all(not r["status_as_of"] for r in rows if not r.get("status"))

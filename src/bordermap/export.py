@@ -13,8 +13,9 @@
 
 Every format adds ``placeholder`` (:func:`bordermap.model.is_placeholder`) to each feature and
 ``course`` (:func:`bordermap.timeline.course_on` on the dataset's as-of date: ``published``,
-``not_published``, ``depicted`` or ``unknown``) to each feature with a status, so that a line
-whose status is settled but whose course no source gives is not taken for the agreed line.
+``not_published``, ``depicted`` or ``unknown``) and ``status_as_of`` (that date) to each feature
+with a status, so that a line whose status is settled but whose course no source gives is not
+taken for the agreed line, and no status is read as undated.
 
 Every export is written to a temporary file and renamed into place: a failed export leaves no
 partial file, and the input is never touched.
@@ -93,14 +94,15 @@ def _layers(dataset: Dataset, names: Sequence[str], fmt: str) -> dict[str, pd.Da
 
 
 #: Fields every export adds to the features of the claims layers (see :func:`_with_course`).
-DERIVED_FIELDS: tuple[str, ...] = ("course", "placeholder")
+DERIVED_FIELDS: tuple[str, ...] = ("course", "placeholder", "status_as_of")
 
 
 def _with_course(frame: gpd.GeoDataFrame, day: dt.date | None) -> gpd.GeoDataFrame:
-    """Add ``course`` and ``placeholder`` to a layer's features.
+    """Add ``course``, ``status_as_of`` and ``placeholder`` to a layer's features.
 
     ``course`` is what is known of the line's course on the dataset's as-of date (e.g.
-    ``not_published``), for features with a status; ``placeholder`` goes on every feature.
+    ``not_published``), for features with a status; ``status_as_of`` is that date, beside every
+    status (a spreadsheet row has no other place to say it); ``placeholder`` goes on every feature.
     """
     if frame.empty:
         return frame
@@ -108,6 +110,9 @@ def _with_course(frame: gpd.GeoDataFrame, day: dt.date | None) -> gpd.GeoDataFra
     out = frame.copy()
     if "status" in frame.columns or "course_history" in frame.columns:
         out["course"] = [course_on(r, day) for r in records]
+    if "status" in frame.columns:  # a status is a status on a date: say which
+        out["status_as_of"] = [None if not is_set(r.get("status")) or day is None else day.isoformat()
+                               for r in records]
     out["placeholder"] = [is_placeholder(r) for r in records]
     return out
 
