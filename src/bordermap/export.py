@@ -303,7 +303,7 @@ def kml_document_text(dataset: Dataset, tables: dict[str, pd.DataFrame]) -> str:
             for props in frame.drop(columns=frame.geometry.name).to_dict("records"):
                 ids += feature_source_ids(props)
     credits = data_credits(dataset, ids)
-    others = len({i for i in ids if dataset.sources.get(i, {}).get("kind") != "dataset"})
+    others = len({i for i in ids if i in dataset.sources and dataset.sources[i].get("kind") != "dataset"})
     as_of = dataset.meta.get("as_of")
     parts = [str(dataset.meta.get("disclaimer") or "")]
     parts.append(f"Status and course of each feature as of {as_of} (status_history and course_history give them "
