@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -88,12 +89,12 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
         # (more where a precise line gives them: bordermap.text.digits_for).
         precision = {d: dataset.depiction(d).get("precision_m") for d in dataset.depictions}
         finest = min((float(p) for p in precision.values() if p), default=None)
-        places = {c: (lambda v, p=precision[c] if c in precision else finest: digits_for(v, p))
-                  for c in ("min", "max", *dataset.depictions) if c in spread.columns}
+        places: dict[str, float | None] = {c: precision[c] if c in precision else finest
+                                           for c in ("min", "max", *dataset.depictions) if c in spread.columns}
         if fmt == "csv":
-            for column, digits in places.items():
-                spread[column] = spread[column].map(lambda v, d=digits: round(v, d(v)) if v == v else v)
-        emit(spread, fmt, formats={c: (lambda v, d=d: f"{v:,.{d(v)}f}") for c, d in places.items()})
+            for column, p in places.items():
+                spread[column] = spread[column].map(lambda v, p=p: round(v, digits_for(v, p)) if v == v else v)
+        emit(spread, fmt, formats={c: _written(p) for c, p in places.items()})
         return
     if groups:
         grouped = group_table(table, groups, as_of, dataset.meta.get("as_of"))
@@ -105,3 +106,8 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
     else:
         table = with_spread(dataset, table, perspective, as_of)
     emit(table, fmt)
+
+
+def _written(precision_m: float | None) -> Callable[[float], str]:
+    """Write a value measured on a line drawn to ``precision_m`` (:func:`bordermap.text.digits_for`)."""
+    return lambda v: f"{v:,.{digits_for(v, precision_m)}f}"

@@ -152,8 +152,8 @@ def _factbook_text(row: dict[str, Any]) -> str:
     >>> _factbook_text({"name_a": "A", "name_b": "B", "factbook_a_km": 984.0, "factbook_b_km": 984.0})
     'Factbook 984 km'
     """
-    given = [(row[f"name_{s}"], row.get(f"factbook_{s}_km")) for s in ("a", "b")]
-    given = [(name, km) for name, km in given if km is not None]
+    given = [(str(row[f"name_{s}"]), float(row[f"factbook_{s}_km"])) for s in ("a", "b")
+             if row.get(f"factbook_{s}_km") is not None]
     if not given:
         return "not in the Factbook"
     if len({km for _, km in given}) == 1:
