@@ -245,3 +245,14 @@ def test_csv_export_dates_every_status(ds, tmp_path) -> None:
     with_status = [r for r in rows if r.get("status")]
     assert with_status and all(r["status_as_of"] == ds.meta["as_of"] for r in with_status)
     assert all(not r["status_as_of"] for r in rows if not r.get("status"))
+
+
+def test_world_notes_say_whose_entry_makes_them() -> None:
+    """Angola–DR Congo's notes read "of which 225 km is … Cabinda Province; of which 225 km is … Angola's
+    … Cabinda Province": two entries' remarks run together, neither attributed."""
+    from bordermap.world import notes_text
+
+    text = notes_text({"IL": ["20 km are within the Dead Sea"], "JO": []})
+    assert text == "Israel: 20 km are within the Dead Sea"
+    both = notes_text({"CA": ["includes 2,475 km with Alaska"], "US": ["including 2,475 km with Alaska"]})
+    assert both.startswith("Canada: includes") and "; United States: including" in both

@@ -310,6 +310,17 @@ def _reason(decision: Decision, figures: dict[str, float]) -> str:
     return entries + where + (f"; {basis.note}" if basis.note else "")
 
 
+def notes_text(notes: dict[str, list[str]]) -> str:
+    """The remarks of a pair's Factbook entries, each named by the country whose entry makes it.
+
+    Examples
+    --------
+    >>> notes_text({"AO": ["of which 225 km is the boundary of discontiguous Cabinda Province"], "CD": []})
+    'Angola: of which 225 km is the boundary of discontiguous Cabinda Province'
+    """
+    return "; ".join(f"{country_name(code)}: {note}" for code, texts in notes.items() for note in texts)
+
+
 def check_pair(figures: dict[str, float], measured: dict[str, Shared]) -> dict[str, Any]:
     """The verdict on one pair's Factbook figures (country → km, each entry's) against its measured lengths.
 
@@ -390,7 +401,7 @@ def world_check(
             "factbook_a_km": given.get(a, {}).get("km"), "factbook_b_km": given.get(b, {}).get("km"),
             "factbook_km": (min(values) if values else None),
             "factbook_max_km": (max(values) if values else None),
-            "factbook_notes": "; ".join(n for v in given.values() for n in v["notes"]),
+            "factbook_notes": notes_text({c: given[c]["notes"] for c in (a, b) if c in given}),
             "measured": bool(measured),
         }
         for d in chosen:
