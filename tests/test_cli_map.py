@@ -42,14 +42,14 @@ def test_summary_lengths_and_areas_match_geographiclib(runner, mini, tmp_path):
     assert header[:4] == ["depiction", "what is measured", "length (perimeter), km", "area, km²"]
     cells = {tuple(row[:2]): row[2:] for row in rows}
     alpha = float(cells[("alpha", "main line")][0])
-    # Shown as the popups show a depiction's value: to 0.1 km from 10 km up.
-    assert alpha == round(_km([(0, 0), (1, 0.05), (2, 0)]), 1)
+    # To the digits the line gives: the mini dataset's lines are drawn to ±1 m, so to the metre.
+    assert alpha == round(_km([(0, 0), (1, 0.05), (2, 0)]), 3)
     poly = WGS84.Polygon()
     for lon, lat in [(1.0, 0.3), (1.1, 0.3), (1.1, 0.4), (1.0, 0.4)]:
         poly.AddPoint(lat, lon)
     _, perimeter, area = poly.Compute()
     perimeter_km, area_km2 = map(float, cells[("alpha", "Test enclave (drawn as an enclave)")][:2])
-    assert perimeter_km == round(perimeter / 1000, 1) and area_km2 == round(abs(area) / 1e6, 1)
+    assert perimeter_km == round(perimeter / 1000, 3) and area_km2 == round(abs(area) / 1e6, 3)
     assert caption == ("Current status (dataset as of 2026-01-01) · Perspective: neutral (every feature and "
                        "every party's claim shown)")
 
@@ -60,7 +60,7 @@ def test_summary_speaks_the_maps_language(runner, mini, tmp_path):
     assert caption == "На дату 1 января 2020 · Точка зрения: Таджикистан (TJ)"
     assert header[:4] == ["изображение", "что измерено", "длина (периметр), км", "площадь, км²"]
     enclave = next(row for row in rows if row[1] == "Тестовый анклав (на изображениях — анклав)")
-    assert re.fullmatch(r"\d+,\d", enclave[2]) and enclave[4] == "только одно изображение"
+    assert re.fullmatch(r"\d+,\d{3}", enclave[2]) and enclave[4] == "только одно изображение"
     assert not re.search(r"[A-Za-z]{3,}", " ".join(" ".join(row[1:]) for row in rows))  # no English words left
 
 

@@ -102,7 +102,7 @@ def test_info_shows_the_ledger_beside_the_stated_totals(runner):
     assert result.exit_code == 0, result.output
     assert "to KG 1,437.7 ha" in result.output
     assert "to KG 2,212.7 ha" in result.output  # named as what a naive sum would give
-    assert "stated: 25 km2 to KG" in result.output
+    assert "stated: 25 km² to KG" in result.output
     assert "stated: 50 percent" in result.output
 
 

@@ -22,6 +22,7 @@ smaller than what either line claims to be accurate to is noise, not a divergenc
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import geopandas as gpd
@@ -107,6 +108,17 @@ def _offsets(points: NDArray[np.float64], line: LineString, scale: float) -> NDA
     return out
 
 
+def _require_pair(dataset: Dataset, a: str, b: str) -> None:
+    """Refuse (usage error) an unknown depiction or a depiction compared with itself."""
+    for name in (a, b):
+        if name not in dataset.depictions:
+            raise UsageError(
+                f"unknown depiction {name!r}; the dataset has {', '.join(dataset.depictions)}"
+            )
+    if a == b:
+        raise UsageError("compare two different depictions")
+
+
 def divergence(dataset: Dataset, a: str, b: str, min_offset_m: float = 0.0) -> gpd.GeoDataFrame:
     """Polygons where depictions ``a`` and ``b`` of the main line assign the ground differently.
 
@@ -134,13 +146,7 @@ def divergence(dataset: Dataset, a: str, b: str, min_offset_m: float = 0.0) -> g
     >>> bool((d["max_offset_m"] >= 500).all()), sorted(d["assigned_by"].iloc[0].values())
     (True, ['KG', 'TJ'])
     """
-    for name in (a, b):
-        if name not in dataset.depictions:
-            raise UsageError(
-                f"unknown depiction {name!r}; the dataset has {', '.join(dataset.depictions)}"
-            )
-    if a == b:
-        raise UsageError("compare two different depictions")
+    _require_pair(dataset, a, b)
     line_a, line_b = main_line(dataset, a), main_line(dataset, b)
     closures = [
         LineString([line_a.coords[i], line_b.coords[i]])
@@ -179,7 +185,7 @@ def divergence(dataset: Dataset, a: str, b: str, min_offset_m: float = 0.0) -> g
         return empty_layer()
     area_km2 = areas_m2(snapped) / 1e6
     meta_a, meta_b = dataset.depiction(a), dataset.depiction(b)
-    precision = max(float(meta_a.get("precision_m") or 0), float(meta_b.get("precision_m") or 0))
+    precision = noise_floor_m(dataset, a, b)
     sources = [
         {"property": "/geometry", "source_id": m["source_id"], "note": f"{m['id']} line"}
         for m in (meta_a, meta_b)
@@ -214,6 +220,37 @@ def divergence(dataset: Dataset, a: str, b: str, min_offset_m: float = 0.0) -> g
     )
 
 
+def noise_floor_m(dataset: Dataset, a: str, b: str) -> float:
+    """The smallest offset between depictions ``a`` and ``b`` that is a divergence, not noise (metres).
+
+    The coarser depiction's ``precision_m``: two lines closer than what either claims to be
+    accurate to do not disagree. ``bordermap diverge`` drops narrower faces by default, and the
+    dataset's ``divergence`` layer drops them always.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> noise_floor_m(bordermap.load(), "osm2022", "ne10")
+    1000.0
+    """
+    _require_pair(dataset, a, b)
+    return max(float(dataset.depiction(d).get("precision_m") or 0.0) for d in (a, b))
+
+
+def offset_step_m(precision_m: float) -> float:
+    """The step an offset between two lines is written to: the leading decimal place of their precision.
+
+    Lines drawn to ±60 m give offsets to 10 m, lines drawn to ±1 km to the kilometre: a distance
+    between them printed to the metre claims digits neither line has.
+
+    Examples
+    --------
+    >>> [offset_step_m(p) for p in (0.5, 1, 50, 60, 500, 1000)]
+    [1.0, 1.0, 10.0, 10.0, 100.0, 1000.0]
+    """
+    return float(10 ** math.floor(math.log10(precision_m))) if precision_m > 1 else 1.0
+
+
 def divergence_layer(layers: dict[str, gpd.GeoDataFrame], meta: dict[str, Any]) -> gpd.GeoDataFrame:
     """The divergence layer of a dataset under construction.
 
@@ -243,10 +280,7 @@ def divergence_layer(layers: dict[str, gpd.GeoDataFrame], meta: dict[str, Any]) 
     for other in dataset.depictions:
         if other == default:
             continue
-        precision = max(
-            float(dataset.depiction(d).get("precision_m") or 0.0) for d in (default, other)
-        )
-        frames.append(divergence(dataset, default, other, min_offset_m=precision))
+        frames.append(divergence(dataset, default, other, min_offset_m=noise_floor_m(dataset, default, other)))
     frames = [f for f in frames if len(f)]
     if not frames:
         return empty_layer()

@@ -13,8 +13,9 @@
 
 Every format adds ``placeholder`` (:func:`bordermap.model.is_placeholder`) to each feature and
 ``course`` (:func:`bordermap.timeline.course_on` on the dataset's as-of date: ``published``,
-``not_published``, ``depicted`` or ``unknown``) to each feature with a status, so that a line
-whose status is settled but whose course no source gives is not taken for the agreed line.
+``not_published``, ``depicted`` or ``unknown``) and ``status_as_of`` (that date) to each feature
+with a status, so that a line whose status is settled but whose course no source gives is not
+taken for the agreed line, and no status is read as undated.
 
 Every export is written to a temporary file and renamed into place: a failed export leaves no
 partial file, and the input is never touched.
@@ -44,7 +45,7 @@ from bordermap.io.atomic import atomic_path
 from bordermap.io.csvsafe import to_csv
 from bordermap.io.geojson import write_layer
 from bordermap.io.textsafe import xml_safe
-from bordermap.maps.facts import feature_name
+from bordermap.maps.facts import data_credits, feature_name, feature_source_ids
 from bordermap.maps.style import STATUS_FILL, country_color, depiction_colors
 from bordermap.measure import measure_frame
 from bordermap.model import CRS, LAYERS, Dataset, is_placeholder, is_set
@@ -93,14 +94,15 @@ def _layers(dataset: Dataset, names: Sequence[str], fmt: str) -> dict[str, pd.Da
 
 
 #: Fields every export adds to the features of the claims layers (see :func:`_with_course`).
-DERIVED_FIELDS: tuple[str, ...] = ("course", "placeholder")
+DERIVED_FIELDS: tuple[str, ...] = ("course", "placeholder", "status_as_of")
 
 
 def _with_course(frame: gpd.GeoDataFrame, day: dt.date | None) -> gpd.GeoDataFrame:
-    """Add ``course`` and ``placeholder`` to a layer's features.
+    """Add ``course``, ``status_as_of`` and ``placeholder`` to a layer's features.
 
     ``course`` is what is known of the line's course on the dataset's as-of date (e.g.
-    ``not_published``), for features with a status; ``placeholder`` goes on every feature.
+    ``not_published``), for features with a status; ``status_as_of`` is that date, beside every
+    status (a spreadsheet row has no other place to say it); ``placeholder`` goes on every feature.
     """
     if frame.empty:
         return frame
@@ -108,6 +110,9 @@ def _with_course(frame: gpd.GeoDataFrame, day: dt.date | None) -> gpd.GeoDataFra
     out = frame.copy()
     if "status" in frame.columns or "course_history" in frame.columns:
         out["course"] = [course_on(r, day) for r in records]
+    if "status" in frame.columns:  # a status is a status on a date: say which
+        out["status_as_of"] = [None if not is_set(r.get("status")) or day is None else day.isoformat()
+                               for r in records]
     out["placeholder"] = [is_placeholder(r) for r in records]
     return out
 
@@ -286,6 +291,29 @@ def _kml_description(props: dict[str, Any]) -> str:
     return f"<table>{''.join(rows)}</table>"
 
 
+def kml_document_text(dataset: Dataset, tables: dict[str, pd.DataFrame]) -> str:
+    """The KML document's description: the disclaimer, the as-of date and the data's credits.
+
+    Every map carries them; a KML file opened in Google Earth is a map. The statuses it holds
+    (``status``, ``course``) are those on the dataset's as-of date.
+    """
+    ids = [str(d["source_id"]) for d in dataset.meta.get("depictions", []) if d.get("source_id")]
+    for frame in tables.values():
+        if isinstance(frame, gpd.GeoDataFrame):
+            for props in frame.drop(columns=frame.geometry.name).to_dict("records"):
+                ids += feature_source_ids(props)
+    credits = data_credits(dataset, ids)
+    others = len({i for i in ids if i in dataset.sources and dataset.sources[i].get("kind") != "dataset"})
+    as_of = dataset.meta.get("as_of")
+    parts = [str(dataset.meta.get("disclaimer") or "")]
+    parts.append(f"Status and course of each feature as of {as_of} (status_history and course_history give them "
+                 "through time)." if as_of else "The dataset states no as-of date: statuses are undated.")
+    if credits:
+        parts.append("Data: " + "; ".join(credits) + (f"; and {others} other sources cited in the descriptions."
+                                                      if others else "."))
+    return "\n\n".join(p for p in parts if p)
+
+
 def _kml_style(dataset: Dataset, layer: str, props: dict[str, Any]) -> tuple[str, float, float]:
     """Colour, fill opacity and width of a placemark, from the shared map styles."""
     status = str(props.get("status") or "undetermined")
@@ -303,7 +331,7 @@ def _write_kml(dataset: Dataset, tables: dict[str, pd.DataFrame], path: Path) ->
     root = ET.Element("kml", xmlns=_KML_NS)
     doc = ET.SubElement(root, "Document")
     ET.SubElement(doc, "name").text = str(dataset.meta.get("title") or dataset.meta.get("id") or "bordermap export")
-    ET.SubElement(doc, "description").text = str(dataset.meta.get("disclaimer") or "")
+    ET.SubElement(doc, "description").text = kml_document_text(dataset, tables)
     styles: dict[tuple[str, float, float], str] = {}
     for layer, frame in tables.items():
         folder = ET.SubElement(doc, "Folder")
@@ -322,8 +350,13 @@ def _write_kml(dataset: Dataset, tables: dict[str, pd.DataFrame], path: Path) ->
                 ET.SubElement(poly, "fill").text = "1" if key[1] else "0"
                 doc.insert(2, style)
             mark = ET.SubElement(folder, "Placemark", id=str(props.get("id") or ""))
-            ET.SubElement(mark, "name").text = feature_name(props)
-            ET.SubElement(mark, "description").text = _kml_description(props)
+            stand_in = is_placeholder(props)
+            # a stand-in's pin or line is not the feature's place: its name says so where Google Earth shows it
+            ET.SubElement(mark, "name").text = feature_name(props) + (" (stand-in geometry)" if stand_in else "")
+            ET.SubElement(mark, "description").text = (
+                (f"<p><b>Stand-in geometry</b>, not the feature's own location or course: "
+                 f"{html.escape(str(props.get('geometry_method') or ''))}</p>" if stand_in else "")
+                + _kml_description(props))
             ET.SubElement(mark, "styleUrl").text = f"#{styles[key]}"
             extended = ET.SubElement(mark, "ExtendedData")
             for field in ("id", "kind", "status", "course", "placeholder", "depiction"):

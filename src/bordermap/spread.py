@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap.i18n import Messages, messages
-from bordermap.measure import grouped, measure_frame
+from bordermap.measure import as_of_label, grouped, measure_frame
 from bordermap.model import Dataset
 from bordermap.perspective import NEUTRAL, select
 
@@ -300,7 +300,7 @@ def spread_table(dataset: Dataset, perspective: str = NEUTRAL, as_of: dt.date | 
     columns = ["thing", "quantity", "unit", "min", "max", "depictions", *dataset.depictions, "default_depiction"]
     table = pd.DataFrame(rows, columns=columns)
     table["perspective"] = perspective
-    table["as_of"] = None if as_of is None else str(as_of)
+    table["as_of"] = as_of_label(as_of, dataset.meta.get("as_of"))
     return table
 
 

@@ -57,6 +57,7 @@ from bordermap.countries import country_name
 from bordermap.errors import UsageError
 from bordermap.geodesic import segment_lengths_m
 from bordermap.model import CRS
+from bordermap.text import shown_digits
 from bordermap.topology import shared_borders
 from bordermap.upstream import DEPICTIONS, WORLD_DEPICTIONS, factbook
 
@@ -267,20 +268,79 @@ def counterparts(measured: dict[str, Shared]) -> list[Counterpart]:
     return out
 
 
-def _reason(decision: Decision, figure: float) -> str:
+def quoted_km(value: float) -> str:
+    """A Factbook figure as the Factbook writes it: its own decimals, thousands grouped.
+
+    Examples
+    --------
+    >>> quoted_km(1357.0), quoted_km(10.5), quoted_km(0.15)
+    ('1,357', '10.5', '0.15')
+    """
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    whole, _, decimals = text.partition(".")
+    return f"{int(whole):,}" + (f".{decimals}" if decimals else "")
+
+
+def _reason(decision: Decision, figures: dict[str, float]) -> str:
+    """Why the verdict, with both countries' entries when they differ (checked as one interval)."""
     basis = decision.basis
     if basis is None:
         return "no depiction draws a shared border for this pair"
-    ratio = figure / basis.value if basis.value else float("inf")
-    where = f"{basis.definition} in {basis.depiction}: {basis.value:,.1f} km (ratio {ratio:.3f})"
+    low, high = min(figures.values()), max(figures.values())
+    entries = ""
+    if high != low:
+        entries = ("the two entries differ, checked as one interval: "
+                   + ", ".join(f"{country_name(c)}'s {quoted_km(v)} km" for c, v in figures.items()) + "; ")
+
+    def ratio(value: float) -> str:
+        if not value:
+            return "∞"
+        return f"{low / value:.3f}" if high == low else f"{low / value:.3f}–{high / value:.3f}"
+
+    where = (f"{basis.definition} in {basis.depiction}: {basis.value:,.{shown_digits(basis.value)}f} km "
+             f"(ratio {ratio(basis.value)})")
     if basis.role == SCALE:
         where = f"{basis.definition} in {basis.depiction}: {basis.low:,.1f}–{basis.high:,.1f} km"
     if decision.verdict == UNEXPLAINED:
-        side = "above" if figure > basis.high else "below"
-        return f"{decision.miss:,.1f} km {side} the nearest counterpart, {where}"
+        side = "above" if low > basis.high else "below"
+        return f"{entries}{decision.miss:,.1f} km {side} the nearest counterpart, {where}"
     if decision.verdict == WITHIN_SPREAD:
-        return f"within the depictions' spread, {decision.low:,.1f}–{decision.high:,.1f} km; nearest: {where}"
-    return where + (f"; {basis.note}" if basis.note else "")
+        return (f"{entries}within the depictions' spread, {decision.low:,.1f}–{decision.high:,.1f} km; "
+                f"nearest: {where}")
+    return entries + where + (f"; {basis.note}" if basis.note else "")
+
+
+def notes_text(notes: dict[str, list[str]]) -> str:
+    """The remarks of a pair's Factbook entries, each named by the country whose entry makes it.
+
+    Examples
+    --------
+    >>> notes_text({"AO": ["of which 225 km is the boundary of discontiguous Cabinda Province"], "CD": []})
+    'Angola: of which 225 km is the boundary of discontiguous Cabinda Province'
+    """
+    return "; ".join(f"{country_name(code)}: {note}" for code, texts in notes.items() for note in texts)
+
+
+def check_pair(figures: dict[str, float], measured: dict[str, Shared]) -> dict[str, Any]:
+    """The verdict on one pair's Factbook figures (country → km, each entry's) against its measured lengths.
+
+    Returns ``verdict``, ``reason``, ``compared_with`` (the depiction of the counterpart it rests
+    on) and ``nearest_ratio`` (the lower figure ÷ that counterpart). Two entries that differ are
+    checked as the interval between them, and the reason names both.
+    """
+    values = list(figures.values())
+    if values and measured:
+        interval = figure_interval(min(values), max(values) if max(values) != min(values) else None)
+        decision = decide(interval, counterparts(measured))
+        basis = decision.basis
+        return {"verdict": decision.verdict, "reason": _reason(decision, figures),
+                "compared_with": basis.depiction if basis else None,
+                "nearest_ratio": (min(values) / basis.value) if basis and basis.value else None}
+    if values:
+        return {"verdict": "not_measurable", "reason": "no depiction draws a shared border for this pair",
+                "compared_with": None, "nearest_ratio": None}
+    return {"verdict": "not_in_factbook", "reason": "the depictions share a border the Factbook does not list",
+            "compared_with": None, "nearest_ratio": None}
 
 
 def world_check(
@@ -341,27 +401,14 @@ def world_check(
             "factbook_a_km": given.get(a, {}).get("km"), "factbook_b_km": given.get(b, {}).get("km"),
             "factbook_km": (min(values) if values else None),
             "factbook_max_km": (max(values) if values else None),
-            "factbook_notes": "; ".join(n for v in given.values() for n in v["notes"]),
+            "factbook_notes": notes_text({c: given[c]["notes"] for c in (a, b) if c in given}),
             "measured": bool(measured),
         }
         for d in chosen:
             km = measured[d].length_km if d in measured else None
             row[f"{d}_km"] = km
             row[f"ratio_{d}"] = (row["factbook_km"] / km) if (km and row["factbook_km"] is not None) else None
-        if values and measured:
-            interval = figure_interval(min(values), max(values) if max(values) != min(values) else None)
-            decision = decide(interval, counterparts(measured))
-            basis = decision.basis
-            row["verdict"], row["reason"] = decision.verdict, _reason(decision, min(values))
-            row["compared_with"] = basis.depiction if basis else None
-            row["nearest_ratio"] = (min(values) / basis.value) if basis and basis.value else None
-        elif values:
-            row["verdict"], row["reason"] = "not_measurable", "no depiction draws a shared border for this pair"
-            row["compared_with"], row["nearest_ratio"] = None, None
-        else:
-            row["verdict"] = "not_in_factbook"
-            row["reason"] = "the depictions share a border the Factbook does not list"
-            row["compared_with"], row["nearest_ratio"] = None, None
+        row.update(check_pair({c: given[c]["km"] for c in (a, b) if c in given}, measured))
         if measured:
             lines[(a, b)] = next(iter(measured.values())).geometry
         rows.append(row)

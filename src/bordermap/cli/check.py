@@ -14,7 +14,7 @@ import pandas as pd
 from bordermap.check import check_figures, claim_band, parse_claim, summary_table
 from bordermap.check.verdicts import SCALE, verdict_words
 from bordermap.cli.helpers import text_table
-from bordermap.cli.options import as_of_opt, dataset_arg, format_opt, lang_opt
+from bordermap.cli.options import as_of_option, dataset_arg, format_opt, lang_opt
 from bordermap.errors import UsageError
 from bordermap.i18n import Messages, messages
 from bordermap.io.csvsafe import to_csv
@@ -151,7 +151,8 @@ def _csv(records: list[dict[str, Any]]) -> str:
         "Undated unless --as-of is given: compared on every date."
     ),
 )
-@as_of_opt
+@as_of_option(help="The date of the figures given with --claim (YYYY[-MM[-DD]]); without it they are "
+               "undated and compared on every date. The register's figures keep their own dates.")
 @format_opt(("table", "json", "md", "csv"))
 @lang_opt
 @click.option(

@@ -34,6 +34,10 @@ def info(path: Path | None, fmt: str) -> None:
     click.echo(terminal_safe("\n".join(_lines(report))))
 
 
+#: Units as the register codes them → as they are written.
+UNIT_SIGNS = {"km2": "km²", "sq km": "km²"}
+
+
 def _lines(report: dict[str, Any]) -> list[str]:
     """The text form of :func:`bordermap.inventory.inventory`'s report."""
     out: list[str] = []
@@ -70,8 +74,11 @@ def _lines(report: dict[str, Any]) -> list[str]:
         out.append(f"  (summing every section's list and package totals instead would give {listed})")
         for total in swaps["stated_totals"]:
             to = f" to {total['receives']}" if total.get("receives") else ""
+            unit = UNIT_SIGNS.get(total["unit"], total["unit"])
             out.append(
-                f"  stated: {total['value']:,g} {total['unit']}{to}, by {total['said_by']} "
+                f"  stated: {total['value']:,g} {unit}{to}, by {total['said_by']} "
                 f"({total['said_by_party']}, {total['date'] or 'date unknown'})"
             )
+            if total.get("note"):  # its qualifier and scope ("about", "Batken district only") go with it
+                out.append(f"    {total['note']}")
     return out

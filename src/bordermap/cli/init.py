@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bordermap.cli.options import as_of_opt, upstream_cache_opt
+from bordermap.cli.options import as_of_option, upstream_cache_opt
 
 
 @click.command(short_help="Start a dataset for a pair of countries from world depictions.")
@@ -40,7 +40,7 @@ from bordermap.cli.options import as_of_opt, upstream_cache_opt
     metavar="ID",
     help="Build only this depiction (repeatable; osm2022, osm2017, ne10).",
 )
-@as_of_opt
+@as_of_option(help="The as-of date written to the new dataset's dataset.json (YYYY[-MM[-DD]]; default: today).")
 @click.pass_context
 def init(
     ctx: click.Context,

@@ -12,7 +12,7 @@ import click
 from bordermap.cli.helpers import text_table
 from bordermap.cli.options import as_of_opt, dataset_arg, lang_opt, output_opt, perspective_opt
 from bordermap.i18n import messages
-from bordermap.maps.facts import depiction_summary, shown_digits, view_caption
+from bordermap.maps.facts import depiction_summary, view_caption
 from bordermap.perspective import require_view
 from bordermap.validate import load_valid
 
@@ -74,7 +74,7 @@ def map(
         tr = messages(lang)
         click.echo(view_caption(dataset, perspective, as_of, tr))
         table = depiction_summary(dataset, perspective, as_of, tr)
-        click.echo(text_table(table, lambda value: tr.number(value, shown_digits(value))))
+        click.echo(text_table(table, right=table.columns[2:4]))
     measured = time.perf_counter()
     written = write_map(
         dataset, output, perspective=perspective, as_of=as_of, basemap=basemap, lang=lang, embed=embed

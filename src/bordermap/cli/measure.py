@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from bordermap.measure import measure as measure_dataset
 from bordermap.measure_ahead import measuring_ahead
 from bordermap.perspective import require_view
 from bordermap.spread import measurement_table, spread_table
+from bordermap.text import digits_for
 from bordermap.validate import load_valid
 
 
@@ -35,8 +37,9 @@ from bordermap.validate import load_valid
               help="Group and sum by feature properties, e.g. depiction,part or sides or status "
               "(always split by layer and depiction: different depictions are never added up).")
 @click.option("--spread", "as_spread", is_flag=True,
-              help="One row per thing several depictions draw (main line, each enclave, each "
-              "country's part of the region): each depiction's value and the min–max range.")
+              help="One row per thing the depictions draw (main line, each enclave, each "
+              "country's part of the region): each depiction's value, the min–max range and how many "
+              "depictions draw it (a thing one depiction alone draws has no range).")
 @perspective_opt
 @as_of_opt
 @bbox_opt
@@ -82,7 +85,18 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
         require_view(dataset, perspective)
         table = measure_dataset(dataset, layers or MEASURED_LAYERS, perspective, as_of, carry=groups)
     if as_spread:
-        emit(spread_table(dataset, perspective, as_of), fmt)
+        spread = spread_table(dataset, perspective, as_of)
+        # Each value to the digits the depictions have (JSON keeps the computed values): 0.1 from
+        # 10 up, three significant figures below, as the map's popups and the report write them.
+        # (more where a precise line gives them: bordermap.text.digits_for).
+        precision = {d: dataset.depiction(d).get("precision_m") for d in dataset.depictions}
+        finest = min((float(p) for p in precision.values() if p), default=None)
+        places: dict[str, float | None] = {c: precision[c] if c in precision else finest
+                                           for c in ("min", "max", *dataset.depictions) if c in spread.columns}
+        if fmt == "csv":
+            for column, p in places.items():
+                spread[column] = spread[column].map(lambda v, p=p: round(v, digits_for(v, p)) if v == v else v)
+        emit(spread, fmt, formats={c: _written(p) for c, p in places.items()})
         return
     table = measurement_table(dataset, table, groups, perspective, as_of)
     added = [c for c in ("layer", "depiction") if groups and c in table.columns and c not in groups]
@@ -90,3 +104,8 @@ def measure(path: Path | None, layers: tuple[str, ...], by: str | None, as_sprea
         click.echo(f"Also split by {' and '.join(added)}: different layers and different depictions of "
                    "the same line are never added together.", err=True)
     emit(table, fmt)
+
+
+def _written(precision_m: float | None) -> Callable[[float], str]:
+    """Write a value measured on a line drawn to ``precision_m`` (:func:`bordermap.text.digits_for`)."""
+    return lambda v: f"{v:,.{digits_for(v, precision_m)}f}"

@@ -4,7 +4,7 @@
 ``dataset_arg``    PATH of a dataset directory or GeoJSON file (default: bundled)
 ``perspective_opt``  ``--perspective neutral|de-facto|<ISO2>`` (checked against the dataset by
                    :func:`bordermap.perspective.require_view`: exit 2 listing the valid ones)
-``as_of_opt``      ``--as-of DATE`` (YYYY, YYYY-MM or YYYY-MM-DD)
+``as_of_opt``      ``--as-of DATE`` (YYYY, YYYY-MM or YYYY-MM-DD); ``as_of_option(help)`` says what it does
 ``format_opt``     ``--format table|csv|json`` (factory: ``format_opt(choices)``)
 ``output_opt``     ``-o/--output FILE`` (factory: ``output_opt(required, help)``)
 ``depiction_opt``  ``--depiction ID``
@@ -67,9 +67,12 @@ perspective_opt = click.option(
     callback=_perspective,
     help="Whose view: neutral, de-facto, or a country code (e.g. KG, TJ).",
 )
-as_of_opt = click.option(
-    "--as-of", "as_of", callback=_as_of, metavar="DATE", help="Show the data as of a date (YYYY[-MM[-DD]])."
-)
+def as_of_option(help: str = "Show the data as of a date (YYYY[-MM[-DD]]).") -> Callable[[F], F]:
+    """``--as-of DATE``, with help saying what the date does in that command."""
+    return click.option("--as-of", "as_of", callback=_as_of, metavar="DATE", help=help)
+
+
+as_of_opt = as_of_option()
 depiction_opt = click.option("--depiction", metavar="ID", help="Which depiction of the line (default: the dataset's).")
 
 

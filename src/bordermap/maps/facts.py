@@ -25,6 +25,7 @@ from bordermap.model import CASUALTY_COUNTS, Dataset, is_set
 from bordermap.perspective import DE_FACTO, NEUTRAL
 from bordermap.spread import Spread, spread_of, spreads
 from bordermap.spread import index as spread_index
+from bordermap.text import digits_for, shown_digits
 from bordermap.timeline import course_on, status_on
 
 #: What each ``course`` value says, in words.
@@ -261,21 +262,6 @@ QUANTITY_LABELS: dict[str, tuple[str, str, str, str]] = {
     "main": (N_("length"), N_("Length (geodesic, WGS84)"), N_("Length (geodesic, WGS84), as drawn by {depiction}"),
              N_("main line, every depiction")),
 }
-
-
-def shown_digits(value: float, most: int = 3) -> int:
-    """Decimals for a measured value in words: one from 10 up, else three significant figures (at most ``most``).
-
-    A depiction's value is printed beside the range across depictions (one decimal): "33.2 km²",
-    not "33.211 km²" — metres² of a line drawn to ±50 m; small values keep their figures (0.016 km²).
-
-    Examples
-    --------
-    >>> [shown_digits(v) for v in (33.211, 6.0, 0.995, 0.0161)], shown_digits(0.0161, 2)
-    ([1, 2, 3, 3], 2)
-    """
-    size = abs(value)
-    return min(most, 1 if size >= 10 else 2 if size >= 1 else 3)
 
 
 def measured_rows(
@@ -550,9 +536,10 @@ def depiction_summary(
 
     What ``bordermap map --summary`` prints, in the language of ``tr``. Beside each value, the
     range of the same thing across every depiction that draws it (:mod:`bordermap.spread`); the
-    default depiction is marked as a drawing choice, not as the value. Values are floats (the
-    caller writes them, see :func:`shown_digits`); ranges are text, written as
-    :func:`shown_digits` writes their smaller end.
+    default depiction is marked as a drawing choice, not as the value. Values are written in the
+    language's number format to the digits the depiction's line gives
+    (:func:`bordermap.text.digits_for`: 914.3 km for a line drawn to ±50 m, not 914.329); a
+    range's two ends to the digits of its smaller end.
 
     Examples
     --------
@@ -566,6 +553,10 @@ def depiction_summary(
     table = measure(dataset, ["boundary", "areas"], perspective, as_of, carry=["enclave_key"])
     found = spreads(dataset, perspective, as_of, table)
     default = dataset.default_depiction if dataset.depictions else None
+    precision = {d: dataset.depiction(d).get("precision_m") for d in dataset.depictions}
+
+    def written(value: float, depiction: str) -> str:
+        return "" if value != value else tr.number(value, digits_for(value, precision.get(depiction)))
 
     def span(thing: str, quantity: str) -> str:
         spread = found.get(thing, {}).get(quantity)
@@ -573,7 +564,9 @@ def depiction_summary(
             return ""
         if len(spread.values) == 1:
             return tr("one depiction only")
-        digits = shown_digits(min(abs(spread.low), abs(spread.high)))
+        # both ends to the digits of the smaller (0.655–0.845, not 0.7–0.8), or of the finest line's
+        finest = min((p for d in spread.values if (p := precision.get(d))), default=None)
+        digits = digits_for(min(abs(spread.low), abs(spread.high)), finest)
         low, high = tr.number(spread.low, digits), tr.number(spread.high, digits)
         if low == high:  # the same when written: one value
             return tr("{value} across {n} depictions", value=low, n=len(spread.values))
@@ -585,14 +578,16 @@ def depiction_summary(
         note = tr("default depiction (a drawing choice)") if depiction == default else ""
         main = mine[(mine["layer"] == "boundary") & (mine["part"] == "main")]
         if not main.empty:
-            rows.append([depiction, thing_text(dataset, "main line", tr), float(main["length_km"].sum()),
-                         float("nan"), span("main line", "length_km"), "", note])
+            rows.append([depiction, thing_text(dataset, "main line", tr),
+                         written(float(main["length_km"].sum()), depiction), "", span("main line", "length_km"), "",
+                         note])
         enclaves = mine[(mine["layer"] == "areas") & mine["kind"].isin(["enclave", "exclave"])]
         for _, row in enclaves.sort_values("enclave_key", na_position="last").iterrows():
             key = row["enclave_key"] if isinstance(row["enclave_key"], str) else row["id"]
             thing = f"{row['kind']} {key}"
-            rows.append([depiction, thing_text(dataset, thing, tr), row["length_km"], row["area_km2"],
-                         span(thing, "length_km"), span(thing, "area_km2"), note])
+            rows.append([depiction, thing_text(dataset, thing, tr), written(row["length_km"], depiction),
+                         written(row["area_km2"], depiction), span(thing, "length_km"), span(thing, "area_km2"),
+                         note])
     columns = [N_("depiction"), N_("what is measured"), N_("length (perimeter), km"), N_("area, km²"),
                N_("length across depictions, km"), N_("area across depictions, km²"), N_("note")]
     return pd.DataFrame(rows, columns=[tr(c) for c in columns])

